@@ -1,0 +1,108 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { makeTempDir } from '../src/main/testing/temp-dir.ts';
+import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
+import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
+
+let browser: Browser;
+let temp: ReturnType<typeof makeTempDir>;
+let host: HeadlessProcess;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  temp = makeTempDir('e2e-headless');
+  host = await startHeadlessProcess(temp.path);
+});
+afterEach(async () => {
+  await host?.stop();
+  temp.remove();
+});
+
+async function openApp(url: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(url);
+  await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected');
+  return page;
+}
+
+describe('the headless host in Chromium', () => {
+  it('loads with the token and shows live status', async () => {
+    const page = await openApp(host.url);
+    await expect.poll(() => page.getByTestId('host-kind').textContent()).toBe('headless');
+    expect(await page.getByTestId('app-version').textContent()).toMatch(/\d+\.\d+\.\d+/);
+    expect(await page.getByTestId('store-path').textContent()).toContain(temp.path);
+    const first = await page.getByTestId('uptime').textContent();
+    await expect.poll(() => page.getByTestId('uptime').textContent(), { timeout: 5000 }).not.toBe(first);
+    expect(page.url()).not.toContain('token=');
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/status.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('keeps settings saved in the UI across a host restart', async () => {
+    const page = await openApp(host.url);
+    const form = page.getByRole('form', { name: 'Settings' });
+    await form.getByLabel('Assistant name').fill('Friday');
+    await form.getByLabel('Voice mode').selectOption('hands_free');
+    await form.getByLabel('Speaking rate').fill('1.5');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Settings saved' }).count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/settings-saved.png`, fullPage: true });
+    await page.close();
+
+    await host.stop();
+    host = await startHeadlessProcess(temp.path);
+    const reopened = await openApp(host.url);
+    const reopenedForm = reopened.getByRole('form', { name: 'Settings' });
+    await expect.poll(() => reopenedForm.getByLabel('Assistant name').inputValue()).toBe('Friday');
+    expect(await reopenedForm.getByLabel('Voice mode').inputValue()).toBe('hands_free');
+    expect(await reopenedForm.getByLabel('Speaking rate').inputValue()).toBe('1.5');
+    await reopened.close();
+  });
+
+  it('refuses a page and a socket without the token', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const response = await page.goto(host.origin);
+    expect(response?.status()).toBe(401);
+    expect(await page.textContent('body')).toMatch(/access token/);
+    const closeCode = await page.evaluate(
+      (origin) =>
+        new Promise<number>((resolve) => {
+          const socket = new WebSocket(`${origin.replace('http', 'ws')}/ws`);
+          socket.onclose = (event) => resolve(event.code);
+        }),
+      host.origin,
+    );
+    expect(closeCode).toBe(4401);
+    await context.close();
+  });
+
+  it('answers a malformed WebSocket message with an error and keeps serving', async () => {
+    const page = await openApp(host.url);
+    const replies = await page.evaluate(
+      ({ origin, token }) =>
+        new Promise<unknown[]>((resolve) => {
+          const socket = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`);
+          const received: unknown[] = [];
+          socket.onmessage = (event) => {
+            const message = JSON.parse(String(event.data)) as { type: string };
+            if (message.type !== 'reply') return;
+            received.push(message);
+            if (received.length === 1) socket.send(JSON.stringify({ type: 'request', id: 2, method: 'getStatus' }));
+            else resolve(received);
+          };
+          socket.onopen = () => socket.send('{"type":"request", this is not json');
+        }),
+      { origin: host.origin, token: host.token },
+    );
+    expect(replies[0]).toMatchObject({ type: 'reply', id: null, result: { ok: false, error: { code: 'bad_request' } } });
+    expect(replies[1]).toMatchObject({ type: 'reply', id: 2, result: { ok: true, value: { host: 'headless' } } });
+    await page.close();
+  });
+});

@@ -1,0 +1,214 @@
+import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
+import type { SessionSummary } from '../../../shared/contract.ts';
+import type {
+  HostKind,
+  ListSessionsQuery,
+  NewSession,
+  SessionStore,
+  TraceRecord,
+  TurnRecord,
+} from '../../ports/session-store.ts';
+import { openDatabase } from './database.ts';
+
+type Row = Record<string, SQLOutputValue>;
+
+const SQLITE_CONSTRAINT_FOREIGNKEY = 787;
+const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
+
+const SESSION_COLUMNS = `s.id, s.host, s.title, s.started_at, s.ended_at,
+  (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) AS turn_count`;
+
+export function openSessionStore(path: string, clockNow: () => number = Date.now): SqliteSessionStore {
+  return new SqliteSessionStore(openDatabase(path, clockNow), path);
+}
+
+export class SqliteSessionStore implements SessionStore {
+  readonly path: string;
+  readonly sqliteVersion: string;
+  readonly #db: DatabaseSync;
+  readonly #insertSession: StatementSync;
+  readonly #endSession: StatementSync;
+  readonly #getSession: StatementSync;
+  readonly #listSessions: StatementSync;
+  readonly #listSessionsBefore: StatementSync;
+  readonly #insertTurn: StatementSync;
+  readonly #listTurns: StatementSync;
+  readonly #insertTrace: StatementSync;
+  readonly #getTrace: StatementSync;
+
+  /** Takes a database already opened and migrated by `openDatabase`; closing the store closes it. */
+  constructor(db: DatabaseSync, path: string) {
+    this.#db = db;
+    this.path = path;
+    this.sqliteVersion = text(db.prepare('SELECT sqlite_version() AS v').get() ?? {}, 'v');
+    this.#insertSession = db.prepare('INSERT INTO sessions (id, host, title, started_at) VALUES (?, ?, ?, ?)');
+    this.#endSession = db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ?');
+    this.#getSession = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`);
+    this.#listSessions = db.prepare(
+      `SELECT ${SESSION_COLUMNS} FROM sessions s ORDER BY s.started_at DESC, s.rowid DESC LIMIT ?`,
+    );
+    this.#listSessionsBefore = db.prepare(
+      `SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.started_at < ?
+       ORDER BY s.started_at DESC, s.rowid DESC LIMIT ?`,
+    );
+    this.#insertTurn = db.prepare(
+      `INSERT INTO turns (id, session_id, run_id, seq, role, text, started_at, ended_at, interrupted)
+       SELECT :id, :sessionId, :runId, COALESCE(MAX(seq), 0) + 1, :role, :text, :startedAt, :endedAt, :interrupted
+       FROM turns WHERE session_id = :sessionId`,
+    );
+    this.#listTurns = db.prepare(
+      `SELECT id, session_id, run_id, role, text, started_at, ended_at, interrupted
+       FROM turns WHERE session_id = ? ORDER BY seq`,
+    );
+    this.#insertTrace = db.prepare(
+      'INSERT INTO traces (id, session_id, turn_id, created_at, data) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#getTrace = db.prepare('SELECT id, session_id, turn_id, created_at, data FROM traces WHERE id = ?');
+  }
+
+  createSession(session: NewSession): SessionSummary {
+    try {
+      this.#insertSession.run(session.id, session.host, session.title ?? null, session.startedAt);
+    } catch (error) {
+      throw storeError(error, `Cannot create session ${session.id}`, {
+        [SQLITE_CONSTRAINT_PRIMARYKEY]: 'a session with this id already exists',
+      });
+    }
+    return {
+      id: session.id,
+      host: session.host,
+      title: session.title ?? null,
+      startedAt: session.startedAt,
+      endedAt: null,
+      turnCount: 0,
+    };
+  }
+
+  endSession(id: string, endedAt: number): void {
+    const { changes } = this.#endSession.run(endedAt, id);
+    if (changes === 0) throw new Error(`Cannot end session ${id}: no such session`);
+  }
+
+  listSessions(query: ListSessionsQuery): SessionSummary[] {
+    const rows =
+      query.beforeStartedAt === undefined
+        ? this.#listSessions.all(query.limit)
+        : this.#listSessionsBefore.all(query.beforeStartedAt, query.limit);
+    return rows.map(toSession);
+  }
+
+  /** The session as stored now, or null. Not part of the port; handy for the host and tests. */
+  getSession(id: string): SessionSummary | null {
+    const row = this.#getSession.get(id);
+    return row === undefined ? null : toSession(row);
+  }
+
+  appendTurn(turn: TurnRecord): void {
+    try {
+      this.#insertTurn.run({
+        id: turn.id,
+        sessionId: turn.sessionId,
+        runId: turn.runId,
+        role: turn.role,
+        text: turn.text,
+        startedAt: turn.startedAt,
+        endedAt: turn.endedAt,
+        interrupted: turn.interrupted ? 1 : 0,
+      });
+    } catch (error) {
+      throw storeError(error, `Cannot append turn ${turn.id} to session ${turn.sessionId}`, {
+        [SQLITE_CONSTRAINT_FOREIGNKEY]: `session ${turn.sessionId} does not exist`,
+        [SQLITE_CONSTRAINT_PRIMARYKEY]: 'a turn with this id already exists',
+      });
+    }
+  }
+
+  listTurns(sessionId: string): TurnRecord[] {
+    return this.#listTurns.all(sessionId).map(toTurn);
+  }
+
+  saveTrace(trace: TraceRecord): void {
+    const data = JSON.stringify(trace.data);
+    if (data === undefined) throw new Error(`Cannot save trace ${trace.id}: its data is not JSON-serialisable`);
+    try {
+      this.#insertTrace.run(trace.id, trace.sessionId, trace.turnId, trace.createdAt, data);
+    } catch (error) {
+      throw storeError(error, `Cannot save trace ${trace.id}`, {
+        [SQLITE_CONSTRAINT_FOREIGNKEY]: `session ${trace.sessionId} or turn ${String(trace.turnId)} does not exist`,
+        [SQLITE_CONSTRAINT_PRIMARYKEY]: 'a trace with this id already exists',
+      });
+    }
+  }
+
+  getTrace(id: string): TraceRecord | null {
+    const row = this.#getTrace.get(id);
+    if (row === undefined) return null;
+    return {
+      id: text(row, 'id'),
+      sessionId: text(row, 'session_id'),
+      turnId: nullable(row, 'turn_id', text),
+      createdAt: integer(row, 'created_at'),
+      data: JSON.parse(text(row, 'data')) as unknown,
+    };
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+function storeError(error: unknown, action: string, reasons: Record<number, string>): Error {
+  const errcode = (error as { errcode?: unknown }).errcode;
+  const reason = typeof errcode === 'number' ? reasons[errcode] : undefined;
+  return new Error(`${action}: ${reason ?? (error as Error).message}`, { cause: error });
+}
+
+function toSession(row: Row): SessionSummary {
+  return {
+    id: text(row, 'id'),
+    host: oneOf(row, 'host', ['electron', 'headless'] as const satisfies readonly HostKind[]),
+    title: nullable(row, 'title', text),
+    startedAt: integer(row, 'started_at'),
+    endedAt: nullable(row, 'ended_at', integer),
+    turnCount: integer(row, 'turn_count'),
+  };
+}
+
+function toTurn(row: Row): TurnRecord {
+  return {
+    id: text(row, 'id'),
+    sessionId: text(row, 'session_id'),
+    runId: text(row, 'run_id'),
+    role: oneOf(row, 'role', ['user', 'assistant'] as const),
+    text: text(row, 'text'),
+    startedAt: integer(row, 'started_at'),
+    endedAt: nullable(row, 'ended_at', integer),
+    interrupted: oneOf(row, 'interrupted', [0, 1] as const) === 1,
+  };
+}
+
+function badColumn(row: Row, column: string, expected: string): Error {
+  return new Error(`Unexpected value in column ${column}: expected ${expected}, got ${String(row[column])}`);
+}
+
+function text(row: Row, column: string): string {
+  const value = row[column];
+  if (typeof value !== 'string') throw badColumn(row, column, 'text');
+  return value;
+}
+
+function integer(row: Row, column: string): number {
+  const value = row[column];
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw badColumn(row, column, 'an integer');
+  return value;
+}
+
+function nullable<T>(row: Row, column: string, read: (row: Row, column: string) => T): T | null {
+  return row[column] === null ? null : read(row, column);
+}
+
+function oneOf<const T extends string | number>(row: Row, column: string, allowed: readonly T[]): T {
+  const value = row[column];
+  if (!allowed.includes(value as T)) throw badColumn(row, column, `one of ${allowed.join(', ')}`);
+  return value as T;
+}

@@ -1,0 +1,57 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The dependency rule of DESIGN.md: the core and the shared contract touch no I/O, no Electron
+// and no vendor SDK, so they run unchanged in every host and are tested as data in, data out.
+
+const SRC = fileURLToPath(new URL('../../', import.meta.url));
+const FORBIDDEN = /^(electron|node:|fs$|net$|http$|https$|child_process$|os$|path$|openai|ws$|pino|yaml$|onnxruntime)/;
+const CORE_ALLOWED_PACKAGES = /^(zod|mathjs)/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (match) => (match[1] ?? match[2])!,
+  );
+}
+
+describe.each(['main/core', 'shared'])('src/%s', (folder) => {
+  const files = sourceFiles(join(SRC, folder));
+
+  it('has source files to check', () => expect(files.length).toBeGreaterThan(0));
+
+  it('imports nothing that does I/O or belongs to a host', () => {
+    const offending = files.flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => !specifier.startsWith('.') && (FORBIDDEN.test(specifier) || !CORE_ALLOWED_PACKAGES.test(specifier)))
+        .map((specifier) => `${relative(SRC, file)} imports ${specifier}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('reaches outside its layer only into src/shared', () => {
+    const offending = files.flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => specifier.startsWith('.'))
+        .map((specifier) => relative(SRC, join(file, '..', specifier)))
+        .filter((target) => !target.startsWith(folder) && !target.startsWith('shared'))
+        .map((target) => `${relative(SRC, file)} imports ${target}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('reads no clock or randomness of its own', () => {
+    const offending = files.filter((file) => /\bDate\.now\(|new Date\(\)|Math\.random\(|performance\.now\(/.test(readFileSync(file, 'utf8')));
+    expect(offending.map((file) => relative(SRC, file))).toEqual([]);
+  });
+});

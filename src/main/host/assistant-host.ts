@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { AppStatus, EventPayload, LogEvent } from '../../shared/contract.ts';
+import type { EventName } from '../../shared/contract-names.ts';
+import { createRootLogger, sessionLogger } from '../adapters/logging/logger.ts';
+import { openSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { HostKind, SessionStore } from '../ports/session-store.ts';
+import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
+import { describeProviders } from './provider-status.ts';
+import { createSettingsService, type SettingsService } from './settings-service.ts';
+
+export interface AssistantHostOptions {
+  kind: HostKind;
+  appName: string;
+  appVersion: string;
+  /** Where the store, the user's settings.yaml and the logs live. */
+  dataDir: string;
+  /** Shipped defaults (the repository's or the package's config/ folder). */
+  configDir: string;
+  versions: { electron: string | null; chrome: string | null };
+  clock: Clock;
+  env: Record<string, string | undefined>;
+  /** Echo warnings and errors to stderr (headless host and CLI). */
+  logToStderr: boolean;
+  /** How often live status is pushed to subscribers, ms. */
+  statusIntervalMs?: number;
+}
+
+export type HostEventListener = <N extends EventName>(event: N, payload: EventPayload<N>) => void;
+
+export interface AssistantHost {
+  readonly logger: Logger;
+  readonly store: SessionStore;
+  readonly settings: SettingsService;
+  dispatch: Dispatch;
+  status(): AppStatus;
+  /** Pushed events (log, status) for every connected client. */
+  subscribe(listener: HostEventListener): () => void;
+  /** Ends the sessions this client started (its window closed or its socket dropped). */
+  clientGone(clientId: string): void;
+  close(): void;
+}
+
+export function createAssistantHost(options: AssistantHostOptions): AssistantHost {
+  const { clock } = options;
+  const startedAt = clock.now();
+  const listeners = new Set<HostEventListener>();
+  const emit: HostEventListener = (event, payload) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+
+  const logger = createRootLogger({
+    level: 'info',
+    file: join(options.dataDir, 'logs', 'assistant.log'),
+    stderr: options.logToStderr,
+    onEvent: (event: LogEvent) => emit('log', event),
+  });
+  const settings = createSettingsService(
+    { defaultsFile: join(options.configDir, 'app.yaml'), userFile: join(options.dataDir, 'settings.yaml') },
+    clock,
+    logger,
+  );
+  logger.level = settings.current().logging.level;
+  settings.onChange((next) => {
+    logger.level = next.logging.level;
+    emit('status', status());
+  });
+
+  const store = openSessionStore(join(options.dataDir, 'assistant.sqlite'));
+  const sessionsByClient = new Map<string, Set<string>>();
+
+  function status(): AppStatus {
+    return {
+      appName: settings.current().assistant.name,
+      host: options.kind,
+      versions: {
+        app: options.appVersion,
+        node: process.versions.node,
+        v8: process.versions.v8,
+        sqlite: store.sqliteVersion,
+        electron: options.versions.electron,
+        chrome: options.versions.chrome,
+      },
+      providers: describeProviders(settings.current(), options.env, store.path),
+      storePath: store.path,
+      dataDir: options.dataDir,
+      startedAt,
+      uptimeMs: Math.max(0, clock.now() - startedAt),
+      configErrors: settings.errors(),
+    };
+  }
+
+  const dispatch = createDispatch(
+    {
+      getStatus: () => status(),
+      getSettings: () => settings.current(),
+      updateSettings: (patch) => settings.update(patch),
+      listSessions: (query) => store.listSessions(query),
+      startSession: (_params, context: CallContext) => {
+        const session = store.createSession({ id: randomUUID(), host: options.kind, startedAt: clock.now() });
+        const owned = sessionsByClient.get(context.clientId) ?? new Set<string>();
+        owned.add(session.id);
+        sessionsByClient.set(context.clientId, owned);
+        sessionLogger(logger, session.id).info({ code: 'session_started', host: options.kind }, 'session started');
+        return session;
+      },
+    },
+    logger,
+  );
+
+  const statusTimer = setInterval(() => {
+    if (listeners.size > 0) emit('status', status());
+  }, options.statusIntervalMs ?? 2000);
+  statusTimer.unref();
+
+  logger.info({ code: 'host_started', host: options.kind, dataDir: options.dataDir }, `${options.kind} host started`);
+
+  return {
+    logger,
+    store,
+    settings,
+    dispatch,
+    status,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    clientGone(clientId) {
+      for (const sessionId of sessionsByClient.get(clientId) ?? []) {
+        store.endSession(sessionId, clock.now());
+        sessionLogger(logger, sessionId).info({ code: 'session_ended' }, 'session ended');
+      }
+      sessionsByClient.delete(clientId);
+    },
+    close() {
+      clearInterval(statusTimer);
+      for (const clientId of [...sessionsByClient.keys()]) this.clientGone(clientId);
+      listeners.clear();
+      store.close();
+      logger.flush();
+    },
+  };
+}

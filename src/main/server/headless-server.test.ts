@@ -1,0 +1,187 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { MAX_JSON_MESSAGE_BYTES } from '../../shared/ws-protocol.ts';
+import type { AssistantHost } from '../host/assistant-host.ts';
+import { makeTempDir } from '../testing/temp-dir.ts';
+import { createTestHost } from '../testing/test-host.ts';
+import { startHeadlessServer, type HeadlessServer } from './headless-server.ts';
+import { CLOSE_UNAUTHORIZED } from './ws-gateway.ts';
+
+const TOKEN = 'test-token-0123456789abcdef';
+
+let temp: ReturnType<typeof makeTempDir>;
+let host: AssistantHost;
+let server: HeadlessServer;
+let base: string;
+
+async function start(): Promise<void> {
+  host = createTestHost(join(temp.path, 'data'));
+  server = await startHeadlessServer(host, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: join(temp.path, 'renderer') });
+  base = `http://127.0.0.1:${server.port}`;
+}
+
+async function stop(): Promise<void> {
+  await server.close();
+  host.close();
+}
+
+beforeEach(async () => {
+  temp = makeTempDir('headless');
+  mkdirSync(join(temp.path, 'renderer', 'assets'), { recursive: true });
+  writeFileSync(join(temp.path, 'renderer', 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(temp.path, 'renderer', 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(temp.path, 'secret.txt'), 'outside the renderer');
+  await start();
+});
+
+afterEach(async () => {
+  await stop();
+  temp.remove();
+});
+
+/** A connected socket with a helper that sends a frame and resolves with the next reply. */
+async function connect(query = `?token=${TOKEN}`, headers: Record<string, string> = {}) {
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws${query}`, { headers });
+  const messages: unknown[] = [];
+  const waiters: ((message: unknown) => void)[] = [];
+  socket.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as { type: string };
+    if (message.type !== 'reply') return;
+    const waiter = waiters.shift();
+    if (waiter) waiter(message);
+    else messages.push(message);
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const nextReply = () =>
+    new Promise<any>((resolve) => (messages.length > 0 ? resolve(messages.shift()) : waiters.push(resolve)));
+  const send = (frame: string | Buffer, binary = false) => {
+    socket.send(frame, { binary });
+    return nextReply();
+  };
+  const request = (method: string, params?: unknown, id: string | number = 1) =>
+    send(JSON.stringify({ type: 'request', id, method, params }));
+  return { socket, send, request, closed };
+}
+
+describe('HTTP', () => {
+  it('refuses the page without the token', async () => {
+    const response = await fetch(`${base}/`);
+    expect(response.status).toBe(401);
+    expect(await response.text()).toMatch(/access token/);
+  });
+
+  it('serves the page with the token, with a CSP and a cookie that opens the assets', async () => {
+    const page = await fetch(`${base}/?token=${TOKEN}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    expect(cookie).toBe(`assistant_token=${TOKEN}`);
+    const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${base}/assets/app.js`)).status).toBe(401);
+  });
+
+  it('never serves a file outside the renderer folder', async () => {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00']) {
+      const response = await fetch(`${base}${path}?token=${TOKEN}`);
+      expect(response.status, path).toBe(404);
+    }
+  });
+
+  it('refuses methods other than GET', async () => {
+    expect((await fetch(`${base}/?token=${TOKEN}`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('WebSocket', () => {
+  it('closes a connection without the token before reading anything', async () => {
+    const { socket, closed } = await connect('');
+    socket.send(JSON.stringify({ type: 'request', id: 1, method: 'getStatus' }));
+    const { code } = await closed;
+    expect(code).toBe(CLOSE_UNAUTHORIZED);
+  });
+
+  it('closes a connection with a wrong token or from another origin', async () => {
+    expect((await (await connect('?token=wrong')).closed).code).toBe(CLOSE_UNAUTHORIZED);
+    const foreign = await connect(`?token=${TOKEN}`, { Origin: 'http://evil.example' });
+    expect((await foreign.closed).code).toBe(CLOSE_UNAUTHORIZED);
+  });
+
+  it('answers a request with the contract result', async () => {
+    const { request, socket } = await connect();
+    const reply = await request('getStatus', undefined, 'a1');
+    expect(reply).toMatchObject({ type: 'reply', id: 'a1', result: { ok: true } });
+    expect(reply.result.value.host).toBe('headless');
+    expect(reply.result.value.storePath).toMatch(/assistant\.sqlite$/);
+    socket.close();
+  });
+
+  it('replies to malformed, oversized and binary messages and keeps the connection', async () => {
+    const { send, request, socket } = await connect();
+    expect((await send('{not json')).result.error.code).toBe('bad_request');
+    expect((await send(JSON.stringify({ id: 7, hello: 1 }))).result.error).toMatchObject({ code: 'bad_request' });
+    expect((await send(JSON.stringify({ id: 8, type: 'request', method: 'getStatus' }))).id).toBe(8);
+    const big = JSON.stringify({ type: 'request', id: 2, method: 'getStatus', params: 'x'.repeat(MAX_JSON_MESSAGE_BYTES) });
+    expect((await send(big)).result.error.code).toBe('payload_too_large');
+    expect((await send(Buffer.from([1, 2, 3]), true)).result.error.code).toBe('bad_request');
+    expect((await request('noSuchMethod')).result.error.code).toBe('unknown_method');
+    expect((await request('listSessions', { limit: 'ten' })).result.error.code).toBe('bad_request');
+    expect((await request('getStatus', undefined, 9)).result.ok).toBe(true);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+  });
+
+  it('pushes status events to connected clients', async () => {
+    const { socket } = await connect();
+    const event = await new Promise<any>((resolve) =>
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString());
+        if (message.type === 'event' && message.event === 'status') resolve(message);
+      }),
+    );
+    expect(event.payload.host).toBe('headless');
+    socket.close();
+  });
+
+  it('keeps saved settings across a restart, in the user file only', async () => {
+    const first = await connect();
+    const saved = await first.request('updateSettings', { voice: { mode: 'hands_free' }, assistant: { name: 'Jarvis' } });
+    expect(saved.result.ok).toBe(true);
+    expect(saved.result.value.voice.mode).toBe('hands_free');
+    const refused = await first.request('updateSettings', { voice: { mode: 'shouting' } });
+    expect(refused.result.error.code).toBe('bad_request');
+    first.socket.close();
+
+    await stop();
+    await start();
+    const second = await connect();
+    const settings = await second.request('getSettings');
+    expect(settings.result.value.voice.mode).toBe('hands_free');
+    expect(settings.result.value.assistant.name).toBe('Jarvis');
+    expect(readFileSync(join(temp.path, 'data', 'settings.yaml'), 'utf8')).toMatch(/mode: hands_free/);
+    second.socket.close();
+  });
+
+  it('creates sessions, lists them newest first and ends them when the client leaves', async () => {
+    const first = await connect();
+    const created = await first.request('startSession');
+    expect(created.result.value).toMatchObject({ host: 'headless', turnCount: 0, endedAt: null });
+    first.socket.close();
+    await first.closed;
+    const second = await connect();
+    const later = await second.request('startSession');
+    const list = await second.request('listSessions', { limit: 10 });
+    expect(list.result.value.map((s: { id: string }) => s.id)).toEqual([later.result.value.id, created.result.value.id]);
+    await expect.poll(async () => (await second.request('listSessions')).result.value[1].endedAt).not.toBeNull();
+    second.socket.close();
+  });
+});

@@ -1,0 +1,17 @@
+// Plain names with no zod, so the sandboxed preload stays tiny.
+// Kept in step with contract.ts by a type-level check there.
+
+export const REQUEST_NAMES = [
+  'getStatus',
+  'getSettings',
+  'updateSettings',
+  'listSessions',
+  'startSession',
+] as const;
+export type RequestName = (typeof REQUEST_NAMES)[number];
+
+export const EVENT_NAMES = ['log', 'status'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export const ipcRequestChannel = (name: RequestName) => `assistant:request:${name}`;
+export const ipcEventChannel = (name: EventName) => `assistant:event:${name}`;

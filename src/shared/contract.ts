@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { resultSchema, type Result } from './result.ts';
+import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
+import type { EventName, RequestName } from './contract-names.ts';
+
+// The one description of everything that crosses between renderer and main, whichever host
+// carries it (Electron IPC or the headless host's WebSocket). Main parses every argument and
+// every result against these schemas.
+
+export const ConfigErrorSchema = z.object({
+  file: z.string(),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+  /** Dotted path of the offending field, or null for a syntax error. */
+  field: z.string().nullable(),
+  message: z.string(),
+});
+export type ConfigError = z.infer<typeof ConfigErrorSchema>;
+
+export const ProviderStatusSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['llm', 'stt', 'tts', 'embeddings', 'vad', 'realtime', 'store']),
+  configured: z.boolean(),
+  /** What is missing or what it points at, in words a user understands. */
+  detail: z.string(),
+});
+export type ProviderStatus = z.infer<typeof ProviderStatusSchema>;
+
+export const AppStatusSchema = z.object({
+  appName: z.string(),
+  host: z.enum(['electron', 'headless']),
+  versions: z.object({
+    app: z.string(),
+    node: z.string(),
+    v8: z.string(),
+    sqlite: z.string(),
+    electron: z.string().nullable(),
+    chrome: z.string().nullable(),
+  }),
+  providers: z.array(ProviderStatusSchema),
+  storePath: z.string(),
+  dataDir: z.string(),
+  startedAt: z.number(),
+  uptimeMs: z.number().nonnegative(),
+  configErrors: z.array(ConfigErrorSchema),
+});
+export type AppStatus = z.infer<typeof AppStatusSchema>;
+
+export const SessionSummarySchema = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  host: z.enum(['electron', 'headless']),
+  turnCount: z.number().int().nonnegative(),
+});
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+
+export const ListSessionsParamsSchema = z
+  .object({
+    limit: z.number().int().min(1).max(500).default(50),
+    beforeStartedAt: z.number().optional(),
+  })
+  .prefault({});
+
+export const LogEventSchema = z.object({
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  message: z.string(),
+  time: z.number(),
+  sessionId: z.string().nullable(),
+  runId: z.string().nullable(),
+  code: z.string().nullable(),
+});
+export type LogEvent = z.infer<typeof LogEventSchema>;
+
+const EmptyParams = z.undefined().or(z.strictObject({})).transform(() => undefined);
+
+export const requests = {
+  getStatus: { params: EmptyParams, result: AppStatusSchema },
+  getSettings: { params: EmptyParams, result: SettingsSchema },
+  updateSettings: { params: SettingsPatchSchema, result: SettingsSchema },
+  listSessions: { params: ListSessionsParamsSchema, result: z.array(SessionSummarySchema) },
+  startSession: { params: EmptyParams, result: SessionSummarySchema },
+} as const satisfies Record<RequestName, { params: z.ZodType; result: z.ZodType }>;
+
+export const events = {
+  log: LogEventSchema,
+  status: AppStatusSchema,
+} as const satisfies Record<EventName, z.ZodType>;
+
+// Both name lists must match the schema maps exactly; this fails to compile otherwise.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const requestNamesMatch: Exact<keyof typeof requests, RequestName> = true;
+export const eventNamesMatch: Exact<keyof typeof events, EventName> = true;
+
+export type RequestParams<N extends RequestName> = z.input<(typeof requests)[N]['params']>;
+export type ParsedParams<N extends RequestName> = z.output<(typeof requests)[N]['params']>;
+export type RequestResult<N extends RequestName> = z.output<(typeof requests)[N]['result']>;
+export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;
+
+export const replySchemaFor = <N extends RequestName>(name: N) => resultSchema(requests[name].result);
+
+type ParamsArg<N extends RequestName> =
+  undefined extends RequestParams<N> ? [params?: RequestParams<N>] : [params: RequestParams<N>];
+
+/** What the renderer sees as `window.assistant`, implemented by the preload and the WebSocket client alike. */
+export type AssistantApi = {
+  [N in RequestName]: (...args: ParamsArg<N>) => Promise<Result<RequestResult<N>>>;
+} & {
+  [N in EventName as `on${Capitalize<N>}`]: (listener: (payload: EventPayload<N>) => void) => () => void;
+};
+
+export const eventListenerName = <N extends EventName>(name: N) =>
+  `on${name[0]!.toUpperCase()}${name.slice(1)}` as `on${Capitalize<N>}`;
