@@ -8,6 +8,7 @@ import { ARTIFACTS_DIR } from './support/chromium.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const binary = findElectronBinary();
 const missing = 'reason' in binary ? binary.reason : displayProblem();
+if (missing) console.log(`Electron end-to-end spec skipped: ${missing}`);
 
 // Runs wherever an Electron binary and a display exist; elsewhere it is reported as skipped, with
 // the reason in its name.

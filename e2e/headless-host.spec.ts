@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeTempDir } from '../src/main/testing/temp-dir.ts';
@@ -63,6 +65,21 @@ describe('the headless host in Chromium', () => {
     expect(await reopenedForm.getByLabel('Voice mode').inputValue()).toBe('hands_free');
     expect(await reopenedForm.getByLabel('Speaking rate').inputValue()).toBe('1.5');
     await reopened.close();
+  });
+
+  it('starts on defaults with a broken settings file and names file, line and field', async () => {
+    await host.stop();
+    writeFileSync(join(temp.path, 'settings.yaml'), 'voice:\n  mode: hands_free\n  speakingRate: loud\n');
+    host = await startHeadlessProcess(temp.path);
+    const page = await openApp(host.url);
+    const alert = page.getByRole('alert').filter({ hasText: 'Configuration problems' });
+    await expect.poll(() => alert.textContent()).toContain('settings.yaml:3:17');
+    expect(await alert.textContent()).toContain('voice.speakingRate');
+    const form = page.getByRole('form', { name: 'Settings' });
+    expect(await form.getByLabel('Speaking rate').inputValue()).toBe('1');
+    expect(await form.getByLabel('Voice mode').inputValue()).toBe('hands_free');
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/config-error.png`, fullPage: true });
+    await page.close();
   });
 
   it('refuses a page and a socket without the token', async () => {

@@ -1,0 +1,242 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import type { LogEvent } from '../../shared/contract.ts';
+import { defaultSettings } from '../../shared/settings.ts';
+import { sampleLog, sampleStatus } from '../testing/fixtures.ts';
+import type { ConnectionProblem, ConnectionState } from './connection.ts';
+import { createWebSocketClient, type WebSocketClientOptions } from './ws-client.ts';
+
+type WireRequest = { type: 'request'; id: number; method: string; params?: unknown };
+type RequestHandler = (request: WireRequest, socket: ServerSocket) => void;
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+async function startHost(onRequest: RequestHandler = () => {}) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await once(wss, 'listening');
+  const connections: ServerSocket[] = [];
+  wss.on('connection', (socket) => {
+    connections.push(socket);
+    socket.on('message', (data) => onRequest(JSON.parse(String(data)) as WireRequest, socket));
+  });
+  const { port } = wss.address() as AddressInfo;
+  const host = {
+    port,
+    url: `ws://127.0.0.1:${port}/ws?token=secret`,
+    wss,
+    connections,
+    async close() {
+      for (const socket of wss.clients) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+  cleanups.push(() => host.close());
+  return host;
+}
+
+const reply = (socket: ServerSocket, id: number, result: unknown) =>
+  socket.send(JSON.stringify({ type: 'reply', id, result }));
+
+function connect(url: string, options: WebSocketClientOptions = {}) {
+  const client = createWebSocketClient(url, { WebSocket: globalThis.WebSocket, ...options });
+  const states: [ConnectionState, ConnectionProblem][] = [];
+  client.onConnection((state, problem) => states.push([state, problem]));
+  cleanups.push(() => client.close());
+  return { client, states };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('createWebSocketClient', () => {
+  it('matches replies to requests by id, whatever order they arrive in', async () => {
+    const held: WireRequest[] = [];
+    const host = await startHost((request, socket) => {
+      held.push(request);
+      if (held.length < 2) return;
+      const byMethod = new Map(held.map((r) => [r.method, r.id]));
+      reply(socket, byMethod.get('getStatus')!, { ok: true, value: sampleStatus() });
+      reply(socket, byMethod.get('getSettings')!, { ok: true, value: defaultSettings() });
+    });
+    const { client } = connect(host.url);
+
+    const [settings, status] = await Promise.all([client.getSettings(), client.getStatus()]);
+
+    expect(settings).toEqual({ ok: true, value: defaultSettings() });
+    expect(status).toEqual({ ok: true, value: sampleStatus() });
+    expect(held.map((r) => r.type)).toEqual(['request', 'request']);
+    expect(new Set(held.map((r) => r.id)).size).toBe(2);
+  });
+
+  it('sends the params and passes an error reply through unchanged', async () => {
+    const seen: WireRequest[] = [];
+    const host = await startHost((request, socket) => {
+      seen.push(request);
+      reply(socket, request.id, { ok: false, error: { code: 'bad_request', message: 'name is too long' } });
+    });
+    const { client } = connect(host.url);
+
+    const result = await client.updateSettings({ assistant: { name: 'x'.repeat(50) } });
+
+    expect(result).toEqual({ ok: false, error: { code: 'bad_request', message: 'name is too long' } });
+    expect(seen[0]).toMatchObject({ method: 'updateSettings', params: { assistant: { name: 'x'.repeat(50) } } });
+  });
+
+  it('turns a reply that breaks the contract into an internal error', async () => {
+    const host = await startHost((request, socket) =>
+      reply(socket, request.id, { ok: true, value: { ...sampleStatus(), uptimeMs: 'soon' } }),
+    );
+    const { client } = connect(host.url);
+
+    const result = await client.getStatus();
+
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('internal');
+    expect(result.error.message).toContain('getStatus');
+    expect(result.error.message).toContain('uptimeMs');
+  });
+
+  it('dispatches valid events to their listeners and drops invalid ones', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const host = await startHost();
+    const { client, states } = connect(host.url);
+    const logs: LogEvent[] = [];
+    const uptimes: number[] = [];
+    const stopLog = client.onLog((entry) => logs.push(entry));
+    client.onStatus((status) => uptimes.push(status.uptimeMs));
+    await waitFor(() => states.at(-1)?.[0] === 'open');
+    const socket = host.connections[0]!;
+    const send = (event: string, payload: unknown) => socket.send(JSON.stringify({ type: 'event', event, payload }));
+
+    send('log', sampleLog({ message: 'first' }));
+    send('log', { level: 'loud', message: 'broken' });
+    send('nonsense', {});
+    send('status', sampleStatus({ uptimeMs: 42 }));
+    await waitFor(() => uptimes.length === 1);
+    stopLog();
+    send('log', sampleLog({ message: 'after unsubscribe' }));
+    send('status', sampleStatus({ uptimeMs: 43 }));
+    await waitFor(() => uptimes.length === 2);
+
+    expect(logs.map((entry) => entry.message)).toEqual(['first']);
+    expect(uptimes).toEqual([42, 43]);
+    expect(warn).toHaveBeenCalledWith('Ignored a log event that does not match the contract');
+  });
+
+  it('reconnects after the server drops the connection and fails the request in flight', async () => {
+    let answer = false;
+    const host = await startHost((request, socket) => {
+      if (answer) reply(socket, request.id, { ok: true, value: defaultSettings() });
+    });
+    const { client, states } = connect(host.url, { reconnectInitialDelayMs: 20 });
+    await waitFor(() => states.at(-1)?.[0] === 'open');
+
+    const inFlight = client.getSettings();
+    await waitFor(() => host.connections.length === 1);
+    await sleep(50);
+    host.connections[0]!.terminate();
+
+    expect(await inFlight).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    await waitFor(() => host.connections.length === 2 && states.at(-1)?.[0] === 'open');
+    answer = true;
+    expect(await client.getSettings()).toEqual({ ok: true, value: defaultSettings() });
+    expect(states.map(([state]) => state)).toEqual(['connecting', 'open', 'closed', 'connecting', 'open']);
+  });
+
+  it('stops for good when the server refuses the token with 4401', async () => {
+    const host = await startHost();
+    host.wss.on('connection', (socket) => socket.close(4401, 'unauthorized'));
+    const { client, states } = connect(host.url, { reconnectInitialDelayMs: 10 });
+
+    await waitFor(() => states.at(-1)?.[0] === 'closed');
+    await sleep(150);
+
+    expect(states.at(-1)).toEqual(['closed', 'unauthorized']);
+    expect(host.connections).toHaveLength(1);
+    expect(await client.getStatus()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+
+  it('fails a request sent just before the 4401 close as unauthorized', async () => {
+    const host = await startHost((_request, socket) => socket.close(4401, 'unauthorized'));
+    const { client } = connect(host.url, { reconnectInitialDelayMs: 10 });
+
+    expect(await client.getStatus()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+
+  it('resolves a request made while disconnected to unavailable after the wait', async () => {
+    const host = await startHost();
+    const { port } = host;
+    await host.close();
+    const { client, states } = connect(`ws://127.0.0.1:${port}/ws`, { connectWaitMs: 200 });
+
+    const started = Date.now();
+    const result = await client.getStatus();
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(states.some(([state]) => state === 'open')).toBe(false);
+  });
+
+  it('sends a request queued while connecting once the connection opens', async () => {
+    const host = await startHost((request, socket) =>
+      reply(socket, request.id, { ok: true, value: defaultSettings() }),
+    );
+    const { client, states } = connect(host.url);
+
+    expect(states).toEqual([['connecting', null]]);
+    expect(await client.getSettings()).toEqual({ ok: true, value: defaultSettings() });
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('doubles from 0.5 s, caps at 5 s and starts over after a successful connection', async () => {
+    vi.useFakeTimers();
+    const opened: number[] = [];
+    let succeed = false;
+    let latest: FakeSocket | null = null;
+    class FakeSocket {
+      onopen: (() => void) | null = null;
+      onclose: ((event: { code: number }) => void) | null = null;
+      onmessage = null;
+      onerror = null;
+      constructor() {
+        opened.push(Date.now());
+        latest = this;
+        const outcome = succeed;
+        queueMicrotask(() => (outcome ? this.onopen?.() : this.onclose?.({ code: 1006 })));
+      }
+      send() {}
+      close() {}
+    }
+    const client = createWebSocketClient('ws://unused', { WebSocket: FakeSocket as unknown as typeof WebSocket });
+    cleanups.push(() => client.close());
+    const gaps = () => opened.slice(1).map((time, i) => time - opened[i]!);
+
+    await vi.advanceTimersByTimeAsync(500 + 1000 + 2000 + 4000 + 5000 + 5000);
+    expect(gaps()).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
+
+    succeed = true;
+    await vi.advanceTimersByTimeAsync(5000);
+    succeed = false;
+    opened.length = 0;
+    (latest as FakeSocket | null)?.onclose?.({ code: 1006 });
+    await vi.advanceTimersByTimeAsync(500 + 1000);
+    expect(gaps()).toEqual([1000]);
+    expect(opened).toHaveLength(2);
+  });
+});

@@ -1,0 +1,51 @@
+import { useId, useState } from 'react';
+import type { SessionSummary } from '../../../shared/contract.ts';
+import { useAppActions, useAppState } from '../../state/app-context.tsx';
+
+export function SessionsPanel() {
+  const headingId = useId();
+  const sessions = useAppState((s) => s.sessions);
+  const currentSessionId = useAppState((s) => s.currentSessionId);
+  const { refreshSessions } = useAppActions();
+  const [refreshing, setRefreshing] = useState(false);
+
+  async function refresh() {
+    setRefreshing(true);
+    await refreshSessions();
+    setRefreshing(false);
+  }
+
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <div className="panel-heading">
+        <h2 id={headingId}>Sessions</h2>
+        <button type="button" onClick={() => void refresh()} disabled={refreshing}>
+          Refresh
+        </button>
+      </div>
+      {sessions.length === 0 ? (
+        <p className="muted">No sessions yet.</p>
+      ) : (
+        <ol className="sessions">
+          {sessions.map((session) => (
+            <SessionItem key={session.id} session={session} current={session.id === currentSessionId} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function SessionItem({ session, current }: { session: SessionSummary; current: boolean }) {
+  const started = new Date(session.startedAt);
+  return (
+    <li className={current ? 'session session-current' : 'session'}>
+      <time dateTime={started.toISOString()}>{started.toLocaleString()}</time>
+      <span className="muted">{session.host}</span>
+      <span>
+        {session.turnCount} {session.turnCount === 1 ? 'turn' : 'turns'}
+      </span>
+      {current && <strong>(this window)</strong>}
+    </li>
+  );
+}

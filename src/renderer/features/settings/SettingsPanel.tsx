@@ -1,0 +1,113 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/settings.ts';
+import { useAppActions, useAppState } from '../../state/app-context.tsx';
+import { SettingsInput } from './SettingsInput.tsx';
+import {
+  SETTINGS_FIELDS,
+  changedSettings,
+  toFormValues,
+  type SettingsField,
+  type SettingsFormValues,
+} from './settings-fields.ts';
+
+const GROUPS: { legend: string; prefix: string }[] = [
+  { legend: 'Assistant', prefix: 'assistant.' },
+  { legend: 'Voice', prefix: 'voice.' },
+  { legend: 'OpenAI-compatible provider', prefix: 'providers.openai.' },
+  { legend: 'Logging and appearance', prefix: '' },
+];
+
+const groupOf = (field: SettingsField) =>
+  GROUPS.find((group) => group.prefix !== '' && field.id.startsWith(group.prefix)) ?? GROUPS[GROUPS.length - 1];
+
+type Outcome = { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'error'; message: string } | null;
+
+export function SettingsPanel() {
+  const headingId = useId();
+  const saved = useAppState((s) => s.settings);
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Settings</h2>
+      {saved ? <SettingsForm saved={saved} /> : <p className="muted">Loading settings…</p>}
+    </section>
+  );
+}
+
+function SettingsForm({ saved }: { saved: Settings }) {
+  const idPrefix = useId();
+  const { saveSettings } = useAppActions();
+  const [values, setValues] = useState<SettingsFormValues>(() => toFormValues(saved));
+  const [baseline, setBaseline] = useState(saved);
+  const [saving, setSaving] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  // Settings reloaded from the host (after a reconnect) replace the form only when it has no edits.
+  if (saved !== baseline) {
+    setBaseline(saved);
+    if (changedSettings(baseline, values) === null) setValues(toFormValues(saved));
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const patch = changedSettings(saved, values);
+    if (patch === null) {
+      setOutcome({ kind: 'unchanged' });
+      return;
+    }
+    setSaving(true);
+    const result = await saveSettings(patch);
+    setSaving(false);
+    if (result.ok) {
+      setValues(toFormValues(result.value));
+      setOutcome({ kind: 'saved' });
+    } else {
+      setOutcome({ kind: 'error', message: result.error.message });
+    }
+  }
+
+  function edit(id: string, value: string) {
+    setValues((current) => ({ ...current, [id]: value }));
+    if (outcome?.kind !== 'error') setOutcome(null);
+  }
+
+  function revert() {
+    setValues(toFormValues(saved));
+    setOutcome(null);
+  }
+
+  return (
+    <form aria-label="Settings" className="settings-form" aria-busy={saving} onSubmit={(e) => void submit(e)}>
+      {GROUPS.map((group) => (
+        <fieldset key={group.legend}>
+          <legend>{group.legend}</legend>
+          {SETTINGS_FIELDS.filter((field) => groupOf(field) === group).map((field) => (
+            <SettingsInput
+              key={field.id}
+              field={field}
+              inputId={`${idPrefix}${field.id}`}
+              value={values[field.id] ?? ''}
+              onChange={(value) => edit(field.id, value)}
+            />
+          ))}
+        </fieldset>
+      ))}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={saving}>
+          Save settings
+        </button>
+        <button type="button" onClick={revert} disabled={saving}>
+          Revert
+        </button>
+        <p role="status" className="form-status">
+          {outcome?.kind === 'saved' && 'Settings saved'}
+          {outcome?.kind === 'unchanged' && 'No changes to save'}
+        </p>
+      </div>
+      {outcome?.kind === 'error' && (
+        <p role="alert" className="banner banner-error">
+          {outcome.message}
+        </p>
+      )}
+    </form>
+  );
+}

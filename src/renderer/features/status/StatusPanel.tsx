@@ -1,0 +1,94 @@
+import { useId } from 'react';
+import type { AppStatus, ConfigError } from '../../../shared/contract.ts';
+import { useAppState } from '../../state/app-context.tsx';
+import { Uptime } from './Uptime.tsx';
+
+export function StatusPanel() {
+  const headingId = useId();
+  const status = useAppState((s) => s.status);
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Status</h2>
+      {status ? <StatusDetails status={status} /> : <p className="muted">Waiting for the assistant…</p>}
+    </section>
+  );
+}
+
+function StatusDetails({ status }: { status: AppStatus }) {
+  const { versions } = status;
+  const runtime: [string, string | null][] = [
+    ['Node', versions.node],
+    ['V8', versions.v8],
+    ['SQLite', versions.sqlite],
+    ['Electron', versions.electron],
+    ['Chrome', versions.chrome],
+  ];
+  return (
+    <>
+      {status.configErrors.length > 0 && <ConfigErrors errors={status.configErrors} />}
+      <dl className="facts">
+        <dt>App version</dt>
+        <dd data-testid="app-version">{versions.app}</dd>
+        <dt>Host</dt>
+        <dd data-testid="host-kind">{status.host}</dd>
+        <dt>Uptime</dt>
+        <dd>
+          <Uptime status={status} />
+        </dd>
+        <dt>Store</dt>
+        <dd data-testid="store-path" className="path">
+          {status.storePath}
+        </dd>
+        <dt>Data directory</dt>
+        <dd className="path">{status.dataDir}</dd>
+      </dl>
+      <h3>Versions</h3>
+      <dl className="facts">
+        {runtime.map(([name, version]) =>
+          version === null ? null : (
+            <div key={name} className="fact">
+              <dt>{name}</dt>
+              <dd>{version}</dd>
+            </div>
+          ),
+        )}
+      </dl>
+      <h3>Providers</h3>
+      <ul className="providers">
+        {status.providers.map((provider) => (
+          <li key={`${provider.kind}:${provider.id}`}>
+            <span className="provider-name">
+              {provider.id} <span className="muted">({provider.kind})</span>
+            </span>
+            <span className={provider.configured ? 'badge badge-ok' : 'badge badge-missing'}>
+              configured: {provider.configured ? 'yes' : 'no'}
+            </span>
+            <span className="provider-detail">{provider.detail}</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function ConfigErrors({ errors }: { errors: ConfigError[] }) {
+  return (
+    <div role="alert" className="banner banner-warning config-errors">
+      <p>Configuration problems: running on defaults for the fields below</p>
+      <ul>
+        {errors.map((error, index) => (
+          <li key={index}>{formatConfigError(error)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** `file:line:column field — message`, leaving out the parts the error does not know. */
+export function formatConfigError(error: ConfigError): string {
+  let where = error.file;
+  if (error.line !== null) where += `:${error.line}`;
+  if (error.line !== null && error.column !== null) where += `:${error.column}`;
+  const field = error.field === null ? '' : ` ${error.field}`;
+  return `${where}${field} — ${error.message}`;
+}

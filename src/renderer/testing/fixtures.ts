@@ -1,0 +1,34 @@
+import type { AppStatus, LogEvent, SessionSummary } from '../../shared/contract.ts';
+
+export const sampleStatus = (overrides: Partial<AppStatus> = {}): AppStatus => ({
+  appName: 'Voice Assistant',
+  host: 'headless',
+  versions: { app: '0.1.0', node: '22.23.3', v8: '12.4', sqlite: '3.50.0', electron: null, chrome: null },
+  providers: [{ id: 'openai', kind: 'llm', configured: false, detail: 'No API key: set OPENAI_API_KEY' }],
+  storePath: '/data/assistant.db',
+  dataDir: '/data',
+  startedAt: 1_700_000_000_000,
+  uptimeMs: 5_000,
+  configErrors: [],
+  ...overrides,
+});
+
+export const sampleSession = (overrides: Partial<SessionSummary> = {}): SessionSummary => ({
+  id: 'session-1',
+  title: null,
+  startedAt: 1_700_000_000_000,
+  endedAt: null,
+  host: 'headless',
+  turnCount: 0,
+  ...overrides,
+});
+
+export const sampleLog = (overrides: Partial<LogEvent> = {}): LogEvent => ({
+  level: 'info',
+  message: 'hello',
+  time: 1_700_000_000_000,
+  sessionId: null,
+  runId: null,
+  code: null,
+  ...overrides,
+});
