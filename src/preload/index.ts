@@ -2,6 +2,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   EVENT_NAMES,
   REQUEST_NAMES,
+  eventListenerName,
   ipcEventChannel,
   ipcRequestChannel,
 } from '../shared/contract-names.ts';
@@ -16,8 +17,7 @@ for (const name of REQUEST_NAMES) {
 }
 
 for (const name of EVENT_NAMES) {
-  const listenerName = `on${name[0]!.toUpperCase()}${name.slice(1)}`;
-  api[listenerName] = (listener: (payload: unknown) => void) => {
+  api[eventListenerName(name)] = (listener: (payload: unknown) => void) => {
     const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
     ipcRenderer.on(ipcEventChannel(name), forward);
     return () => ipcRenderer.removeListener(ipcEventChannel(name), forward);

@@ -15,3 +15,7 @@ export type EventName = (typeof EVENT_NAMES)[number];
 
 export const ipcRequestChannel = (name: RequestName) => `assistant:request:${name}`;
 export const ipcEventChannel = (name: EventName) => `assistant:event:${name}`;
+
+/** `log` -> `onLog`: the name of the subscribe method for a pushed event. */
+export const eventListenerName = <N extends EventName>(name: N) =>
+  `on${name[0]!.toUpperCase()}${name.slice(1)}` as `on${Capitalize<N>}`;

@@ -110,5 +110,4 @@ export type AssistantApi = {
   [N in EventName as `on${Capitalize<N>}`]: (listener: (payload: EventPayload<N>) => void) => () => void;
 };
 
-export const eventListenerName = <N extends EventName>(name: N) =>
-  `on${name[0]!.toUpperCase()}${name.slice(1)}` as `on${Capitalize<N>}`;
+export { eventListenerName } from './contract-names.ts';
