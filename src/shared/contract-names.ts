@@ -7,10 +7,13 @@ export const REQUEST_NAMES = [
   'updateSettings',
   'listSessions',
   'startSession',
+  'ask',
+  'listTraces',
+  'getTrace',
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 
-export const EVENT_NAMES = ['log', 'status'] as const;
+export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const ipcRequestChannel = (name: RequestName) => `assistant:request:${name}`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { resultSchema, type Result } from './result.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import type { EventName, RequestName } from './contract-names.ts';
+import { TurnTraceSchema } from './trace.ts';
 
 // The one description of everything that crosses between renderer and main, whichever host
 // carries it (Electron IPC or the headless host's WebSocket). Main parses every argument and
@@ -73,6 +74,51 @@ export const LogEventSchema = z.object({
 });
 export type LogEvent = z.infer<typeof LogEventSchema>;
 
+/** Longer questions are refused by the orchestrator with a clear message, not by the transport. */
+export const MAX_QUERY_CHARS = 4000;
+
+export const AskParamsSchema = z.object({
+  sessionId: z.string().min(1).max(64),
+  /** What the user typed or said; empty or over MAX_QUERY_CHARS is answered with an explanation. */
+  text: z.string().max(64 * 1024),
+});
+
+export const AskResultSchema = z.object({
+  turnId: z.string(),
+  answer: z.string(),
+  trace: TurnTraceSchema,
+});
+
+export const TraceSummarySchema = z.object({
+  id: z.string(),
+  sessionId: z.string().nullable(),
+  query: z.string(),
+  answer: z.string(),
+  startedAt: z.number(),
+  totalMs: z.number(),
+  cacheHit: z.boolean(),
+  agents: z.array(z.string()),
+});
+export type TraceSummary = z.infer<typeof TraceSummarySchema>;
+
+export const ListTracesParamsSchema = z
+  .object({
+    sessionId: z.string().optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .prefault({});
+
+/** A piece of an answer as it forms: one per agent as each finishes, then the synthesis (`final`). */
+export const TurnChunkSchema = z.object({
+  turnId: z.string(),
+  sessionId: z.string().nullable(),
+  agent: z.string().nullable(),
+  text: z.string(),
+  confidence: z.number().nullable(),
+  final: z.boolean(),
+});
+export type TurnChunk = z.infer<typeof TurnChunkSchema>;
+
 const EmptyParams = z.undefined().or(z.strictObject({})).transform(() => undefined);
 
 export const requests = {
@@ -81,11 +127,16 @@ export const requests = {
   updateSettings: { params: SettingsPatchSchema, result: SettingsSchema },
   listSessions: { params: ListSessionsParamsSchema, result: z.array(SessionSummarySchema) },
   startSession: { params: EmptyParams, result: SessionSummarySchema },
+  ask: { params: AskParamsSchema, result: AskResultSchema },
+  listTraces: { params: ListTracesParamsSchema, result: z.array(TraceSummarySchema) },
+  getTrace: { params: z.object({ id: z.string().min(1).max(64) }), result: TurnTraceSchema },
 } as const satisfies Record<RequestName, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {
   log: LogEventSchema,
   status: AppStatusSchema,
+  turnChunk: TurnChunkSchema,
+  trace: TurnTraceSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Both name lists must match the schema maps exactly; this fails to compile otherwise.

@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
 import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
+import { createMoeService, type MoeService } from './moe-service.ts';
 import { createSettingsService, type SettingsService } from './settings-service.ts';
 
 export interface AssistantHostOptions {
@@ -34,6 +35,7 @@ export interface AssistantHost {
   readonly logger: Logger;
   readonly store: SessionStore;
   readonly settings: SettingsService;
+  readonly moe: MoeService;
   dispatch: Dispatch;
   status(): AppStatus;
   /** Pushed events (log, status) for every connected client. */
@@ -63,12 +65,24 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     logger,
   );
   logger.level = settings.current().logging.level;
+  const storePath = join(options.dataDir, 'assistant.sqlite');
+  const store = openSessionStore(storePath);
+  const moe = createMoeService(settings.current(), {
+    configDir: options.configDir,
+    dataDir: options.dataDir,
+    storePath,
+    clock,
+    logger,
+    sessions: store,
+    env: options.env,
+    onChunk: (chunk) => emit('turnChunk', chunk),
+    onTrace: (trace) => emit('trace', trace),
+  });
   settings.onChange((next) => {
     logger.level = next.logging.level;
+    moe.reconfigure(next);
     emit('status', status());
   });
-
-  const store = openSessionStore(join(options.dataDir, 'assistant.sqlite'));
   const sessionsByClient = new Map<string, Set<string>>();
 
   function status(): AppStatus {
@@ -88,7 +102,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       dataDir: options.dataDir,
       startedAt,
       uptimeMs: Math.max(0, clock.now() - startedAt),
-      configErrors: settings.errors(),
+      configErrors: [...settings.errors(), ...moe.configErrors()],
     };
   }
 
@@ -106,6 +120,9 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         sessionLogger(logger, session.id).info({ code: 'session_started', host: options.kind }, 'session started');
         return session;
       },
+      ask: ({ sessionId, text }) => moe.ask(sessionId, text),
+      listTraces: (query) => moe.listTraces(query),
+      getTrace: ({ id }) => moe.getTrace(id),
     },
     logger,
   );
@@ -121,6 +138,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     logger,
     store,
     settings,
+    moe,
     dispatch,
     status,
     subscribe(listener) {
@@ -138,6 +156,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       clearInterval(statusTimer);
       for (const clientId of [...sessionsByClient.keys()]) this.clientGone(clientId);
       listeners.clear();
+      moe.close();
       store.close();
       logger.flush();
     },

@@ -17,6 +17,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     updateSettings: unexpected,
     listSessions: () => [],
     startSession: unexpected,
+    ask: unexpected,
+    listTraces: unexpected,
+    getTrace: unexpected,
     ...overrides,
   };
 }

@@ -22,32 +22,22 @@ export interface TurnRecord {
   interrupted: boolean;
 }
 
-export interface TraceRecord {
-  id: string;
-  sessionId: string;
-  turnId: string | null;
-  createdAt: number;
-  /** The trace document, stored as JSON. */
-  data: unknown;
-}
-
 export interface ListSessionsQuery {
   limit: number;
   beforeStartedAt?: number;
 }
 
-/** Durable history: sessions, their turns and the trace of each turn. */
+/** Durable history: sessions and their turns. Traces live in the trace store (ports/trace-sink.ts). */
 export interface SessionStore {
   readonly path: string;
   readonly sqliteVersion: string;
   createSession(session: NewSession): SessionSummary;
+  getSession(id: string): SessionSummary | null;
   endSession(id: string, endedAt: number): void;
   /** Newest first. */
   listSessions(query: ListSessionsQuery): SessionSummary[];
   appendTurn(turn: TurnRecord): void;
   /** In the order they were appended. */
   listTurns(sessionId: string): TurnRecord[];
-  saveTrace(trace: TraceRecord): void;
-  getTrace(id: string): TraceRecord | null;
   close(): void;
 }

@@ -5,6 +5,9 @@ import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import type { LogEvent } from '../../shared/contract.ts';
 import { defaultSettings } from '../../shared/settings.ts';
 import { sampleLog, sampleStatus } from '../testing/fixtures.ts';
+import { sampleChunk, sampleTrace } from '../testing/trace-fixtures.ts';
+import type { TurnChunk } from '../../shared/contract.ts';
+import type { TurnTrace } from '../../shared/trace.ts';
 import type { ConnectionProblem, ConnectionState } from './connection.ts';
 import { createWebSocketClient, type WebSocketClientOptions } from './ws-client.ts';
 
@@ -136,6 +139,37 @@ describe('createWebSocketClient', () => {
     expect(logs.map((entry) => entry.message)).toEqual(['first']);
     expect(uptimes).toEqual([42, 43]);
     expect(warn).toHaveBeenCalledWith('Ignored a log event that does not match the contract');
+  });
+
+  it('dispatches turn chunks and traces, and sends ask with its params', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const trace = sampleTrace();
+    const host = await startHost((request, socket) =>
+      reply(socket, request.id, { ok: true, value: { turnId: trace.id, answer: trace.answer, trace } }),
+    );
+    const { client, states } = connect(host.url);
+    const chunks: TurnChunk[] = [];
+    const traces: TurnTrace[] = [];
+    client.onTurnChunk((chunk) => chunks.push(chunk));
+    client.onTrace((pushed) => traces.push(pushed));
+    await waitFor(() => states.at(-1)?.[0] === 'open');
+    const socket = host.connections[0]!;
+    const send = (event: string, payload: unknown) => socket.send(JSON.stringify({ type: 'event', event, payload }));
+
+    send('turnChunk', sampleChunk());
+    send('turnChunk', { ...sampleChunk(), final: 'yes' });
+    send('trace', { ...trace, totalMs: 'slow' });
+    send('trace', trace);
+    await waitFor(() => traces.length === 1);
+
+    expect(chunks).toEqual([sampleChunk()]);
+    expect(traces).toEqual([trace]);
+    expect(warn).toHaveBeenCalledWith('Ignored a turnChunk event that does not match the contract');
+    expect(warn).toHaveBeenCalledWith('Ignored a trace event that does not match the contract');
+    expect(await client.ask({ sessionId: 'mine', text: 'How tall?' })).toEqual({
+      ok: true,
+      value: { turnId: trace.id, answer: trace.answer, trace },
+    });
   });
 
   it('reconnects after the server drops the connection and fails the request in flight', async () => {

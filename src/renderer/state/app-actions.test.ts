@@ -23,7 +23,8 @@ describe('createAppActions', () => {
     await settle();
 
     expect(fake.calls.slice(0, 3).sort()).toEqual(['getSettings', 'getStatus', 'startSession']);
-    expect(fake.calls[3]).toBe('listSessions');
+    expect(fake.calls.slice(3)).toEqual(['listSessions', 'listTraces']);
+    expect(fake.requests.at(-1)).toEqual({ method: 'listTraces', params: { sessionId: 'mine', limit: 50 } });
     const state = store.getState();
     expect(state.connection).toBe('open');
     expect(state.status).not.toBeNull();
@@ -43,7 +44,7 @@ describe('createAppActions', () => {
     fake.setConnection('open');
     await settle();
 
-    expect(fake.calls.sort()).toEqual(['getSettings', 'getStatus', 'listSessions']);
+    expect(fake.calls.sort()).toEqual(['getSettings', 'getStatus', 'listSessions', 'listTraces']);
   });
 
   it('puts pushed log and status events into the store', () => {
@@ -104,7 +105,7 @@ describe('createAppActions', () => {
 
   it('unsubscribes everything on stop', () => {
     const { fake, stop } = setup();
-    expect(fake.listenerCount()).toBe(3);
+    expect(fake.listenerCount()).toBe(5);
     stop();
     expect(fake.listenerCount()).toBe(0);
   });

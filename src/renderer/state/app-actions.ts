@@ -1,4 +1,5 @@
-import type { Result } from '../../shared/result.ts';
+import type { RequestResult } from '../../shared/contract.ts';
+import { fail, type Result } from '../../shared/result.ts';
 import type { Settings, SettingsPatch } from '../../shared/settings.ts';
 import type { AssistantClient } from '../client/connection.ts';
 import type { AppStore } from './app-store.ts';
@@ -9,7 +10,18 @@ export type AppActions = {
   refreshSessions(): Promise<void>;
   /** Stores the new settings on success; the caller shows a failure next to its form. */
   saveSettings(patch: SettingsPatch): Promise<Result<Settings>>;
+  /** Sends a typed question of this window's session; the turn shows its own failure. */
+  ask(text: string): Promise<Result<RequestResult<'ask'>>>;
+  /** Reloads the past turns of this session (the trace picker). */
+  refreshTraces(): Promise<void>;
+  /** Shows a turn in the routing and trace panels (null: the latest), fetching its trace if needed. */
+  showTrace(id: string | null): Promise<void>;
+  /** Fetches a trace that is not at hand; a failure is kept for the trace panel. */
+  loadTrace(id: string): Promise<void>;
 };
+
+/** How many past turns the picker lists. */
+export const TRACE_PICKER_LIMIT = 50;
 
 export function createAppActions(client: AssistantClient, store: AppStore): AppActions {
   const app = () => store.getState();
@@ -33,11 +45,54 @@ export function createAppActions(client: AssistantClient, store: AppStore): AppA
     startingSession = false;
   }
 
+  // Coalesced: a refresh asked for while one runs happens once after it, so a burst of trace
+  // events costs two requests and the last reply is always the newest list.
+  let tracesRefresh: Promise<void> | null = null;
+  let tracesRefreshAgain = false;
+  function refreshTraces(): Promise<void> {
+    if (tracesRefresh) {
+      tracesRefreshAgain = true;
+      return tracesRefresh;
+    }
+    tracesRefresh = (async () => {
+      try {
+        do {
+          tracesRefreshAgain = false;
+          const sessionId = app().currentSessionId;
+          if (sessionId === null) break;
+          await load('the past turns', client.listTraces({ sessionId, limit: TRACE_PICKER_LIMIT }), (list) =>
+            app().receiveTraceSummaries(list.filter((summary) => summary.sessionId === sessionId)),
+          );
+        } while (tracesRefreshAgain);
+      } finally {
+        tracesRefresh = null;
+      }
+    })();
+    return tracesRefresh;
+  }
+
+  const traceLoads = new Map<string, Promise<void>>();
+  function loadTrace(id: string): Promise<void> {
+    const running = traceLoads.get(id);
+    if (running) return running;
+    const loading = (async () => {
+      try {
+        const result = await client.getTrace({ id });
+        if (result.ok) app().storeTrace(result.value);
+        else app().setTraceLoadError({ id, message: result.error.message });
+      } finally {
+        traceLoads.delete(id);
+      }
+    })();
+    traceLoads.set(id, loading);
+    return loading;
+  }
+
   // Runs on every (re)connection: catches up on what changed while the link was down, and starts
   // this window's session if no earlier attempt succeeded.
   async function loadAll(): Promise<void> {
     await Promise.all([loadStatus(), loadSettings(), startSessionOnce()]);
-    await refreshSessions();
+    await Promise.all([refreshSessions(), refreshTraces()]);
   }
 
   return {
@@ -45,6 +100,11 @@ export function createAppActions(client: AssistantClient, store: AppStore): AppA
       const unsubscribers = [
         client.onStatus((status) => app().receiveStatus(status)),
         client.onLog((entry) => app().appendLog(entry)),
+        client.onTurnChunk((chunk) => app().receiveChunk(chunk)),
+        client.onTrace((trace) => {
+          app().receiveTrace(trace);
+          void refreshTraces();
+        }),
         client.onConnection((state, problem) => {
           app().setConnection(state, problem);
           if (state === 'open') void loadAll();
@@ -60,5 +120,26 @@ export function createAppActions(client: AssistantClient, store: AppStore): AppA
       if (result.ok) app().receiveSettings(result.value);
       return result;
     },
+    async ask(text) {
+      const key = app().beginTurn(text);
+      const sessionId = app().currentSessionId;
+      const result =
+        sessionId === null
+          ? fail('unavailable', 'Not connected to the assistant yet: try again in a moment.')
+          : await client.ask({ sessionId, text });
+      if (result.ok) {
+        app().finishTurn(key, result.value);
+        void refreshTraces();
+      } else {
+        app().failTurn(key, result.error.message);
+      }
+      return result;
+    },
+    refreshTraces,
+    async showTrace(id) {
+      app().selectTrace(id);
+      if (id !== null && !app().loadedTraces.some((trace) => trace.id === id)) await loadTrace(id);
+    },
+    loadTrace,
   };
 }

@@ -1,9 +1,29 @@
 import { createStore } from 'zustand/vanilla';
-import type { AppStatus, LogEvent, SessionSummary } from '../../shared/contract.ts';
+import type {
+  AppStatus,
+  LogEvent,
+  RequestResult,
+  SessionSummary,
+  TraceSummary,
+  TurnChunk,
+} from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
+import type { TurnTrace } from '../../shared/trace.ts';
 import type { ConnectionProblem, ConnectionState } from '../client/connection.ts';
+import {
+  beginTurn,
+  emptyConversation,
+  failTurn,
+  finishTurn,
+  latestAnsweredTurnId,
+  receiveChunk,
+  receiveTrace,
+  type Conversation,
+} from './conversation.ts';
 
 export const MAX_LOG_ENTRIES = 200;
+/** Full traces kept in memory for the panels; older ones are fetched again when picked. */
+export const MAX_LOADED_TRACES = 100;
 
 /** A pushed log event with a local id that stays stable for list keys. */
 export type LogEntry = LogEvent & { id: number };
@@ -21,6 +41,16 @@ export type AppState = {
   /** Newest first, at most MAX_LOG_ENTRIES. */
   log: LogEntry[];
   lastError: string | null;
+  /** This window's session's turns and the partial answers of those still running. */
+  conversation: Conversation;
+  /** Past turns of this session as the host lists them, newest first (the trace picker). */
+  traceSummaries: TraceSummary[];
+  /** Full traces at hand, most recently received first, at most MAX_LOADED_TRACES. */
+  loadedTraces: TurnTrace[];
+  /** The turn the routing and trace panels show; null follows the latest answered turn. */
+  selectedTraceId: string | null;
+  /** Why the picked trace could not be fetched. */
+  traceLoadError: { id: string; message: string } | null;
 };
 
 export type AppStateActions = {
@@ -32,6 +62,18 @@ export type AppStateActions = {
   appendLog(event: LogEvent): void;
   reportError(message: string): void;
   dismissError(): void;
+  /** Adds a question being sent; returns its local key. */
+  beginTurn(question: string): string;
+  finishTurn(key: string, reply: RequestResult<'ask'>): void;
+  failTurn(key: string, message: string): void;
+  receiveChunk(chunk: TurnChunk): void;
+  /** A pushed trace: kept and shown in the conversation when it is this session's. */
+  receiveTrace(trace: TurnTrace): void;
+  /** A fetched trace: kept for the panels. */
+  storeTrace(trace: TurnTrace): void;
+  receiveTraceSummaries(summaries: TraceSummary[]): void;
+  selectTrace(id: string | null): void;
+  setTraceLoadError(error: { id: string; message: string } | null): void;
 };
 
 export type AppStore = ReturnType<typeof createAppStore>;
@@ -46,11 +88,18 @@ export const initialAppState = (): AppState => ({
   currentSessionId: null,
   log: [],
   lastError: null,
+  conversation: emptyConversation(),
+  traceSummaries: [],
+  loadedTraces: [],
+  selectedTraceId: null,
+  traceLoadError: null,
 });
 
 export function createAppStore(now: () => number = Date.now) {
   let nextLogId = 1;
-  return createStore<AppState & AppStateActions>()((set) => ({
+  let nextTurnKey = 1;
+  const newTurnKey = () => `local-${nextTurnKey++}`;
+  return createStore<AppState & AppStateActions>()((set, get) => ({
     ...initialAppState(),
     setConnection: (connection, connectionProblem) => set({ connection, connectionProblem }),
     receiveStatus: (status) => set({ status, statusReceivedAt: now() }),
@@ -71,7 +120,48 @@ export function createAppStore(now: () => number = Date.now) {
       set((state) => ({ log: [{ ...event, id: nextLogId++ }, ...state.log].slice(0, MAX_LOG_ENTRIES) })),
     reportError: (lastError) => set({ lastError }),
     dismissError: () => set({ lastError: null }),
+    beginTurn(question) {
+      const key = newTurnKey();
+      // A new question brings the panels back to following the latest turn.
+      set((state) => ({ conversation: beginTurn(state.conversation, key, question), selectedTraceId: null }));
+      return key;
+    },
+    finishTurn: (key, reply) =>
+      set((state) => ({
+        conversation: finishTurn(state.conversation, key, reply),
+        loadedTraces: keepTrace(state.loadedTraces, reply.trace),
+      })),
+    failTurn: (key, message) => set((state) => ({ conversation: failTurn(state.conversation, key, message) })),
+    receiveChunk: (chunk) =>
+      set((state) => ({
+        conversation: receiveChunk(state.conversation, chunk, state.currentSessionId, newTurnKey),
+      })),
+    receiveTrace(trace) {
+      if (trace.sessionId !== get().currentSessionId) return;
+      set((state) => ({
+        conversation: receiveTrace(state.conversation, trace, state.currentSessionId, newTurnKey),
+        loadedTraces: keepTrace(state.loadedTraces, trace),
+      }));
+    },
+    storeTrace: (trace) => set((state) => ({ loadedTraces: keepTrace(state.loadedTraces, trace) })),
+    receiveTraceSummaries: (traceSummaries) =>
+      set({ traceSummaries: [...traceSummaries].sort((a, b) => b.startedAt - a.startedAt) }),
+    selectTrace: (selectedTraceId) => set({ selectedTraceId, traceLoadError: null }),
+    setTraceLoadError: (traceLoadError) => set({ traceLoadError }),
   }));
+}
+
+function keepTrace(traces: TurnTrace[], trace: TurnTrace): TurnTrace[] {
+  return [trace, ...traces.filter((t) => t.id !== trace.id)].slice(0, MAX_LOADED_TRACES);
+}
+
+/** The id the routing and trace panels show: the picked one, else the latest answered turn's. */
+export function shownTraceId(state: AppState): string | null {
+  return state.selectedTraceId ?? latestAnsweredTurnId(state.conversation) ?? state.traceSummaries[0]?.id ?? null;
+}
+
+export function findTrace(state: AppState, id: string | null): TurnTrace | null {
+  return id === null ? null : (state.loadedTraces.find((trace) => trace.id === id) ?? null);
 }
 
 const newestFirst = (sessions: SessionSummary[]) => [...sessions].sort((a, b) => b.startedAt - a.startedAt);

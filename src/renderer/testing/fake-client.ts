@@ -1,26 +1,44 @@
-import type { AppStatus, LogEvent, SessionSummary } from '../../shared/contract.ts';
+import type { AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk } from '../../shared/contract.ts';
+import type { RequestParams, RequestResult } from '../../shared/contract.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { defaultSettings, type Settings, type SettingsPatch } from '../../shared/settings.ts';
+import type { TurnTrace } from '../../shared/trace.ts';
 import type { AssistantClient, ConnectionListener, ConnectionState } from '../client/connection.ts';
 import { sampleSession, sampleStatus } from './fixtures.ts';
+import { sampleTrace } from './trace-fixtures.ts';
 
-/** An in-memory AssistantClient whose connection and pushed events the test drives. */
+type Reply<T> = Result<T> | Promise<Result<T>>;
+type AskResult = RequestResult<'ask'>;
+
+/** An in-memory AssistantClient whose connection, replies and pushed events the test drives. */
 export function createFakeClient() {
   const connection = new Set<ConnectionListener>();
   const logListeners = new Set<(event: LogEvent) => void>();
   const statusListeners = new Set<(status: AppStatus) => void>();
+  const chunkListeners = new Set<(chunk: TurnChunk) => void>();
+  const traceListeners = new Set<(trace: TurnTrace) => void>();
   const calls: string[] = [];
+  /** Every request with its params, in the order made. */
+  const requests: { method: string; params: unknown }[] = [];
   const replies = {
-    getStatus: (): Result<AppStatus> => ok(sampleStatus()),
-    getSettings: (): Result<Settings> => ok(defaultSettings()),
-    updateSettings: (patch: SettingsPatch): Result<Settings> =>
+    getStatus: (): Reply<AppStatus> => ok(sampleStatus()),
+    getSettings: (): Reply<Settings> => ok(defaultSettings()),
+    updateSettings: (patch: SettingsPatch): Reply<Settings> =>
       ok({ ...defaultSettings(), assistant: { ...defaultSettings().assistant, ...patch.assistant } }),
-    listSessions: (): Result<SessionSummary[]> => ok([sampleSession({ id: 'older', startedAt: 1 })]),
-    startSession: (): Result<SessionSummary> => ok(sampleSession({ id: 'mine', startedAt: 2 })),
+    listSessions: (): Reply<SessionSummary[]> => ok([sampleSession({ id: 'older', startedAt: 1 })]),
+    startSession: (): Reply<SessionSummary> => ok(sampleSession({ id: 'mine', startedAt: 2 })),
+    ask: (params: RequestParams<'ask'>): Reply<AskResult> => {
+      const trace = sampleTrace({ sessionId: params.sessionId, query: params.text });
+      return ok({ turnId: trace.id, answer: trace.answer, trace });
+    },
+    listTraces: (_params: RequestParams<'listTraces'>): Reply<TraceSummary[]> => ok([]),
+    getTrace: (params: RequestParams<'getTrace'>): Reply<TurnTrace> =>
+      ok(sampleTrace({ id: params.id })),
   };
   let state: ConnectionState = 'connecting';
-  const answer = async <T>(name: string, reply: () => Result<T>) => {
+  const answer = async <T>(name: string, params: unknown, reply: () => Reply<T>): Promise<Result<T>> => {
     calls.push(name);
+    requests.push({ method: name, params });
     return reply();
   };
   const subscribe = <T>(set: Set<T>, listener: T) => {
@@ -29,13 +47,18 @@ export function createFakeClient() {
   };
 
   const client: AssistantClient = {
-    getStatus: () => answer('getStatus', replies.getStatus),
-    getSettings: () => answer('getSettings', replies.getSettings),
-    updateSettings: (patch) => answer('updateSettings', () => replies.updateSettings(patch)),
-    listSessions: () => answer('listSessions', replies.listSessions),
-    startSession: () => answer('startSession', replies.startSession),
+    getStatus: () => answer('getStatus', undefined, replies.getStatus),
+    getSettings: () => answer('getSettings', undefined, replies.getSettings),
+    updateSettings: (patch) => answer('updateSettings', patch, () => replies.updateSettings(patch)),
+    listSessions: () => answer('listSessions', undefined, replies.listSessions),
+    startSession: () => answer('startSession', undefined, replies.startSession),
+    ask: (params) => answer('ask', params, () => replies.ask(params)),
+    listTraces: (params) => answer('listTraces', params, () => replies.listTraces(params ?? { limit: 50 })),
+    getTrace: (params) => answer('getTrace', params, () => replies.getTrace(params)),
     onLog: (listener) => subscribe(logListeners, listener),
     onStatus: (listener) => subscribe(statusListeners, listener),
+    onTurnChunk: (listener) => subscribe(chunkListeners, listener),
+    onTrace: (listener) => subscribe(traceListeners, listener),
     onConnection(listener) {
       listener(state, null);
       return subscribe(connection, listener);
@@ -45,6 +68,7 @@ export function createFakeClient() {
   return {
     client,
     calls,
+    requests,
     replies,
     failWith: (message: string) => fail('unavailable', message),
     setConnection(next: ConnectionState) {
@@ -53,6 +77,18 @@ export function createFakeClient() {
     },
     pushLog: (event: LogEvent) => logListeners.forEach((listener) => listener(event)),
     pushStatus: (status: AppStatus) => statusListeners.forEach((listener) => listener(status)),
-    listenerCount: () => connection.size + logListeners.size + statusListeners.size,
+    pushTurnChunk: (chunk: TurnChunk) => chunkListeners.forEach((listener) => listener(chunk)),
+    pushTrace: (trace: TurnTrace) => traceListeners.forEach((listener) => listener(trace)),
+    listenerCount: () =>
+      connection.size + logListeners.size + statusListeners.size + chunkListeners.size + traceListeners.size,
   };
+}
+
+/** A reply the test resolves later, to look at the state while a request is in flight. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
 }

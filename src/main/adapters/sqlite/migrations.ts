@@ -47,6 +47,54 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX traces_by_turn ON traces (turn_id);
     `,
   },
+  {
+    version: 2,
+    name: 'semantic cache entries',
+    up: `
+      CREATE TABLE cache_entries (
+        id TEXT PRIMARY KEY,
+        scope_key TEXT NOT NULL,
+        query TEXT NOT NULL,
+        normalized_query TEXT NOT NULL,
+        -- float32 values, little-endian, 4 bytes per dimension
+        embedding BLOB NOT NULL,
+        response TEXT NOT NULL,
+        provenance TEXT NOT NULL CHECK (json_valid(provenance)),
+        agents TEXT NOT NULL CHECK (json_valid(agents)),
+        created_at INTEGER NOT NULL,
+        ttl_ms INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        last_hit_at INTEGER,
+        hit_count INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (scope_key, normalized_query)
+      );
+      CREATE INDEX cache_entries_by_expiry ON cache_entries (expires_at);
+      -- Least recently used first: eviction at max entries reads this index in order.
+      CREATE INDEX cache_entries_by_last_use ON cache_entries (COALESCE(last_hit_at, created_at));
+    `,
+  },
+  {
+    version: 3,
+    name: 'traces of turns without a session',
+    // SQLite cannot drop NOT NULL in place: rebuild the table. Nothing references traces, so the
+    // rebuild needs no foreign-key juggling.
+    up: `
+      CREATE TABLE traces_rebuilt (
+        id TEXT PRIMARY KEY,
+        session_id TEXT REFERENCES sessions (id) ON DELETE CASCADE,
+        turn_id TEXT REFERENCES turns (id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      INSERT INTO traces_rebuilt (id, session_id, turn_id, created_at, data)
+        SELECT id, session_id, turn_id, created_at, data FROM traces;
+      DROP TABLE traces;
+      ALTER TABLE traces_rebuilt RENAME TO traces;
+      CREATE INDEX traces_by_session ON traces (session_id, created_at);
+      CREATE INDEX traces_by_turn ON traces (turn_id);
+      CREATE INDEX traces_by_created_at ON traces (created_at);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

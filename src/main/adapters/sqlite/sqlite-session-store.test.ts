@@ -178,29 +178,10 @@ describe('SqliteSessionStore', () => {
     expect(() => store.appendTurn(turn('s', 't1'))).toThrow(/a turn with this id already exists/);
   });
 
-  it('round-trips traces as JSON', () => {
-    store.createSession({ id: 's', host: 'headless', startedAt: 1 });
-    store.appendTurn(turn('s', 't1'));
-    const data = { cache: { hit: false, similarity: 0.42 }, agents: [{ name: 'weather', tokens: 12 }] };
-    store.saveTrace({ id: 'tr1', sessionId: 's', turnId: 't1', createdAt: 7, data });
-    store.saveTrace({ id: 'tr2', sessionId: 's', turnId: null, createdAt: 8, data: 'plain' });
-
-    expect(store.getTrace('tr1')).toEqual({ id: 'tr1', sessionId: 's', turnId: 't1', createdAt: 7, data });
-    expect(store.getTrace('tr2')?.data).toBe('plain');
-    expect(store.getTrace('missing')).toBeNull();
-    expect(() => store.saveTrace({ id: 'tr3', sessionId: 'ghost', turnId: null, createdAt: 9, data: {} })).toThrow(
-      /Cannot save trace tr3: session ghost or turn null does not exist/,
-    );
-    expect(() => store.saveTrace({ id: 'tr4', sessionId: 's', turnId: null, createdAt: 9, data: undefined })).toThrow(
-      /not JSON-serialisable/,
-    );
-  });
-
   it('keeps everything across close and reopen', () => {
     store.createSession({ id: 's', host: 'electron', startedAt: 5, title: 'Kept' });
     store.appendTurn(turn('s', 't1'));
     store.appendTurn(turn('s', 't2', { role: 'assistant', interrupted: true }));
-    store.saveTrace({ id: 'tr', sessionId: 's', turnId: 't2', createdAt: 6, data: { ok: true } });
     store.endSession('s', 9);
     store.close();
 
@@ -212,7 +193,6 @@ describe('SqliteSessionStore', () => {
       ['t1', false],
       ['t2', true],
     ]);
-    expect(reopened.getTrace('tr')?.data).toEqual({ ok: true });
   });
 
   it('works in memory', () => {

@@ -5,7 +5,6 @@ import type {
   ListSessionsQuery,
   NewSession,
   SessionStore,
-  TraceRecord,
   TurnRecord,
 } from '../../ports/session-store.ts';
 import { openDatabase } from './database.ts';
@@ -33,8 +32,6 @@ export class SqliteSessionStore implements SessionStore {
   readonly #listSessionsBefore: StatementSync;
   readonly #insertTurn: StatementSync;
   readonly #listTurns: StatementSync;
-  readonly #insertTrace: StatementSync;
-  readonly #getTrace: StatementSync;
 
   /** Takes a database already opened and migrated by `openDatabase`; closing the store closes it. */
   constructor(db: DatabaseSync, path: string) {
@@ -60,10 +57,6 @@ export class SqliteSessionStore implements SessionStore {
       `SELECT id, session_id, run_id, role, text, started_at, ended_at, interrupted
        FROM turns WHERE session_id = ? ORDER BY seq`,
     );
-    this.#insertTrace = db.prepare(
-      'INSERT INTO traces (id, session_id, turn_id, created_at, data) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.#getTrace = db.prepare('SELECT id, session_id, turn_id, created_at, data FROM traces WHERE id = ?');
   }
 
   createSession(session: NewSession): SessionSummary {
@@ -125,31 +118,6 @@ export class SqliteSessionStore implements SessionStore {
 
   listTurns(sessionId: string): TurnRecord[] {
     return this.#listTurns.all(sessionId).map(toTurn);
-  }
-
-  saveTrace(trace: TraceRecord): void {
-    const data = JSON.stringify(trace.data);
-    if (data === undefined) throw new Error(`Cannot save trace ${trace.id}: its data is not JSON-serialisable`);
-    try {
-      this.#insertTrace.run(trace.id, trace.sessionId, trace.turnId, trace.createdAt, data);
-    } catch (error) {
-      throw storeError(error, `Cannot save trace ${trace.id}`, {
-        [SQLITE_CONSTRAINT_FOREIGNKEY]: `session ${trace.sessionId} or turn ${String(trace.turnId)} does not exist`,
-        [SQLITE_CONSTRAINT_PRIMARYKEY]: 'a trace with this id already exists',
-      });
-    }
-  }
-
-  getTrace(id: string): TraceRecord | null {
-    const row = this.#getTrace.get(id);
-    if (row === undefined) return null;
-    return {
-      id: text(row, 'id'),
-      sessionId: text(row, 'session_id'),
-      turnId: nullable(row, 'turn_id', text),
-      createdAt: integer(row, 'created_at'),
-      data: JSON.parse(text(row, 'data')) as unknown,
-    };
   }
 
   close(): void {

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { makeTempDir } from '../src/main/testing/temp-dir.ts';
+import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
+import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
+
+// Typed questions through the whole orchestrator in the headless host, with no API key: local
+// specialists answer, the cache serves repeats, and what needs a key says so.
+
+let browser: Browser;
+let temp: ReturnType<typeof makeTempDir>;
+let host: HeadlessProcess;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  temp = makeTempDir('e2e-ask');
+  host = await startHeadlessProcess(temp.path);
+  page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(host.url);
+  await page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 20_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  temp?.remove();
+});
+
+async function ask(question: string): Promise<string> {
+  const turns = page.getByTestId('turn');
+  const before = await turns.count();
+  await page.getByLabel('Ask the assistant').fill(question);
+  await page.getByLabel('Ask the assistant').press('Enter');
+  await expect.poll(() => turns.count()).toBe(before + 1);
+  const answer = turns.nth(before).getByTestId('answer');
+  await expect.poll(() => answer.textContent(), { timeout: 15_000 }).not.toBe('');
+  return (await answer.textContent()) ?? '';
+}
+
+describe('asking the orchestrator from the page', () => {
+  it('answers a typed question with a local specialist and shows routing and trace', async () => {
+    const answer = await ask('what is 12 times 7');
+    expect(answer).toContain('84');
+    const routing = page.getByRole('region', { name: 'Routing' });
+    await expect.poll(() => routing.getByTestId('route-candidate').count()).toBeGreaterThan(0);
+    expect(await routing.getByTestId('route-candidate').first().textContent()).toContain('calculator');
+    expect(await routing.getByTestId('route-explanation').textContent()).not.toBe('');
+    const trace = page.getByRole('region', { name: 'Trace' });
+    const rows = trace.getByTestId('trace-row');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+    const rowText = (await rows.allTextContents()).join(' | ');
+    expect(rowText).toMatch(/calculator/);
+    expect(rowText).toMatch(/success/i);
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/ask-answer.png`, fullPage: true });
+  });
+
+  it('serves the repeated question from the cache and marks it', async () => {
+    const answer = await ask('What is 12 times 7?');
+    expect(answer).toContain('84');
+    const last = page.getByTestId('turn').last();
+    expect(await last.textContent()).toContain('from cache');
+    const trace = page.getByRole('region', { name: 'Trace' });
+    expect(await trace.textContent()).toMatch(/from cache/i);
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/ask-cache-hit.png`, fullPage: true });
+  });
+
+  it('says plainly when no specialist can answer and what would help', async () => {
+    const answer = await ask('write me a limerick about a penguin who loves jazz');
+    expect(answer).toMatch(/don't have an answer/);
+    expect(answer).toMatch(/key|local/i);
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/ask-no-agent.png`, fullPage: true });
+  });
+
+  it('explains an empty question without breaking the session', async () => {
+    await page.getByLabel('Ask the assistant').fill('   ');
+    await page.getByLabel('Ask the assistant').press('Enter');
+    const answer = await ask('time in Tokyo');
+    expect(answer).toMatch(/\d{1,2}:\d{2}/);
+  });
+});

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../core/errors.ts';
+import { startFakeOpenAiServer, type FakeOpenAiServer, type FakeReply } from '../testing/fake-openai-server.ts';
+import { createOpenAiChatModel } from './openai-chat-model.ts';
+
+let server: FakeOpenAiServer | undefined;
+afterEach(async () => server?.close());
+
+async function modelReplying(reply: FakeReply | ((body: unknown) => FakeReply), timeoutMs = 5000) {
+  server = await startFakeOpenAiServer({ chat: (body) => (typeof reply === 'function' ? reply(body) : reply) });
+  return createOpenAiChatModel({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'gpt-test', timeoutMs, maxRetries: 0 });
+}
+
+describe('OpenAI chat model against the fake server', () => {
+  it('completes, sending the model, options and key as the SDK does', async () => {
+    const model = await modelReplying({ kind: 'text', content: 'Paris.', usage: { prompt_tokens: 12, completion_tokens: 2 } });
+    const result = await model.complete({
+      messages: [{ role: 'user', content: 'Capital of France?' }],
+      temperature: 0.2,
+      maxTokens: 50,
+      responseFormat: 'json_object',
+    });
+    expect(result).toEqual({ text: 'Paris.', model: 'gpt-test', inputTokens: 12, outputTokens: 2 });
+    const sent = server!.requests[0]!;
+    expect(sent.headers.authorization).toBe('Bearer sk-test');
+    expect(sent.body).toMatchObject({ model: 'gpt-test', temperature: 0.2, max_tokens: 50, response_format: { type: 'json_object' } });
+  });
+
+  it('streams text deltas in order', async () => {
+    const model = await modelReplying({ kind: 'text', content: 'One two three. Four.' });
+    const pieces: string[] = [];
+    for await (const piece of model.stream({ messages: [{ role: 'user', content: 'count' }] })) pieces.push(piece);
+    expect(pieces.join('')).toBe('One two three. Four.');
+    expect(pieces.length).toBeGreaterThan(2);
+  });
+
+  it('turns HTTP errors into AppError saying whether a retry helps', async () => {
+    const limited = await modelReplying({ kind: 'error', status: 429, message: 'slow down', type: 'rate_limit_error' });
+    const error = await limited.complete({ messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'unavailable', retryable: true });
+    await server!.close();
+
+    const refused = await modelReplying({ kind: 'error', status: 401, message: 'bad key', type: 'invalid_request_error' });
+    const refusal = await refused.complete({ messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'bad_request', retryable: false });
+    expect((refusal as Error).message).toMatch(/key was refused/);
+  });
+
+  it('rejects garbage bodies with a clear error instead of returning nonsense', async () => {
+    const model = await modelReplying({ kind: 'raw', body: '{"choices": "no"}' });
+    const error = await model.complete({ messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as Error).message).toMatch(/no message text/);
+  });
+
+  it('times out on a server that hangs', async () => {
+    const model = await modelReplying({ kind: 'hang' }, 300);
+    const error = await model.complete({ messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'unavailable', retryable: true });
+    expect((error as Error).message).toMatch(/timed out/);
+  });
+
+  it('aborts the HTTP request when the signal fires, and the server sees the connection close', async () => {
+    const model = await modelReplying({ kind: 'hang' });
+    const controller = new AbortController();
+    const pending = model.complete({ messages: [{ role: 'user', content: 'x' }], signal: controller.signal });
+    await expect.poll(() => server!.requests.length).toBe(1);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ message: expect.stringMatching(/cancelled/) });
+    await expect.poll(() => server!.abortedRequests.length).toBe(1);
+  });
+});

@@ -1,0 +1,137 @@
+import type { MathType, Unit } from 'mathjs';
+import type { Agent, AgentContext, AgentOutput } from '../../moe/agent.ts';
+import { phraseToExpression } from './calculator-phrasing.ts';
+import { checkExpression, evaluateChecked, formatMath, MAX_EXPRESSION_LENGTH, typeOf } from './safe-math.ts';
+import { supportedLocale } from './zoned-time.ts';
+
+// Arithmetic and unit conversion with mathjs, from natural phrasing. Numbers are written in the
+// user's locale (1,234.5 or 1.234,5), so cached answers vary by locale.
+
+const NOT_MINE = "That doesn't look like arithmetic or a unit conversion, so the calculator can't answer it.";
+const UNIT_SYMBOLS: Record<string, string> = { degC: '°C', degF: '°F', floz: 'fl oz', kph: 'km/h' };
+
+export function createCalculatorAgent(): Agent {
+  return {
+    name: 'calculator',
+    description:
+      'Does arithmetic, percentages, powers and roots, trigonometry and unit conversions (length, weight, volume, temperature, speed, area, time, data) from plain-language questions.',
+    capabilities: ['arithmetic', 'percentages', 'square roots and powers', 'unit conversion', 'temperature conversion'],
+    examples: CALCULATOR_EXAMPLES,
+    provider: 'local',
+    cache: { cacheable: true, varyBy: ['locale'] },
+    dependsOn: [],
+    async execute(query, context, signal) {
+      signal.throwIfAborted();
+      return calculate(query, context);
+    },
+  };
+}
+
+export function calculate(query: string, context: Pick<AgentContext, 'locale'>): AgentOutput {
+  const locale = supportedLocale(context.locale);
+  if (query.length > MAX_EXPRESSION_LENGTH * 2) {
+    return { text: `That's too long for the calculator; keep a calculation under ${MAX_EXPRESSION_LENGTH} characters.`, confidence: 0.1 };
+  }
+  const phrased = phraseToExpression(query);
+  if (!phrased) return { text: NOT_MINE, confidence: 0.05 };
+
+  const checked = checkExpression(phrased.expression);
+  if (!checked.ok) {
+    // Words the calculator does not know mean the question is about something else.
+    return { text: NOT_MINE, confidence: 0.05, data: { expression: phrased.expression, reason: checked.reason } };
+  }
+
+  let result: MathType;
+  try {
+    result = evaluateChecked(phrased.expression);
+  } catch (error) {
+    const message = (error as Error).message;
+    const text = /Units do not match/.test(message)
+      ? `I can't convert that: the units measure different things (${message}).`
+      : `I couldn't calculate that: ${message}.`;
+    return { text, confidence: 0.3, data: { expression: phrased.expression, error: message } };
+  }
+
+  const formatted = formatResult(result, locale, phrased.conversion);
+  if (formatted === null) return { text: NOT_MINE, confidence: 0.05, data: { expression: phrased.expression } };
+  const answer = `${formatted.text}${phrased.percent ? '%' : ''}`;
+  const subject = /^[a-z]+\(/.test(phrased.spoken) ? phrased.spoken : phrased.spoken.charAt(0).toUpperCase() + phrased.spoken.slice(1);
+  return {
+    text: `${subject} is ${answer}.`,
+    confidence: formatted.finite ? 0.95 : 0.6,
+    data: { expression: phrased.expression, value: formatted.value, unit: formatted.unit, formatted: answer },
+  };
+}
+
+interface FormattedResult {
+  text: string;
+  value: number | string | boolean;
+  unit: string | null;
+  finite: boolean;
+}
+
+function formatResult(result: MathType, locale: string, conversion: boolean): FormattedResult | null {
+  const type = typeOf(result);
+  // mathjs' MathType leaves out booleans, which comparisons ("5 > 3") return.
+  const raw: unknown = result;
+  if (type === 'number') {
+    const value = result as number;
+    return { text: formatNumber(value, locale, 12), value, unit: null, finite: Number.isFinite(value) };
+  }
+  if (type === 'Unit') {
+    const unit = result as Unit;
+    const name = unit.formatUnits();
+    const value = unit.toNumeric(name) as number;
+    const symbol = (UNIT_SYMBOLS[name] ?? name).replace(/\^2\b/g, '²').replace(/\^3\b/g, '³');
+    const separator = symbol.startsWith('°') ? '' : ' ';
+    return { text: `${formatNumber(value, locale, conversion ? 6 : 12)}${separator}${symbol}`, value, unit: name, finite: Number.isFinite(value) };
+  }
+  if (typeof raw === 'boolean') return { text: String(raw), value: raw, unit: null, finite: true };
+  if (type === 'Complex' || type === 'Fraction' || type === 'BigNumber') {
+    const text = formatMath(result, 12);
+    return { text, value: text, unit: null, finite: true };
+  }
+  return null;
+}
+
+/** Rounded to `significant` digits to hide binary noise (0.1 + 0.2 is 0.3), grouped per locale. */
+export function formatNumber(value: number, locale: string, significant: number): string {
+  if (Number.isNaN(value)) return 'not a number';
+  if (!Number.isFinite(value)) return value > 0 ? 'infinity' : 'minus infinity';
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs >= 1e15 || abs < 1e-6)) return formatMath(value, Math.min(significant, 10));
+  return new Intl.NumberFormat(locale, { maximumSignificantDigits: significant }).format(value);
+}
+
+const CALCULATOR_EXAMPLES = [
+  'what is 15% of 240',
+  '12 times 7',
+  'what is 1234 plus 5678',
+  'calculate 81 divided by 9',
+  "what's 2 to the power of 10",
+  'square root of 144',
+  'what is the cube root of 27',
+  '7 squared',
+  '5 factorial',
+  'what is 3.5 * (2 + 4)',
+  '100 minus 37',
+  'what is twelve times seven',
+  '30 is what percent of 120',
+  'what is 20% off 80',
+  'sine of 30 degrees',
+  'log base 2 of 1024',
+  'convert 5 miles to km',
+  'how many ounces in a pound',
+  '72 fahrenheit in celsius',
+  'what is 100 degrees celsius in fahrenheit',
+  'how many centimeters are in 3 feet',
+  'convert 10 kilograms to pounds',
+  'how many liters in a gallon',
+  '60 miles per hour in kilometers per hour',
+  'how many seconds in a day',
+  'convert 500 grams to ounces',
+  'how many teaspoons in a tablespoon',
+  '1 acre in square meters',
+  'how many megabytes in a gigabyte',
+  'what is 6 feet in meters',
+];

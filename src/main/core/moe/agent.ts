@@ -1,0 +1,53 @@
+// A specialist the orchestrator can route to. Plain data plus one async function, so agents are
+// easy to declare in config and to fake in tests.
+
+/** What an agent's answer may depend on besides the query; the cache key includes each of these. */
+export type CacheVary = 'session' | 'locale' | 'timeZone';
+
+export type CachePolicy =
+  /** Never cached: the answer depends on the moment (time, live data) or on personal data. */
+  | { cacheable: false; reason: string }
+  | { cacheable: true; varyBy: CacheVary[] };
+
+export interface AgentProfile {
+  /** Unique, stable id: used in routing, traces and config. */
+  name: string;
+  description: string;
+  capabilities: string[];
+  /** Utterances this agent should receive; the embedded router learns from them. */
+  examples: string[];
+  /** Rate limits and concurrency are per provider (e.g. "openai", "local", "open-meteo"). */
+  provider: string;
+  cache: CachePolicy;
+  /** Names of agents whose results this one consumes; they run first. */
+  dependsOn: string[];
+}
+
+export interface AgentContext {
+  sessionId: string | null;
+  /** Milliseconds since the epoch, from the injected clock. */
+  now: number;
+  timeZone: string;
+  locale: string;
+  voiceMode: boolean;
+  /** Results of the agents named in `dependsOn`, by name; only successful ones. */
+  dependencies: Readonly<Record<string, AgentOutput>>;
+  /** Earlier turns of this session, oldest first. */
+  conversation: readonly { role: 'user' | 'assistant'; text: string }[];
+}
+
+export interface AgentOutput {
+  text: string;
+  /** 0..1: how sure the agent is that it answered the question asked. */
+  confidence: number;
+  /** Structured result for dependants (e.g. a number, a list). */
+  data?: unknown;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+}
+
+export interface Agent extends AgentProfile {
+  /** Must honour `signal`: stop work and reject when it aborts. */
+  execute(query: string, context: AgentContext, signal: AbortSignal): Promise<AgentOutput>;
+}

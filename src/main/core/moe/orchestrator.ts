@@ -1,0 +1,273 @@
+import type { AgentTrace, CacheTrace, RoutingTrace, TurnTrace } from '../../../shared/trace.ts';
+import type { Agent } from './agent.ts';
+import { cacheScopeKey, scopeKeysReadableBy } from './cache/cache-scope.ts';
+import type { AgentAnswer, Synthesis } from './aggregation/aggregator.ts';
+import type { AgentRun } from './execution/executor.ts';
+import type {
+  Orchestrator,
+  OrchestratorOptions,
+  OrchestratorTiers,
+  TurnChunkOut,
+  TurnContext,
+} from './orchestrator-types.ts';
+import type { RouteDecision } from './routing/router.ts';
+
+/**
+ * Tier 0 cache -> tier 1 routing -> tier 2 parallel execution -> tier 3 synthesis, with every
+ * decision written into one TurnTrace. A turn never throws: faults become trace errors and the
+ * best answer available.
+ */
+export function createOrchestrator(
+  tiers: OrchestratorTiers,
+  options: OrchestratorOptions,
+  initialAgents: Agent[] = [],
+): Orchestrator {
+  const { clock, router, executor, aggregator, cache } = tiers;
+  const registry = new Map<string, Agent>();
+
+  const registerAgent = (agent: Agent) => {
+    registry.set(agent.name, agent);
+    router.register(agent);
+  };
+  for (const agent of initialAgents) registerAgent(agent);
+
+  async function* processStream(query: string, context: TurnContext): AsyncGenerator<TurnChunkOut> {
+    const turnId = tiers.newId();
+    const startedAt = clock.now();
+    const at = () => clock.now() - startedAt;
+    const signal = context.signal ?? new AbortController().signal;
+    const errors: string[] = [];
+    const text = query.trim();
+    const voiceMode = context.voiceMode || options.voiceOptimize;
+    const mode = voiceMode ? 'voice' : 'text';
+
+    const finish = async (answer: string, parts: Pick<TurnTrace, 'cache' | 'routing' | 'agents' | 'aggregation'>) => {
+      const trace: TurnTrace = {
+        id: turnId,
+        sessionId: context.sessionId,
+        query: text,
+        voiceMode,
+        startedAt,
+        totalMs: at(),
+        answer,
+        ...parts,
+        errors,
+      };
+      try {
+        await tiers.tracer.record(trace);
+      } catch (error) {
+        trace.errors.push(`trace not recorded: ${messageOf(error)}`);
+      }
+      return { type: 'final', turnId, text: answer, trace } as const;
+    };
+
+    const refusal = checkQuery(text, options.maxQueryChars);
+    if (refusal) {
+      errors.push(refusal.error);
+      yield await finish(refusal.answer, { cache: skippedCache(refusal.error, at()), routing: null, agents: [], aggregation: null });
+      return;
+    }
+
+    // Tier 0: the cache, across every scope this context may read.
+    let cacheTrace = skippedCache(cache ? null : 'cache disabled', at());
+    if (cache) {
+      const startAtMs = at();
+      try {
+        // Every scope this context may read, so the cache is checked before routing.
+        const scopeKeys = scopeKeysReadableBy(context).map((key) => `${mode}|${key}`);
+        const { hit, similarity } = await cache.lookup(text, scopeKeys, clock.now(), signal);
+        cacheTrace = { checked: true, hit: hit !== null, similarity, entryId: hit?.id ?? null, note: null, startAtMs, endAtMs: at() };
+        if (hit) {
+          yield await finish(hit.response, { cache: cacheTrace, routing: null, agents: [], aggregation: null });
+          return;
+        }
+      } catch (error) {
+        errors.push(`cache lookup failed: ${messageOf(error)}`);
+        cacheTrace = { ...skippedCache('lookup failed', startAtMs), endAtMs: at() };
+      }
+    }
+
+    // Tier 1: which specialists.
+    const routeStart = at();
+    let decision: RouteDecision;
+    try {
+      decision = await router.route({ query: text, k: options.k, minConfidence: options.minConfidence, signal });
+    } catch (error) {
+      errors.push(`routing failed: ${messageOf(error)}`);
+      decision = { strategy: 'fallback', candidates: [], selected: [], explanation: 'Routing failed; no specialist was asked.', error: messageOf(error) };
+    }
+    if (decision.error) errors.push(`routing: ${decision.error}`);
+    const routing: RoutingTrace = { ...decision, startAtMs: routeStart, endAtMs: at() };
+    const selected: Agent[] = [];
+    for (const name of decision.selected) {
+      const agent = registry.get(name);
+      if (agent) selected.push(agent);
+      else errors.push(`routed to "${name}", which is not registered`);
+    }
+
+    // Tier 2: run them, streaming each answer as it lands.
+    const runs: AgentRun[] = [];
+    if (selected.length > 0) {
+      const stream = executor.run({
+        query: text,
+        agents: selected,
+        context: {
+          sessionId: context.sessionId,
+          now: startedAt,
+          timeZone: context.timeZone,
+          locale: context.locale,
+          voiceMode,
+          conversation: context.conversation ?? [],
+        },
+        signal,
+        agentTimeoutMs: options.agentTimeoutMs,
+        deadline: startedAt + options.queryDeadlineMs,
+      });
+      for await (const run of stream) {
+        runs.push(run);
+        if (run.status === 'success' && run.output) {
+          yield { type: 'partial', turnId, agent: run.agent, text: run.output.text, confidence: run.output.confidence };
+        } else {
+          errors.push(`${run.agent} ${run.status}${run.error ? `: ${run.error}` : ''}`);
+        }
+      }
+    }
+    const agentTraces = runs.map((run) => agentTrace(run, startedAt));
+
+    // Tier 3: one answer from many.
+    const answers: AgentAnswer[] = runs
+      .filter((run) => run.status === 'success' && run.output && run.output.text.trim())
+      .map((run) => ({
+        agent: run.agent,
+        text: run.output!.text,
+        confidence: run.output!.confidence,
+        weight: options.agentWeights[run.agent] ?? 1,
+      }));
+    const aggregationStart = at();
+    let synthesis: Synthesis;
+    try {
+      synthesis = await aggregator.aggregate({ query: text, answers, voiceMode, signal });
+    } catch (error) {
+      errors.push(`synthesis failed: ${messageOf(error)}`);
+      synthesis = bestSingleAnswer(answers, messageOf(error));
+    }
+    if (synthesis.error) errors.push(`synthesis: ${synthesis.error}`);
+    const answer = synthesis.text.trim() || noAnswer(options.unavailable, runs, signal.aborted);
+    const aggregation = {
+      strategy: synthesis.strategy,
+      weights: synthesis.weights,
+      conflicts: synthesis.conflicts,
+      provenance: synthesis.provenance,
+      quality: synthesis.quality,
+      speakingTimeMs: synthesis.speakingTimeMs,
+      error: synthesis.error,
+      startAtMs: aggregationStart,
+      endAtMs: at(),
+    };
+
+    if (cache && cacheTrace.checked) {
+      cacheTrace = { ...cacheTrace, note: await storeInCache(selected, runs, synthesis, answer) };
+    }
+    yield await finish(answer, { cache: cacheTrace, routing, agents: agentTraces, aggregation });
+
+    /** Returns why the answer was not stored, or a note that it was. */
+    async function storeInCache(agents: Agent[], agentRuns: AgentRun[], result: Synthesis, response: string): Promise<string> {
+      if (agents.length === 0 || !result.text.trim()) return 'not stored: no answer';
+      if (agentRuns.some((run) => run.status !== 'success')) return 'not stored: not every agent answered';
+      const scope = cacheScopeKey(
+        agents.map((agent) => agent.cache),
+        context,
+      );
+      if (!scope.cacheable) return `not stored: ${scope.reason}`;
+      try {
+        const outcome = await cache!.store({
+          query: text,
+          scopeKey: `${mode}|${scope.key}`,
+          response,
+          agents: agents.map((agent) => agent.name),
+          provenance: result.provenance,
+          quality: result.quality,
+          now: clock.now(),
+        });
+        return outcome.stored ? 'stored' : `not stored: ${outcome.reason}`;
+      } catch (error) {
+        errors.push(`cache store failed: ${messageOf(error)}`);
+        return 'not stored: store failed';
+      }
+    }
+  }
+
+  return {
+    processStream,
+    async process(query, context) {
+      for await (const chunk of processStream(query, context)) {
+        if (chunk.type === 'final') return { text: chunk.text, trace: chunk.trace };
+      }
+      throw new Error('processStream ended without a final chunk');
+    },
+    registerAgent,
+    removeAgent(name) {
+      registry.delete(name);
+      router.remove(name);
+    },
+    agents: () => [...registry.values()],
+  };
+}
+
+function checkQuery(text: string, maxChars: number): { answer: string; error: string } | null {
+  if (!text) return { answer: "I didn't catch a question. Type or say what you'd like to know.", error: 'empty query' };
+  if (text.length > maxChars) {
+    return {
+      answer: `That's too long for me: ${text.length} characters, and I take up to ${maxChars}. Could you shorten it?`,
+      error: `query too long (${text.length} > ${maxChars} characters)`,
+    };
+  }
+  return null;
+}
+
+function skippedCache(note: string | null, atMs: number): CacheTrace {
+  return { checked: false, hit: false, similarity: null, entryId: null, note, startAtMs: atMs, endAtMs: atMs };
+}
+
+function agentTrace(run: AgentRun, turnStart: number): AgentTrace {
+  return {
+    agent: run.agent,
+    provider: run.provider,
+    dependsOn: run.dependsOn,
+    status: run.status,
+    error: run.error,
+    confidence: run.output?.confidence ?? null,
+    inputTokens: run.output?.inputTokens ?? null,
+    outputTokens: run.output?.outputTokens ?? null,
+    costUsd: run.output?.costUsd ?? null,
+    startAtMs: Math.max(0, run.startedAt - turnStart),
+    endAtMs: Math.max(0, run.endedAt - turnStart),
+  };
+}
+
+function bestSingleAnswer(answers: AgentAnswer[], error: string): Synthesis {
+  const best = [...answers].sort((a, b) => b.confidence * (b.weight ?? 1) - a.confidence * (a.weight ?? 1))[0];
+  return {
+    text: best?.text ?? '',
+    strategy: best ? 'single' : 'none',
+    weights: best ? { [best.agent]: 1 } : {},
+    conflicts: [],
+    provenance: best ? [{ sentence: best.text, agents: [best.agent] }] : [],
+    quality: best ? Math.min(0.5, best.confidence) : 0,
+    speakingTimeMs: null,
+    error,
+  };
+}
+
+function noAnswer(unavailable: string[], runs: AgentRun[], cancelled: boolean): string {
+  if (cancelled) return 'Stopped.';
+  const failed = runs.find((run) => run.status === 'error' || run.status === 'timeout');
+  if (failed) {
+    const why = failed.status === 'timeout' ? 'took too long' : (failed.error ?? 'failed');
+    return `Sorry, I couldn't get an answer: the ${failed.agent.replaceAll('_', ' ')} specialist ${failed.status === 'timeout' ? why : `failed (${why})`}.`;
+  }
+  const base = "Sorry, I don't have an answer for that.";
+  return unavailable.length > 0 ? `${base} ${unavailable.join(' ')}` : base;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

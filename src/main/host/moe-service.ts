@@ -1,0 +1,155 @@
+import type { Logger } from 'pino';
+import type { ConfigError, TraceSummary, TurnChunk } from '../../shared/contract.ts';
+import type { Settings } from '../../shared/settings.ts';
+import type { TurnTrace } from '../../shared/trace.ts';
+import { openCacheStore, type SqliteCacheStore } from '../adapters/sqlite/sqlite-cache-store.ts';
+import { openTraceStore, type SqliteTraceStore } from '../adapters/sqlite/sqlite-trace-store.ts';
+import { createOtelTraceSink, type OtelTraceSink } from '../adapters/telemetry/otel-exporter.ts';
+import { createTraceSinks } from '../adapters/telemetry/trace-sinks.ts';
+import { AppError } from '../core/errors.ts';
+import type { Orchestrator } from '../core/moe/orchestrator-types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { SessionStore } from '../ports/session-store.ts';
+import {
+  CACHE_DIMENSIONS,
+  chatModelFromSettings,
+  createDefault,
+  loadMoeConfig,
+  loadSpecialists,
+} from './moe-composition.ts';
+
+export interface MoeServiceOptions {
+  configDir: string;
+  dataDir: string;
+  storePath: string;
+  clock: Clock;
+  logger: Logger;
+  sessions: SessionStore;
+  env: Record<string, string | undefined>;
+  /** Pushed to every client as the turn forms. */
+  onChunk: (chunk: TurnChunk) => void;
+  onTrace: (trace: TurnTrace) => void;
+}
+
+export interface AskResult {
+  turnId: string;
+  answer: string;
+  trace: TurnTrace;
+}
+
+export interface MoeService {
+  ask(sessionId: string, text: string, signal?: AbortSignal): Promise<AskResult>;
+  listTraces(query: { sessionId?: string; limit: number }): TraceSummary[];
+  getTrace(id: string): TurnTrace;
+  configErrors(): ConfigError[];
+  /** Capabilities that are off and why (e.g. the general agent without a key). */
+  unavailable(): string[];
+  /** Rebuilds the orchestrator for new provider settings; the cache and traces stay. */
+  reconfigure(settings: Settings): void;
+  close(): void;
+}
+
+/** How many earlier turns an agent sees. */
+const HISTORY_TURNS = 10;
+
+/** The orchestrator as the hosts use it: built from config, its turns stored, traced and pushed. */
+export function createMoeService(settings: Settings, options: MoeServiceOptions): MoeService {
+  const { logger, clock, sessions } = options;
+  const traceStore: SqliteTraceStore = openTraceStore(options.storePath, {
+    onCorrupt: (corrupt) => logger.warn({ code: 'trace_corrupt', traceId: corrupt.id, reason: corrupt.error }, 'unreadable trace skipped'),
+  });
+  const cacheStore: SqliteCacheStore = openCacheStore(options.storePath, { dimensions: CACHE_DIMENSIONS, maxEntries: 10_000 });
+  for (const discarded of cacheStore.openReport.discarded) {
+    logger.warn({ code: 'cache_entry_discarded', entryId: discarded.id, reason: discarded.reason }, 'unusable cache entry removed');
+  }
+
+  let otel: OtelTraceSink | null = null;
+  let orchestrator: Orchestrator;
+  let errors: ConfigError[] = [];
+  let unavailable: string[] = [];
+
+  function build(current: Settings): void {
+    const { value: config, errors: configErrors } = loadMoeConfig(options.configDir, options.dataDir, 'default');
+    const chatModel = chatModelFromSettings(current, options.env.OPENAI_API_KEY);
+    const { setup, errors: agentErrors } = loadSpecialists(options.configDir, options.dataDir, chatModel);
+    errors = [...configErrors, ...agentErrors];
+    for (const error of errors) logger.warn({ code: 'config_invalid', ...error }, `${error.file}:${error.line ?? '?'} ${error.field ?? ''}: ${error.message}`);
+    unavailable = setup.unavailable.map((agent) => `${agent.name}: ${agent.reason}`);
+    void otel?.shutdown();
+    otel = createOtelTraceSink({ exporters: config.tracing.exporters });
+    const tracer = createTraceSinks(
+      { onError: (failure) => logger.warn({ code: 'trace_sink_failed', sink: failure.sink, traceId: failure.traceId, err: failure.error }, 'a trace sink failed') },
+      traceStore,
+      otel,
+    );
+    orchestrator = createDefault(setup, config, { clock, chatModel, cacheStore, tracer, logger });
+    logger.info(
+      { code: 'orchestrator_ready', agents: setup.agents.map((agent) => agent.name), llm: chatModel !== null },
+      `orchestrator ready with ${setup.agents.length} agents`,
+    );
+  }
+  build(settings);
+
+  return {
+    async ask(sessionId, text, signal) {
+      if (!sessions.getSession(sessionId)) throw new AppError('not_found', `no session ${sessionId}; start one first`);
+      const conversation = sessions
+        .listTurns(sessionId)
+        .slice(-HISTORY_TURNS)
+        .map((turn) => ({ role: turn.role, text: turn.text }));
+      const startedAt = clock.now();
+      let result: AskResult | null = null;
+      const stream = orchestrator.processStream(text, {
+        sessionId,
+        voiceMode: false,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        locale: settings.assistant.language,
+        conversation,
+        ...(signal ? { signal } : {}),
+      });
+      for await (const chunk of stream) {
+        if (chunk.type === 'partial') {
+          options.onChunk({ turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false });
+          continue;
+        }
+        result = { turnId: chunk.turnId, answer: chunk.text, trace: chunk.trace };
+        options.onChunk({ turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true });
+      }
+      if (!result) throw new AppError('internal', 'the orchestrator ended the turn without an answer');
+      const endedAt = clock.now();
+      sessions.appendTurn({ id: `${result.turnId}:user`, sessionId, runId: result.turnId, role: 'user', text, startedAt, endedAt: startedAt, interrupted: false });
+      sessions.appendTurn({ id: `${result.turnId}:assistant`, sessionId, runId: result.turnId, role: 'assistant', text: result.answer, startedAt, endedAt, interrupted: false });
+      logger.info(
+        {
+          code: 'turn_finished',
+          sessionId,
+          runId: result.turnId,
+          totalMs: result.trace.totalMs,
+          cacheHit: result.trace.cache.hit,
+          agents: result.trace.agents.map((agent) => `${agent.agent}:${agent.status}`),
+          errors: result.trace.errors.length,
+        },
+        'turn finished',
+      );
+      options.onTrace(result.trace);
+      return result;
+    },
+    listTraces: (query) => traceStore.list(query),
+    getTrace(id) {
+      const trace = traceStore.get(id);
+      if (!trace) throw new AppError('not_found', `no readable trace ${id}`);
+      return trace;
+    },
+    configErrors: () => errors,
+    unavailable: () => unavailable,
+    reconfigure(next) {
+      settings = next;
+      build(next);
+    },
+    close() {
+      void otel?.shutdown();
+      cacheStore.close();
+      traceStore.close();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { useEffect, useId, useRef } from 'react';
+import { useAppActions, useAppState } from '../../state/app-context.tsx';
+import { shownTraceId } from '../../state/app-store.ts';
+import { AskForm } from './AskForm.tsx';
+import { TurnItem } from './TurnItem.tsx';
+
+export function ConversationPanel() {
+  const headingId = useId();
+  const turns = useAppState((s) => s.conversation.turns);
+  const chunksByTurn = useAppState((s) => s.conversation.chunksByTurn);
+  const shownId = useAppState(shownTraceId);
+  const { showTrace } = useAppActions();
+  const listRef = useRef<HTMLOListElement>(null);
+
+  // Keep the newest turn in view as turns and partial answers arrive.
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [turns, chunksByTurn]);
+
+  const latest = turns.at(-1);
+  return (
+    <section className="panel conversation-panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Conversation</h2>
+      {turns.length === 0 && (
+        <p className="muted">Ask a question below; the routing and trace of each answer appear under it.</p>
+      )}
+      {/* tabIndex: the list scrolls, so keyboard users must be able to reach it. */}
+      <ol ref={listRef} className="conversation" aria-label="Conversation" tabIndex={0} hidden={turns.length === 0}>
+        {turns.map((turn) => (
+          <TurnItem
+            key={turn.key}
+            turn={turn}
+            chunks={turn.turnId === null ? [] : (chunksByTurn[turn.turnId] ?? [])}
+            shown={turn.turnId !== null && turn.turnId === shownId}
+            onShowTrace={(id) => void showTrace(id)}
+          />
+        ))}
+      </ol>
+      {/* Announces the outcome once instead of every partial answer. */}
+      <p role="status" className="visually-hidden">
+        {latest?.status === 'asking' && 'Thinking…'}
+        {latest?.status === 'answered' && latest.answer}
+        {latest?.status === 'failed' && `Not answered: ${latest.error ?? ''}`}
+      </p>
+      <AskForm />
+    </section>
+  );
+}

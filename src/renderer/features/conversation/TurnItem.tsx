@@ -1,0 +1,90 @@
+import type { TurnChunk } from '../../../shared/contract.ts';
+import type { ConversationTurn } from '../../state/conversation.ts';
+import { formatMs } from '../trace/trace-format.ts';
+
+type Props = {
+  turn: ConversationTurn;
+  chunks: TurnChunk[];
+  /** Its trace is the one the routing and trace panels show. */
+  shown: boolean;
+  onShowTrace(turnId: string): void;
+};
+
+export function TurnItem({ turn, chunks, shown, onShowTrace }: Props) {
+  const { turnId } = turn;
+  const selectable = turn.status === 'answered' && turnId !== null;
+  const partials = chunks.filter((chunk) => !chunk.final);
+  const classes = ['turn', `turn-${turn.status}`, shown ? 'turn-shown' : '', selectable ? 'turn-selectable' : ''];
+
+  return (
+    // The click is a shortcut for the "Show trace" button, which is the keyboard way.
+    <li
+      data-testid="turn"
+      data-status={turn.status}
+      className={classes.filter(Boolean).join(' ')}
+      aria-busy={turn.status === 'asking'}
+      aria-current={shown ? 'true' : undefined}
+      onClick={selectable ? () => onShowTrace(turnId) : undefined}
+    >
+      <p className="turn-question">
+        <span className="turn-speaker">You</span>
+        <span data-testid="question">{turn.question ?? '(spoken question)'}</span>
+      </p>
+
+      {turn.status === 'asking' && (
+        <div className="turn-progress">
+          {partials.length > 0 && (
+            <ul className="chunks" aria-label="Partial answers">
+              {partials.map((chunk, index) => (
+                <li key={index} data-testid="partial-chunk" className="chunk">
+                  <span className="chunk-agent">{chunk.agent ?? 'assistant'}</span>
+                  <span className="badge badge-partial">partial</span>
+                  <span className="chunk-text">{chunk.text}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {/* The synthesis can come before the reply; the answer element waits for the reply, which
+              also says whether the cache served it. */}
+          {turn.answer === null ? (
+            <p className="thinking">Thinking…</p>
+          ) : (
+            <div className="turn-answer">
+              <span className="turn-speaker">Assistant</span>
+              <p data-testid="draft-answer">{turn.answer}</p>
+            </div>
+          )}
+        </div>
+      )}
+
+      {turn.status === 'answered' && (
+        <div className="turn-answer">
+          <span className="turn-speaker">Assistant</span>
+          <p data-testid="answer">{turn.answer}</p>
+        </div>
+      )}
+
+      {turn.status === 'failed' && (
+        <p role="alert" className="banner banner-error turn-error" data-testid="turn-error">
+          Not answered: {turn.error}
+        </p>
+      )}
+
+      {selectable && (
+        <div className="turn-meta">
+          {turn.cacheHit && <span className="badge badge-cache">from cache</span>}
+          {turn.totalMs !== null && <span className="muted">{formatMs(turn.totalMs)}</span>}
+          <button
+            type="button"
+            onClick={(event) => {
+              event.stopPropagation();
+              onShowTrace(turnId);
+            }}
+          >
+            Show trace
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

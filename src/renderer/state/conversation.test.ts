@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { sampleCachedTrace, sampleChunk, sampleTrace } from '../testing/trace-fixtures.ts';
+import {
+  MAX_TURNS,
+  beginTurn,
+  emptyConversation,
+  failTurn,
+  finishTurn,
+  latestAnsweredTurnId,
+  receiveChunk,
+  receiveTrace,
+  type Conversation,
+} from './conversation.ts';
+
+const SESSION = 'mine';
+
+function keys() {
+  let next = 1;
+  return () => `pushed-${next++}`;
+}
+
+const reply = (trace = sampleTrace()) => ({ turnId: trace.id, answer: trace.answer, trace });
+
+describe('conversation', () => {
+  it('binds the first chunk of an unknown turn to the question waiting for its id', () => {
+    const newKey = keys();
+    let c = beginTurn(emptyConversation(), 'q1', 'How tall is the Eiffel Tower in feet?');
+    c = receiveChunk(c, sampleChunk({ agent: 'units', text: '1083 feet' }), SESSION, newKey);
+    c = receiveChunk(c, sampleChunk({ agent: 'general', text: 'About 1063 feet' }), SESSION, newKey);
+
+    expect(c.turns).toHaveLength(1);
+    expect(c.turns[0]).toMatchObject({ key: 'q1', turnId: 'turn-eiffel', status: 'asking', answer: null });
+    expect(c.chunksByTurn['turn-eiffel']?.map((chunk) => chunk.agent)).toEqual(['units', 'general']);
+  });
+
+  it('shows the final chunk as the answer before the reply, then drops the chunks on the reply', () => {
+    const newKey = keys();
+    let c = beginTurn(emptyConversation(), 'q1', 'How tall?');
+    c = receiveChunk(c, sampleChunk(), SESSION, newKey);
+    c = receiveChunk(c, sampleChunk({ agent: null, text: 'It is 1083 feet tall.', final: true }), SESSION, newKey);
+    expect(c.turns[0]).toMatchObject({ status: 'asking', answer: 'It is 1083 feet tall.' });
+
+    c = finishTurn(c, 'q1', reply());
+    expect(c.turns[0]).toMatchObject({
+      status: 'answered',
+      answer: sampleTrace().answer,
+      cacheHit: false,
+      totalMs: 1_240,
+    });
+    expect(c.chunksByTurn).toEqual({});
+  });
+
+  it('ignores chunks and traces of other sessions, and chunks that come after the end', () => {
+    const newKey = keys();
+    let c = beginTurn(emptyConversation(), 'q1', 'How tall?');
+    const before = c;
+    c = receiveChunk(c, sampleChunk({ sessionId: 'other' }), SESSION, newKey);
+    c = receiveTrace(c, sampleTrace({ sessionId: 'other' }), SESSION, newKey);
+    c = receiveChunk(c, sampleChunk(), null, newKey);
+    expect(c).toBe(before);
+
+    c = finishTurn(c, 'q1', reply());
+    const finished = c;
+    c = receiveChunk(c, sampleChunk({ text: 'late' }), SESSION, newKey);
+    expect(c).toBe(finished);
+  });
+
+  it('merges the row a trace event added with the reply of the same turn', () => {
+    const newKey = keys();
+    let c: Conversation = beginTurn(emptyConversation(), 'q1', 'How tall?');
+    c = receiveTrace(c, sampleTrace(), SESSION, newKey);
+    expect(c.turns).toHaveLength(1);
+    expect(c.turns[0]).toMatchObject({ key: 'q1', status: 'answered', question: 'How tall?' });
+
+    c = finishTurn(c, 'q1', reply());
+    expect(c.turns.map((t) => [t.key, t.turnId, t.status])).toEqual([['q1', 'turn-eiffel', 'answered']]);
+  });
+
+  it('corrects a wrong guess when the reply names another turn', () => {
+    const newKey = keys();
+    let c = beginTurn(emptyConversation(), 'q1', 'How tall?');
+    // A spoken turn of the same session pushed its chunk first and was taken for the typed one.
+    c = receiveChunk(c, sampleChunk({ turnId: 'spoken' }), SESSION, newKey);
+    c = receiveTrace(c, sampleTrace({ id: 'typed', query: 'How tall?' }), SESSION, newKey);
+    expect(c.turns.map((t) => t.turnId)).toEqual(['spoken', 'typed']);
+
+    c = finishTurn(c, 'q1', reply(sampleTrace({ id: 'typed' })));
+    expect(c.turns.map((t) => [t.key, t.turnId, t.status])).toEqual([['q1', 'typed', 'answered']]);
+    expect(c.chunksByTurn).toEqual({});
+  });
+
+  it('adds a row for a turn that began elsewhere and fills its question from the trace', () => {
+    const newKey = keys();
+    let c = receiveChunk(emptyConversation(), sampleChunk({ turnId: 'voice-1' }), SESSION, newKey);
+    expect(c.turns[0]).toMatchObject({ key: 'pushed-1', turnId: 'voice-1', question: null, status: 'asking' });
+
+    c = receiveTrace(c, sampleCachedTrace({ id: 'voice-1', query: 'What time is it?' }), SESSION, newKey);
+    expect(c.turns[0]).toMatchObject({ question: 'What time is it?', status: 'answered', cacheHit: true, totalMs: 4 });
+    expect(c.chunksByTurn).toEqual({});
+  });
+
+  it('records a failure with its message and leaves a failed turn alone', () => {
+    const newKey = keys();
+    let c = beginTurn(emptyConversation(), 'q1', 'How tall?');
+    c = receiveChunk(c, sampleChunk(), SESSION, newKey);
+    c = failTurn(c, 'q1', 'The assistant did not answer ask within 30 s.');
+    expect(c.turns[0]).toMatchObject({ status: 'failed', error: 'The assistant did not answer ask within 30 s.' });
+    expect(c.chunksByTurn).toEqual({});
+
+    expect(receiveTrace(c, sampleTrace(), SESSION, newKey)).toBe(c);
+    expect(failTurn(c, 'unknown', 'x')).toBe(c);
+  });
+
+  it('keeps at most MAX_TURNS, dropping the oldest', () => {
+    let c = emptyConversation();
+    for (let i = 0; i < MAX_TURNS + 3; i++) c = beginTurn(c, `q${i}`, `question ${i}`);
+    expect(c.turns).toHaveLength(MAX_TURNS);
+    expect(c.turns[0]?.key).toBe('q3');
+  });
+
+  it('names the newest answered turn as the latest', () => {
+    const newKey = keys();
+    let c = beginTurn(emptyConversation(), 'q1', 'first');
+    c = finishTurn(c, 'q1', reply(sampleTrace({ id: 'a' })));
+    c = beginTurn(c, 'q2', 'second');
+    expect(latestAnsweredTurnId(c)).toBe('a');
+    c = receiveTrace(c, sampleTrace({ id: 'b' }), SESSION, newKey);
+    expect(latestAnsweredTurnId(c)).toBe('b');
+    expect(latestAnsweredTurnId(emptyConversation())).toBeNull();
+  });
+});

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+// The record of one turn through the orchestrator: stored in SQLite, pushed to the routing and
+// trace panels, exported as OpenTelemetry spans. Times are milliseconds; `*AtMs` fields are
+// offsets from the turn's start, so a trace reads as a waterfall.
+
+export const AgentRunStatusSchema = z.enum(['success', 'error', 'timeout', 'cancelled']);
+export type AgentRunStatus = z.infer<typeof AgentRunStatusSchema>;
+
+export const CacheTraceSchema = z.object({
+  checked: z.boolean(),
+  hit: z.boolean(),
+  /** Similarity of the best entry found, hit or not; null when nothing was compared. */
+  similarity: z.number().nullable(),
+  entryId: z.string().nullable(),
+  /** Why the cache was not used or not written, in words (e.g. "answer depends on the time"). */
+  note: z.string().nullable(),
+  startAtMs: z.number(),
+  endAtMs: z.number(),
+});
+export type CacheTrace = z.infer<typeof CacheTraceSchema>;
+
+export const RouteCandidateSchema = z.object({
+  agent: z.string(),
+  embeddingScore: z.number(),
+  classifierScore: z.number().nullable(),
+  score: z.number(),
+  selected: z.boolean(),
+});
+export type RouteCandidate = z.infer<typeof RouteCandidateSchema>;
+
+export const RoutingTraceSchema = z.object({
+  strategy: z.enum(['fast_path', 'hybrid', 'embedding_only', 'fallback']),
+  candidates: z.array(RouteCandidateSchema),
+  selected: z.array(z.string()),
+  explanation: z.string(),
+  error: z.string().nullable(),
+  startAtMs: z.number(),
+  endAtMs: z.number(),
+});
+export type RoutingTrace = z.infer<typeof RoutingTraceSchema>;
+
+export const AgentTraceSchema = z.object({
+  agent: z.string(),
+  provider: z.string(),
+  dependsOn: z.array(z.string()),
+  status: AgentRunStatusSchema,
+  error: z.string().nullable(),
+  confidence: z.number().nullable(),
+  inputTokens: z.number().int().nullable(),
+  outputTokens: z.number().int().nullable(),
+  costUsd: z.number().nullable(),
+  startAtMs: z.number(),
+  endAtMs: z.number(),
+});
+export type AgentTrace = z.infer<typeof AgentTraceSchema>;
+
+export const ConflictSchema = z.object({
+  kind: z.enum(['number', 'date', 'yes_no', 'name']),
+  agents: z.array(z.string()),
+  /** The differing values, one per agent, in the order of `agents`. */
+  values: z.array(z.string()),
+  resolvedTo: z.string(),
+  /** How it was resolved, e.g. "weight 0.62 vs 0.38". */
+  resolution: z.string(),
+});
+export type Conflict = z.infer<typeof ConflictSchema>;
+
+export const ProvenanceSchema = z.object({
+  sentence: z.string(),
+  agents: z.array(z.string()),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+export const AggregationTraceSchema = z.object({
+  strategy: z.enum(['llm', 'extractive', 'single', 'majority', 'none']),
+  weights: z.record(z.string(), z.number()),
+  conflicts: z.array(ConflictSchema),
+  provenance: z.array(ProvenanceSchema),
+  /** 0..1; answers below the configured bar are not cached. */
+  quality: z.number(),
+  speakingTimeMs: z.number().nullable(),
+  error: z.string().nullable(),
+  startAtMs: z.number(),
+  endAtMs: z.number(),
+});
+export type AggregationTrace = z.infer<typeof AggregationTraceSchema>;
+
+export const TurnTraceSchema = z.object({
+  id: z.string(),
+  sessionId: z.string().nullable(),
+  query: z.string(),
+  voiceMode: z.boolean(),
+  startedAt: z.number(),
+  totalMs: z.number(),
+  answer: z.string(),
+  cache: CacheTraceSchema,
+  routing: RoutingTraceSchema.nullable(),
+  agents: z.array(AgentTraceSchema),
+  aggregation: AggregationTraceSchema.nullable(),
+  /** Problems met on the way; the turn still answered. */
+  errors: z.array(z.string()),
+});
+export type TurnTrace = z.infer<typeof TurnTraceSchema>;
