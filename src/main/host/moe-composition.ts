@@ -99,7 +99,7 @@ export function createDefault(specialists: AgentSetup, config: MoeConfig, deps: 
       config: { similarityThreshold: config.cache.similarityThreshold, ttlMs: config.cache.ttlMs, qualityBar: config.cache.qualityBar },
     });
   }
-  return createOrchestrator(
+  const orchestrator = createOrchestrator(
     {
       cache,
       router,
@@ -121,6 +121,9 @@ export function createDefault(specialists: AgentSetup, config: MoeConfig, deps: 
     },
     specialists.agents.map((agent) => withOwnTimeout(agent, specialists.timeoutsMs[agent.name])),
   );
+  // Train the router now rather than on the user's first question.
+  embedding.build();
+  return orchestrator;
 }
 
 /** The same tiers with the realtime-voice configuration (fewer agents, tighter deadlines, spoken style). */
