@@ -12,6 +12,7 @@ import type { CacheEntry } from '../src/main/ports/cache-store.ts';
 import { normalizeQuery } from '../src/main/core/moe/cache/normalize-query.ts';
 import { createSemanticCache, entryId, type QueryEmbedder, type SemanticCache } from '../src/main/core/moe/cache/semantic-cache.ts';
 import { openCacheStore, type SqliteCacheStore } from '../src/main/adapters/sqlite/sqlite-cache-store.ts';
+import { seededRandom } from '../src/main/core/seeded-random.ts';
 
 const DIMENSIONS = 256;
 const SMALL = 10_000;
@@ -144,16 +145,6 @@ async function measureLookups(
   return { latencies, recall: nearFound / nearAsked, falseHits };
 }
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normalised(vector: Float32Array): Float32Array {
   let sum = 0;

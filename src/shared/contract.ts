@@ -20,7 +20,7 @@ export type ConfigError = z.infer<typeof ConfigErrorSchema>;
 
 export const ProviderStatusSchema = z.object({
   id: z.string(),
-  kind: z.enum(['llm', 'stt', 'tts', 'embeddings', 'vad', 'realtime', 'store']),
+  kind: z.enum(['llm', 'stt', 'tts', 'embeddings', 'vad', 'realtime', 'store', 'agent']),
   configured: z.boolean(),
   /** What is missing or what it points at, in words a user understands. */
   detail: z.string(),

@@ -97,7 +97,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         electron: options.versions.electron,
         chrome: options.versions.chrome,
       },
-      providers: describeProviders(settings.current(), options.env, store.path),
+      providers: [...describeProviders(settings.current(), options.env, store.path), ...moe.agentStatus()],
       storePath: store.path,
       dataDir: options.dataDir,
       startedAt,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ConfigError, TraceSummary, TurnChunk } from '../../shared/contract.ts';
+import type { ConfigError, ProviderStatus, TraceSummary, TurnChunk } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
 import { openCacheStore, type SqliteCacheStore } from '../adapters/sqlite/sqlite-cache-store.ts';
@@ -42,8 +42,8 @@ export interface MoeService {
   listTraces(query: { sessionId?: string; limit: number }): TraceSummary[];
   getTrace(id: string): TurnTrace;
   configErrors(): ConfigError[];
-  /** Capabilities that are off and why (e.g. the general agent without a key). */
-  unavailable(): string[];
+  /** Each specialist: ready, or off and why (e.g. the general agent without a key). */
+  agentStatus(): ProviderStatus[];
   /** Rebuilds the orchestrator for new provider settings; the cache and traces stay. */
   reconfigure(settings: Settings): void;
   close(): void;
@@ -66,7 +66,7 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
   let otel: OtelTraceSink | null = null;
   let orchestrator: Orchestrator;
   let errors: ConfigError[] = [];
-  let unavailable: string[] = [];
+  let agentStatus: ProviderStatus[] = [];
 
   function build(current: Settings): void {
     const { value: config, errors: configErrors } = loadMoeConfig(options.configDir, options.dataDir, 'default');
@@ -74,7 +74,10 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
     const { setup, errors: agentErrors } = loadSpecialists(options.configDir, options.dataDir, chatModel);
     errors = [...configErrors, ...agentErrors];
     for (const error of errors) logger.warn({ code: 'config_invalid', ...error }, `${error.file}:${error.line ?? '?'} ${error.field ?? ''}: ${error.message}`);
-    unavailable = setup.unavailable.map((agent) => `${agent.name}: ${agent.reason}`);
+    agentStatus = [
+      ...setup.agents.map((agent) => ({ id: agent.name, kind: 'agent' as const, configured: true, detail: `${agent.provider}: ${agent.description}` })),
+      ...setup.unavailable.map((agent) => ({ id: agent.name, kind: 'agent' as const, configured: false, detail: agent.reason })),
+    ];
     void otel?.shutdown();
     otel = createOtelTraceSink({ exporters: config.tracing.exporters });
     const tracer = createTraceSinks(
@@ -141,7 +144,7 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
       return trace;
     },
     configErrors: () => errors,
-    unavailable: () => unavailable,
+    agentStatus: () => agentStatus,
     reconfigure(next) {
       settings = next;
       build(next);

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import { VectorIndex } from './vector-index.ts';
+import { seededRandom } from '../../seeded-random.ts';
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function unitVectors(count: number, dimensions: number, random: () => number): Float32Array[] {
   return Array.from({ length: count }, () => {

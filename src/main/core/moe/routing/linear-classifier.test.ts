@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING_OPTIONS, LinearClassifier, softmaxInPlace, type LinearTrainingOptions, type TrainingSample } from './linear-classifier.ts';
-import { seededRandom, shuffleInPlace } from './seeded-random.ts';
+import { seededRandom, shuffleInPlace } from '../../seeded-random.ts';
 import { TfidfVectorizer } from './tfidf-vectorizer.ts';
 
 const texts: [string, number][] = [

@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from './seeded-random.ts';
+import { seededRandom, shuffleInPlace } from '../../seeded-random.ts';
 import { FEATURE_SPACE } from './text-features.ts';
 import type { SparseVector } from './tfidf-vectorizer.ts';
 
