@@ -58,7 +58,9 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
   const traceStore: SqliteTraceStore = openTraceStore(options.storePath, {
     onCorrupt: (corrupt) => logger.warn({ code: 'trace_corrupt', traceId: corrupt.id, reason: corrupt.error }, 'unreadable trace skipped'),
   });
-  const cacheStore: SqliteCacheStore = openCacheStore(options.storePath, { dimensions: CACHE_DIMENSIONS, maxEntries: 10_000 });
+  // The store's size limit is read once; the rest of the config is re-read on every rebuild.
+  const { maxEntries } = loadMoeConfig(options.configDir, options.dataDir, 'default').value.cache;
+  const cacheStore: SqliteCacheStore = openCacheStore(options.storePath, { dimensions: CACHE_DIMENSIONS, maxEntries });
   for (const discarded of cacheStore.openReport.discarded) {
     logger.warn({ code: 'cache_entry_discarded', entryId: discarded.id, reason: discarded.reason }, 'unusable cache entry removed');
   }

@@ -151,6 +151,8 @@ export function createOrchestrator(
       errors.push(`synthesis failed: ${messageOf(error)}`);
       synthesis = bestSingleAnswer(answers, messageOf(error));
     }
+    // With nothing to combine, "no answers" is the outcome, not a fault of the synthesis.
+    if (answers.length === 0) synthesis = { ...synthesis, error: null };
     if (synthesis.error) errors.push(`synthesis: ${synthesis.error}`);
     const answer = synthesis.text.trim() || noAnswer(options.unavailable, runs, signal.aborted);
     const aggregation = {
