@@ -10,10 +10,15 @@ export const REQUEST_NAMES = [
   'ask',
   'listTraces',
   'getTrace',
+  'voiceSetMode',
+  'voiceAudio',
+  'voiceTalk',
+  'voiceInterrupt',
+  'voicePlayback',
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 
-export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace'] as const;
+export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace', 'voice', 'audioOut', 'audioStop'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const ipcRequestChannel = (name: RequestName) => `assistant:request:${name}`;

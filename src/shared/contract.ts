@@ -3,6 +3,14 @@ import { resultSchema, type Result } from './result.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import type { EventName, RequestName } from './contract-names.ts';
 import { TurnTraceSchema } from './trace.ts';
+import {
+  AudioOutSchema,
+  AudioStopSchema,
+  PlaybackReportSchema,
+  TurnTakingSchema,
+  VoiceAudioParamsSchema,
+  VoiceEventSchema,
+} from './voice.ts';
 
 // The one description of everything that crosses between renderer and main, whichever host
 // carries it (Electron IPC or the headless host's WebSocket). Main parses every argument and
@@ -119,6 +127,9 @@ export const TurnChunkSchema = z.object({
 });
 export type TurnChunk = z.infer<typeof TurnChunkSchema>;
 
+const SessionIdSchema = z.string().min(1).max(64);
+const Done = z.object({ accepted: z.literal(true) });
+
 const EmptyParams = z.undefined().or(z.strictObject({})).transform(() => undefined);
 
 export const requests = {
@@ -130,6 +141,12 @@ export const requests = {
   ask: { params: AskParamsSchema, result: AskResultSchema },
   listTraces: { params: ListTracesParamsSchema, result: z.array(TraceSummarySchema) },
   getTrace: { params: z.object({ id: z.string().min(1).max(64) }), result: TurnTraceSchema },
+  voiceSetMode: { params: z.object({ sessionId: SessionIdSchema, mode: TurnTakingSchema }), result: Done },
+  voiceAudio: { params: VoiceAudioParamsSchema, result: Done },
+  voiceTalk: { params: z.object({ sessionId: SessionIdSchema, action: z.enum(['press', 'release']) }), result: Done },
+  /** The renderer heard the user over the assistant and already stopped playback. */
+  voiceInterrupt: { params: z.object({ sessionId: SessionIdSchema }), result: Done },
+  voicePlayback: { params: PlaybackReportSchema, result: Done },
 } as const satisfies Record<RequestName, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {
@@ -137,6 +154,9 @@ export const events = {
   status: AppStatusSchema,
   turnChunk: TurnChunkSchema,
   trace: TurnTraceSchema,
+  voice: VoiceEventSchema,
+  audioOut: AudioOutSchema,
+  audioStop: AudioStopSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Both name lists must match the schema maps exactly; this fails to compile otherwise.

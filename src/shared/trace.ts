@@ -86,6 +86,22 @@ export const AggregationTraceSchema = z.object({
 });
 export type AggregationTrace = z.infer<typeof AggregationTraceSchema>;
 
+/** A spoken turn's latency; every "...Ms" is milliseconds after the end of the user's speech. */
+export const VoiceTimingsSchema = z.object({
+  fromSpeech: z.boolean(),
+  sttFinalMs: z.number().nullable(),
+  firstTurnChunkMs: z.number().nullable(),
+  firstTtsAudioMs: z.number().nullable(),
+  firstAudioSentMs: z.number().nullable(),
+  firstAudioPlayedMs: z.number().nullable(),
+  /** End of speech to the first audio heard. */
+  voiceToVoiceMs: z.number().nullable(),
+  /** Time to first result of each provider (TTFT for the turn, TTFB for STT and TTS). */
+  providers: z.array(z.object({ kind: z.enum(['stt', 'turn', 'tts']), provider: z.string(), ttfbMs: z.number() })),
+  interrupted: z.boolean(),
+});
+export type VoiceTimings = z.infer<typeof VoiceTimingsSchema>;
+
 export const TurnTraceSchema = z.object({
   id: z.string(),
   sessionId: z.string().nullable(),
@@ -100,5 +116,7 @@ export const TurnTraceSchema = z.object({
   aggregation: AggregationTraceSchema.nullable(),
   /** Problems met on the way; the turn still answered. */
   errors: z.array(z.string()),
+  /** Present on spoken turns once the answer has been played (or cut off). */
+  voice: VoiceTimingsSchema.nullable().optional(),
 });
 export type TurnTrace = z.infer<typeof TurnTraceSchema>;

@@ -4,6 +4,9 @@ import { fail } from '../../shared/result.ts';
 import type { AssistantHost } from '../host/assistant-host.ts';
 import type { TrustedUrlCheck } from './security.ts';
 
+/** The host's client id for a window's web contents. */
+export const windowClientId = (webContentsId: number) => `window-${webContentsId}`;
+
 /** One handler per contract request; each checks the sender frame before anything else. */
 export function registerIpc(host: AssistantHost, isTrusted: TrustedUrlCheck): () => void {
   const isTrustedSender = (event: IpcMainInvokeEvent) => {
@@ -17,14 +20,16 @@ export function registerIpc(host: AssistantHost, isTrusted: TrustedUrlCheck): ()
         host.logger.warn({ code: 'ipc_untrusted_sender', method: name }, 'refused a request from an untrusted frame');
         return fail('unauthorized', 'this frame may not talk to the assistant');
       }
-      return host.dispatch(name, params, { clientId: `window-${event.sender.id}` });
+      return host.dispatch(name, params, { clientId: windowClientId(event.sender.id) });
     });
   }
 
-  const unsubscribe = host.subscribe((event, payload) => {
+  const unsubscribe = host.subscribe((event, payload, targetClientId) => {
     if (!(EVENT_NAMES as readonly string[]).includes(event)) return;
     for (const window of BrowserWindow.getAllWindows()) {
-      if (!window.isDestroyed()) window.webContents.send(ipcEventChannel(event), payload);
+      if (window.isDestroyed()) continue;
+      if (targetClientId && targetClientId !== windowClientId(window.webContents.id)) continue;
+      window.webContents.send(ipcEventChannel(event), payload);
     }
   });
 

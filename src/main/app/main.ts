@@ -4,7 +4,7 @@ import { BrowserWindow, app, session, type Tray } from 'electron';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import { createAssistantHost, type AssistantHost } from '../host/assistant-host.ts';
 import { PRODUCT_NAME } from '../host/paths.ts';
-import { registerIpc } from './ipc.ts';
+import { registerIpc, windowClientId } from './ipc.ts';
 import { createMainWindow } from './main-window.ts';
 import { lockDownContents, restrictPermissions, trustedUrlCheck } from './security.ts';
 import { createTray } from './tray.ts';
@@ -37,7 +37,7 @@ if (!app.requestSingleInstanceLock()) {
         preloadPath: join(outDir, 'preload', 'index.cjs'),
         iconPath,
         isTrusted,
-        onClosed: (id) => host?.clientGone(`window-${id}`),
+        onClosed: (id) => host?.clientGone(windowClientId(id)),
       });
     }
     if (mainWindow.isMinimized()) mainWindow.restore();

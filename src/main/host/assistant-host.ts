@@ -11,6 +11,7 @@ import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
 import { createSettingsService, type SettingsService } from './settings-service.ts';
+import { createVoiceService, fromBase64Pcm16 } from './voice-service.ts';
 
 export interface AssistantHostOptions {
   kind: HostKind;
@@ -29,7 +30,8 @@ export interface AssistantHostOptions {
   statusIntervalMs?: number;
 }
 
-export type HostEventListener = <N extends EventName>(event: N, payload: EventPayload<N>) => void;
+/** `targetClientId` null: for every client; otherwise only for that client (its voice, its audio). */
+export type HostEventListener = <N extends EventName>(event: N, payload: EventPayload<N>, targetClientId?: string | null) => void;
 
 export interface AssistantHost {
   readonly logger: Logger;
@@ -49,8 +51,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   const { clock } = options;
   const startedAt = clock.now();
   const listeners = new Set<HostEventListener>();
-  const emit: HostEventListener = (event, payload) => {
-    for (const listener of listeners) listener(event, payload);
+  const emit: HostEventListener = (event, payload, targetClientId = null) => {
+    for (const listener of listeners) listener(event, payload, targetClientId);
   };
 
   const logger = createRootLogger({
@@ -78,13 +80,23 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     onChunk: (chunk) => emit('turnChunk', chunk),
     onTrace: (trace) => emit('trace', trace),
   });
+  const sessionsByClient = new Map<string, Set<string>>();
+  const voice = createVoiceService({
+    moe,
+    sessions: store,
+    clock,
+    logger,
+    env: options.env,
+    settings: () => settings.current(),
+    emit,
+    owns: (clientId, sessionId) => sessionsByClient.get(clientId)?.has(sessionId) ?? false,
+  });
+  const accepted = { accepted: true } as const;
   settings.onChange((next) => {
     logger.level = next.logging.level;
     moe.reconfigure(next);
     emit('status', status());
   });
-  const sessionsByClient = new Map<string, Set<string>>();
-
   function status(): AppStatus {
     return {
       appName: settings.current().assistant.name,
@@ -123,6 +135,11 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       ask: ({ sessionId, text }) => moe.ask(sessionId, text),
       listTraces: (query) => moe.listTraces(query),
       getTrace: ({ id }) => moe.getTrace(id),
+      voiceSetMode: async ({ sessionId, mode }, { clientId }) => (await voice.setMode(clientId, sessionId, mode), accepted),
+      voiceAudio: async ({ sessionId, pcm16 }, { clientId }) => (await voice.audio(clientId, sessionId, fromBase64Pcm16(pcm16)), accepted),
+      voiceTalk: async ({ sessionId, action }, { clientId }) => (await voice.talk(clientId, sessionId, action), accepted),
+      voiceInterrupt: async ({ sessionId }, { clientId }) => (await voice.interrupt(clientId, sessionId), accepted),
+      voicePlayback: async (report, { clientId }) => (await voice.playback(clientId, report), accepted),
     },
     logger,
   );
@@ -146,6 +163,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       return () => listeners.delete(listener);
     },
     clientGone(clientId) {
+      void voice.clientGone(clientId);
       for (const sessionId of sessionsByClient.get(clientId) ?? []) {
         store.endSession(sessionId, clock.now());
         sessionLogger(logger, sessionId).info({ code: 'session_ended' }, 'session ended');
@@ -156,6 +174,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       clearInterval(statusTimer);
       for (const clientId of [...sessionsByClient.keys()]) this.clientGone(clientId);
       listeners.clear();
+      void voice.close();
       moe.close();
       store.close();
       logger.flush();

@@ -20,6 +20,11 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     ask: unexpected,
     listTraces: unexpected,
     getTrace: unexpected,
+    voiceSetMode: unexpected,
+    voiceAudio: unexpected,
+    voiceTalk: unexpected,
+    voiceInterrupt: unexpected,
+    voicePlayback: unexpected,
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ import {
   CACHE_DIMENSIONS,
   chatModelFromSettings,
   createDefault,
+  createForRealtimeVoice,
   loadMoeConfig,
   loadSpecialists,
 } from './moe-composition.ts';
@@ -44,6 +45,10 @@ export interface MoeService {
   configErrors(): ConfigError[];
   /** Each specialist: ready, or off and why (e.g. the general agent without a key). */
   agentStatus(): ProviderStatus[];
+  /** The orchestrator configured for spoken turns (moe_realtime_voice.yaml over the default). */
+  voiceOrchestrator(): Orchestrator;
+  /** Stores the trace again with what was learnt after the turn (voice timings), and pushes it. */
+  amendTrace(id: string, amend: (trace: TurnTrace) => TurnTrace): void;
   /** Rebuilds the orchestrator for new provider settings; the cache and traces stay. */
   reconfigure(settings: Settings): void;
   close(): void;
@@ -67,6 +72,7 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
 
   let otel: OtelTraceSink | null = null;
   let orchestrator: Orchestrator;
+  let voiceOrchestrator: Orchestrator;
   let errors: ConfigError[] = [];
   let agentStatus: ProviderStatus[] = [];
 
@@ -87,7 +93,11 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
       traceStore,
       otel,
     );
-    orchestrator = createDefault(setup, config, { clock, chatModel, cacheStore, tracer, logger });
+    const deps = { clock, chatModel, cacheStore, tracer, logger };
+    orchestrator = createDefault(setup, config, deps);
+    const voiceConfig = loadMoeConfig(options.configDir, options.dataDir, 'realtime_voice');
+    errors.push(...voiceConfig.errors.filter((error) => error.file.endsWith('moe_realtime_voice.yaml')));
+    voiceOrchestrator = createForRealtimeVoice(setup, voiceConfig.value, deps);
     logger.info(
       { code: 'orchestrator_ready', agents: setup.agents.map((agent) => agent.name), llm: chatModel !== null },
       `orchestrator ready with ${setup.agents.length} agents`,
@@ -144,6 +154,14 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
       const trace = traceStore.get(id);
       if (!trace) throw new AppError('not_found', `no readable trace ${id}`);
       return trace;
+    },
+    voiceOrchestrator: () => voiceOrchestrator,
+    amendTrace(id, amend) {
+      const trace = traceStore.get(id);
+      if (!trace) return;
+      const amended = amend(trace);
+      traceStore.record(amended);
+      options.onTrace(amended);
     },
     configErrors: () => errors,
     agentStatus: () => agentStatus,

@@ -28,8 +28,10 @@ export function createWsGateway(host: AssistantHost, logger: Logger): WsGateway 
     const send = (message: WsServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
-    const unsubscribe = host.subscribe((event, payload) => {
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES_FOR_EVENTS) return;
+    const unsubscribe = host.subscribe((event, payload, targetClientId) => {
+      if (targetClientId && targetClientId !== clientId) return;
+      // Audio must not be dropped mid-answer; other pushes may be when the client reads slowly.
+      if (event !== 'audioOut' && event !== 'audioStop' && socket.bufferedAmount > MAX_BUFFERED_BYTES_FOR_EVENTS) return;
       if ((EVENT_NAMES as readonly string[]).includes(event)) send({ type: 'event', event, payload });
     });
     logger.info({ code: 'ws_connected', clientId }, 'client connected');

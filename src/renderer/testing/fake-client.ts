@@ -3,6 +3,7 @@ import type { RequestParams, RequestResult } from '../../shared/contract.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { defaultSettings, type Settings, type SettingsPatch } from '../../shared/settings.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
+import type { AudioOut, AudioStop, VoiceEventPayload } from '../../shared/voice.ts';
 import type { AssistantClient, ConnectionListener, ConnectionState } from '../client/connection.ts';
 import { sampleSession, sampleStatus } from './fixtures.ts';
 import { sampleTrace } from './trace-fixtures.ts';
@@ -17,6 +18,9 @@ export function createFakeClient() {
   const statusListeners = new Set<(status: AppStatus) => void>();
   const chunkListeners = new Set<(chunk: TurnChunk) => void>();
   const traceListeners = new Set<(trace: TurnTrace) => void>();
+  const voiceListeners = new Set<(event: VoiceEventPayload) => void>();
+  const audioOutListeners = new Set<(event: AudioOut) => void>();
+  const audioStopListeners = new Set<(event: AudioStop) => void>();
   const calls: string[] = [];
   /** Every request with its params, in the order made. */
   const requests: { method: string; params: unknown }[] = [];
@@ -55,6 +59,14 @@ export function createFakeClient() {
     ask: (params) => answer('ask', params, () => replies.ask(params)),
     listTraces: (params) => answer('listTraces', params, () => replies.listTraces(params ?? { limit: 50 })),
     getTrace: (params) => answer('getTrace', params, () => replies.getTrace(params)),
+    voiceSetMode: (params) => answer('voiceSetMode', params, () => ok({ accepted: true as const })),
+    voiceAudio: (params) => answer('voiceAudio', params, () => ok({ accepted: true as const })),
+    voiceTalk: (params) => answer('voiceTalk', params, () => ok({ accepted: true as const })),
+    voiceInterrupt: (params) => answer('voiceInterrupt', params, () => ok({ accepted: true as const })),
+    voicePlayback: (params) => answer('voicePlayback', params, () => ok({ accepted: true as const })),
+    onVoice: (listener) => subscribe(voiceListeners, listener),
+    onAudioOut: (listener) => subscribe(audioOutListeners, listener),
+    onAudioStop: (listener) => subscribe(audioStopListeners, listener),
     onLog: (listener) => subscribe(logListeners, listener),
     onStatus: (listener) => subscribe(statusListeners, listener),
     onTurnChunk: (listener) => subscribe(chunkListeners, listener),

@@ -1,15 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PcmAudio } from '../../ports/audio.ts';
+import { decodeWav, encodeWav } from '../audio/wav.ts';
 
 // A local server that speaks the OpenAI REST wire format (chat completions, JSON and SSE
-// streaming; embeddings), so the real `openai` SDK can be tested against it. Each endpoint's
-// behaviour is scripted per request; every request is recorded, and so is each connection that
-// the client closed before the reply ended (how tests see that a cancel reached the network).
+// streaming; embeddings; audio transcriptions, multipart in; speech, streamed audio out), so the
+// real `openai` SDK can be tested against it. Each endpoint's behaviour is scripted per request;
+// every request is recorded, and so is each connection that the client closed before the reply
+// ended (how tests see that a cancel reached the network).
+
 
 export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
+  /** Parsed JSON; for a transcription, its form fields plus `file` {name, type, bytes} and `audio` {sampleRate, samples}. */
   body: unknown;
 }
 
@@ -31,11 +36,65 @@ export type FakeReply =
   /** Accepts the request and never answers. */
   | { kind: 'hang' };
 
+/** The failure modes every endpoint can be scripted with. */
+export type FakeFault = Extract<FakeReply, { kind: 'error' | 'raw' | 'hang' }>;
+
+/** A transcription request as the fake decoded it from the multipart body. */
+export interface TranscriptionRequest {
+  model: string;
+  language: string | null;
+  responseFormat: string | null;
+  prompt: string | null;
+  fileName: string;
+  fileType: string;
+  /** The uploaded WAV, decoded. */
+  audio: PcmAudio;
+}
+
+export type TranscriptionReply =
+  /** `language` is what verbose_json reports; Whisper says names ("english"), defaulting to the hint's name. */
+  | { kind: 'transcript'; text: string; language?: string; delayMs?: number }
+  | FakeFault;
+
+export interface SpeechRequestBody {
+  model: string;
+  input: string;
+  voice: string;
+  response_format?: string;
+  speed?: number;
+  instructions?: string;
+}
+
+export type SpeechReply =
+  | {
+      kind: 'audio';
+      /** 24 kHz mono; sent as raw PCM16 LE ('pcm') or as a WAV file ('wav'). */
+      samples: Int16Array;
+      /** Bytes per written chunk (odd sizes split samples across chunks); default: the body in 4 chunks. */
+      chunkBytes?: number;
+      /** Before the response headers. */
+      delayMs?: number;
+      /** Before each chunk after the first. */
+      chunkDelayMs?: number;
+      /** Awaited before writing chunk `index` (0-based), and before stopping there: lets a test release chunks one by one. */
+      beforeChunk?: (index: number) => void | Promise<void>;
+      /** After `count` chunks, 'stall' keeps the connection open and silent; 'break' destroys it. */
+      stopAfterChunks?: { count: number; then: 'stall' | 'break' };
+    }
+  | FakeFault;
+
 export interface FakeOpenAiOptions {
   chat?: (body: ChatRequestBody) => FakeReply | Promise<FakeReply>;
   /** Vectors for each input; defaults to a deterministic bag-of-letters vector. */
   embeddings?: (inputs: string[], model: string) => number[][];
+  /** Defaults to the transcript "fake transcript". */
+  transcription?: (request: TranscriptionRequest) => TranscriptionReply | Promise<TranscriptionReply>;
+  /** Defaults to a 440 Hz tone of 40 ms per input character (divided by `speed`). */
+  speech?: (body: SpeechRequestBody) => SpeechReply | Promise<SpeechReply>;
 }
+
+/** Rate of the audio the speech endpoint returns, as OpenAI's 'pcm' format. */
+export const FAKE_SPEECH_SAMPLE_RATE = 24_000;
 
 export interface FakeOpenAiServer {
   /** Pass as the SDK's baseURL. */
@@ -58,18 +117,16 @@ export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Pr
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const text = await readBody(request);
+    const raw = await readBody(request);
+    if (request.method === 'POST' && request.url === '/v1/audio/transcriptions') return handleTranscription(request, response, raw);
+    const text = raw.toString('utf8');
     let body: unknown = null;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {
       return sendJson(response, 400, apiError('body is not JSON', 'invalid_request_error'));
     }
-    const recorded: RecordedRequest = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body };
-    requests.push(recorded);
-    response.on('close', () => {
-      if (!response.writableFinished) abortedRequests.push(recorded);
-    });
+    record(request, response, body);
 
     if (request.method === 'POST' && request.url === '/v1/chat/completions') {
       const chatBody = body as ChatRequestBody;
@@ -87,7 +144,56 @@ export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Pr
         usage: { prompt_tokens: inputs.join(' ').split(/\s+/).length, total_tokens: inputs.join(' ').split(/\s+/).length },
       });
     }
+    if (request.method === 'POST' && request.url === '/v1/audio/speech') {
+      const speechBody = body as SpeechRequestBody;
+      const reply = options.speech ? await options.speech(speechBody) : defaultSpeech(speechBody);
+      return sendSpeech(response, speechBody, reply);
+    }
     sendJson(response, 404, apiError(`no route ${request.method} ${request.url}`, 'invalid_request_error'));
+  }
+
+  function record(request: IncomingMessage, response: ServerResponse, body: unknown): void {
+    const recorded: RecordedRequest = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body };
+    requests.push(recorded);
+    response.on('close', () => {
+      if (!response.writableFinished) abortedRequests.push(recorded);
+    });
+  }
+
+  async function handleTranscription(request: IncomingMessage, response: ServerResponse, raw: Buffer): Promise<void> {
+    let form: FormData;
+    try {
+      const contentType = request.headers['content-type'] ?? '';
+      form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+    } catch {
+      return sendJson(response, 400, apiError('body is not multipart/form-data', 'invalid_request_error'));
+    }
+    const fields: Record<string, string> = {};
+    let file: File | null = null;
+    for (const [name, value] of form) {
+      if (typeof value === 'string') fields[name] = value;
+      else if (name === 'file') file = value;
+    }
+    const audio = file ? decodeUpload(new Uint8Array(await file.arrayBuffer())) : null;
+    record(request, response, {
+      ...fields,
+      file: file ? { name: file.name, type: file.type, bytes: file.size } : null,
+      audio: audio ? { sampleRate: audio.sampleRate, samples: audio.samples.length } : null,
+    });
+    if (!file || !fields.model) return sendJson(response, 400, apiError('file and model are required', 'invalid_request_error'));
+    if (!audio) return sendJson(response, 400, apiError('Invalid file format: the fake reads mono 16-bit WAV only', 'invalid_request_error'));
+
+    const transcriptionRequest: TranscriptionRequest = {
+      model: fields.model,
+      language: fields.language ?? null,
+      responseFormat: fields.response_format ?? null,
+      prompt: fields.prompt ?? null,
+      fileName: file.name,
+      fileType: file.type,
+      audio,
+    };
+    const reply = options.transcription ? await options.transcription(transcriptionRequest) : ({ kind: 'transcript', text: 'fake transcript' } as const);
+    return sendTranscription(response, transcriptionRequest, reply);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -104,12 +210,25 @@ export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Pr
   };
 }
 
+/** Answers a fault; false when the reply is not one. */
+function sendFault(response: ServerResponse, reply: { kind: string }): boolean {
+  const fault = reply as FakeFault;
+  if (fault.kind === 'hang') return true;
+  if (fault.kind === 'error') {
+    sendJson(response, fault.status, apiError(fault.message, fault.type ?? 'server_error', fault.code));
+    return true;
+  }
+  if (fault.kind === 'raw') {
+    response.writeHead(fault.status ?? 200, { 'Content-Type': fault.contentType ?? 'application/json' });
+    response.end(fault.body);
+    return true;
+  }
+  return false;
+}
+
 async function sendChat(response: ServerResponse, body: ChatRequestBody, reply: FakeReply): Promise<void> {
-  if (reply.kind === 'hang') return;
-  if (reply.kind === 'error') return sendJson(response, reply.status, apiError(reply.message, reply.type ?? 'server_error', reply.code));
-  if (reply.kind === 'raw') {
-    response.writeHead(reply.status ?? 200, { 'Content-Type': reply.contentType ?? 'application/json' });
-    response.end(reply.body);
+  if (reply.kind !== 'text') {
+    sendFault(response, reply);
     return;
   }
   if (reply.delayMs) await sleep(reply.delayMs);
@@ -141,6 +260,91 @@ async function sendChat(response: ServerResponse, body: ChatRequestBody, reply: 
   response.end('data: [DONE]\n\n');
 }
 
+async function sendTranscription(response: ServerResponse, request: TranscriptionRequest, reply: TranscriptionReply): Promise<void> {
+  if (reply.kind !== 'transcript') {
+    sendFault(response, reply);
+    return;
+  }
+  if (reply.delayMs) await sleep(reply.delayMs);
+  const format = request.responseFormat ?? 'json';
+  if (format === 'text' || format === 'srt' || format === 'vtt') {
+    response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end(reply.text);
+    return;
+  }
+  if (format === 'verbose_json') {
+    const duration = request.audio.samples.length / request.audio.sampleRate;
+    const language = reply.language ?? languageName(request.language ?? 'en');
+    return sendJson(response, 200, {
+      task: 'transcribe',
+      language,
+      duration,
+      text: reply.text,
+      segments: [{ id: 0, seek: 0, start: 0, end: duration, text: reply.text, tokens: [], temperature: 0, avg_logprob: -0.2, compression_ratio: 1, no_speech_prob: 0.01 }],
+    });
+  }
+  if (format !== 'json') return sendJson(response, 400, apiError(`unsupported response_format ${format}`, 'invalid_request_error'));
+  sendJson(response, 200, { text: reply.text, usage: { type: 'duration', seconds: Math.ceil(request.audio.samples.length / request.audio.sampleRate) } });
+}
+
+async function sendSpeech(response: ServerResponse, body: SpeechRequestBody, reply: SpeechReply): Promise<void> {
+  if (reply.kind !== 'audio') {
+    sendFault(response, reply);
+    return;
+  }
+  const format = body.response_format ?? 'mp3';
+  if (format !== 'pcm' && format !== 'wav') {
+    return sendJson(response, 400, apiError(`the fake speaks only pcm and wav, not ${format}`, 'invalid_request_error'));
+  }
+  if (typeof body.input !== 'string' || !body.input || typeof body.voice !== 'string') {
+    return sendJson(response, 400, apiError('input and voice are required', 'invalid_request_error'));
+  }
+  if (reply.delayMs) await sleep(reply.delayMs);
+  const pcm = Buffer.from(reply.samples.buffer, reply.samples.byteOffset, reply.samples.byteLength);
+  const bytes = format === 'pcm' ? pcm : Buffer.from(encodeWav({ samples: reply.samples, sampleRate: FAKE_SPEECH_SAMPLE_RATE }));
+  const chunkBytes = Math.max(1, reply.chunkBytes ?? Math.ceil(bytes.length / 4));
+  response.writeHead(200, { 'Content-Type': format === 'pcm' ? 'audio/pcm' : 'audio/wav', 'Transfer-Encoding': 'chunked' });
+  for (let index = 0, offset = 0; offset < bytes.length; index++, offset += chunkBytes) {
+    if (index > 0 && reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+    await reply.beforeChunk?.(index);
+    if (reply.stopAfterChunks && index === reply.stopAfterChunks.count) {
+      if (reply.stopAfterChunks.then === 'break') response.destroy();
+      return;
+    }
+    if (response.destroyed) return;
+    response.write(bytes.subarray(offset, offset + chunkBytes));
+  }
+  response.end();
+}
+
+function defaultSpeech(body: SpeechRequestBody): SpeechReply {
+  const seconds = (0.04 * (body.input?.length ?? 0)) / (body.speed ?? 1);
+  return { kind: 'audio', samples: tone(440, seconds, FAKE_SPEECH_SAMPLE_RATE) };
+}
+
+/** A sine tone at a third of full scale. */
+export function tone(frequencyHz: number, seconds: number, sampleRate: number): Int16Array {
+  const samples = new Int16Array(Math.round(seconds * sampleRate));
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(10_000 * Math.sin((2 * Math.PI * frequencyHz * i) / sampleRate));
+  return samples;
+}
+
+export { encodeWav };
+
+/** The uploaded WAV as PcmAudio; null when it is not a WAV the app could have sent. */
+function decodeUpload(bytes: Uint8Array): PcmAudio | null {
+  try {
+    return decodeWav(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** "en" -> "english", as Whisper's verbose_json names languages. */
+function languageName(code: string): string {
+  return (new Intl.DisplayNames('en', { type: 'language', fallback: 'none' }).of(code) ?? code).toLowerCase();
+}
+
 function apiError(message: string, type: string, code?: string) {
   return { error: { message, type, param: null, code: code ?? null } };
 }
@@ -150,11 +354,11 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     request.on('data', (part: Buffer) => parts.push(part));
-    request.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(parts)));
     request.on('error', reject);
   });
 }

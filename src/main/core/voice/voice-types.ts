@@ -13,25 +13,78 @@ export interface HistoryMessage {
   interrupted: boolean;
 }
 
+/** One TTS audio chunk of a segment, in arrival order. */
+export interface AudioChunk {
+  id: string;
+  durationMs: number;
+  /** pending: not yet sent to playback; queued: `play` sent; playing: started; ended: fully heard. */
+  playback: 'pending' | 'queued' | 'playing' | 'ended';
+  /** Where `play` starts inside the chunk (resume after a false barge-in), ms. */
+  offsetMs: number;
+}
+
+/** A speakable chunk of assistant text sent to TTS as one `synthesize`. */
+export interface Segment {
+  id: string;
+  text: string;
+  chunks: AudioChunk[];
+  /** tts_done (or a TTS error) received: no more chunks will come. */
+  ttsDone: boolean;
+  /** Synthesis failed or was skipped: the text is shown but (partly) not spoken. */
+  failed: boolean;
+  /** The UI has been sent this segment's text (assistant_text). */
+  shown: boolean;
+}
+
 /** Everything that runs between a user's utterance and the end of the assistant's reply. */
 export interface Run {
   id: string;
   /** What the user said (final transcript) once known. */
   query: string | null;
-  /** Assistant text received from the orchestrator, not yet sent to TTS. */
+  /** Assistant text received from the orchestrator, not yet sent to TTS (the chunker's buffer). */
   pendingText: string;
-  /** Assistant text sent to TTS, in order (segment id -> text). */
-  segments: { id: string; text: string }[];
-  /** Audio chunks queued for playback but not yet played. */
+  /** Assistant text sent to TTS, in order. */
+  segments: Segment[];
+  /** Audio chunks queued for playback (play sent) but not yet played to the end. */
   queuedChunks: string[];
   /** How much of the assistant's text has actually been played, in characters of `spokenText`. */
   heardChars: number;
+  /** Segment texts joined by single spaces: the text sent to TTS so far. */
   spokenText: string;
   turnDone: boolean;
+  /** Segments waiting for tts_done. */
   synthesisPending: number;
+  /** Some chunk of this run is playing right now. */
   playbackActive: boolean;
   /** Tool calls waiting for their results. */
   pendingToolCalls: string[];
+  /** Every piece of assistant text received for this run, as received. */
+  receivedText: string;
+  /** Audio of this run heard so far, ms (from playback_progress and ended chunks). */
+  heardMs: number;
+  /** Some audio of this run has started playing. */
+  startedSpeaking: boolean;
+  /** TTS or playback failed in this run: later segments are shown as text only. */
+  audioFailed: boolean;
+  /** The orchestrator ended with an error. */
+  turnFailed: boolean;
+  /** Index in `history` of this run's user message (start_turn sends the history before it). */
+  historyStart: number;
+  /** A resumed run (after a false barge-in) speaks only the unheard rest; this is what was heard before. */
+  resumedPrefix: string;
+  /** Index in `history` of this run's trimmed assistant message after a barge-in, else -1. */
+  trimmedHistoryIndex: number;
+  /** A resumed run whose original turn had not finished: its history message stays marked interrupted. */
+  answerIncomplete: boolean;
+  /** Last time (event atMs) the run made progress; the guard timer measures from it. */
+  lastProgressAtMs: number;
+}
+
+/** A barge-in not yet confirmed: playback is stopped, the run keeps going, the speech may be noise. */
+export interface TentativeBargeIn {
+  runId: string;
+  timerName: string;
+  startedAtMs: number;
 }
 
 export interface VoiceState {
@@ -39,12 +92,14 @@ export interface VoiceState {
   mode: TurnTaking;
   /** The current run, or null when idle/listening with nothing in flight. */
   run: Run | null;
-  /** Run that a possible barge-in interrupted; kept until the new speech proves real or not. */
+  /** Run that a confirmed barge-in cancelled; kept until the new speech proves real or not. */
   interruptedRun: Run | null;
+  /** Speech started during a run but not yet long enough to cancel it. */
+  bargeIn: TentativeBargeIn | null;
   /** Push-to-talk key currently held. */
   talkHeld: boolean;
   history: HistoryMessage[];
-  /** Counter for ids the reducer mints (runs, segments); deterministic. */
+  /** Counter for ids the reducer mints (runs, segments, timers); deterministic. */
   nextId: number;
 }
 
@@ -57,6 +112,7 @@ export type VoiceEvent =
   | { type: 'mode_changed'; atMs: number; mode: TurnTaking }
   | { type: 'stt_partial'; atMs: number; runId: string; text: string }
   | { type: 'stt_final'; atMs: number; runId: string; text: string }
+  /** `text` is new assistant text to append (a delta, may be empty); `final` ends the turn's text. */
   | { type: 'turn_chunk'; atMs: number; runId: string; text: string; final: boolean; agent: string | null }
   | { type: 'llm_tool_call'; atMs: number; runId: string; callId: string; name: string; arguments: string }
   | { type: 'tool_result'; atMs: number; runId: string; callId: string; result: string; isError: boolean }
@@ -67,7 +123,8 @@ export type VoiceEvent =
   | { type: 'playback_progress'; atMs: number; runId: string; heardMs: number }
   | { type: 'playback_ended'; atMs: number; runId: string; chunkId: string }
   | { type: 'timer'; atMs: number; name: string; runId: string | null }
-  | { type: 'error'; atMs: number; runId: string | null; source: 'stt' | 'turn' | 'tts' | 'playback' | 'vad' | 'tool'; message: string; retryable: boolean };
+  /** `segmentId` names the failed segment of a TTS error (else the oldest unfinished one is assumed). */
+  | { type: 'error'; atMs: number; runId: string | null; source: 'stt' | 'turn' | 'tts' | 'playback' | 'vad' | 'tool'; message: string; retryable: boolean; segmentId?: string };
 
 export type VoiceCommand =
   | { type: 'transcribe'; runId: string; utteranceId: string }
@@ -75,7 +132,8 @@ export type VoiceCommand =
   | { type: 'run_tool'; runId: string; callId: string; name: string; arguments: string }
   | { type: 'continue_turn'; runId: string; callId: string; result: string; isError: boolean }
   | { type: 'synthesize'; runId: string; segmentId: string; text: string }
-  | { type: 'play'; runId: string; chunkId: string }
+  /** `offsetMs`: start inside the chunk (a resume after a false barge-in); absent means from its start. */
+  | { type: 'play'; runId: string; chunkId: string; offsetMs?: number }
   | { type: 'stop_playback'; runId: string }
   | { type: 'cancel_run'; runId: string }
   | { type: 'set_timer'; name: string; runId: string | null; ms: number }

@@ -1,0 +1,177 @@
+import type { Logger } from 'pino';
+import type { EventPayload } from '../../shared/contract.ts';
+import type { EventName } from '../../shared/contract-names.ts';
+import type { Settings } from '../../shared/settings.ts';
+import type { VoiceTimings } from '../../shared/trace.ts';
+import { createSileroVad } from '../adapters/local/silero-vad.ts';
+import { sessionLogger } from '../adapters/logging/logger.ts';
+import { AppError } from '../core/errors.ts';
+import type { TurnTaking } from '../core/voice/voice-types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { SessionStore } from '../ports/session-store.ts';
+import { createVoiceRuntime, type VoiceRuntime } from '../voice/voice-runtime.ts';
+import type { VoiceTurnMetrics } from '../voice/voice-metrics.ts';
+import type { MoeService } from './moe-service.ts';
+import { voiceProvidersFromSettings } from './voice-providers.ts';
+
+type Emit = <N extends EventName>(event: N, payload: EventPayload<N>, targetClientId?: string | null) => void;
+
+export interface VoiceServiceOptions {
+  moe: MoeService;
+  sessions: SessionStore;
+  clock: Clock;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+  settings: () => Settings;
+  emit: Emit;
+  /** Whether this client started that session (only its owner may speak in it). */
+  owns: (clientId: string, sessionId: string) => boolean;
+}
+
+export interface VoiceService {
+  setMode(clientId: string, sessionId: string, mode: TurnTaking): Promise<void>;
+  /** 16 kHz mono PCM16 from the client's microphone. */
+  audio(clientId: string, sessionId: string, samples: Int16Array): Promise<void>;
+  talk(clientId: string, sessionId: string, action: 'press' | 'release'): Promise<void>;
+  interrupt(clientId: string, sessionId: string): Promise<void>;
+  playback(clientId: string, report: { sessionId: string; runId: string; chunkId: string; event: 'started' | 'progress' | 'ended'; heardMs: number }): Promise<void>;
+  /** Ends the voice sessions of a client that went away. */
+  clientGone(clientId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface LiveVoice {
+  clientId: string;
+  runtime: VoiceRuntime;
+  /** Run id -> the orchestrator turn (trace) it produced. */
+  traceOfRun: Map<string, string>;
+}
+
+/** One voice runtime per session, created on first use, talking only to the client that owns it. */
+export function createVoiceService(options: VoiceServiceOptions): VoiceService {
+  const live = new Map<string, Promise<LiveVoice>>();
+
+  function voiceFor(clientId: string, sessionId: string): Promise<LiveVoice> {
+    if (!options.owns(clientId, sessionId)) {
+      return Promise.reject(new AppError('not_found', `no session ${sessionId} for this window; start one first`));
+    }
+    let entry = live.get(sessionId);
+    if (!entry) {
+      entry = start(clientId, sessionId);
+      live.set(sessionId, entry);
+      entry.catch(() => live.delete(sessionId));
+    }
+    return entry;
+  }
+
+  async function start(clientId: string, sessionId: string): Promise<LiveVoice> {
+    const settings = options.settings();
+    const logger = sessionLogger(options.logger, sessionId);
+    const providers = voiceProvidersFromSettings(settings, options.env.OPENAI_API_KEY);
+    const vad = await createSileroVad();
+    const traceOfRun = new Map<string, string>();
+    const emit: Emit = (event, payload) => options.emit(event, payload, clientId);
+    const runtime = createVoiceRuntime({
+      orchestrator: options.moe.voiceOrchestrator(),
+      stt: providers.stt,
+      tts: providers.tts,
+      vad,
+      clock: options.clock,
+      logger,
+      mode: settings.voice.mode,
+      output: {
+        play: (runId, chunk, chunkId) =>
+          emit('audioOut', { sessionId, runId, chunkId, sampleRate: chunk.sampleRate, pcm16: toBase64(chunk.samples) }),
+        stop: (runId) => emit('audioStop', { sessionId, runId }),
+      },
+      onNotice: (notice) => emit('voice', { sessionId, notice }),
+      onTurnChunk: (runId, chunk) => {
+        if (chunk.type === 'partial') {
+          emit('turnChunk', { turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false });
+          return;
+        }
+        traceOfRun.set(runId, chunk.turnId);
+        emit('turnChunk', { turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true });
+        recordTurns(sessionId, chunk.turnId, chunk.trace.query, chunk.text, chunk.trace.startedAt);
+        options.emit('trace', chunk.trace);
+      },
+      onMetrics: (runId, metrics) => {
+        const traceId = traceOfRun.get(runId);
+        traceOfRun.delete(runId);
+        logger.info({ code: 'voice_turn_metrics', runId, voiceToVoiceMs: metrics.voiceToVoiceMs, interrupted: metrics.interrupted }, 'voice turn timings');
+        if (traceId) options.moe.amendTrace(traceId, (trace) => ({ ...trace, voice: timingsOf(metrics) }));
+      },
+      turnContext: { sessionId, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: settings.assistant.language },
+      language: settings.assistant.language,
+      speed: settings.voice.speakingRate,
+    });
+    logger.info({ code: 'voice_started', stt: providers.stt.provider, tts: providers.tts.provider }, 'voice session started');
+    return { clientId, runtime, traceOfRun };
+  }
+
+  function recordTurns(sessionId: string, turnId: string, query: string, answer: string, startedAt: number): void {
+    const endedAt = options.clock.now();
+    try {
+      options.sessions.appendTurn({ id: `${turnId}:user`, sessionId, runId: turnId, role: 'user', text: query, startedAt, endedAt: startedAt, interrupted: false });
+      options.sessions.appendTurn({ id: `${turnId}:assistant`, sessionId, runId: turnId, role: 'assistant', text: answer, startedAt, endedAt, interrupted: false });
+    } catch (error) {
+      options.logger.warn({ code: 'turn_not_stored', sessionId, runId: turnId, err: error }, 'voice turn not stored');
+    }
+  }
+
+  async function stop(sessionId: string): Promise<void> {
+    const entry = live.get(sessionId);
+    live.delete(sessionId);
+    const voice = await entry?.catch(() => null);
+    await voice?.runtime.close();
+  }
+
+  return {
+    async setMode(clientId, sessionId, mode) {
+      (await voiceFor(clientId, sessionId)).runtime.setMode(mode);
+    },
+    async audio(clientId, sessionId, samples) {
+      await (await voiceFor(clientId, sessionId)).runtime.pushAudio(samples);
+    },
+    async talk(clientId, sessionId, action) {
+      const { runtime } = await voiceFor(clientId, sessionId);
+      if (action === 'press') runtime.talkPressed();
+      else runtime.talkReleased();
+    },
+    async interrupt(clientId, sessionId) {
+      (await voiceFor(clientId, sessionId)).runtime.interrupt();
+    },
+    async playback(clientId, report) {
+      const { runtime } = await voiceFor(clientId, report.sessionId);
+      if (report.event === 'started') runtime.playbackStarted(report.runId, report.chunkId);
+      else if (report.event === 'progress') runtime.playbackProgress(report.runId, report.heardMs);
+      else runtime.playbackEnded(report.runId, report.chunkId);
+    },
+    async clientGone(clientId) {
+      const mine: string[] = [];
+      for (const [sessionId, entry] of live) {
+        const voice = await entry.catch(() => null);
+        if (voice?.clientId === clientId) mine.push(sessionId);
+      }
+      await Promise.all(mine.map(stop));
+    },
+    async close() {
+      await Promise.all([...live.keys()].map(stop));
+    },
+  };
+}
+
+function timingsOf(metrics: VoiceTurnMetrics): VoiceTimings {
+  const { fromSpeech, sttFinalMs, firstTurnChunkMs, firstTtsAudioMs, firstAudioSentMs, firstAudioPlayedMs, voiceToVoiceMs, providers, interrupted } = metrics;
+  return { fromSpeech, sttFinalMs, firstTurnChunkMs, firstTtsAudioMs, firstAudioSentMs, firstAudioPlayedMs, voiceToVoiceMs, providers, interrupted };
+}
+
+const toBase64 = (samples: Int16Array) => Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).toString('base64');
+
+/** PCM16 LE bytes -> samples; an odd trailing byte is dropped. */
+export function fromBase64Pcm16(base64: string): Int16Array {
+  const bytes = Buffer.from(base64, 'base64');
+  const samples = new Int16Array(Math.floor(bytes.length / 2));
+  for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
+  return samples;
+}

@@ -1,0 +1,210 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TurnContext } from '../core/moe/orchestrator-types.ts';
+import type { TranscribeRequest } from '../ports/stt.ts';
+import { normaliseSentence } from './lead-in-policy.ts';
+import {
+  fakeTrace,
+  FixedLatencyOrchestrator,
+  FixedLatencyStt,
+  FixedLatencyTts,
+  RequestLog,
+  ScriptedVad,
+} from './testing/fixed-latency-providers.ts';
+import { createVoiceHarness, type VoiceHarness } from './testing/voice-harness.ts';
+import type { ToolOutcome, VoiceTurnChunk } from './voice-runtime-types.ts';
+
+// The runtime against in-process providers with short real latencies: what it asks of each
+// provider, what reaches the output, and what a cancel reaches. No timing is asserted.
+
+const ONE_SECOND = new Int16Array(16000).fill(1500);
+const FRAME = new Int16Array(512);
+
+let harness: VoiceHarness | undefined;
+afterEach(async () => {
+  await harness?.runtime.close();
+  harness = undefined;
+});
+
+async function speakTurn(vad: ScriptedVad, h: VoiceHarness, samples = ONE_SECOND): Promise<void> {
+  vad.next({ type: 'speech_started', atMs: 0 });
+  await h.runtime.pushAudio(FRAME);
+  vad.next({ type: 'speech_ended', atMs: 1000, startedAtMs: 0, audio: samples, sampleRate: 16000 });
+  await h.runtime.pushAudio(FRAME);
+}
+
+describe('voice runtime', () => {
+  it('runs a spoken turn: utterance to STT, transcript to the orchestrator, answer to TTS and the output, with metrics', async () => {
+    const vad = new ScriptedVad();
+    const transcribed: TranscribeRequest[] = [];
+    const orchestrator = new FixedLatencyOrchestrator({ firstChunkMs: 5, answer: () => 'Twelve times seven is eighty-four.' });
+    const tts = new FixedLatencyTts({ firstChunkMs: 3, chunkMs: 300, chunks: 2 });
+    harness = createVoiceHarness({
+      orchestrator,
+      stt: new FixedLatencyStt({ latencyMs: 3, text: (request) => (transcribed.push(request), 'what is twelve times seven') }),
+      tts,
+      vad,
+      mode: 'hands_free',
+      turnContext: { sessionId: 's1', timeZone: 'Europe/Lisbon', locale: 'en' },
+    });
+    await speakTurn(vad, harness);
+    await harness.until(() => harness!.output.played.length === 2, 'both chunks played');
+    await harness.untilQuiet();
+
+    expect(transcribed).toHaveLength(1);
+    expect(transcribed[0]!.audio).toEqual({ samples: ONE_SECOND, sampleRate: 16000 });
+    expect(orchestrator.queries.map((query) => query.query)).toEqual(['what is twelve times seven']);
+    const context: TurnContext = orchestrator.queries[0]!.context;
+    expect(context).toMatchObject({ sessionId: 's1', voiceMode: true, timeZone: 'Europe/Lisbon', locale: 'en' });
+    // The run's signal: released (aborted) once the run is over.
+    expect(context.signal).toBeInstanceOf(AbortSignal);
+    expect(normaliseSentence(tts.texts.join(' '))).toBe('twelve times seven is eighty four');
+    expect(harness.output.playedMs()).toBe(600);
+    expect(harness.notices).toContainEqual(expect.objectContaining({ kind: 'user_transcript', text: 'what is twelve times seven', final: true }));
+    expect(harness.spokenText()).toContain('eighty-four');
+    expect(harness.phases()).toEqual(expect.arrayContaining(['transcribing', 'thinking', 'speaking']));
+
+    expect(harness.metrics).toHaveLength(1);
+    const [metrics] = harness.metrics;
+    expect(metrics).toMatchObject({ fromSpeech: true, interrupted: false });
+    const steps = [metrics!.sttFinalMs, metrics!.firstTurnChunkMs, metrics!.firstTtsAudioMs, metrics!.firstAudioSentMs];
+    expect(steps.every((ms) => ms !== null && ms >= 0)).toBe(true);
+    expect([...steps].sort((a, b) => a! - b!)).toEqual(steps);
+    expect(metrics!.voiceToVoiceMs).toBe(metrics!.firstAudioPlayedMs);
+    expect(metrics!.providers.map((timing) => `${timing.kind}:${timing.provider}`)).toEqual(['stt:fake-stt', 'turn:orchestrator', 'tts:fake-tts']);
+  });
+
+  it('push-to-talk sends exactly the audio captured while the key was held', async () => {
+    const transcribed: TranscribeRequest[] = [];
+    harness = createVoiceHarness({
+      orchestrator: new FixedLatencyOrchestrator({ firstChunkMs: 1, answer: () => 'Yes.' }),
+      stt: new FixedLatencyStt({ latencyMs: 1, text: (request) => (transcribed.push(request), 'are you there') }),
+      tts: new FixedLatencyTts({ firstChunkMs: 1 }),
+      mode: 'push_to_talk',
+    });
+    await harness.runtime.pushAudio(new Int16Array(800).fill(7)); // before the key: ignored
+    harness.runtime.talkPressed();
+    const held = Array.from({ length: 30 }, (_, index) => new Int16Array(512).fill(index + 100));
+    for (const frame of held) await harness.runtime.pushAudio(frame);
+    harness.runtime.talkReleased();
+    await harness.until(() => harness!.output.played.length === 1, 'the answer played');
+    expect(transcribed).toHaveLength(1);
+    expect(transcribed[0]!.audio.samples.length).toBe(30 * 512);
+    expect(transcribed[0]!.audio.samples[0]).toBe(100);
+    expect(transcribed[0]!.audio.samples[30 * 512 - 1]).toBe(129);
+  });
+
+  it('speaks a confident first partial early and does not repeat it when the synthesis arrives', async () => {
+    const tts = new FixedLatencyTts({ firstChunkMs: 1 });
+    const orchestrator = new FixedLatencyOrchestrator({
+      firstChunkMs: 1,
+      partials: [['calculator', '12 times 7 is 84. Multiplication is repeated addition.', 0.95]],
+      finalAfterMs: 30,
+      answer: () => '12 times 7 is 84! Seven twelves make eighty-four.',
+    });
+    harness = createVoiceHarness({ orchestrator, stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }), tts, mode: 'hands_free', leadIn: { enabled: true, minConfidence: 0.8 } });
+    harness.runtime.typed('what is twelve times seven');
+    await harness.until(() => tts.texts.length >= 1, 'the lead-in synthesized');
+    // Spoken before the synthesis (which is 30 ms away) arrived.
+    expect(tts.texts).toEqual(['12 times 7 is 84.']);
+    await harness.until(() => normaliseSentence(tts.texts.join(' ')).includes('seven twelves'), 'the rest synthesized');
+    await harness.untilQuiet();
+    expect(normaliseSentence(tts.texts.join(' '))).toBe('12 times 7 is 84 seven twelves make eighty four');
+  });
+
+  it('speaks only the synthesis when the lead-in is off or the partial is not confident', async () => {
+    for (const leadIn of [{ enabled: false, minConfidence: 0 }, { enabled: true, minConfidence: 0.99 }]) {
+      const tts = new FixedLatencyTts({ firstChunkMs: 1 });
+      const orchestrator = new FixedLatencyOrchestrator({
+        firstChunkMs: 1,
+        partials: [['calculator', 'Eighty-four.', 0.95]],
+        answer: () => 'It is eighty-four.',
+      });
+      const h = createVoiceHarness({ orchestrator, stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }), tts, mode: 'hands_free', leadIn });
+      h.runtime.typed('what is twelve times seven');
+      await h.until(() => h.output.played.length === 1, 'the answer played');
+      await h.untilQuiet();
+      expect(tts.texts.join(' ')).toBe('It is eighty-four.');
+      await h.runtime.close();
+    }
+  });
+
+  it('barge-in during playback stops playback, aborts every request in flight and plays nothing more of that run', async () => {
+    const vad = new ScriptedVad();
+    const log = new RequestLog();
+    const tts = new FixedLatencyTts({ firstChunkMs: 1, chunkMs: 500, chunks: 3, nextChunkMs: 50, log });
+    harness = createVoiceHarness({
+      orchestrator: new FixedLatencyOrchestrator({ firstChunkMs: 1, answer: () => 'A long answer. With a second sentence. And a third one.', log }),
+      stt: new FixedLatencyStt({ latencyMs: 1, text: () => 'tell me a story', log }),
+      tts,
+      vad,
+      mode: 'hands_free',
+      manualPlayback: true,
+      reducerOptions: { bargeInMinSpeechMs: 0 },
+    });
+    await speakTurn(vad, harness);
+    await harness.until(() => harness!.output.played.length >= 1, 'the first chunk played');
+    const first = harness.output.played[0]!;
+    harness.runtime.playbackStarted(first.runId, first.chunkId);
+    const live = log.live();
+    expect(live.map((request) => request.kind)).toContain('tts');
+
+    vad.next({ type: 'speech_started', atMs: 2000 });
+    await harness.runtime.pushAudio(FRAME);
+    expect(harness.output.stopped.map((stop) => stop.runId)).toContain(first.runId);
+    expect(live.every((request) => request.abortedAt !== null)).toBe(true);
+
+    const playedBefore = harness.output.played.length;
+    await new Promise((resolve) => setTimeout(resolve, 150)); // longer than the next chunks would take
+    await harness.runtime.settled();
+    expect(harness.output.played.slice(playedBefore).filter((entry) => entry.runId === first.runId)).toEqual([]);
+    expect(harness.notices).toContainEqual(expect.objectContaining({ kind: 'interrupted', runId: first.runId }));
+  });
+
+  it('a tool call mid-answer runs the tool with the run signal and resumes the same run', async () => {
+    const toolCalls: { name: string; args: string; signal: AbortSignal }[] = [];
+    const tts = new FixedLatencyTts({ firstChunkMs: 1 });
+    const orchestrator = {
+      async *processStream(query: string): AsyncGenerator<VoiceTurnChunk, void, ToolOutcome | undefined> {
+        const outcome = yield { type: 'tool_call', callId: 'call-1', name: 'add', arguments: '{"a":2,"b":3}' };
+        const text = `The sum is ${outcome?.result ?? 'unknown'}.`;
+        yield { type: 'final', turnId: 't', text, trace: fakeTrace(query, text) };
+      },
+    };
+    harness = createVoiceHarness({
+      orchestrator,
+      stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }),
+      tts,
+      mode: 'hands_free',
+      tools: {
+        async run(name, args, signal) {
+          toolCalls.push({ name, args, signal });
+          return '5';
+        },
+      },
+    });
+    harness.runtime.typed('add two and three');
+    await harness.until(() => harness!.output.played.length === 1, 'the answer played');
+    await harness.untilQuiet();
+    expect(toolCalls.map(({ name, args }) => [name, args])).toEqual([['add', '{"a":2,"b":3}']]);
+    expect(toolCalls[0]!.signal.aborted).toBe(true); // the run is over, so its signal is released
+    expect(tts.texts.join(' ')).toBe('The sum is 5.');
+    expect(new Set(harness.output.played.map((entry) => entry.runId)).size).toBe(1);
+  });
+
+  it('close aborts what is in flight and ignores later input', async () => {
+    const log = new RequestLog();
+    harness = createVoiceHarness({
+      orchestrator: new FixedLatencyOrchestrator({ firstChunkMs: 60_000, answer: () => 'never', log }),
+      stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }),
+      tts: new FixedLatencyTts({ firstChunkMs: 1 }),
+      mode: 'hands_free',
+    });
+    harness.runtime.typed('a slow question');
+    await harness.until(() => log.requests.length === 1, 'the turn started');
+    await harness.runtime.close();
+    expect(log.requests[0]!.abortedAt).not.toBeNull();
+    harness.runtime.typed('after close');
+    await harness.runtime.settled();
+    expect(log.requests).toHaveLength(1);
+  });
+});
