@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventName } from '../../shared/contract-names.ts';
+import type { TurnTrace } from '../../shared/trace.ts';
+import type { AudioOut, VoiceEventPayload } from '../../shared/voice.ts';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
+import { speak, withSilence } from '../adapters/testing/speech-fixtures.ts';
+import type { AssistantHost } from './assistant-host.ts';
+import { makeTempDir } from '../testing/temp-dir.ts';
+import { createTestHost } from '../testing/test-host.ts';
+
+// A spoken turn through the host's contract, as a renderer drives it: microphone frames in
+// (base64 PCM16, 20 ms each), Silero VAD, STT by the real OpenAI adapter against the fake server,
+// the voice orchestrator with the local specialists, espeak-ng speech out as audioOut events.
+
+let server: FakeOpenAiServer | undefined;
+let host: AssistantHost | undefined;
+let temp: ReturnType<typeof makeTempDir> | undefined;
+afterEach(async () => {
+  host?.close();
+  await server?.close();
+  temp?.remove();
+});
+
+const FRAME = 320; // 20 ms at 16 kHz
+
+describe('voice through the host', () => {
+  it('hears a question, answers it and streams the spoken answer to the client that asked', async () => {
+    let heardSamples = 0;
+    server = await startFakeOpenAiServer({
+      transcription: (request) => {
+        heardSamples = request.audio.samples.length;
+        return { kind: 'transcript', text: 'what is twelve times seven' };
+      },
+      chat: () => ({ kind: 'error', status: 503, message: 'no chat model in this test' }),
+    });
+    temp = makeTempDir('voice-host');
+    writeFileSync(join(temp.path, 'settings.yaml'), `voice:\n  mode: hands_free\nproviders:\n  openai:\n    baseURL: ${server.baseURL}\n`);
+    host = createTestHost(temp.path);
+    const events: { event: EventName; payload: unknown; target: string | null | undefined }[] = [];
+    const client = { clientId: 'window-1' };
+    host.subscribe((event, payload, target) => {
+      events.push({ event, payload, target });
+      // Play each chunk at once, reporting it as a renderer does.
+      if (event === 'audioOut') {
+        const { sessionId: id, runId, chunkId } = payload as AudioOut;
+        void host!.dispatch('voicePlayback', { sessionId: id, runId, chunkId, event: 'started' }, client).then(() =>
+          host!.dispatch('voicePlayback', { sessionId: id, runId, chunkId, event: 'ended' }, client),
+        );
+      }
+    });
+    const session = await host.dispatch('startSession', undefined, client);
+    const sessionId = (session as { ok: true; value: { id: string } }).value.id;
+
+    const question = withSilence(await speak('what is twelve times seven'), { beforeMs: 300, afterMs: 900 });
+    for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
+      const frame = question.audio.samples.subarray(offset, offset + FRAME);
+      const pcm16 = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64');
+      const reply = await host.dispatch('voiceAudio', { sessionId, pcm16 }, client);
+      expect(reply.ok).toBe(true);
+    }
+
+    const audioOut = () => events.filter((e) => e.event === 'audioOut').map((e) => e.payload as AudioOut);
+    await expect.poll(() => audioOut().length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const notices = events.filter((e) => e.event === 'voice').map((e) => (e.payload as VoiceEventPayload).notice);
+    expect(notices).toContainEqual(expect.objectContaining({ kind: 'user_transcript', text: 'what is twelve times seven', final: true }));
+    const voiceNotices = () => events.filter((e) => e.event === 'voice').map((e) => (e.payload as VoiceEventPayload).notice);
+    await expect.poll(() => voiceNotices().some((n) => n.kind === 'assistant_text' && n.spoken && /84|eighty-four/i.test(n.text))).toBe(true);
+    await expect.poll(() => voiceNotices().filter((n) => n.kind === 'phase').at(-1)).toMatchObject({ phase: 'listening' });
+    // The turn's trace is stored again with the voice timings once the answer has played.
+    const timedTrace = () => events.map((e) => e.payload as TurnTrace).find((t) => t && 'voice' in t && t.voice?.voiceToVoiceMs != null);
+    await expect.poll(timedTrace).toBeDefined();
+    const stored = await host.dispatch('getTrace', { id: timedTrace()!.id }, client);
+    expect(stored).toMatchObject({ ok: true, value: { voice: { fromSpeech: true, sttFinalMs: expect.any(Number) } } });
+    // The utterance reached STT whole: about the speech's length plus the VAD's padding.
+    expect(heardSamples / 16).toBeGreaterThan(question.speechEndMs - question.speechStartMs);
+    // Voice events and audio go only to the client that owns the session.
+    expect(events.filter((e) => ['voice', 'audioOut', 'audioStop'].includes(e.event)).every((e) => e.target === 'window-1')).toBe(true);
+    expect(audioOut()[0]!.sampleRate).toBe(22050);
+
+    const other = await host.dispatch('voiceAudio', { sessionId, pcm16: '' }, { clientId: 'someone-else' });
+    expect(other).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('says which capability is missing when no speech recognition is configured', async () => {
+    temp = makeTempDir('voice-host');
+    host = createTestHost(temp.path);
+    const notices: VoiceEventPayload['notice'][] = [];
+    host.subscribe((event, payload) => {
+      if (event === 'voice') notices.push((payload as VoiceEventPayload).notice);
+    });
+    const client = { clientId: 'window-2' };
+    const session = await host.dispatch('startSession', undefined, client);
+    const sessionId = (session as { ok: true; value: { id: string } }).value.id;
+    await host.dispatch('voiceSetMode', { sessionId, mode: 'hands_free' }, client);
+    const question = withSilence(await speak('what time is it'), { beforeMs: 300, afterMs: 900 });
+    for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
+      const frame = question.audio.samples.subarray(offset, offset + FRAME);
+      await host.dispatch('voiceAudio', { sessionId, pcm16: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64') }, client);
+    }
+    await expect.poll(() => notices.find((n) => n.kind === 'error'), { timeout: 10_000 }).toBeDefined();
+    expect(notices.find((n) => n.kind === 'error')).toMatchObject({ message: expect.stringMatching(/Speech recognition needs/) });
+    await expect.poll(() => notices.filter((n) => n.kind === 'phase').at(-1)).toMatchObject({ phase: 'listening' });
+  });
+});
