@@ -33,9 +33,7 @@ const silentLogger = pino({ level: 'silent' });
 const clock = { now: () => performance.now() };
 
 export async function run(): Promise<Record<string, unknown>> {
-  let t = performance.now();
   const gaps = await firstAudioGaps();
-  process.stderr.write(`gaps ${performance.now() - t}\n`); t = performance.now();
   const bargeIns = await bargeInTimes();
   return {
     'voice.first_audio_gap_p50_ms': round(percentile(gaps, 0.5)),

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TurnContext } from '../core/moe/orchestrator-types.ts';
 import type { TranscribeRequest } from '../ports/stt.ts';
@@ -7,10 +8,12 @@ import {
   FixedLatencyOrchestrator,
   FixedLatencyStt,
   FixedLatencyTts,
+  RecordingOutput,
   RequestLog,
   ScriptedVad,
 } from './testing/fixed-latency-providers.ts';
 import { createVoiceHarness, type VoiceHarness } from './testing/voice-harness.ts';
+import { createVoiceRuntime } from './voice-runtime.ts';
 import type { ToolOutcome, VoiceTurnChunk } from './voice-runtime-types.ts';
 
 // The runtime against in-process providers with short real latencies: what it asks of each
@@ -154,10 +157,44 @@ describe('voice runtime', () => {
     expect(live.every((request) => request.abortedAt !== null)).toBe(true);
 
     const playedBefore = harness.output.played.length;
+    const syntheses = tts.texts.length;
     await new Promise((resolve) => setTimeout(resolve, 150)); // longer than the next chunks would take
     await harness.runtime.settled();
     expect(harness.output.played.slice(playedBefore).filter((entry) => entry.runId === first.runId)).toEqual([]);
+    expect(tts.texts).toHaveLength(syntheses); // no later segment of the cancelled run is synthesized
     expect(harness.notices).toContainEqual(expect.objectContaining({ kind: 'interrupted', runId: first.runId }));
+  });
+
+  it('speech shorter than the barge-in minimum pauses playback, then resumes the chunk where it was heard to', async () => {
+    const vad = new ScriptedVad();
+    const log = new RequestLog();
+    harness = createVoiceHarness({
+      orchestrator: new FixedLatencyOrchestrator({ firstChunkMs: 1, answer: () => 'One long sentence that plays for a while.', log }),
+      stt: new FixedLatencyStt({ latencyMs: 1, text: () => 'talk to me', log }),
+      tts: new FixedLatencyTts({ firstChunkMs: 1, chunkMs: 1000, log }),
+      vad,
+      mode: 'hands_free',
+      manualPlayback: true,
+      reducerOptions: { bargeInMinSpeechMs: 250, minUtteranceMs: 120 },
+    });
+    await speakTurn(vad, harness);
+    await harness.until(() => harness!.output.played.length === 1, 'the chunk played');
+    const first = harness.output.played[0]!;
+    harness.runtime.playbackStarted(first.runId, first.chunkId);
+    harness.runtime.playbackProgress(first.runId, 400);
+
+    vad.next({ type: 'speech_started', atMs: 3000 });
+    await harness.runtime.pushAudio(FRAME);
+    expect(harness.output.stopped.map((stop) => stop.runId)).toEqual([first.runId]);
+    vad.next({ type: 'speech_ended', atMs: 3080, startedAtMs: 3000, audio: new Int16Array(1280), sampleRate: 16000 });
+    await harness.runtime.pushAudio(FRAME);
+
+    await harness.until(() => harness!.output.played.length === 2, 'the chunk resumed');
+    const resumed = harness.output.played[1]!;
+    expect(resumed).toMatchObject({ runId: first.runId, chunkId: first.chunkId });
+    expect(resumed.audio.samples.length).toBe(16000 - 400 * 16); // the 600 ms not yet heard
+    expect(log.requests.every((request) => request.abortedAt === null)).toBe(true);
+    expect(harness.notices.some((notice) => notice.kind === 'interrupted')).toBe(false);
   });
 
   it('a tool call mid-answer runs the tool with the run signal and resumes the same run', async () => {
@@ -189,6 +226,26 @@ describe('voice runtime', () => {
     expect(toolCalls[0]!.signal.aborted).toBe(true); // the run is over, so its signal is released
     expect(tts.texts.join(' ')).toBe('The sum is 5.');
     expect(new Set(harness.output.played.map((entry) => entry.runId)).size).toBe(1);
+  });
+
+  it('a listener that throws loses no command: the answer still plays', async () => {
+    const output = new RecordingOutput();
+    const runtime = createVoiceRuntime({
+      orchestrator: new FixedLatencyOrchestrator({ firstChunkMs: 1, answer: () => 'Still here.' }),
+      stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }),
+      tts: new FixedLatencyTts({ firstChunkMs: 1 }),
+      clock: { now: () => Date.now() },
+      logger: pino({ level: 'silent' }),
+      mode: 'hands_free',
+      output,
+      onNotice: () => {
+        throw new Error('listener bug');
+      },
+    });
+    runtime.typed('are you there');
+    for (let attempt = 0; attempt < 1000 && output.played.length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(output.played).toHaveLength(1);
+    await runtime.close();
   });
 
   it('close aborts what is in flight and ignores later input', async () => {

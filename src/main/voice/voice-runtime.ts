@@ -3,14 +3,14 @@ import { createVoiceReducer, initialVoiceState } from '../core/voice/voice-reduc
 import type { VoiceCommand, VoiceEvent, VoiceState } from '../core/voice/voice-types.ts';
 import type { PcmAudio } from '../ports/audio.ts';
 import { createLeadInPolicy } from './lead-in-policy.ts';
+import { createAudioInput, INPUT_SAMPLE_RATE } from './voice-audio-input.ts';
 import { createMetricsRecorder } from './voice-metrics.ts';
 import type { ToolOutcome, VoiceRuntime, VoiceRuntimeOptions, VoiceTurnChunk } from './voice-runtime-types.ts';
 
 export type * from './voice-runtime-types.ts';
 
-const INPUT_RATE = 16_000;
-/** Utterances the reducer never asked to transcribe (noise, a cancelled turn) are kept this long. */
-const MAX_UNCLAIMED_UTTERANCES = 4;
+/** Ended run ids remembered so late commands for them start nothing; far more than can be in flight. */
+const MAX_ENDED_RUNS = 256;
 
 type ErrorSource = Extract<VoiceEvent, { type: 'error' }>['source'];
 
@@ -26,8 +26,8 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
   let closed = false;
 
   const controllers = new Map<string, AbortController>();
+  const endedRuns = new Set<string>();
   const timers = new Map<string, { runId: string | null; handle: ReturnType<typeof setTimeout> }>();
-  const utterances = new Map<string, { samples: Int16Array; endedAt: number }>();
   const chunks = new Map<string, { runId: string; audio: PcmAudio }>();
   /** Each run's syntheses run one after another, so audio arrives in text order. */
   const synthesisChains = new Map<string, Promise<void>>();
@@ -37,9 +37,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
   let ids = 0;
   const newId = (prefix: string) => `${prefix}${(ids += 1)}`;
 
-  // Push-to-talk capture, and the VAD's input chain (pushes are processed in order).
-  let capture: Int16Array[] | null = null;
-  let audioChain: Promise<void> = Promise.resolve();
+  const input = createAudioInput({ vad: options.vad, clock, logger, emit: (event) => dispatch(event) });
 
   // Events are reduced one at a time, in order, even when a command's effect dispatches at once.
   const queue: VoiceEvent[] = [];
@@ -62,7 +60,14 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
           logger.error({ code: 'voice_reducer_failed', event: next.type, err: error }, 'the voice reducer threw; event ignored');
           continue;
         }
-        for (const command of commands) perform(command);
+        for (const command of commands) {
+          try {
+            perform(command);
+          } catch (error) {
+            // A throwing output or listener must not lose the rest of the event's commands.
+            logger.error({ code: 'voice_command_failed', command: command.type, err: error }, 'a voice command failed');
+          }
+        }
         releaseFinishedRuns();
       }
     } finally {
@@ -110,15 +115,14 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
   // --- provider calls -------------------------------------------------------------------------
 
   async function transcribe(runId: string, utteranceId: string): Promise<void> {
-    const utterance = utterances.get(utteranceId);
-    utterances.delete(utteranceId);
+    const utterance = input.take(utteranceId);
     metrics.begin(runId, utterance?.endedAt ?? clock.now(), true);
     if (!utterance) return fail(runId, 'stt', `no audio kept for utterance ${utteranceId}`, false);
     const signal = signalFor(runId);
     const requestedAt = clock.now();
     try {
       const transcript = await stt.transcribe({
-        audio: { samples: utterance.samples, sampleRate: INPUT_RATE },
+        audio: { samples: utterance.samples, sampleRate: INPUT_SAMPLE_RATE },
         signal,
         ...(options.language ? { language: options.language } : {}),
       });
@@ -170,7 +174,11 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
         }
         metrics.provider(runId, 'turn', 'orchestrator', requestedAt, now);
         metrics.mark(runId, 'firstTurnChunkMs', now);
-        options.onTurnChunk?.(runId, chunk);
+        try {
+          options.onTurnChunk?.(runId, chunk);
+        } catch (error) {
+          logger.error({ code: 'voice_listener_failed', runId, err: error }, 'onTurnChunk threw');
+        }
         const speakable = chunk.type === 'partial' ? leadIn.onPartial(chunk.agent, chunk.text, chunk.confidence) : leadIn.onFinal(chunk.text);
         if (chunk.type === 'final') finished = true;
         if (speakable) dispatch({ type: 'turn_chunk', atMs: now, runId, ...speakable });
@@ -256,18 +264,25 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
 
   // --- runs, timers and errors ----------------------------------------------------------------
 
-  /** The run's live signal; a run the reducer revives after a cancel gets a fresh controller. */
+  /** The run's signal; a run once cancelled or over stays aborted (the reducer never revives one). */
   function signalFor(runId: string): AbortSignal {
     let controller = controllers.get(runId);
-    if (!controller || controller.signal.aborted) {
+    if (!controller) {
       controller = new AbortController();
-      controllers.set(runId, controller);
+      if (endedRuns.has(runId)) controller.abort(new DOMException('run is over', 'AbortError'));
+      else controllers.set(runId, controller);
     }
     return controller.signal;
   }
 
+  function endRun(runId: string): void {
+    endedRuns.add(runId);
+    if (endedRuns.size > MAX_ENDED_RUNS) endedRuns.delete(endedRuns.values().next().value!);
+  }
+
   function cancelRun(runId: string): void {
     metrics.interrupted(runId);
+    endRun(runId);
     controllers.get(runId)?.abort(new DOMException('run cancelled', 'AbortError'));
     for (const [chunkId, chunk] of chunks) if (chunk.runId === runId) chunks.delete(chunkId);
     synthesisChains.delete(runId);
@@ -278,6 +293,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     const live = new Set([state.run?.id, state.interruptedRun?.id].filter((id): id is string => typeof id === 'string'));
     for (const [runId, controller] of controllers) {
       if (live.has(runId)) continue;
+      endRun(runId);
       controller.abort(new DOMException('run finished', 'AbortError'));
       controllers.delete(runId);
       for (const [chunkId, chunk] of chunks) if (chunk.runId === runId) chunks.delete(chunkId);
@@ -320,63 +336,18 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       .finally(() => tasks.delete(task));
   }
 
-  // --- audio in -------------------------------------------------------------------------------
-
-  function keepUtterance(samples: Int16Array): { utteranceId: string; durationMs: number } {
-    const utteranceId = newId('u');
-    utterances.set(utteranceId, { samples, endedAt: clock.now() });
-    while (utterances.size > MAX_UNCLAIMED_UTTERANCES) utterances.delete(utterances.keys().next().value!);
-    return { utteranceId, durationMs: (samples.length / INPUT_RATE) * 1000 };
-  }
-
-  async function feedVad(samples: Int16Array): Promise<void> {
-    if (!options.vad || closed) return;
-    let events;
-    try {
-      events = await options.vad.push(samples);
-    } catch (error) {
-      logger.warn({ code: 'voice_vad_failed', err: error }, 'voice activity detection failed');
-      options.vad.reset();
-      dispatch({ type: 'error', atMs: clock.now(), runId: null, source: 'vad', message: (error as Error).message, retryable: true });
-      return;
-    }
-    for (const event of events) {
-      if (event.type === 'speech_started') {
-        dispatch({ type: 'speech_started', atMs: clock.now() });
-      } else {
-        const { utteranceId, durationMs } = keepUtterance(event.audio);
-        dispatch({ type: 'speech_ended', atMs: clock.now(), utteranceId, durationMs });
-      }
-    }
-  }
-
   return {
     pushAudio(samples16k) {
-      if (closed) return Promise.resolve();
-      if (capture) {
-        capture.push(samples16k.slice());
-        return Promise.resolve();
-      }
-      if (state.mode !== 'hands_free') return Promise.resolve();
-      const copy = samples16k.slice();
-      audioChain = audioChain.then(() => feedVad(copy));
-      track(audioChain);
-      return audioChain;
+      const pushed = input.push(samples16k, state.mode === 'hands_free');
+      track(pushed);
+      return pushed;
     },
     talkPressed() {
-      capture = [];
+      input.pressTalk();
       dispatch({ type: 'talk_pressed', atMs: clock.now() });
     },
     talkReleased() {
-      const parts = capture ?? [];
-      capture = null;
-      const samples = new Int16Array(parts.reduce((total, part) => total + part.length, 0));
-      let offset = 0;
-      for (const part of parts) {
-        samples.set(part, offset);
-        offset += part.length;
-      }
-      const { utteranceId, durationMs } = keepUtterance(samples);
+      const { utteranceId, durationMs } = input.releaseTalk();
       dispatch({ type: 'talk_released', atMs: clock.now(), utteranceId, durationMs });
     },
     typed: (text) => dispatch({ type: 'text_input', atMs: clock.now(), text }),
@@ -391,8 +362,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       dispatch({ type: 'playback_ended', atMs: clock.now(), runId, chunkId });
     },
     setMode(mode) {
-      if (mode !== 'push_to_talk') capture = null;
-      options.vad?.reset();
+      input.reset();
       dispatch({ type: 'mode_changed', atMs: clock.now(), mode });
     },
     dispatch,
@@ -411,7 +381,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       timers.clear();
       toolWaiters.clear();
       chunks.clear();
-      utterances.clear();
+      input.close();
       await Promise.allSettled([...tasks]);
     },
   };

@@ -1,0 +1,72 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ask } from '../../../scripts/ask.ts';
+import { decodeWav } from '../adapters/audio/wav.ts';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
+import { makeTempDir } from '../testing/temp-dir.ts';
+import { REPO_CONFIG_DIR } from '../testing/test-host.ts';
+import { durationMs } from '../ports/audio.ts';
+
+let temp: ReturnType<typeof makeTempDir> | undefined;
+let server: FakeOpenAiServer | undefined;
+afterEach(async () => {
+  temp?.remove();
+  await server?.close();
+  temp = undefined;
+  server = undefined;
+});
+
+describe('npm run ask', () => {
+  it('answers offline with the local specialists and speaks the answer to a WAV with espeak-ng', async () => {
+    temp = makeTempDir('ask-cli');
+    const out = join(temp.path, 'answer.wav');
+    const outcome = await ask({
+      question: 'what is twelve times seven',
+      out,
+      tts: 'espeak',
+      trace: false,
+      configDir: REPO_CONFIG_DIR,
+      dataDir: temp.path,
+      verbose: false,
+      env: {},
+    });
+    expect(outcome.answer).toMatch(/84/);
+    expect(outcome.trace.query).toBe('what is twelve times seven');
+    expect(outcome.trace.agents.map((agent) => agent.agent)).toContain('calculator');
+    const wav = decodeWav(new Uint8Array(readFileSync(out)));
+    expect(wav.sampleRate).toBe(22050);
+    const words = outcome.answer.split(/\s+/).length;
+    expect(durationMs(wav) / words).toBeGreaterThan(150);
+    expect(durationMs(wav) / words).toBeLessThan(600);
+  });
+
+  it('uses OpenAI speech with --tts openai and a key, at the configured base URL', async () => {
+    temp = makeTempDir('ask-cli');
+    server = await startFakeOpenAiServer();
+    writeFileSync(join(temp.path, 'settings.yaml'), `providers:\n  openai:\n    baseURL: ${server.baseURL}\n`);
+    const out = join(temp.path, 'answer.wav');
+    const outcome = await ask({
+      question: 'what is twelve times seven',
+      out,
+      tts: 'openai',
+      trace: false,
+      configDir: REPO_CONFIG_DIR,
+      dataDir: temp.path,
+      verbose: false,
+      env: { OPENAI_API_KEY: 'test-key' },
+    });
+    expect(outcome.answer).toMatch(/84/);
+    const speech = server.requests.filter((request) => request.path === '/v1/audio/speech');
+    expect(speech).toHaveLength(1);
+    expect(speech[0]!.body).toMatchObject({ input: outcome.answer, voice: 'alloy' });
+    expect(decodeWav(new Uint8Array(readFileSync(out))).sampleRate).toBe(24000);
+  });
+
+  it('refuses --tts openai without a key instead of failing later', async () => {
+    temp = makeTempDir('ask-cli');
+    await expect(
+      ask({ question: 'what is twelve times seven', out: join(temp.path, 'a.wav'), tts: 'openai', trace: false, configDir: REPO_CONFIG_DIR, dataDir: temp.path, verbose: false, env: {} }),
+    ).rejects.toThrow(/OPENAI_API_KEY/);
+  });
+});

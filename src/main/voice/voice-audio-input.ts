@@ -1,0 +1,125 @@
+import type { Logger } from 'pino';
+import type { VoiceEvent } from '../core/voice/voice-types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { VoiceActivityDetector } from '../ports/vad.ts';
+
+// Microphone audio to voice events: hands-free through the VAD, push-to-talk by recording while
+// the key is held. Utterances are kept by id until the runtime's transcribe command takes them.
+
+export const INPUT_SAMPLE_RATE = 16_000;
+/** Utterances the reducer never asked to transcribe (noise, a cancelled turn) are kept this long. */
+const MAX_UNCLAIMED_UTTERANCES = 4;
+/** A held push-to-talk key records at most this much (2 minutes); later audio is dropped. */
+const MAX_CAPTURE_SAMPLES = INPUT_SAMPLE_RATE * 120;
+
+export interface Utterance {
+  samples: Int16Array;
+  /** Clock time the speech ended (the VAD decided, or the key was released). */
+  endedAt: number;
+}
+
+export interface AudioInput {
+  /** Records while the key is held, else feeds the VAD (hands-free only). Pushes are processed in order. */
+  push(samples: Int16Array, handsFree: boolean): Promise<void>;
+  pressTalk(): void;
+  /** Ends the recording: the utterance's id and length. */
+  releaseTalk(): { utteranceId: string; durationMs: number };
+  /** Removes and returns a kept utterance. */
+  take(utteranceId: string): Utterance | undefined;
+  /** A new stream (mode change): the VAD forgets, a recording in progress is dropped. */
+  reset(): void;
+  close(): void;
+}
+
+export interface AudioInputOptions {
+  vad: VoiceActivityDetector | undefined;
+  clock: Clock;
+  logger: Logger;
+  emit(event: VoiceEvent): void;
+}
+
+export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions): AudioInput {
+  const utterances = new Map<string, Utterance>();
+  let ids = 0;
+  let capture: Int16Array[] | null = null;
+  let captured = 0;
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  function keep(samples: Int16Array): { utteranceId: string; durationMs: number } {
+    const utteranceId = `u${(ids += 1)}`;
+    utterances.set(utteranceId, { samples, endedAt: clock.now() });
+    while (utterances.size > MAX_UNCLAIMED_UTTERANCES) utterances.delete(utterances.keys().next().value!);
+    return { utteranceId, durationMs: (samples.length / INPUT_SAMPLE_RATE) * 1000 };
+  }
+
+  async function feedVad(detector: VoiceActivityDetector, samples: Int16Array): Promise<void> {
+    if (closed) return;
+    let events;
+    try {
+      events = await detector.push(samples);
+    } catch (error) {
+      logger.warn({ code: 'voice_vad_failed', err: error }, 'voice activity detection failed');
+      detector.reset();
+      emit({ type: 'error', atMs: clock.now(), runId: null, source: 'vad', message: (error as Error).message, retryable: true });
+      return;
+    }
+    for (const event of events) {
+      if (closed) return;
+      if (event.type === 'speech_started') {
+        emit({ type: 'speech_started', atMs: clock.now() });
+      } else {
+        const { utteranceId, durationMs } = keep(event.audio);
+        emit({ type: 'speech_ended', atMs: clock.now(), utteranceId, durationMs });
+      }
+    }
+  }
+
+  return {
+    push(samples, handsFree) {
+      if (closed) return Promise.resolve();
+      if (capture) {
+        if (captured + samples.length <= MAX_CAPTURE_SAMPLES) {
+          capture.push(samples.slice());
+          captured += samples.length;
+        }
+        return Promise.resolve();
+      }
+      if (!handsFree || !vad) return Promise.resolve();
+      const copy = samples.slice();
+      chain = chain.then(() => feedVad(vad, copy));
+      return chain;
+    },
+    pressTalk() {
+      capture = [];
+      captured = 0;
+    },
+    releaseTalk() {
+      const parts = capture ?? [];
+      capture = null;
+      const samples = new Int16Array(captured);
+      let offset = 0;
+      for (const part of parts) {
+        samples.set(part, offset);
+        offset += part.length;
+      }
+      captured = 0;
+      return keep(samples);
+    },
+    take(utteranceId) {
+      const utterance = utterances.get(utteranceId);
+      utterances.delete(utteranceId);
+      return utterance;
+    },
+    reset() {
+      capture = null;
+      captured = 0;
+      vad?.reset();
+    },
+    close() {
+      closed = true;
+      capture = null;
+      utterances.clear();
+    },
+  };
+}
