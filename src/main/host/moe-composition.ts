@@ -22,6 +22,7 @@ import type { CacheStore } from '../ports/cache-store.ts';
 import type { ChatModel } from '../ports/chat-model.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TraceSink } from '../ports/trace-sink.ts';
+import { isOpenAiCloud } from './openai-endpoint.ts';
 
 export type MoeVariant = 'default' | 'realtime_voice';
 
@@ -41,12 +42,10 @@ export function loadSpecialists(configDir: string, dataDir: string, chatModel: C
   return { setup: createAgents(value, { chatModel }), errors: [...errors, ...warnings] };
 }
 
-const OPENAI_CLOUD_HOST = 'api.openai.com';
-
 /** A chat model when a key is set or the base URL is a local server (which needs none); else null. */
 export function chatModelFromSettings(settings: Settings, apiKey: string | undefined, model?: string): ChatModel | null {
   const { baseURL, chatModel } = settings.providers.openai;
-  const isCloud = new URL(baseURL).hostname === OPENAI_CLOUD_HOST;
+  const isCloud = isOpenAiCloud(baseURL);
   if (!apiKey?.trim() && isCloud) return null;
   return createOpenAiChatModel({ apiKey: apiKey?.trim() || 'not-needed-for-local-servers', baseURL, model: model ?? chatModel });
 }

@@ -5,8 +5,7 @@ import { createOpenAiTts } from '../adapters/openai/openai-tts.ts';
 import { AppError } from '../core/errors.ts';
 import type { SpeechToText } from '../ports/stt.ts';
 import type { TextToSpeech } from '../ports/tts.ts';
-
-const OPENAI_CLOUD_HOST = 'api.openai.com';
+import { isOpenAiCloud } from './openai-endpoint.ts';
 
 export const STT_NEEDS_PROVIDER =
   'Speech recognition needs an OpenAI API key, or a local OpenAI-compatible speech server (for example speaches) as the base URL in Settings. Typing works without one.';
@@ -36,7 +35,7 @@ export interface VoiceProviders {
  */
 export function voiceProvidersFromSettings(settings: Settings, apiKey: string | undefined): VoiceProviders {
   const { baseURL, transcriptionModel, speechModel, speechVoice } = settings.providers.openai;
-  const isCloud = new URL(baseURL).hostname === OPENAI_CLOUD_HOST;
+  const isCloud = isOpenAiCloud(baseURL);
   const key = apiKey?.trim();
   const reachable = Boolean(key) || !isCloud;
   const stt = reachable
