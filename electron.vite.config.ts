@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
@@ -27,6 +29,42 @@ const contentSecurityPolicy = (): Plugin => ({
   ],
 });
 
+// Everything the renderer's Silero VAD loads at run time, served by the app itself (never a CDN):
+// vad-web's worklet and model, and onnxruntime-web's WASM runtime. The page points MicVAD at
+// `vad/` (src/renderer/audio/capture/speech-detector.ts).
+export const VAD_ASSETS = [
+  'node_modules/@ricky0123/vad-web/dist/vad.worklet.bundle.min.js',
+  'node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx',
+  'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm',
+  'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs',
+];
+
+const vadAssets = (): Plugin => {
+  let outDir = '';
+  const byName = new Map(VAD_ASSETS.map((file) => [file.split('/').at(-1) as string, resolve(import.meta.dirname, file)]));
+  return {
+    name: 'assistant:vad-assets',
+    configResolved: (config) => {
+      outDir = config.build.outDir;
+    },
+    // The dev server serves them from node_modules under the same path.
+    configureServer(server) {
+      server.middlewares.use('/vad/', (request, response, next) => {
+        const file = byName.get((request.url ?? '').split('?')[0]?.replace(/^\//, '') ?? '');
+        if (!file) return next();
+        const type = file.endsWith('.wasm') ? 'application/wasm' : file.endsWith('.onnx') ? 'application/octet-stream' : 'text/javascript';
+        response.setHeader('Content-Type', type);
+        createReadStream(file).pipe(response);
+      });
+    },
+    async writeBundle() {
+      const target = join(outDir, 'vad');
+      await mkdir(target, { recursive: true });
+      await Promise.all([...byName].map(([name, file]) => copyFile(file, join(target, name))));
+    },
+  };
+};
+
 export default defineConfig({
   main: {
     build: {
@@ -48,7 +86,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
-    plugins: [react(), contentSecurityPolicy()],
+    plugins: [react(), contentSecurityPolicy(), vadAssets()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       // The headless host serves this over HTTP; Electron loads it from disk. Both like it small.

@@ -74,7 +74,7 @@ describe('App', () => {
   it('puts the conversation first, routing and trace under it, then the other panels', () => {
     const html = render((store) => store.getState().setConnection('open', null));
     const headings = [...html.matchAll(/<h2 id="[^"]+">([^<]+)<\/h2>/g)].map((m) => m[1]);
-    expect(headings).toEqual(['Conversation', 'Routing', 'Trace', 'Status', 'Settings', 'Sessions', 'Log']);
+    expect(headings).toEqual(['Conversation', 'Routing', 'Trace', 'Microphone', 'Status', 'Settings', 'Sessions', 'Log']);
     expect(html).toMatch(/<label for="([^"]+)">Ask the assistant<\/label>[\s\S]*?<input id="\1"/);
     expect(html).toContain('<div class="inspector">');
   });

@@ -4,6 +4,7 @@ import { ConnectionProblemBanner, ErrorBanner } from './app/ErrorBanner.tsx';
 import { PanelErrorBoundary } from './app/PanelErrorBoundary.tsx';
 import { ConversationPanel } from './features/conversation/ConversationPanel.tsx';
 import { LogPanel } from './features/log/LogPanel.tsx';
+import { MicrophonePanel } from './features/microphone/MicrophonePanel.tsx';
 import { RoutingPanel } from './features/routing/RoutingPanel.tsx';
 import { SessionsPanel } from './features/sessions/SessionsPanel.tsx';
 import { SettingsPanel } from './features/settings/SettingsPanel.tsx';
@@ -34,6 +35,9 @@ export function App() {
           </PanelErrorBoundary>
         </div>
         <div className="panels">
+          <PanelErrorBoundary title="Microphone">
+            <MicrophonePanel />
+          </PanelErrorBoundary>
           <PanelErrorBoundary title="Status">
             <StatusPanel />
           </PanelErrorBoundary>

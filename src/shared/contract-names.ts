@@ -15,6 +15,9 @@ export const REQUEST_NAMES = [
   'voiceTalk',
   'voiceInterrupt',
   'voicePlayback',
+  'getApiKeyStatus',
+  'setApiKey',
+  'clearApiKey',
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 

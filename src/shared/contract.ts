@@ -127,6 +127,32 @@ export const TurnChunkSchema = z.object({
 });
 export type TurnChunk = z.infer<typeof TurnChunkSchema>;
 
+export const ApiKeyProviderSchema = z.enum(['openai']);
+export type ApiKeyProvider = z.infer<typeof ApiKeyProviderSchema>;
+
+/** Trimmed; a key has no whitespace inside, so one with any is a paste gone wrong. Messages never quote the key. */
+export const ApiKeyTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'the API key is empty')
+  .max(512, 'an API key is at most 512 characters')
+  .regex(/^\S+$/, 'an API key has no spaces or line breaks inside');
+
+/** Whether a provider has a key, never the key: main keeps it and shows only its last characters. */
+export const ApiKeyStatusSchema = z.object({
+  provider: ApiKeyProviderSchema,
+  set: z.boolean(),
+  /** The last four characters, e.g. `sk-…abcd` (none for a short key); null when no key is set. */
+  hint: z.string().max(16).nullable(),
+  /** Where the key in use comes from: saved in Settings (wins) or the OPENAI_API_KEY environment variable. */
+  source: z.enum(['stored', 'environment']).nullable(),
+  /** `os-keychain`: encrypted by the OS (desktop app); `file`: a file only the user can read (headless host). */
+  storage: z.enum(['os-keychain', 'file']),
+  /** Why a key cannot be saved here (e.g. no OS keyring), in words a user can act on; null when it can. */
+  storageProblem: z.string().nullable(),
+});
+export type ApiKeyStatus = z.infer<typeof ApiKeyStatusSchema>;
+
 const SessionIdSchema = z.string().min(1).max(64);
 const Done = z.object({ accepted: z.literal(true) });
 
@@ -147,6 +173,10 @@ export const requests = {
   /** The renderer heard the user over the assistant and already stopped playback. */
   voiceInterrupt: { params: z.object({ sessionId: SessionIdSchema }), result: Done },
   voicePlayback: { params: PlaybackReportSchema, result: Done },
+  getApiKeyStatus: { params: z.object({ provider: ApiKeyProviderSchema }), result: ApiKeyStatusSchema },
+  /** Saves the key in main's secret store; the reply and everything after carry only its hint. */
+  setApiKey: { params: z.object({ provider: ApiKeyProviderSchema, key: ApiKeyTextSchema }), result: ApiKeyStatusSchema },
+  clearApiKey: { params: z.object({ provider: ApiKeyProviderSchema }), result: ApiKeyStatusSchema },
 } as const satisfies Record<RequestName, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {

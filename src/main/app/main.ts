@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, app, session, type Tray } from 'electron';
+import { BrowserWindow, app, safeStorage, session, type Tray } from 'electron';
+import { openElectronSecretStore } from '../adapters/secrets/electron-secret-store.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import { createAssistantHost, type AssistantHost } from '../host/assistant-host.ts';
 import { PRODUCT_NAME } from '../host/paths.ts';
@@ -56,16 +57,20 @@ if (!app.requestSingleInstanceLock()) {
     host = null;
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
+    const dataDir = process.env.ASSISTANT_DATA_DIR ?? app.getPath('userData');
+    // safeStorage is usable only once the app is ready.
+    const secrets = await openElectronSecretStore({ safeStorage, path: join(dataDir, 'secrets.safe-storage.json'), now: systemClock.now });
     host = createAssistantHost({
       kind: 'electron',
       appName: PRODUCT_NAME,
       appVersion: app.getVersion(),
-      dataDir: process.env.ASSISTANT_DATA_DIR ?? app.getPath('userData'),
+      dataDir,
       configDir,
       versions: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
       clock: systemClock,
       env: process.env,
+      secrets,
       logToStderr: !app.isPackaged,
     });
     restrictPermissions(session.defaultSession, isTrusted);

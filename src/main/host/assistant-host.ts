@@ -6,7 +6,9 @@ import type { EventName } from '../../shared/contract-names.ts';
 import { createRootLogger, sessionLogger } from '../adapters/logging/logger.ts';
 import { openSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { SecretStore } from '../ports/secret-store.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
+import { createApiKeys, environmentWithKeys } from './api-keys.ts';
 import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
@@ -24,6 +26,8 @@ export interface AssistantHostOptions {
   versions: { electron: string | null; chrome: string | null };
   clock: Clock;
   env: Record<string, string | undefined>;
+  /** Where provider API keys saved in Settings are kept; a saved key wins over OPENAI_API_KEY. */
+  secrets: SecretStore;
   /** Echo warnings and errors to stderr (headless host and CLI). */
   logToStderr: boolean;
   /** How often live status is pushed to subscribers, ms. */
@@ -67,6 +71,10 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     logger,
   );
   logger.level = settings.current().logging.level;
+  for (const warning of options.secrets.openWarnings) logger.warn({ code: warning.code, path: options.secrets.path }, warning.message);
+  const apiKeys = createApiKeys(options.secrets, options.env);
+  // The services read OPENAI_API_KEY from this view on every (re)build: the saved key, else the variable.
+  const providerEnv = environmentWithKeys(options.env, apiKeys);
   const storePath = join(options.dataDir, 'assistant.sqlite');
   const store = openSessionStore(storePath);
   const moe = createMoeService(settings.current(), {
@@ -76,7 +84,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     clock,
     logger,
     sessions: store,
-    env: options.env,
+    env: providerEnv,
     onChunk: (chunk) => emit('turnChunk', chunk),
     onTrace: (trace) => emit('trace', trace),
   });
@@ -86,7 +94,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     sessions: store,
     clock,
     logger,
-    env: options.env,
+    env: providerEnv,
     settings: () => settings.current(),
     emit,
     owns: (clientId, sessionId) => sessionsByClient.get(clientId)?.has(sessionId) ?? false,
@@ -97,6 +105,12 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     moe.reconfigure(next);
     emit('status', status());
   });
+  /** Rebuilds the orchestrator with the new key; voice sessions started from now on use it too. */
+  function keyChanged(provider: string, change: 'saved' | 'removed'): void {
+    logger.info({ code: `api_key_${change}`, provider, storage: options.secrets.kind }, `${provider} API key ${change}`);
+    moe.reconfigure(settings.current());
+    emit('status', status());
+  }
   function status(): AppStatus {
     return {
       appName: settings.current().assistant.name,
@@ -109,7 +123,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         electron: options.versions.electron,
         chrome: options.versions.chrome,
       },
-      providers: [...describeProviders(settings.current(), options.env, store.path), ...moe.agentStatus()],
+      providers: [...describeProviders(settings.current(), apiKeys.inUse('openai'), store.path, options.secrets), ...moe.agentStatus()],
       storePath: store.path,
       dataDir: options.dataDir,
       startedAt,
@@ -140,6 +154,17 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       voiceTalk: async ({ sessionId, action }, { clientId }) => (await voice.talk(clientId, sessionId, action), accepted),
       voiceInterrupt: async ({ sessionId }, { clientId }) => (await voice.interrupt(clientId, sessionId), accepted),
       voicePlayback: async (report, { clientId }) => (await voice.playback(clientId, report), accepted),
+      getApiKeyStatus: ({ provider }) => apiKeys.status(provider),
+      setApiKey: async ({ provider, key }) => {
+        const saved = await apiKeys.set(provider, key);
+        keyChanged(provider, 'saved');
+        return saved;
+      },
+      clearApiKey: async ({ provider }) => {
+        const cleared = await apiKeys.clear(provider);
+        keyChanged(provider, 'removed');
+        return cleared;
+      },
     },
     logger,
   );

@@ -25,6 +25,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     voiceTalk: unexpected,
     voiceInterrupt: unexpected,
     voicePlayback: unexpected,
+    getApiKeyStatus: unexpected,
+    setApiKey: unexpected,
+    clearApiKey: unexpected,
     ...overrides,
   };
 }

@@ -1,22 +1,39 @@
 import type { ProviderStatus } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
+import type { SecretStore } from '../ports/secret-store.ts';
+import { keyHint, type KeyInUse } from './api-keys.ts';
+import { isOpenAiCloud } from './openai-endpoint.ts';
 
-const OPENAI_CLOUD_HOST = 'api.openai.com';
-
-/** What each provider needs and whether it has it, in words a user can act on. */
-export function describeProviders(settings: Settings, env: { OPENAI_API_KEY?: string | undefined }, storePath: string): ProviderStatus[] {
+/** What each provider needs and whether it has it, in words a user can act on. Never a key, only its hint. */
+export function describeProviders(
+  settings: Settings,
+  key: KeyInUse | null,
+  storePath: string,
+  secrets: Pick<SecretStore, 'kind' | 'path' | 'unavailableReason'>,
+): ProviderStatus[] {
   const { baseURL } = settings.providers.openai;
-  const isCloud = new URL(baseURL).hostname === OPENAI_CLOUD_HOST;
-  const hasKey = Boolean(env.OPENAI_API_KEY?.trim());
+  const isCloud = isOpenAiCloud(baseURL);
+  const keyDetail = key ? `key set (${keyHint(key.key)}${key.source === 'environment' ? ', from OPENAI_API_KEY' : ''})` : null;
   const openai: ProviderStatus = {
     id: 'openai',
     kind: 'llm',
-    configured: hasKey || !isCloud,
-    detail: hasKey
-      ? `key set; ${baseURL}`
+    configured: key !== null || !isCloud,
+    detail: keyDetail
+      ? `${keyDetail}; ${baseURL}`
       : isCloud
-        ? 'needs an API key (OPENAI_API_KEY) or a local OpenAI-compatible server as base URL'
+        ? 'needs an API key (save one in Settings or set OPENAI_API_KEY) or a local OpenAI-compatible server as base URL'
         : `local server at ${baseURL}, no key needed`,
   };
-  return [openai, { id: 'sqlite', kind: 'store', configured: true, detail: storePath }];
+  const problem = secrets.unavailableReason();
+  const keyStore: ProviderStatus = {
+    id: 'secrets',
+    kind: 'store',
+    configured: problem === null,
+    detail:
+      problem ??
+      (secrets.kind === 'os-keychain'
+        ? `keys encrypted by the OS keychain, in ${secrets.path}`
+        : `keys in ${secrets.path}, readable only by you (not encrypted)`),
+  };
+  return [openai, { id: 'sqlite', kind: 'store', configured: true, detail: storePath }, keyStore];
 }

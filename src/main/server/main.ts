@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openFileSecretStore } from '../adapters/secrets/file-secret-store.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import { createAssistantHost } from '../host/assistant-host.ts';
 import { PRODUCT_NAME, defaultDataDir } from '../host/paths.ts';
@@ -37,15 +39,18 @@ export async function runHeadlessHost(argv: string[] = process.argv.slice(2)): P
     throw new Error(`no built renderer in ${rendererDir}; run "npm run build" first (npm run serve does it)`);
   }
   const packageJson = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string };
+  const dataDir = values['data-dir'] ?? defaultDataDir();
   const assistant = createAssistantHost({
     kind: 'headless',
     appName: PRODUCT_NAME,
     appVersion: packageJson.version,
-    dataDir: values['data-dir'] ?? defaultDataDir(),
+    dataDir,
     configDir: values['config-dir'] ?? repoPath('config'),
     versions: { electron: null, chrome: null },
     clock: systemClock,
     env: process.env,
+    // No OS keychain without Electron: a file only this user can read.
+    secrets: openFileSecretStore({ path: join(dataDir, 'secrets.json'), now: systemClock.now }),
     logToStderr: true,
   });
 

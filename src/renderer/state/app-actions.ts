@@ -3,8 +3,9 @@ import { fail, type Result } from '../../shared/result.ts';
 import type { Settings, SettingsPatch } from '../../shared/settings.ts';
 import type { AssistantClient } from '../client/connection.ts';
 import type { AppStore } from './app-store.ts';
+import { createVoiceActions, type VoiceActionOptions, type VoiceActions } from './voice-actions.ts';
 
-export type AppActions = {
+export type AppActions = VoiceActions & {
   /** Subscribes to the host and loads everything once connected; returns the teardown. */
   start(): () => void;
   refreshSessions(): Promise<void>;
@@ -23,8 +24,13 @@ export type AppActions = {
 /** How many past turns the picker lists. */
 export const TRACE_PICKER_LIMIT = 50;
 
-export function createAppActions(client: AssistantClient, store: AppStore): AppActions {
+export function createAppActions(
+  client: AssistantClient,
+  store: AppStore,
+  options: { voice?: VoiceActionOptions } = {},
+): AppActions {
   const app = () => store.getState();
+  const { subscribeVoice, ...voice } = createVoiceActions(client, store, options.voice);
 
   async function load<T>(what: string, reply: Promise<Result<T>>, use: (value: T) => void): Promise<void> {
     const result = await reply;
@@ -96,6 +102,7 @@ export function createAppActions(client: AssistantClient, store: AppStore): AppA
   }
 
   return {
+    ...voice,
     start() {
       const unsubscribers = [
         client.onStatus((status) => app().receiveStatus(status)),
@@ -109,6 +116,7 @@ export function createAppActions(client: AssistantClient, store: AppStore): AppA
           app().setConnection(state, problem);
           if (state === 'open') void loadAll();
         }),
+        subscribeVoice(),
       ];
       return () => {
         for (const unsubscribe of unsubscribers) unsubscribe();

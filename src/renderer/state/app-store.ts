@@ -9,6 +9,8 @@ import type {
 } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
+import type { VoiceNoticeMessage } from '../../shared/voice.ts';
+import type { TurnTaking } from './voice-state.ts';
 import type { ConnectionProblem, ConnectionState } from '../client/connection.ts';
 import {
   beginTurn,
@@ -20,6 +22,8 @@ import {
   receiveTrace,
   type Conversation,
 } from './conversation.ts';
+import { applyVoiceNotice, initialVoiceView, type VoiceView } from './voice-state.ts';
+import { linkVoiceTurns } from './voice-turns.ts';
 
 export const MAX_LOG_ENTRIES = 200;
 /** Full traces kept in memory for the panels; older ones are fetched again when picked. */
@@ -51,6 +55,8 @@ export type AppState = {
   selectedTraceId: string | null;
   /** Why the picked trace could not be fetched. */
   traceLoadError: { id: string; message: string } | null;
+  /** The spoken conversation of this window's session (state/voice-state.ts). */
+  voice: VoiceView;
 };
 
 export type AppStateActions = {
@@ -74,6 +80,13 @@ export type AppStateActions = {
   receiveTraceSummaries(summaries: TraceSummary[]): void;
   selectTrace(id: string | null): void;
   setTraceLoadError(error: { id: string; message: string } | null): void;
+  /** A `voice` notice of this window's session. */
+  receiveVoiceNotice(notice: VoiceNoticeMessage): void;
+  setVoiceMode(mode: TurnTaking): void;
+  setTalking(talking: boolean): void;
+  setVoicePlaying(playing: boolean): void;
+  recordBargeInStop(ms: number): void;
+  dismissVoiceError(): void;
 };
 
 export type AppStore = ReturnType<typeof createAppStore>;
@@ -93,6 +106,7 @@ export const initialAppState = (): AppState => ({
   loadedTraces: [],
   selectedTraceId: null,
   traceLoadError: null,
+  voice: initialVoiceView(),
 });
 
 export function createAppStore(now: () => number = Date.now) {
@@ -148,6 +162,18 @@ export function createAppStore(now: () => number = Date.now) {
       set({ traceSummaries: [...traceSummaries].sort((a, b) => b.startedAt - a.startedAt) }),
     selectTrace: (selectedTraceId) => set({ selectedTraceId, traceLoadError: null }),
     setTraceLoadError: (traceLoadError) => set({ traceLoadError }),
+    receiveVoiceNotice: (notice) =>
+      set((state) => {
+        const linked = linkVoiceTurns(applyVoiceNotice(state.voice, notice), state.conversation, newTurnKey);
+        // A new spoken question, like a typed one, brings the panels back to the latest turn.
+        return { voice: linked.view, conversation: linked.conversation, ...(linked.opened ? { selectedTraceId: null } : {}) };
+      }),
+    setVoiceMode: (mode) => set((state) => ({ voice: { ...state.voice, mode } })),
+    setTalking: (talking) => set((state) => ({ voice: { ...state.voice, talking } })),
+    setVoicePlaying: (playing) =>
+      set((state) => (state.voice.playing === playing ? state : { voice: { ...state.voice, playing } })),
+    recordBargeInStop: (lastBargeInStopMs) => set((state) => ({ voice: { ...state.voice, lastBargeInStopMs } })),
+    dismissVoiceError: () => set((state) => ({ voice: { ...state.voice, error: null } })),
   }));
 }
 

@@ -1,4 +1,4 @@
-import type { AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk } from '../../shared/contract.ts';
+import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk } from '../../shared/contract.ts';
 import type { RequestParams, RequestResult } from '../../shared/contract.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { defaultSettings, type Settings, type SettingsPatch } from '../../shared/settings.ts';
@@ -24,6 +24,8 @@ export function createFakeClient() {
   const calls: string[] = [];
   /** Every request with its params, in the order made. */
   const requests: { method: string; params: unknown }[] = [];
+  /** What the fake host would report about the OpenAI key; like main, it never keeps the key. */
+  let apiKey: ApiKeyStatus = { provider: 'openai', set: false, hint: null, source: null, storage: 'file', storageProblem: null };
   const replies = {
     getStatus: (): Reply<AppStatus> => ok(sampleStatus()),
     getSettings: (): Reply<Settings> => ok(defaultSettings()),
@@ -38,6 +40,15 @@ export function createFakeClient() {
     listTraces: (_params: RequestParams<'listTraces'>): Reply<TraceSummary[]> => ok([]),
     getTrace: (params: RequestParams<'getTrace'>): Reply<TurnTrace> =>
       ok(sampleTrace({ id: params.id })),
+    getApiKeyStatus: (): Reply<ApiKeyStatus> => ok(apiKey),
+    setApiKey: (params: RequestParams<'setApiKey'>): Reply<ApiKeyStatus> => {
+      apiKey = { ...apiKey, set: true, hint: `…${params.key.trim().slice(-4)}`, source: 'stored' };
+      return ok(apiKey);
+    },
+    clearApiKey: (): Reply<ApiKeyStatus> => {
+      apiKey = { ...apiKey, set: false, hint: null, source: null };
+      return ok(apiKey);
+    },
   };
   let state: ConnectionState = 'connecting';
   const answer = async <T>(name: string, params: unknown, reply: () => Reply<T>): Promise<Result<T>> => {
@@ -64,6 +75,9 @@ export function createFakeClient() {
     voiceTalk: (params) => answer('voiceTalk', params, () => ok({ accepted: true as const })),
     voiceInterrupt: (params) => answer('voiceInterrupt', params, () => ok({ accepted: true as const })),
     voicePlayback: (params) => answer('voicePlayback', params, () => ok({ accepted: true as const })),
+    getApiKeyStatus: (params) => answer('getApiKeyStatus', params, () => replies.getApiKeyStatus()),
+    setApiKey: (params) => answer('setApiKey', params, () => replies.setApiKey(params)),
+    clearApiKey: (params) => answer('clearApiKey', params, () => replies.clearApiKey()),
     onVoice: (listener) => subscribe(voiceListeners, listener),
     onAudioOut: (listener) => subscribe(audioOutListeners, listener),
     onAudioStop: (listener) => subscribe(audioStopListeners, listener),
@@ -93,6 +107,12 @@ export function createFakeClient() {
     pushTrace: (trace: TurnTrace) => traceListeners.forEach((listener) => listener(trace)),
     listenerCount: () =>
       connection.size + logListeners.size + statusListeners.size + chunkListeners.size + traceListeners.size,
+
+    // ---- Voice (issue 5, playback and voice state): pushed voice events ----
+    pushVoice: (event: VoiceEventPayload) => voiceListeners.forEach((listener) => listener(event)),
+    pushAudioOut: (event: AudioOut) => audioOutListeners.forEach((listener) => listener(event)),
+    pushAudioStop: (event: AudioStop) => audioStopListeners.forEach((listener) => listener(event)),
+    voiceListenerCount: () => voiceListeners.size + audioOutListeners.size + audioStopListeners.size,
   };
 }
 

@@ -164,7 +164,7 @@ export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Pr
     let form: FormData;
     try {
       const contentType = request.headers['content-type'] ?? '';
-      form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+      form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
     } catch {
       return sendJson(response, 400, apiError('body is not multipart/form-data', 'invalid_request_error'));
     }

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef } from 'react';
 import { useAppActions, useAppState } from '../../state/app-context.tsx';
 import { shownTraceId } from '../../state/app-store.ts';
+import { voiceRunsOfTurn } from '../../state/voice-turns.ts';
+import { VoiceBar } from '../voice/VoiceBar.tsx';
 import { AskForm } from './AskForm.tsx';
 import { TurnItem } from './TurnItem.tsx';
 
@@ -9,6 +11,7 @@ export function ConversationPanel() {
   const turns = useAppState((s) => s.conversation.turns);
   const chunksByTurn = useAppState((s) => s.conversation.chunksByTurn);
   const shownId = useAppState(shownTraceId);
+  const voice = useAppState((s) => s.voice);
   const { showTrace } = useAppActions();
   const listRef = useRef<HTMLOListElement>(null);
 
@@ -16,14 +19,16 @@ export function ConversationPanel() {
   useEffect(() => {
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
-  }, [turns, chunksByTurn]);
+  }, [turns, chunksByTurn, voice.runs]);
 
   const latest = turns.at(-1);
+  const latestSpoken = latest !== undefined && voiceRunsOfTurn(voice, latest.key).length > 0;
   return (
     <section className="panel conversation-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Conversation</h2>
+      <VoiceBar />
       {turns.length === 0 && (
-        <p className="muted">Ask a question below; the routing and trace of each answer appear under it.</p>
+        <p className="muted">Speak or ask a question below; the routing and trace of each answer appear under it.</p>
       )}
       {/* tabIndex: the list scrolls, so keyboard users must be able to reach it. */}
       <ol ref={listRef} className="conversation" aria-label="Conversation" tabIndex={0} hidden={turns.length === 0}>
@@ -34,13 +39,15 @@ export function ConversationPanel() {
             chunks={turn.turnId === null ? [] : (chunksByTurn[turn.turnId] ?? [])}
             shown={turn.turnId !== null && turn.turnId === shownId}
             onShowTrace={(id) => void showTrace(id)}
+            voiceRuns={voiceRunsOfTurn(voice, turn.key)}
           />
         ))}
       </ol>
       {/* Announces the outcome once instead of every partial answer. */}
       <p role="status" className="visually-hidden">
         {latest?.status === 'asking' && 'Thinking…'}
-        {latest?.status === 'answered' && latest.answer}
+        {/* A spoken answer is heard already; reading it out as well would talk over it. */}
+        {latest?.status === 'answered' && !latestSpoken && latest.answer}
         {latest?.status === 'failed' && `Not answered: ${latest.error ?? ''}`}
       </p>
       <AskForm />

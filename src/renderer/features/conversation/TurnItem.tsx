@@ -1,6 +1,8 @@
 import type { TurnChunk } from '../../../shared/contract.ts';
 import type { ConversationTurn } from '../../state/conversation.ts';
+import type { VoiceRun } from '../../state/voice-state.ts';
 import { formatMs } from '../trace/trace-format.ts';
+import { VoiceAnswer } from '../voice/VoiceAnswer.tsx';
 
 type Props = {
   turn: ConversationTurn;
@@ -8,10 +10,15 @@ type Props = {
   /** Its trace is the one the routing and trace panels show. */
   shown: boolean;
   onShowTrace(turnId: string): void;
+  /** The voice runs of a spoken turn: its answer is shown as it was spoken and heard. */
+  voiceRuns?: VoiceRun[];
 };
 
-export function TurnItem({ turn, chunks, shown, onShowTrace }: Props) {
+export function TurnItem({ turn, chunks, shown, onShowTrace, voiceRuns = [] }: Props) {
   const { turnId } = turn;
+  const spoken = voiceRuns.length > 0;
+  const spokenParts = voiceRuns.some((run) => run.parts.length > 0);
+  const interrupted = voiceRuns.some((run) => run.heardText !== null);
   const selectable = turn.status === 'answered' && turnId !== null;
   const partials = chunks.filter((chunk) => !chunk.final);
   const classes = ['turn', `turn-${turn.status}`, shown ? 'turn-shown' : '', selectable ? 'turn-selectable' : ''];
@@ -29,6 +36,7 @@ export function TurnItem({ turn, chunks, shown, onShowTrace }: Props) {
       <p className="turn-question">
         <span className="turn-speaker">You</span>
         <span data-testid="question">{turn.question ?? '(spoken question)'}</span>
+        {spoken && <span className="badge badge-spoken">spoken</span>}
       </p>
 
       {turn.status === 'asking' && (
@@ -46,7 +54,12 @@ export function TurnItem({ turn, chunks, shown, onShowTrace }: Props) {
           )}
           {/* The synthesis can come before the reply; the answer element waits for the reply, which
               also says whether the cache served it. */}
-          {turn.answer === null ? (
+          {spokenParts ? (
+            <div className="turn-answer">
+              <span className="turn-speaker">Assistant</span>
+              <VoiceAnswer runs={voiceRuns} testId="draft-answer" />
+            </div>
+          ) : turn.answer === null ? (
             <p className="thinking">Thinking…</p>
           ) : (
             <div className="turn-answer">
@@ -60,11 +73,17 @@ export function TurnItem({ turn, chunks, shown, onShowTrace }: Props) {
       {turn.status === 'answered' && (
         <div className="turn-answer">
           <span className="turn-speaker">Assistant</span>
-          <p data-testid="answer">{turn.answer}</p>
+          {spokenParts ? <VoiceAnswer runs={voiceRuns} testId="answer" /> : <p data-testid="answer">{turn.answer}</p>}
         </div>
       )}
 
-      {turn.status === 'failed' && (
+      {turn.status === 'failed' && spoken && interrupted && (
+        <p className="muted turn-interrupted" data-testid="turn-error">
+          <span className="badge badge-interrupted">interrupted</span> {turn.error}
+        </p>
+      )}
+
+      {turn.status === 'failed' && !(spoken && interrupted) && (
         <p role="alert" className="banner banner-error turn-error" data-testid="turn-error">
           Not answered: {turn.error}
         </p>

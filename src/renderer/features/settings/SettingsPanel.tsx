@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/settings.ts';
 import { useAppActions, useAppState } from '../../state/app-context.tsx';
+import { ApiKeyForm } from './ApiKeyForm.tsx';
 import { SettingsInput } from './SettingsInput.tsx';
 import {
   SETTINGS_FIELDS,
@@ -29,6 +30,7 @@ export function SettingsPanel() {
     <section className="panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Settings</h2>
       {saved ? <SettingsForm saved={saved} /> : <p className="muted">Loading settings…</p>}
+      <ApiKeyForm />
     </section>
   );
 }

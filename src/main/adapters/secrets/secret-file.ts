@@ -1,0 +1,114 @@
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, chmodSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.ts';
+import type { SecretStoreWarning } from '../../ports/secret-store.ts';
+
+// Both secret stores keep a JSON map of name -> value in one file: the file store the values
+// themselves, the Electron store base64 of what safeStorage encrypted.
+
+const OWNER_ONLY = 0o600;
+const OWNER_ONLY_DIR = 0o700;
+
+const SecretFileSchema = z.object({
+  version: z.literal(1),
+  secrets: z.record(z.string(), z.string()),
+});
+
+export interface SecretFileOptions {
+  path: string;
+  /** Names the copy of a corrupt file, ms since the epoch. */
+  now: () => number;
+  /** POSIX permission bits are checked and set; Windows has none to speak of. */
+  platform?: NodeJS.Platform;
+}
+
+export interface SecretFileContents {
+  entries: Record<string, string>;
+  warnings: SecretStoreWarning[];
+  /** Set when the file could be neither read nor moved aside: writing would destroy it. */
+  unwritableReason: string | null;
+}
+
+/**
+ * Reads the map. A file that cannot be read or parsed is renamed `<name>.corrupt-<now>` and the
+ * store starts empty, so the app still starts and nothing is lost. A file that others may read
+ * has its permissions narrowed to the owner, with a warning.
+ */
+export function readSecretFile(options: SecretFileOptions): SecretFileContents {
+  const { path } = options;
+  const warnings: SecretStoreWarning[] = [];
+  let text: string;
+  try {
+    if (checksPermissions(options)) {
+      const mode = statSync(path).mode & 0o777;
+      if ((mode & 0o077) !== 0) {
+        chmodSync(path, OWNER_ONLY);
+        warnings.push({
+          code: 'secrets_permissions_fixed',
+          message: `${path} was readable by others (mode ${mode.toString(8)}); it is now readable only by you (600)`,
+        });
+      }
+    }
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: {}, warnings, unwritableReason: null };
+    return setAside(options, `cannot be read (${(error as Error).message})`, warnings);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return setAside(options, 'is not valid JSON', warnings);
+  }
+  const checked = SecretFileSchema.safeParse(parsed);
+  if (!checked.success) return setAside(options, 'is not a secrets file this version understands', warnings);
+  return { entries: { ...checked.data.secrets }, warnings, unwritableReason: null };
+}
+
+function setAside(options: SecretFileOptions, problem: string, warnings: SecretStoreWarning[]): SecretFileContents {
+  const aside = `${options.path}.corrupt-${options.now()}`;
+  try {
+    renameSync(options.path, aside);
+  } catch (error) {
+    const reason = `${options.path} ${problem} and could not be moved aside (${(error as Error).message}); fix or remove it to store keys`;
+    warnings.push({ code: 'secrets_corrupt', message: reason });
+    return { entries: {}, warnings, unwritableReason: reason };
+  }
+  warnings.push({ code: 'secrets_corrupt', message: `${options.path} ${problem}; kept as ${aside}, starting with no stored keys` });
+  return { entries: {}, warnings, unwritableReason: null };
+}
+
+/**
+ * Replaces the file atomically (a crash leaves the old file or the new one, never half of one),
+ * owner-only from the first byte: the temporary file is created exclusively with mode 600 and
+ * chmod-ed again in case a umask narrowed it oddly.
+ */
+export function writeSecretFile(options: SecretFileOptions, entries: Record<string, string>): void {
+  const { path } = options;
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const text = `${JSON.stringify({ version: 1, secrets: entries }, null, 2)}\n`;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: OWNER_ONLY_DIR });
+    rmSync(temporary, { force: true });
+    // 'wx': never write through a file or link left at the temporary name.
+    const fd = openSync(temporary, 'wx', OWNER_ONLY);
+    try {
+      if (checksPermissions(options)) fchmodSync(fd, OWNER_ONLY);
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The temporary name is a folder or otherwise stuck; the real file is untouched either way.
+    }
+    throw new AppError('unavailable', `could not save to ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+const checksPermissions = (options: SecretFileOptions) => (options.platform ?? process.platform) !== 'win32';

@@ -1,0 +1,41 @@
+import { startMicrophoneCapture } from '../../audio/capture/microphone-capture.ts';
+import { pcm16ToBase64 } from '../../audio/capture/pcm-frames.ts';
+import type { AssistantClient } from '../../client/connection.ts';
+import type { AppStore } from '../../state/app-store.ts';
+import { createMicrophoneController, type BargeInTarget, type MicrophoneController } from './microphone-controller.ts';
+import type { MicrophoneStore } from './microphone-store.ts';
+
+/** The controller on the browser's real microphone, sending to this window's session. */
+export function createBrowserMicrophone(options: {
+  store: MicrophoneStore;
+  app: AppStore;
+  client: AssistantClient;
+  playback: BargeInTarget;
+}): MicrophoneController {
+  const { app, client } = options;
+  return createMicrophoneController({
+    store: options.store,
+    startCapture: startMicrophoneCapture,
+    // Loaded on first use: onnxruntime-web's glue is most of the renderer's script otherwise.
+    startDetector: async (options) => (await import('../../audio/capture/speech-detector.ts')).startSpeechDetector(options),
+    listDevices: async () => (navigator.mediaDevices?.enumerateDevices ? navigator.mediaDevices.enumerateDevices() : []),
+    async sendAudio(pcm) {
+      const sessionId = app.getState().currentSessionId;
+      // No session yet (still connecting): this audio has nowhere to go.
+      if (sessionId === null) return 'Not connected to the assistant yet.';
+      const reply = await client.voiceAudio({ sessionId, pcm16: pcm16ToBase64(pcm) });
+      return reply.ok ? null : reply.error.message;
+    },
+    playback: options.playback,
+    storage: safeLocalStorage(),
+    now: () => performance.now(),
+  });
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,31 @@
+import { ApiKeyTextSchema, type ApiKeyStatus, type AssistantApi } from '../../../shared/contract.ts';
+
+/** The part of the contract the API key form uses. */
+export type ApiKeyClient = Pick<AssistantApi, 'getApiKeyStatus' | 'setApiKey' | 'clearApiKey'>;
+
+export type ApiKeyView = {
+  /** One sentence on whether a key is set and where it lives; never more of the key than its hint. */
+  summary: string;
+  /** Only a key saved here can be removed here; one from the environment is not ours to remove. */
+  canRemove: boolean;
+  /** Why keys cannot be saved on this machine; null when they can. */
+  problem: string | null;
+};
+
+export function describeApiKey(status: ApiKeyStatus | null): ApiKeyView {
+  if (!status) return { summary: 'Checking for a saved key…', canRemove: false, problem: null };
+  const where = status.storage === 'os-keychain' ? 'encrypted by the system keychain' : 'in a file only you can read';
+  const summary =
+    status.source === 'stored'
+      ? `Key saved (${status.hint ?? 'hidden'}), ${where}.`
+      : status.source === 'environment'
+        ? `No key saved here; using OPENAI_API_KEY from the environment (${status.hint ?? 'hidden'}). A key saved here takes its place.`
+        : 'No key set. Save one here, or use a local OpenAI-compatible server as base URL.';
+  return { summary, canRemove: status.source === 'stored', problem: status.storageProblem };
+}
+
+/** The host's own rule, checked before sending so a stray space is caught where it was typed. */
+export function checkApiKeyInput(text: string): string | null {
+  const checked = ApiKeyTextSchema.safeParse(text);
+  return checked.success ? null : (checked.error.issues[0]?.message ?? 'not a valid API key');
+}

@@ -1,0 +1,102 @@
+import { useEffect, useId } from 'react';
+import { resumeOnFirstGesture } from '../../audio/playback/audio-player.ts';
+import { useAppActions, useAppState, useAppStore } from '../../state/app-context.tsx';
+import { phaseLabel, type TurnTaking } from '../../state/voice-state.ts';
+import { keyLabel } from './push-to-talk-keys.ts';
+import { TalkButton } from './TalkButton.tsx';
+import { useTalkKey } from './use-talk-key.ts';
+
+const MODES: { value: TurnTaking; label: string }[] = [
+  { value: 'push_to_talk', label: 'Push to talk' },
+  { value: 'hands_free', label: 'Hands free' },
+];
+
+/** The state of the spoken conversation and its controls, above the conversation. */
+export function VoiceBar() {
+  const hintId = useId();
+  const phase = useAppState((s) => s.voice.phase);
+  const runId = useAppState((s) => s.voice.runId);
+  const runs = useAppState((s) => s.voice.runs);
+  const error = useAppState((s) => s.voice.error);
+  const talking = useAppState((s) => s.voice.talking);
+  const chosenMode = useAppState((s) => s.voice.mode);
+  const savedMode = useAppState((s) => s.settings?.voice.mode ?? null);
+  const talkKey = useAppState((s) => s.settings?.voice.pushToTalkKey ?? 'Space');
+  const connected = useAppState((s) => s.connection === 'open' && s.currentSessionId !== null);
+  const playing = useAppState((s) => s.voice.playing);
+  const bargeInStopMs = useAppState((s) => s.voice.lastBargeInStopMs);
+  const { talk, setVoiceMode, unlockAudio } = useAppActions();
+  // Browsers keep audio suspended until the user does something on the page.
+  useEffect(() => resumeOnFirstGesture(window, unlockAudio), [unlockAudio]);
+  const store = useAppStore();
+
+  const mode = chosenMode ?? savedMode ?? 'push_to_talk';
+  const pushToTalk = mode === 'push_to_talk';
+  const onTalk = (action: 'press' | 'release') => void talk(action);
+  useTalkKey(talkKey, pushToTalk && connected, onTalk);
+
+  const run = runs.find((r) => r.runId === runId) ?? runs.at(-1);
+  const partial = run && !run.userFinal && run.userText.trim().length > 0 && !run.over ? run.userText : null;
+  const label = talking && phase === 'idle' ? phaseLabel('listening') : phaseLabel(phase);
+
+  return (
+    // data-playing and data-barge-in-stop-ms are read by the end-to-end tests.
+    <section
+      className="voice-bar"
+      aria-label="Voice"
+      data-phase={phase}
+      data-playing={playing}
+      data-barge-in-stop-ms={bargeInStopMs ?? undefined}
+    >
+      <div className="voice-state">
+        <span className={`voice-indicator voice-indicator-${phase}`} aria-hidden="true" />
+        {/* The phase is announced as it changes; partial transcripts are not, they change too often. */}
+        <p className="voice-phase" role="status" aria-live="polite" data-testid="voice-phase">
+          {label}
+        </p>
+      </div>
+
+      <fieldset className="voice-mode">
+        <legend className="visually-hidden">Voice mode</legend>
+        {MODES.map((option) => (
+          <label key={option.value} className={option.value === mode ? 'voice-mode-option voice-mode-chosen' : 'voice-mode-option'}>
+            <input
+              type="radio"
+              name="voice-mode"
+              value={option.value}
+              checked={option.value === mode}
+              onChange={() => void setVoiceMode(option.value)}
+            />
+            {option.label}
+          </label>
+        ))}
+      </fieldset>
+
+      {pushToTalk ? (
+        <div className="voice-talk">
+          <TalkButton held={talking} disabled={!connected} onTalk={onTalk} describedBy={hintId} />
+          <span id={hintId} className="muted">
+            or hold <kbd>{keyLabel(talkKey)}</kbd>
+          </span>
+        </div>
+      ) : (
+        <p className="muted voice-hint">Speak at any time; talking over the answer stops it.</p>
+      )}
+
+      {partial !== null && (
+        <p className="voice-partial" data-testid="voice-partial">
+          <span className="turn-speaker">You</span> {partial}…
+        </p>
+      )}
+
+      {error !== null && (
+        <div role="alert" className="banner banner-error voice-error" data-testid="voice-error">
+          <p>{error}</p>
+          <button type="button" onClick={() => store.getState().dismissVoiceError()}>
+            Dismiss
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
