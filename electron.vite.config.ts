@@ -4,28 +4,15 @@ import { join, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { RENDERER_CSP_META } from './src/main/host/content-security-policy.ts';
 
-// The page's Content-Security-Policy, added only to the built HTML: the dev server's React
-// refresh needs an inline script that this policy forbids. 'wasm-unsafe-eval' lets the VAD's
-// onnxruntime-web compile its WASM; nothing else may run that the app did not ship.
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
 
+// Added only to the built HTML: the dev server's React refresh needs an inline script the policy forbids.
 const contentSecurityPolicy = (): Plugin => ({
   name: 'assistant:csp-meta',
   apply: 'build',
   transformIndexHtml: () => [
-    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP }, injectTo: 'head-prepend' },
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP_META }, injectTo: 'head-prepend' },
   ],
 });
 

@@ -21,7 +21,7 @@ export const REQUEST_NAMES = [
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 
-export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace', 'voice', 'audioOut', 'audioStop'] as const;
+export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace', 'voice', 'audioOut', 'audioStop', 'talkShortcut'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const ipcRequestChannel = (name: RequestName) => `assistant:request:${name}`;

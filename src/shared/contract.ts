@@ -187,6 +187,12 @@ export const events = {
   voice: VoiceEventSchema,
   audioOut: AudioOutSchema,
   audioStop: AudioStopSchema,
+  /**
+   * The desktop app's global push-to-talk shortcut was pressed (Electron only, sent to the main
+   * window). The OS reports no key-up, so the renderer toggles talking on each press. `at`: ms
+   * since the epoch, main's clock.
+   */
+  talkShortcut: z.object({ at: z.number() }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Both name lists must match the schema maps exactly; this fails to compile otherwise.

@@ -20,6 +20,10 @@ export const VoiceSettingsSchema = z
     globalShortcut: z.string().min(1).max(64).default('CommandOrControl+Shift+Space'),
     /** Multiplier on the voice's natural rate. */
     speakingRate: z.number().min(0.5).max(2).default(1),
+    /** The browser's microphone processing (getUserMedia constraints). */
+    echoCancellation: z.boolean().default(true),
+    noiseSuppression: z.boolean().default(true),
+    autoGainControl: z.boolean().default(true),
   })
   .prefault({});
 

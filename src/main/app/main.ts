@@ -1,13 +1,15 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { BrowserWindow, app, safeStorage, session, type Tray } from 'electron';
+import { BrowserWindow, app, globalShortcut, protocol, safeStorage, session, type Tray } from 'electron';
 import { openElectronSecretStore } from '../adapters/secrets/electron-secret-store.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import { createAssistantHost, type AssistantHost } from '../host/assistant-host.ts';
 import { PRODUCT_NAME } from '../host/paths.ts';
+import { ipcEventChannel } from '../../shared/contract-names.ts';
 import { registerIpc, windowClientId } from './ipc.ts';
 import { createMainWindow } from './main-window.ts';
+import { RENDERER_INDEX_URL, RENDERER_SCHEME, RENDERER_SCHEME_PRIVILEGES, createRendererHandler } from './renderer-protocol.ts';
 import { lockDownContents, restrictPermissions, trustedUrlCheck } from './security.ts';
+import { createTalkShortcut, type TalkShortcut } from './talk-shortcut.ts';
 import { createTray } from './tray.ts';
 
 // The Electron shell: windows, tray, IPC wiring. Everything else lives in the host and the core.
@@ -16,11 +18,14 @@ const outDir = join(import.meta.dirname, '..');
 const resourcesDir = app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources');
 const configDir = app.isPackaged ? join(process.resourcesPath, 'config') : join(app.getAppPath(), 'config');
 const iconPath = join(resourcesDir, 'icon.png');
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
+// The dev server in development; the built files on the app:// scheme otherwise (renderer-protocol.ts).
+const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? RENDERER_INDEX_URL;
 const isTrusted = trustedUrlCheck(rendererUrl);
 
 app.setName(PRODUCT_NAME);
 app.enableSandbox();
+// Must happen before the app is ready.
+protocol.registerSchemesAsPrivileged([RENDERER_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -29,6 +34,14 @@ if (!app.requestSingleInstanceLock()) {
   // Held for the app's lifetime: a tray that is garbage-collected disappears.
   let tray: Tray | null = null;
   let mainWindow: BrowserWindow | null = null;
+  let talkShortcut: TalkShortcut | null = null;
+
+  /** The OS reports no key-up for a global shortcut: the renderer toggles talking on each press. */
+  const pushTalkShortcut = () => {
+    const window = mainWindow;
+    if (!window || window.isDestroyed() || !isTrusted(window.webContents.getURL())) return;
+    window.webContents.send(ipcEventChannel('talkShortcut'), { at: systemClock.now() });
+  };
 
   const showWindow = () => {
     if (!host) return;
@@ -53,6 +66,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('activate', showWindow);
   app.on('will-quit', () => {
+    talkShortcut?.dispose();
+    talkShortcut = null;
     host?.close();
     host = null;
   });
@@ -73,8 +88,12 @@ if (!app.requestSingleInstanceLock()) {
       secrets,
       logToStderr: !app.isPackaged,
     });
+    protocol.handle(RENDERER_SCHEME, createRendererHandler(join(outDir, 'renderer')));
     restrictPermissions(session.defaultSession, isTrusted);
     registerIpc(host, isTrusted);
+    talkShortcut = createTalkShortcut(globalShortcut, pushTalkShortcut, host.logger);
+    talkShortcut.apply(host.settings.current().voice.globalShortcut);
+    host.settings.onChange((next) => talkShortcut?.apply(next.voice.globalShortcut));
     tray = tryCreateTray();
     showWindow();
   });

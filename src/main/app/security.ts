@@ -1,18 +1,27 @@
 import type { Session, WebContents } from 'electron';
 
-/** Decides whether a URL is our own renderer page (dev server origin or the built index.html). */
+/** Decides whether a URL is our own renderer page (dev server origin or app://renderer). */
 export type TrustedUrlCheck = (url: string) => boolean;
 
+/**
+ * http(s) (the dev server): same origin. Any other scheme (the app's own, see
+ * renderer-protocol.ts): same scheme and host, no port or credentials. WHATWG URL gives custom
+ * schemes the opaque origin "null", so origins cannot be compared there. Anything else, file://
+ * included, is untrusted.
+ */
 export function trustedUrlCheck(rendererUrl: string): TrustedUrlCheck {
   const trusted = new URL(rendererUrl);
+  const web = trusted.protocol === 'http:' || trusted.protocol === 'https:';
+  if (!web && (trusted.protocol === 'file:' || trusted.host === '')) throw new Error(`cannot trust a renderer at ${rendererUrl}`);
   return (candidate) => {
+    let url: URL;
     try {
-      const url = new URL(candidate);
-      if (trusted.protocol === 'file:') return url.protocol === 'file:' && url.pathname === trusted.pathname;
-      return url.origin === trusted.origin;
+      url = new URL(candidate);
     } catch {
       return false;
     }
+    if (web) return url.origin === trusted.origin;
+    return url.protocol === trusted.protocol && url.host === trusted.host && url.username === '' && url.password === '';
   };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { TOKEN_QUERY_PARAM, WS_PATH } from '../../shared/ws-protocol.ts';
 import type { AssistantHost } from '../host/assistant-host.ts';
+import { RENDERER_CSP } from '../host/content-security-policy.ts';
 import { TOKEN_COOKIE, readCookie, tokensMatch } from './access-token.ts';
 import { resolveStaticPath, sendFile } from './static-files.ts';
 import { createWsGateway } from './ws-gateway.ts';
@@ -24,10 +25,7 @@ export interface HeadlessServer {
 }
 
 const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
-    "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; " +
-    "form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': RENDERER_CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',

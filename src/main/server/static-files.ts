@@ -17,6 +17,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+export const contentTypeFor = (path: string) => CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+
 /** Resolves a URL path inside root, or null when it would leave root or names no file. */
 export function resolveStaticPath(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -37,7 +39,7 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
 }
 
 export function sendFile(response: ServerResponse, path: string, headers: Record<string, string>): void {
-  const type = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeFor(path);
   const isHtml = type.startsWith('text/html');
   response.writeHead(200, {
     ...headers,

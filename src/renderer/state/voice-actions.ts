@@ -3,6 +3,7 @@ import type { TurnTaking } from './voice-state.ts';
 import { createAudioPlayer, type AudioPlayer, type PlaybackEvents } from '../audio/playback/audio-player.ts';
 import type { AssistantClient } from '../client/connection.ts';
 import type { AppStore } from './app-store.ts';
+import { talkShortcutAction } from './talk-shortcut.ts';
 
 export type VoiceActions = {
   /**
@@ -110,14 +111,24 @@ export function createVoiceActions(
     }
   }
 
+  function onTalkShortcut(): void {
+    const action = talkShortcutAction(app());
+    if (action !== null) void actions.talk(action);
+  }
+
   async function request(what: string, reply: Promise<{ ok: boolean; error?: { message: string } }>): Promise<void> {
     const result = await reply;
     if (!result.ok) app().receiveVoiceNotice({ kind: 'error', runId: null, message: `${what}: ${result.error?.message ?? 'failed'}` });
   }
 
-  return {
+  const actions: VoiceActions & { subscribeVoice(): () => void } = {
     subscribeVoice() {
-      const unsubscribers = [client.onVoice(onVoice), client.onAudioOut(onAudioOut), client.onAudioStop(onAudioStop)];
+      const unsubscribers = [
+        client.onVoice(onVoice),
+        client.onAudioOut(onAudioOut),
+        client.onAudioStop(onAudioStop),
+        client.onTalkShortcut(onTalkShortcut),
+      ];
       return () => {
         for (const unsubscribe of unsubscribers) unsubscribe();
         player?.close();
@@ -158,4 +169,5 @@ export function createVoiceActions(
       getPlayer().unlock();
     },
   };
+  return actions;
 }

@@ -21,6 +21,7 @@ export function createFakeClient() {
   const voiceListeners = new Set<(event: VoiceEventPayload) => void>();
   const audioOutListeners = new Set<(event: AudioOut) => void>();
   const audioStopListeners = new Set<(event: AudioStop) => void>();
+  const talkShortcutListeners = new Set<(event: { at: number }) => void>();
   const calls: string[] = [];
   /** Every request with its params, in the order made. */
   const requests: { method: string; params: unknown }[] = [];
@@ -81,6 +82,7 @@ export function createFakeClient() {
     onVoice: (listener) => subscribe(voiceListeners, listener),
     onAudioOut: (listener) => subscribe(audioOutListeners, listener),
     onAudioStop: (listener) => subscribe(audioStopListeners, listener),
+    onTalkShortcut: (listener) => subscribe(talkShortcutListeners, listener),
     onLog: (listener) => subscribe(logListeners, listener),
     onStatus: (listener) => subscribe(statusListeners, listener),
     onTurnChunk: (listener) => subscribe(chunkListeners, listener),
@@ -113,6 +115,9 @@ export function createFakeClient() {
     pushAudioOut: (event: AudioOut) => audioOutListeners.forEach((listener) => listener(event)),
     pushAudioStop: (event: AudioStop) => audioStopListeners.forEach((listener) => listener(event)),
     voiceListenerCount: () => voiceListeners.size + audioOutListeners.size + audioStopListeners.size,
+    /** The Electron global push-to-talk shortcut was pressed. */
+    pushTalkShortcut: (event: { at: number }) => talkShortcutListeners.forEach((listener) => listener(event)),
+    talkShortcutListenerCount: () => talkShortcutListeners.size,
   };
 }
 

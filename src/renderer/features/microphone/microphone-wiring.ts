@@ -27,6 +27,12 @@ export function createBrowserMicrophone(options: {
       return reply.ok ? null : reply.error.message;
     },
     playback: options.playback,
+    // Read at each start: a changed setting applies the next time the microphone opens.
+    processing() {
+      const voice = app.getState().settings?.voice;
+      if (!voice) return {};
+      return { echoCancellation: voice.echoCancellation, noiseSuppression: voice.noiseSuppression, autoGainControl: voice.autoGainControl };
+    },
     storage: safeLocalStorage(),
     now: () => performance.now(),
   });

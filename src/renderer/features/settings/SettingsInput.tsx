@@ -9,6 +9,23 @@ type Props = {
 
 export function SettingsInput({ field, inputId, value, onChange }: Props) {
   const { control } = field;
+  if (control.kind === 'boolean') {
+    return (
+      <div className="field">
+        {/* The box inside its label keeps the two on one line in the field's grid. */}
+        <label htmlFor={inputId}>
+          <input
+            id={inputId}
+            name={field.id}
+            type="checkbox"
+            checked={value === 'true'}
+            onChange={(e) => onChange(e.target.checked ? 'true' : 'false')}
+          />{' '}
+          {field.label}
+        </label>
+      </div>
+    );
+  }
   return (
     <div className="field">
       <label htmlFor={inputId}>{field.label}</label>

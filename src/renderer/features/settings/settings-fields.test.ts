@@ -38,6 +38,20 @@ describe('settings fields', () => {
     expect(SettingsPatchSchema.safeParse(patch).success).toBe(true);
   });
 
+  it('turn checkbox values into booleans the contract accepts', () => {
+    const saved = defaultSettings();
+    expect(toFormValues(saved)['voice.echoCancellation']).toBe('true');
+
+    const patch = changedSettings(saved, { ...toFormValues(saved), 'voice.echoCancellation': 'false', 'voice.autoGainControl': 'false' });
+
+    expect(patch).toEqual({ voice: { echoCancellation: false, autoGainControl: false } });
+    expect(SettingsPatchSchema.safeParse(patch).success).toBe(true);
+    const unchecked = { ...saved, voice: { ...saved.voice, noiseSuppression: false } };
+    expect(changedSettings(unchecked, { ...toFormValues(unchecked), 'voice.noiseSuppression': 'true' })).toEqual({
+      voice: { noiseSuppression: true },
+    });
+  });
+
   it('treat a number written differently as unchanged', () => {
     const saved = defaultSettings();
     expect(changedSettings(saved, { ...toFormValues(saved), 'voice.speakingRate': '1.0' })).toBeNull();

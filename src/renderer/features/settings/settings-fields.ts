@@ -3,7 +3,9 @@ import type { Settings, SettingsPatch } from '../../../shared/settings.ts';
 type Control =
   | { kind: 'text' }
   | { kind: 'select'; options: readonly { value: string; label: string }[] }
-  | { kind: 'number'; min: number; max: number; step: number };
+  | { kind: 'number'; min: number; max: number; step: number }
+  /** A checkbox; its form value is 'true' or 'false'. */
+  | { kind: 'boolean' };
 
 export type SettingsField = {
   /** Dotted path of the field in Settings; also the input's id. */
@@ -16,6 +18,7 @@ export type SettingsField = {
 export type SettingsFormValues = Record<string, string>;
 
 const text = { kind: 'text' } as const;
+const checkbox = { kind: 'boolean' } as const;
 const plainOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
@@ -35,6 +38,9 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'voice.pushToTalkKey', label: 'Push-to-talk key', control: text },
   { id: 'voice.globalShortcut', label: 'Global shortcut', control: text },
   { id: 'voice.speakingRate', label: 'Speaking rate', control: { kind: 'number', min: 0.5, max: 2, step: 0.05 } },
+  { id: 'voice.echoCancellation', label: 'Echo cancellation', control: checkbox },
+  { id: 'voice.noiseSuppression', label: 'Noise suppression', control: checkbox },
+  { id: 'voice.autoGainControl', label: 'Automatic gain control', control: checkbox },
   { id: 'providers.openai.baseURL', label: 'OpenAI base URL', control: text },
   { id: 'providers.openai.chatModel', label: 'Chat model', control: text },
   { id: 'providers.openai.transcriptionModel', label: 'Transcription model', control: text },
@@ -83,10 +89,16 @@ export function changedSettings(saved: Settings, values: SettingsFormValues): Se
   for (const field of SETTINGS_FIELDS) {
     const value = values[field.id];
     if (value === undefined || sameValue(field, readField(saved, field), value)) continue;
-    writePath(patch, field.id, field.control.kind === 'number' ? Number(value) : value);
+    writePath(patch, field.id, fromFormValue(field, value));
     changed = true;
   }
   return changed ? (patch as SettingsPatch) : null;
+}
+
+function fromFormValue(field: SettingsField, value: string): unknown {
+  if (field.control.kind === 'number') return Number(value);
+  if (field.control.kind === 'boolean') return value === 'true';
+  return value;
 }
 
 const sameValue = (field: SettingsField, saved: string, value: string) =>
