@@ -26,7 +26,11 @@ export function createBrowserMicrophone(options: {
       const reply = await client.voiceAudio({ sessionId, pcm16: pcm16ToBase64(pcm) });
       return reply.ok ? null : reply.error.message;
     },
-    playback: options.playback,
+    // Talking over the answer interrupts it in hands-free mode; in push-to-talk the key does that.
+    playback: {
+      isPlaying: () => voiceMode(app) === 'hands_free' && options.playback.isPlaying(),
+      interruptPlayback: (atMs) => options.playback.interruptPlayback(atMs),
+    },
     // Read at each start: a changed setting applies the next time the microphone opens.
     processing() {
       const voice = app.getState().settings?.voice;
@@ -36,6 +40,12 @@ export function createBrowserMicrophone(options: {
     storage: safeLocalStorage(),
     now: () => performance.now(),
   });
+}
+
+/** The mode this window chose, else the saved one. */
+function voiceMode(app: AppStore): 'push_to_talk' | 'hands_free' | null {
+  const state = app.getState();
+  return state.voice.mode ?? state.settings?.voice.mode ?? null;
 }
 
 function safeLocalStorage(): Storage | null {
