@@ -11,8 +11,7 @@ export function SettingsInput({ field, inputId, value, onChange }: Props) {
   const { control } = field;
   if (control.kind === 'boolean') {
     return (
-      <div className="field">
-        {/* The box inside its label keeps the two on one line in the field's grid. */}
+      <div className="field field-checkbox">
         <label htmlFor={inputId}>
           <input
             id={inputId}
