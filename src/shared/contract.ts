@@ -109,6 +109,18 @@ export const TraceSummarySchema = z.object({
 });
 export type TraceSummary = z.infer<typeof TraceSummarySchema>;
 
+/** The list entry of a stored turn. */
+export const summariseTrace = (trace: z.output<typeof TurnTraceSchema>): TraceSummary => ({
+  id: trace.id,
+  sessionId: trace.sessionId,
+  query: trace.query,
+  answer: trace.answer,
+  startedAt: trace.startedAt,
+  totalMs: trace.totalMs,
+  cacheHit: trace.cache.hit,
+  agents: trace.agents.map((run) => run.agent),
+});
+
 export const ListTracesParamsSchema = z
   .object({
     sessionId: z.string().optional(),

@@ -1,4 +1,4 @@
-import type { TraceSummary, TurnChunk } from '../../shared/contract.ts';
+import { summariseTrace, type TurnChunk } from '../../shared/contract.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
 
 /**
@@ -119,16 +119,8 @@ export const sampleCachedTrace = (overrides: Partial<TurnTrace> = {}): TurnTrace
     ...overrides,
   });
 
-export const summaryOf = (trace: TurnTrace): TraceSummary => ({
-  id: trace.id,
-  sessionId: trace.sessionId,
-  query: trace.query,
-  answer: trace.answer,
-  startedAt: trace.startedAt,
-  totalMs: trace.totalMs,
-  cacheHit: trace.cache.hit,
-  agents: trace.agents.map((agent) => agent.agent),
-});
+/** Fixtures summarise traces as the host does. */
+export const summaryOf = summariseTrace;
 
 export const sampleChunk = (overrides: Partial<TurnChunk> = {}): TurnChunk => ({
   turnId: 'turn-eiffel',

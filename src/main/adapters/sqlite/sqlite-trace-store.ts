@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
-import type { TraceSummary } from '../../../shared/contract.ts';
+import { summariseTrace, type TraceSummary } from '../../../shared/contract.ts';
 import { TurnTraceSchema, type TurnTrace } from '../../../shared/trace.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ListTracesQuery, TraceReader, TraceSink } from '../../ports/trace-sink.ts';
@@ -91,7 +91,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
     for (const row of rows) {
       const read = parseRow(row);
       if (read.status === 'found') {
-        listing.traces.push(summarise(read.trace));
+        listing.traces.push(summariseTrace(read.trace));
         if (listing.traces.length >= query.limit) break;
       } else if (read.status === 'corrupt') {
         listing.skipped.push({ id: read.id, error: read.error });
@@ -116,19 +116,6 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
-}
-
-export function summarise(trace: TurnTrace): TraceSummary {
-  return {
-    id: trace.id,
-    sessionId: trace.sessionId,
-    query: trace.query,
-    answer: trace.answer,
-    startedAt: trace.startedAt,
-    totalMs: trace.totalMs,
-    cacheHit: trace.cache.hit,
-    agents: trace.agents.map((run) => run.agent),
-  };
 }
 
 function parseRow(row: Record<string, SQLOutputValue>): TraceLookup {
