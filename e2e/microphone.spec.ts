@@ -5,11 +5,12 @@ import type { Browser, Page } from 'playwright-core';
 import { startFakeOpenAiServer } from '../src/main/adapters/testing/fake-openai-server.ts';
 import { speak, toWavFile, withSilence } from '../src/main/adapters/testing/speech-fixtures.ts';
 import { makeTempDir } from '../src/main/testing/temp-dir.ts';
+import { decodeAudioFrame } from '../src/shared/ws-protocol.ts';
 import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
 
 // The real microphone path in Chromium: a WAV spoken by espeak-ng as the fake capture device,
-// the AudioWorklet's 16 kHz frames sent as `voiceAudio`, main's VAD closing the turn (no speech
+// the AudioWorklet's 16 kHz frames sent as binary `voiceAudio` frames, main's VAD closing the turn (no speech
 // recognition is configured, so main answers with the notice saying so), the level meter and
 // the renderer's Silero VAD (every asset served by the host itself).
 
@@ -18,7 +19,9 @@ let temp: ReturnType<typeof makeTempDir>;
 let host: HeadlessProcess;
 let page: Page;
 const voiceNotices: { kind: string; message?: string }[] = [];
-const voiceAudioRequests: number[] = [];
+/** PCM bytes of each binary audio frame the page sent. */
+const voiceAudioBytes: number[] = [];
+let jsonVoiceAudioRequests = 0;
 const requestedUrls: URL[] = [];
 const consoleErrors: string[] = [];
 
@@ -42,8 +45,12 @@ beforeAll(async () => {
   page.on('request', (request) => requestedUrls.push(new URL(request.url())));
   page.on('websocket', (socket) => {
     socket.on('framesent', ({ payload }) => {
-      const message = parse(payload);
-      if (message?.method === 'voiceAudio') voiceAudioRequests.push(String(message.params?.pcm16 ?? '').length);
+      if (typeof payload === 'string') {
+        if (parse(payload)?.method === 'voiceAudio') jsonVoiceAudioRequests += 1;
+        return;
+      }
+      const decoded = decodeAudioFrame(payload);
+      if (decoded.ok) voiceAudioBytes.push(decoded.frame.pcm16.length);
     });
     socket.on('framereceived', ({ payload }) => {
       const message = parse(payload);
@@ -67,7 +74,7 @@ function recordMetrics(figures: Record<string, number>): void {
   writeFileSync(path, `${JSON.stringify({ ...before, ...figures }, null, 2)}\n`);
 }
 
-type Frame = { method?: string; event?: string; params?: { pcm16?: string }; payload?: { notice?: { kind: string; message?: string } } };
+type Frame = { method?: string; event?: string; payload?: { notice?: { kind: string; message?: string } } };
 function parse(payload: string | Buffer): Frame | null {
   try {
     return JSON.parse(payload.toString()) as Frame;
@@ -95,9 +102,10 @@ describe('the microphone in Chromium', () => {
     await expect.poll(() => activity.getAttribute('data-detector'), { timeout: 20_000 }).toBe('on');
     await expect.poll(async () => Number(await activity.getAttribute('data-speech-starts')), { timeout: 20_000 }).toBeGreaterThan(0);
 
-    // 100 ms batches: 1600 samples, 3200 bytes, 4268 base64 characters.
-    expect(voiceAudioRequests.length).toBeGreaterThan(10);
-    expect(voiceAudioRequests[0]).toBe(4268);
+    // 100 ms batches in binary frames: 1600 samples, 3200 bytes; none as base64 JSON.
+    expect(voiceAudioBytes.length).toBeGreaterThan(10);
+    expect(voiceAudioBytes[0]).toBe(3200);
+    expect(jsonVoiceAudioRequests).toBe(0);
     await expect
       .poll(() => voiceNotices.find((notice) => notice.kind === 'error')?.message, { timeout: 20_000 })
       .toMatch(/Speech recognition needs/);

@@ -209,6 +209,9 @@ describe('spoken turns in Chromium', () => {
     const releasedAt = performance.now();
     await expect.poll(() => sentRequests(log, 'voiceTalk').map(({ params }) => params.action), { timeout: 5_000, message: 'release sent' }).toEqual(['press', 'release']);
     expect(await talkButton.getAttribute('aria-pressed')).toBe('false');
+    // The audio still waiting for a full batch went out just before the release, on the same socket.
+    const sentOrder = log.sent.map(({ frame }) => (frame.method === 'voiceTalk' ? `voiceTalk:${String(frame.params?.action)}` : frame.method));
+    expect(sentOrder[sentOrder.indexOf('voiceTalk:release') - 1]).toBe('voiceAudio');
 
     await expect
       .poll(() => voiceNotices(log).find((notice) => notice.kind === 'user_transcript' && notice.final), { timeout: 15_000 })

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { speak, toWavFile, withSilence } from '../../src/main/adapters/testing/speech-fixtures.ts';
+import { decodeAudioFrame } from '../../src/shared/ws-protocol.ts';
 import type { HeadlessProcess } from './headless-process.ts';
 
 // Shared by the specs that drive the page's voice loop: the fake capture file, what crosses the
@@ -47,6 +48,14 @@ export function parseFrame(payload: string | Buffer): WireFrame | null {
   }
 }
 
+/** A binary microphone frame, logged as the `voiceAudio` request it is (`pcmBytes` in place of the samples). */
+function audioFrame(payload: Buffer): WireFrame | null {
+  const decoded = decodeAudioFrame(payload);
+  if (!decoded.ok) return null;
+  const { sessionId, pcm16 } = decoded.frame;
+  return { type: 'binary', method: 'voiceAudio', params: { sessionId, pcmBytes: pcm16.length } };
+}
+
 /** A frame seen on the page's WebSocket, stamped with this process's performance.now(). */
 export type SeenFrame = { at: number; frame: WireFrame };
 
@@ -62,7 +71,7 @@ export function watchSocket(page: Page): SocketLog {
   const log: SocketLog = { sent: [], received: [] };
   page.on('websocket', (socket) => {
     socket.on('framesent', ({ payload }) => {
-      const frame = parseFrame(payload);
+      const frame = typeof payload === 'string' ? parseFrame(payload) : audioFrame(payload);
       if (frame?.method) log.sent.push({ at: performance.now(), frame });
     });
     socket.on('framereceived', ({ payload }) => {

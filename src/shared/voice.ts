@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-// Voice traffic between the renderer and main: audio both ways (PCM16 little-endian, base64 in
-// JSON) and the notices the UI shows. Kept in step with src/main/core/voice/voice-types.ts.
+// Voice traffic between the renderer and main: audio both ways (PCM16 little-endian: raw bytes
+// from the microphone, base64 in JSON otherwise) and the notices the UI shows. Kept in step with src/main/core/voice/voice-types.ts.
 
 export const VoicePhaseSchema = z.enum(['idle', 'listening', 'transcribing', 'thinking', 'speaking', 'interrupted']);
 export const TurnTakingSchema = z.enum(['push_to_talk', 'hands_free']);
@@ -15,16 +15,25 @@ export const VoiceNoticeSchema = z.discriminatedUnion('kind', [
 ]);
 export type VoiceNoticeMessage = z.infer<typeof VoiceNoticeSchema>;
 
-/** Base64 of PCM16 little-endian mono samples. ~1 s of 16 kHz input per message at most. */
+/** 1.5 s of 16 kHz PCM16 per message at most (the base64 form's 64 KB limit, decoded). */
+export const MAX_PCM16_BYTES_PER_MESSAGE = 48 * 1024;
+
+/** Base64 of PCM16 little-endian mono samples. */
 const Pcm16Base64 = z
   .string()
-  .max(64 * 1024)
+  .max((MAX_PCM16_BYTES_PER_MESSAGE / 3) * 4)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 PCM16');
+
+/** The same samples as raw bytes: a binary WebSocket frame, or a typed array over Electron IPC. */
+const Pcm16Bytes = z
+  .instanceof(Uint8Array)
+  .refine((bytes) => bytes.length % 2 === 0, 'an even number of PCM16 bytes')
+  .refine((bytes) => bytes.length <= MAX_PCM16_BYTES_PER_MESSAGE, `at most ${MAX_PCM16_BYTES_PER_MESSAGE} bytes`);
 
 export const VoiceAudioParamsSchema = z.object({
   sessionId: z.string().min(1).max(64),
   /** 16 kHz mono PCM16 LE from the microphone. */
-  pcm16: Pcm16Base64,
+  pcm16: z.union([Pcm16Bytes, Pcm16Base64]),
 });
 
 export const VoiceEventSchema = z.object({ sessionId: z.string(), notice: VoiceNoticeSchema });

@@ -13,7 +13,7 @@ import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
 import { createSettingsService, type SettingsService } from './settings-service.ts';
-import { createVoiceService, fromBase64Pcm16 } from './voice-service.ts';
+import { createVoiceService, pcm16FromWire } from './voice-service.ts';
 
 export interface AssistantHostOptions {
   kind: HostKind;
@@ -150,7 +150,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       listTraces: (query) => moe.listTraces(query),
       getTrace: ({ id }) => moe.getTrace(id),
       voiceSetMode: async ({ sessionId, mode }, { clientId }) => (await voice.setMode(clientId, sessionId, mode), accepted),
-      voiceAudio: async ({ sessionId, pcm16 }, { clientId }) => (await voice.audio(clientId, sessionId, fromBase64Pcm16(pcm16)), accepted),
+      voiceAudio: async ({ sessionId, pcm16 }, { clientId }) => (await voice.audio(clientId, sessionId, pcm16FromWire(pcm16)), accepted),
       voiceTalk: async ({ sessionId, action }, { clientId }) => (await voice.talk(clientId, sessionId, action), accepted),
       voiceInterrupt: async ({ sessionId }, { clientId }) => (await voice.interrupt(clientId, sessionId), accepted),
       voicePlayback: async (report, { clientId }) => (await voice.playback(clientId, report), accepted),

@@ -168,9 +168,9 @@ function timingsOf(metrics: VoiceTurnMetrics): VoiceTimings {
 
 const toBase64 = (samples: Int16Array) => Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).toString('base64');
 
-/** PCM16 LE bytes -> samples; an odd trailing byte is dropped. */
-export function fromBase64Pcm16(base64: string): Int16Array {
-  const bytes = Buffer.from(base64, 'base64');
+/** PCM16 LE as raw bytes or base64 -> samples; an odd trailing byte is dropped. */
+export function pcm16FromWire(pcm16: string | Uint8Array): Int16Array {
+  const bytes = typeof pcm16 === 'string' ? Buffer.from(pcm16, 'base64') : Buffer.from(pcm16.buffer, pcm16.byteOffset, pcm16.byteLength);
   const samples = new Int16Array(Math.floor(bytes.length / 2));
   for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
   return samples;

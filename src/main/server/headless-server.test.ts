@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MAX_JSON_MESSAGE_BYTES } from '../../shared/ws-protocol.ts';
+import { encodeAudioFrame, MAX_JSON_MESSAGE_BYTES } from '../../shared/ws-protocol.ts';
 import type { AssistantHost } from '../host/assistant-host.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
@@ -136,6 +136,24 @@ describe('WebSocket', () => {
     expect((await request('noSuchMethod')).result.error.code).toBe('unknown_method');
     expect((await request('listSessions', { limit: 'ten' })).result.error.code).toBe('bad_request');
     expect((await request('getStatus', undefined, 9)).result.ok).toBe(true);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+  });
+
+  it('takes microphone audio as binary frames and answers each like a voiceAudio request', async () => {
+    const { send, request, socket } = await connect();
+    const session = (await request('startSession', undefined, 1)).result.value as { id: string };
+    const silence = new Uint8Array(3200); // 100 ms of 16 kHz PCM16
+    const frame = (id: number, sessionId = session.id, pcm16 = silence) => Buffer.from(encodeAudioFrame({ id, sessionId, pcm16 }));
+
+    expect(await send(frame(41), true)).toEqual({ type: 'reply', id: 41, result: { ok: true, value: { accepted: true } } });
+    // Someone else's or an unknown session: refused like the JSON request would be.
+    expect((await send(frame(42, 'no-such-session'), true))).toMatchObject({ id: 42, result: { ok: false, error: { code: 'not_found' } } });
+    // Broken frames get an error reply with the id when the header was readable.
+    expect((await send(frame(43, session.id, new Uint8Array(3)), true))).toMatchObject({ id: 43, result: { error: { code: 'bad_request' } } });
+    expect((await send(frame(44, session.id, new Uint8Array(64 * 1024)), true))).toMatchObject({ id: 44, result: { error: { code: 'payload_too_large' } } });
+    expect((await send(Buffer.from([9, 0, 0, 0, 0, 1, 65]), true))).toMatchObject({ id: null, result: { error: { code: 'bad_request' } } });
+    expect((await request('getStatus', undefined, 45)).result.ok).toBe(true);
     expect(socket.readyState).toBe(WebSocket.OPEN);
     socket.close();
   });

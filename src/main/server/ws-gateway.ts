@@ -5,7 +5,12 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { EVENT_NAMES } from '../../shared/contract-names.ts';
 import { fail, type Result } from '../../shared/result.ts';
-import { MAX_JSON_MESSAGE_BYTES, WsRequestSchema, type WsServerMessage } from '../../shared/ws-protocol.ts';
+import {
+  decodeAudioFrame,
+  MAX_JSON_MESSAGE_BYTES,
+  WsRequestSchema,
+  type WsServerMessage,
+} from '../../shared/ws-protocol.ts';
 import type { AssistantHost } from '../host/assistant-host.ts';
 
 /** Close code for a connection without a valid token; clients must not reconnect on it. */
@@ -50,8 +55,8 @@ export function createWsGateway(host: AssistantHost, logger: Logger): WsGateway 
       data: RawData,
       isBinary: boolean,
     ): Promise<{ id: string | number | null; result: Result<unknown> }> {
+      if (isBinary) return handleAudioFrame(data);
       const bytes = rawLength(data);
-      if (isBinary) return { id: null, result: fail('bad_request', 'binary frames are not accepted on this socket') };
       if (bytes > MAX_JSON_MESSAGE_BYTES) {
         return {
           id: null,
@@ -70,6 +75,14 @@ export function createWsGateway(host: AssistantHost, logger: Logger): WsGateway 
       }
       const { id, method, params } = request.data;
       return { id, result: await host.dispatch(method, params, { clientId }) };
+    }
+
+    /** A binary frame is a `voiceAudio` request (see ws-protocol.ts) and is answered like one. */
+    async function handleAudioFrame(data: RawData): Promise<{ id: number | null; result: Result<unknown> }> {
+      const decoded = decodeAudioFrame(rawBytes(data));
+      if (!decoded.ok) return { id: decoded.id, result: fail(decoded.code, decoded.message) };
+      const { id, sessionId, pcm16 } = decoded.frame;
+      return { id, result: await host.dispatch('voiceAudio', { sessionId, pcm16 }, { clientId }) };
     }
   });
 
@@ -95,6 +108,11 @@ export function createWsGateway(host: AssistantHost, logger: Logger): WsGateway 
 function rawLength(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
   return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function rawBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 function rawText(data: RawData): string {

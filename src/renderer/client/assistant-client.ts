@@ -1,4 +1,5 @@
 import type { AssistantApi } from '../../shared/contract.ts';
+import { bytesToBase64 } from '../audio/capture/pcm-frames.ts';
 import { takeAccessToken, webSocketUrl } from './access-token.ts';
 import type { AssistantClient } from './connection.ts';
 import { createWebSocketClient } from './ws-client.ts';
@@ -14,6 +15,9 @@ export function getAssistantClient(): AssistantClient {
 function fromPreload(api: AssistantApi): AssistantClient {
   return {
     ...api,
+    // Base64 over IPC: the bridge between the page and the preload is only relied on for JSON-like values.
+    voiceAudio: ({ sessionId, pcm16 }) =>
+      api.voiceAudio({ sessionId, pcm16: typeof pcm16 === 'string' ? pcm16 : bytesToBase64(pcm16) }),
     // IPC to the own main process cannot drop.
     onConnection(listener) {
       listener('open', null);

@@ -8,6 +8,7 @@ import { sampleLog, sampleStatus } from '../testing/fixtures.ts';
 import { sampleChunk, sampleTrace } from '../testing/trace-fixtures.ts';
 import type { TurnChunk } from '../../shared/contract.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
+import { decodeAudioFrame, type AudioFrame } from '../../shared/ws-protocol.ts';
 import type { ConnectionProblem, ConnectionState } from './connection.ts';
 import { createWebSocketClient, type WebSocketClientOptions } from './ws-client.ts';
 
@@ -21,13 +22,15 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-async function startHost(onRequest: RequestHandler = () => {}) {
+async function startHost(onRequest: RequestHandler = () => {}, onBinary: (bytes: Buffer, socket: ServerSocket) => void = () => {}) {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await once(wss, 'listening');
   const connections: ServerSocket[] = [];
   wss.on('connection', (socket) => {
     connections.push(socket);
-    socket.on('message', (data) => onRequest(JSON.parse(String(data)) as WireRequest, socket));
+    socket.on('message', (data, isBinary) =>
+      isBinary ? onBinary(data as Buffer, socket) : onRequest(JSON.parse(String(data)) as WireRequest, socket),
+    );
   });
   const { port } = wss.address() as AddressInfo;
   const host = {
@@ -97,6 +100,34 @@ describe('createWebSocketClient', () => {
 
     expect(result).toEqual({ ok: false, error: { code: 'bad_request', message: 'name is too long' } });
     expect(seen[0]).toMatchObject({ method: 'updateSettings', params: { assistant: { name: 'x'.repeat(50) } } });
+  });
+
+  it('sends microphone bytes as a binary frame and matches its JSON reply', async () => {
+    const frames: AudioFrame[] = [];
+    const jsonRequests: WireRequest[] = [];
+    const host = await startHost(
+      (request, socket) => {
+        jsonRequests.push(request);
+        reply(socket, request.id, { ok: true, value: { accepted: true } });
+      },
+      (bytes, socket) => {
+        const decoded = decodeAudioFrame(bytes);
+        if (!decoded.ok) throw new Error(decoded.message);
+        frames.push(decoded.frame);
+        reply(socket, decoded.frame.id, { ok: true, value: { accepted: true } });
+      },
+    );
+    const { client } = connect(host.url);
+    const pcm16 = Uint8Array.from([1, 0, 0xfe, 0xff]);
+
+    expect(await client.voiceAudio({ sessionId: 's-1', pcm16 })).toEqual({ ok: true, value: { accepted: true } });
+    // Base64 (the IPC form) still goes as JSON.
+    expect(await client.voiceAudio({ sessionId: 's-1', pcm16: 'AQD+/w==' })).toEqual({ ok: true, value: { accepted: true } });
+
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.sessionId).toBe('s-1');
+    expect(Array.from(frames[0]!.pcm16)).toEqual([1, 0, 0xfe, 0xff]);
+    expect(jsonRequests.map((request) => request.method)).toEqual(['voiceAudio']);
   });
 
   it('turns a reply that breaks the contract into an internal error', async () => {

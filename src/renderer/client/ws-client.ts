@@ -11,7 +11,7 @@ import {
   type RequestName,
 } from '../../shared/contract-names.ts';
 import type { ErrorCode, Result } from '../../shared/result.ts';
-import type { WsRequest } from '../../shared/ws-protocol.ts';
+import { encodeAudioFrame, type WsRequest } from '../../shared/ws-protocol.ts';
 import {
   UNAUTHORIZED_MESSAGE,
   type AssistantClient,
@@ -41,7 +41,8 @@ export type WebSocketClient = AssistantClient & {
 
 type PendingRequest = {
   method: RequestName;
-  message: string;
+  /** Text for JSON requests; bytes for microphone audio (a binary frame). */
+  message: string | Uint8Array<ArrayBuffer>;
   sent: boolean;
   timer: ReturnType<typeof setTimeout>;
   resolve: (result: Result<unknown>) => void;
@@ -144,12 +145,11 @@ export function createWebSocketClient(
     if (problem === 'unauthorized') return Promise.resolve(failure('unauthorized', UNAUTHORIZED_MESSAGE));
     if (disposed) return Promise.resolve(failure('unavailable', 'The connection to the assistant was closed.'));
     const id = nextId++;
-    const wire: WsRequest = { type: 'request', id, method, params };
-    let message: string;
+    let message: string | Uint8Array<ArrayBuffer>;
     try {
-      message = JSON.stringify(wire);
+      message = encodeRequest(id, method, params);
     } catch {
-      return Promise.resolve(failure('bad_request', `The parameters of ${method} cannot be sent as JSON.`));
+      return Promise.resolve(failure('bad_request', `The parameters of ${method} cannot be sent to the assistant.`));
     }
     return new Promise((resolve) => {
       const timer = setTimeout(
@@ -266,6 +266,15 @@ export function createWebSocketClient(
 
   connect();
   return client as WebSocketClient;
+}
+
+/** Microphone audio given as bytes goes as a binary frame; everything else as JSON text. */
+function encodeRequest(id: number, method: RequestName, params: unknown): string | Uint8Array<ArrayBuffer> {
+  if (method === 'voiceAudio' && isRecord(params) && params.pcm16 instanceof Uint8Array && typeof params.sessionId === 'string') {
+    return encodeAudioFrame({ id, sessionId: params.sessionId, pcm16: params.pcm16 });
+  }
+  const wire: WsRequest = { type: 'request', id, method, params };
+  return JSON.stringify(wire);
 }
 
 function callSafely<A extends unknown[]>(listener: (...args: A) => void, ...args: A): void {

@@ -164,6 +164,21 @@ describe('voice actions', () => {
     expect(fake.calls).not.toContain('voiceInterrupt');
   });
 
+  it('sends the audio the microphone still holds before a release, never before a press', async () => {
+    const { fake, actions } = await setup();
+    const order: string[] = [];
+    const detach = actions.attachMicrophone(() => order.push('flush'));
+    fake.client.voiceTalk = async ({ action }) => (order.push(action), { ok: true, value: { accepted: true } });
+
+    await actions.talk('press');
+    await actions.talk('release');
+    detach();
+    await actions.talk('press');
+    await actions.talk('release');
+
+    expect(order).toEqual(['press', 'flush', 'release', 'press', 'release']);
+  });
+
   it('switches the mode for the session and saves it', async () => {
     const { fake, store, actions } = await setup();
     await actions.setVoiceMode('hands_free');

@@ -21,6 +21,12 @@ export type VoiceActions = {
   setVoiceMode(mode: TurnTaking): Promise<void>;
   /** Call from a user gesture: lets the page play audio (autoplay policy). */
   unlockAudio(): void;
+  /**
+   * The open microphone's way to send the audio it still holds. Called before a push-to-talk
+   * release goes out, so the host has the end of the question when it closes the turn.
+   * Returns the detach function.
+   */
+  attachMicrophone(flushPendingAudio: () => void): () => void;
 };
 
 export type VoiceActionOptions = {
@@ -43,6 +49,7 @@ export function createVoiceActions(
   /** The last chunk of each run whose audio started: progress reports name it. */
   const lastStartedChunk = new Map<string, string>();
   let player: AudioPlayer | null = null;
+  let flushMicrophone: (() => void) | null = null;
 
   const mySession = (sessionId: string) => sessionId === app().currentSessionId;
 
@@ -153,6 +160,9 @@ export function createVoiceActions(
         // Pressing to talk is a deliberate barge-in: silent at once; the host cancels the run.
         const { stopped, runId } = stopLocally(undefined);
         if (stopped > 0 && runId !== null) block(runId);
+      } else {
+        // Sent before the release on the same ordered channel, so it reaches the turn it ends.
+        flushMicrophone?.();
       }
       if (sessionId === null) return;
       await request(action === 'press' ? 'Could not start listening' : 'Could not end the question', client.voiceTalk({ sessionId, action }));
@@ -167,6 +177,12 @@ export function createVoiceActions(
     },
     unlockAudio() {
       getPlayer().unlock();
+    },
+    attachMicrophone(flushPendingAudio) {
+      flushMicrophone = flushPendingAudio;
+      return () => {
+        if (flushMicrophone === flushPendingAudio) flushMicrophone = null;
+      };
     },
   };
   return actions;

@@ -4,7 +4,8 @@ import {
   createFrameBatcher,
   FRAME_SAMPLES,
   meterFraction,
-  pcm16ToBase64,
+  bytesToBase64,
+  pcm16ToLeBytes,
   rmsDbfs,
   SILENCE_DBFS,
   toPcm16,
@@ -60,17 +61,22 @@ describe('createFrameBatcher', () => {
   });
 });
 
-describe('pcm16ToBase64', () => {
+describe('pcm16ToLeBytes and bytesToBase64', () => {
   it('writes little-endian bytes', () => {
-    const base64 = pcm16ToBase64(Int16Array.from([1, -2, 0x1234, -32768]));
-    expect(Array.from(Buffer.from(base64, 'base64'))).toEqual([0x01, 0x00, 0xfe, 0xff, 0x34, 0x12, 0x00, 0x80]);
+    const bytes = pcm16ToLeBytes(Int16Array.from([1, -2, 0x1234, -32768]));
+    expect(Array.from(bytes)).toEqual([0x01, 0x00, 0xfe, 0xff, 0x34, 0x12, 0x00, 0x80]);
   });
 
-  it('round-trips a 100 ms batch', () => {
+  it('round-trips a 100 ms batch through base64', () => {
     const samples = Int16Array.from({ length: 1600 }, (_, i) => ((i * 7919) % 65536) - 32768);
-    const bytes = Buffer.from(pcm16ToBase64(samples), 'base64');
+    const bytes = Buffer.from(bytesToBase64(pcm16ToLeBytes(samples)), 'base64');
     const back = new Int16Array(bytes.length / 2).map((_, i) => bytes.readInt16LE(i * 2));
     expect(Array.from(back)).toEqual(Array.from(samples));
+  });
+
+  it('encodes more than one 32 KB chunk the same as Node', () => {
+    const bytes = Uint8Array.from({ length: 70_001 }, (_, i) => (i * 31) % 256);
+    expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
   });
 });
 

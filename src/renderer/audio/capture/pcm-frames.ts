@@ -67,11 +67,15 @@ export function createFrameBatcher(framesPerBatch: number, send: (pcm: Int16Arra
   };
 }
 
-/** Base64 of the samples as little-endian bytes, whatever the platform's byte order. */
-export function pcm16ToBase64(samples: Int16Array): string {
+/** The samples as little-endian bytes, whatever the platform's byte order. */
+export function pcm16ToLeBytes(samples: Int16Array): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(samples.length * 2);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i] as number, true);
+  return bytes;
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   const CHUNK = 0x8000;
   for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));

@@ -15,24 +15,27 @@ export function MicrophonePanel() {
   const headingId = useId();
   const selectId = useId();
   const app = useAppStore();
-  // The voice actions: barge-in stops their playback (isPlaying / interruptPlayback).
-  const playback = useAppActions();
+  // The voice actions: barge-in stops their playback (isPlaying / interruptPlayback), and a
+  // push-to-talk release sends the audio still held here first (attachMicrophone).
+  const voiceActions = useAppActions();
   const [store] = useState(createMicrophoneStore);
   const controller = useRef<MicrophoneController | null>(null);
   const use = <T,>(selector: (state: MicrophoneState) => T) => useStore(store, selector);
 
   useEffect(() => {
-    const mic = createBrowserMicrophone({ store, app, client: getAssistantClient(), playback });
+    const mic = createBrowserMicrophone({ store, app, client: getAssistantClient(), playback: voiceActions });
     controller.current = mic;
+    const detach = voiceActions.attachMicrophone(() => mic.flush());
     void mic.refreshDevices();
     const onDeviceChange = () => void mic.refreshDevices();
     navigator.mediaDevices?.addEventListener('devicechange', onDeviceChange);
     return () => {
       navigator.mediaDevices?.removeEventListener('devicechange', onDeviceChange);
       controller.current = null;
+      detach();
       void mic.stop();
     };
-  }, [store, app, playback]);
+  }, [store, app, voiceActions]);
 
   const status = use((s) => s.status);
   const devices = use((s) => s.devices);

@@ -98,6 +98,17 @@ describe('createMicrophoneController', () => {
     expect(mic.counts()).toEqual({ stopped: 1, destroyed: 1 });
   });
 
+  it('sends the frames short of a batch when asked, and nothing when none wait', async () => {
+    const mic = setup();
+    await mic.controller.start();
+    for (const value of [1, 2]) mic.capture().onFrame(frame(value));
+    expect(mic.sent).toHaveLength(0);
+    mic.controller.flush();
+    expect(mic.sent.map((pcm) => [pcm.length, pcm[0]])).toEqual([[2 * FRAME_SAMPLES, 1]]);
+    mic.controller.flush();
+    expect(mic.sent).toHaveLength(1);
+  });
+
   it('interrupts playback when the VAD hears speech while the assistant speaks, and only then', async () => {
     const mic = setup();
     await mic.controller.start();

@@ -42,6 +42,8 @@ export type MicrophoneController = {
   /** Must run from a user gesture (the AudioContext may not start otherwise). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Sends the frames waiting for a full batch now (e.g. before a push-to-talk release). */
+  flush(): void;
 };
 
 export function createMicrophoneController(deps: MicrophoneDeps): MicrophoneController {
@@ -177,5 +179,6 @@ export function createMicrophoneController(deps: MicrophoneDeps): MicrophoneCont
     },
     start,
     stop,
+    flush: () => batcher.flush(),
   };
 }

@@ -1,5 +1,5 @@
 import { startMicrophoneCapture } from '../../audio/capture/microphone-capture.ts';
-import { pcm16ToBase64 } from '../../audio/capture/pcm-frames.ts';
+import { pcm16ToLeBytes } from '../../audio/capture/pcm-frames.ts';
 import type { AssistantClient } from '../../client/connection.ts';
 import type { AppStore } from '../../state/app-store.ts';
 import { createMicrophoneController, type BargeInTarget, type MicrophoneController } from './microphone-controller.ts';
@@ -23,7 +23,8 @@ export function createBrowserMicrophone(options: {
       const sessionId = app.getState().currentSessionId;
       // No session yet (still connecting): this audio has nowhere to go.
       if (sessionId === null) return 'Not connected to the assistant yet.';
-      const reply = await client.voiceAudio({ sessionId, pcm16: pcm16ToBase64(pcm) });
+      // Raw bytes: a binary frame on the WebSocket (see ws-protocol.ts).
+      const reply = await client.voiceAudio({ sessionId, pcm16: pcm16ToLeBytes(pcm) });
       return reply.ok ? null : reply.error.message;
     },
     // Talking over the answer interrupts it in hands-free mode; in push-to-talk the key does that.
