@@ -136,6 +136,8 @@ export const TurnChunkSchema = z.object({
   text: z.string(),
   confidence: z.number().nullable(),
   final: z.boolean(),
+  /** The voice run whose spoken question this turn answers; absent for a typed question. */
+  voiceRunId: z.string().optional(),
 });
 export type TurnChunk = z.infer<typeof TurnChunkSchema>;
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract-names.ts';
+import type { TurnChunk } from '../../shared/contract.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
 import type { AudioOut, VoiceEventPayload } from '../../shared/voice.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
@@ -78,6 +79,11 @@ describe('voice through the host', () => {
     // Voice events and audio go only to the client that owns the session.
     expect(events.filter((e) => ['voice', 'audioOut', 'audioStop'].includes(e.event)).every((e) => e.target === 'window-1')).toBe(true);
     expect(audioOut()[0]!.sampleRate).toBe(22050);
+    // The answer's chunks name the voice run that asked, so the page puts them on the spoken turn.
+    const final = notices.find((n) => n.kind === 'user_transcript' && n.final) as { runId: string };
+    const chunks = events.filter((e) => e.event === 'turnChunk').map((e) => e.payload as TurnChunk);
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.every((chunk) => chunk.voiceRunId === final.runId)).toBe(true);
 
     const other = await host.dispatch('voiceAudio', { sessionId, pcm16: '' }, { clientId: 'someone-else' });
     expect(other).toMatchObject({ ok: false, error: { code: 'not_found' } });

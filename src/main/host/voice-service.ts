@@ -87,11 +87,11 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
       onNotice: (notice) => emit('voice', { sessionId, notice }),
       onTurnChunk: (runId, chunk) => {
         if (chunk.type === 'partial') {
-          emit('turnChunk', { turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false });
+          emit('turnChunk', { turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false, voiceRunId: runId });
           return;
         }
         traceOfRun.set(runId, chunk.turnId);
-        emit('turnChunk', { turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true });
+        emit('turnChunk', { turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true, voiceRunId: runId });
         recordTurns(sessionId, chunk.turnId, chunk.trace.query, chunk.text, chunk.trace.startedAt);
         options.emit('trace', chunk.trace);
       },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sampleLog, sampleStatus } from '../testing/fixtures.ts';
+import { sampleLog, sampleSession, sampleStatus } from '../testing/fixtures.ts';
+import { sampleTrace } from '../testing/trace-fixtures.ts';
 import { createFakeClient } from '../testing/fake-client.ts';
-import { createAppActions } from './app-actions.ts';
+import { coalesced, createAppActions } from './app-actions.ts';
 import { createAppStore } from './app-store.ts';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -45,6 +46,20 @@ describe('createAppActions', () => {
     await settle();
 
     expect(fake.calls.sort()).toEqual(['getSettings', 'getStatus', 'listSessions', 'listTraces']);
+  });
+
+  it('refreshes the sessions after each finished turn, so the turn counts stay current', async () => {
+    const { fake, store } = setup();
+    fake.setConnection('open');
+    await settle();
+    fake.replies.listSessions = () => ({ ok: true, value: [sampleSession({ id: 'mine', startedAt: 2, turnCount: 2 })] });
+    fake.calls.length = 0;
+
+    fake.pushTrace(sampleTrace({ sessionId: 'mine' }));
+    await settle();
+
+    expect(fake.calls.filter((call) => call === 'listSessions')).toHaveLength(1);
+    expect(store.getState().sessions.find((s) => s.id === 'mine')?.turnCount).toBe(2);
   });
 
   it('puts pushed log and status events into the store', () => {
@@ -108,5 +123,32 @@ describe('createAppActions', () => {
     expect(fake.listenerCount()).toBe(5);
     stop();
     expect(fake.listenerCount()).toBe(0);
+  });
+});
+
+describe('coalesced', () => {
+  it('runs once more after a burst of calls made while it runs, never twice at once', async () => {
+    let running = 0;
+    let runs = 0;
+    let release: () => void = () => {};
+    const refresh = coalesced(async () => {
+      running += 1;
+      expect(running).toBe(1);
+      runs += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+      running -= 1;
+    });
+    const first = refresh();
+    void refresh();
+    void refresh();
+    release();
+    await settle();
+    release();
+    await first;
+    expect(runs).toBe(2);
+    void refresh();
+    release();
+    await settle();
+    expect(runs).toBe(3);
   });
 });

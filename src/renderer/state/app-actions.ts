@@ -41,7 +41,8 @@ export function createAppActions(
 
   const loadStatus = () => load('the status', client.getStatus(), (s) => app().receiveStatus(s));
   const loadSettings = () => load('the settings', client.getSettings(), (s) => app().receiveSettings(s));
-  const refreshSessions = () => load('the sessions', client.listSessions(), (s) => app().receiveSessions(s));
+  // A finished turn changes its session's turn count: refreshed on every trace event.
+  const refreshSessions = coalesced(() => load('the sessions', client.listSessions(), (s) => app().receiveSessions(s)));
 
   let startingSession = false;
   async function startSessionOnce(): Promise<void> {
@@ -51,31 +52,13 @@ export function createAppActions(
     startingSession = false;
   }
 
-  // Coalesced: a refresh asked for while one runs happens once after it, so a burst of trace
-  // events costs two requests and the last reply is always the newest list.
-  let tracesRefresh: Promise<void> | null = null;
-  let tracesRefreshAgain = false;
-  function refreshTraces(): Promise<void> {
-    if (tracesRefresh) {
-      tracesRefreshAgain = true;
-      return tracesRefresh;
-    }
-    tracesRefresh = (async () => {
-      try {
-        do {
-          tracesRefreshAgain = false;
-          const sessionId = app().currentSessionId;
-          if (sessionId === null) break;
-          await load('the past turns', client.listTraces({ sessionId, limit: TRACE_PICKER_LIMIT }), (list) =>
-            app().receiveTraceSummaries(list.filter((summary) => summary.sessionId === sessionId)),
-          );
-        } while (tracesRefreshAgain);
-      } finally {
-        tracesRefresh = null;
-      }
-    })();
-    return tracesRefresh;
-  }
+  const refreshTraces = coalesced(async () => {
+    const sessionId = app().currentSessionId;
+    if (sessionId === null) return;
+    await load('the past turns', client.listTraces({ sessionId, limit: TRACE_PICKER_LIMIT }), (list) =>
+      app().receiveTraceSummaries(list.filter((summary) => summary.sessionId === sessionId)),
+    );
+  });
 
   const traceLoads = new Map<string, Promise<void>>();
   function loadTrace(id: string): Promise<void> {
@@ -111,6 +94,7 @@ export function createAppActions(
         client.onTrace((trace) => {
           app().receiveTrace(trace);
           void refreshTraces();
+          void refreshSessions();
         }),
         client.onConnection((state, problem) => {
           app().setConnection(state, problem);
@@ -149,5 +133,31 @@ export function createAppActions(
       if (id !== null && !app().loadedTraces.some((trace) => trace.id === id)) await loadTrace(id);
     },
     loadTrace,
+  };
+}
+
+/**
+ * A refresh asked for while one runs happens once more after it, so a burst of events costs two
+ * requests and the last reply is always the newest state.
+ */
+export function coalesced(run: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await run();
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
   };
 }

@@ -148,7 +148,13 @@ export function createAppStore(now: () => number = Date.now) {
     failTurn: (key, message) => set((state) => ({ conversation: failTurn(state.conversation, key, message) })),
     receiveChunk: (chunk) =>
       set((state) => ({
-        conversation: receiveChunk(state.conversation, chunk, state.currentSessionId, newTurnKey),
+        conversation: receiveChunk(
+          state.conversation,
+          chunk,
+          state.currentSessionId,
+          newTurnKey,
+          state.voice.runs.find((run) => run.runId === chunk.voiceRunId)?.turnKey ?? null,
+        ),
       })),
     receiveTrace(trace) {
       if (trace.sessionId !== get().currentSessionId) return;

@@ -99,6 +99,34 @@ describe('conversation', () => {
     expect(c.chunksByTurn).toEqual({});
   });
 
+  it('keeps a spoken and a typed question asked at the same time on their own rows', () => {
+    const newKey = keys();
+    // The spoken question opened its row first; the typed one waits behind it.
+    let c = beginTurn(emptyConversation(), 'spoken-1', 'what is twelve times seven', 'spoken');
+    c = beginTurn(c, 'typed-1', 'How tall is the Eiffel Tower?');
+    // The typed turn's chunk comes first: it must not take the spoken row, though that is older.
+    c = receiveChunk(c, sampleChunk({ turnId: 'turn-typed', text: '330 m' }), SESSION, newKey, null);
+    c = receiveChunk(c, sampleChunk({ turnId: 'turn-spoken', agent: 'calculator', text: '84', voiceRunId: 'run-1' }), SESSION, newKey, 'spoken-1');
+    c = receiveTrace(c, sampleTrace({ id: 'turn-spoken', query: 'what is twelve times seven', answer: '12 times 7 is 84.' }), SESSION, newKey);
+
+    expect(c.turns.map((t) => [t.key, t.origin, t.turnId, t.status])).toEqual([
+      ['spoken-1', 'spoken', 'turn-spoken', 'answered'],
+      ['typed-1', 'typed', 'turn-typed', 'asking'],
+    ]);
+    expect(c.turns[0]!.answer).toBe('12 times 7 is 84.');
+    expect(c.chunksByTurn['turn-typed']?.map((chunk) => chunk.text)).toEqual(['330 m']);
+  });
+
+  it('gives a spoken turn whose run has no row yet a row of its own', () => {
+    const newKey = keys();
+    let c = beginTurn(emptyConversation(), 'typed-1', 'How tall?');
+    c = receiveChunk(c, sampleChunk({ turnId: 'turn-spoken', voiceRunId: 'run-9' }), SESSION, newKey, null);
+    expect(c.turns.map((t) => [t.key, t.origin, t.turnId])).toEqual([
+      ['typed-1', 'typed', null],
+      ['pushed-1', 'spoken', 'turn-spoken'],
+    ]);
+  });
+
   it('records a failure with its message and leaves a failed turn alone', () => {
     const newKey = keys();
     let c = beginTurn(emptyConversation(), 'q1', 'How tall?');

@@ -8,9 +8,13 @@ export const MAX_TURNS = 200;
 
 export type TurnStatus = 'asking' | 'answered' | 'failed';
 
+export type TurnOrigin = 'typed' | 'spoken';
+
 export type ConversationTurn = {
   /** Local and stable from the moment the question is sent: the list key. */
   key: string;
+  /** Typed here, or spoken (a voice run's final transcript opened it). */
+  origin: TurnOrigin;
   /** The host's id; null until the first chunk, trace or reply of this turn names it. */
   turnId: string | null;
   /** Null for a turn that began elsewhere (a spoken question) until its trace arrives. */
@@ -32,9 +36,10 @@ export type Conversation = {
 
 export const emptyConversation = (): Conversation => ({ turns: [], chunksByTurn: {} });
 
-export function beginTurn(conversation: Conversation, key: string, question: string): Conversation {
+export function beginTurn(conversation: Conversation, key: string, question: string, origin: TurnOrigin = 'typed'): Conversation {
   const turn: ConversationTurn = {
     key,
+    origin,
     turnId: null,
     question,
     status: 'asking',
@@ -47,19 +52,23 @@ export function beginTurn(conversation: Conversation, key: string, question: str
 }
 
 /**
- * A chunk of this session names its turn. An unknown turn id belongs to the oldest typed question
- * still waiting for its id (its reply, which carries the id, comes after the chunks); with none
- * waiting, the turn began elsewhere and gets a row of its own. Chunks of finished turns are late
- * and dropped.
+ * A chunk of this session names its turn. A chunk of a spoken question carries its voice run,
+ * whose turn `spokenTurnKey` is (from the voice state). Any other unknown turn id belongs to the
+ * oldest typed question still waiting for its id (its reply, which carries the id, comes after
+ * the chunks). With no such turn, the turn began elsewhere and gets a row of its own. Chunks of
+ * finished turns are late and dropped.
  */
 export function receiveChunk(
   conversation: Conversation,
   chunk: TurnChunk,
   sessionId: string | null,
   newKey: () => string,
+  spokenTurnKey: string | null = null,
 ): Conversation {
   if (sessionId === null || chunk.sessionId !== sessionId) return conversation;
-  const { conversation: bound, turn } = turnFor(conversation, chunk.turnId, newKey);
+  const waiting = chunk.voiceRunId ? spokenTurnKey : oldestWaitingTypedTurn(conversation);
+  const origin: TurnOrigin = chunk.voiceRunId ? 'spoken' : 'typed';
+  const { conversation: bound, turn } = turnFor(conversation, chunk.turnId, newKey, waiting, origin);
   if (turn.status !== 'asking') return conversation;
   const chunks = [...(bound.chunksByTurn[chunk.turnId] ?? []), chunk];
   return {
@@ -76,7 +85,7 @@ export function receiveTrace(
   newKey: () => string,
 ): Conversation {
   if (sessionId === null || trace.sessionId !== sessionId) return conversation;
-  const { conversation: bound, turn } = turnFor(conversation, trace.id, newKey);
+  const { conversation: bound, turn } = turnFor(conversation, trace.id, newKey, oldestWaitingTypedTurn(conversation), 'typed');
   if (turn.status === 'failed') return conversation;
   return {
     turns: replaceTurn(bound.turns, turn.key, {
@@ -133,20 +142,28 @@ export function latestAnsweredTurnId(conversation: Conversation): string | null 
   return null;
 }
 
+function oldestWaitingTypedTurn(conversation: Conversation): string | null {
+  return conversation.turns.find((t) => t.origin === 'typed' && t.status === 'asking' && t.turnId === null)?.key ?? null;
+}
+
+/** The turn with this id; else the turn `waitingKey` (if it still waits for an id), bound to it; else a new row. */
 function turnFor(
   conversation: Conversation,
   turnId: string,
   newKey: () => string,
+  waitingKey: string | null,
+  origin: TurnOrigin,
 ): { conversation: Conversation; turn: ConversationTurn } {
   const known = conversation.turns.find((t) => t.turnId === turnId);
   if (known) return { conversation, turn: known };
-  const waiting = conversation.turns.find((t) => t.status === 'asking' && t.turnId === null);
+  const waiting = conversation.turns.find((t) => t.key === waitingKey && t.status === 'asking' && t.turnId === null);
   if (waiting) {
     const turn = { ...waiting, turnId };
     return { conversation: { ...conversation, turns: replaceTurn(conversation.turns, waiting.key, { turnId }) }, turn };
   }
   const turn: ConversationTurn = {
     key: newKey(),
+    origin,
     turnId,
     question: null,
     status: 'asking',

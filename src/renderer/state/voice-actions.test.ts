@@ -3,7 +3,7 @@ import type { VoiceNoticeMessage } from '../../shared/voice.ts';
 import { createAudioPlayer } from '../audio/playback/audio-player.ts';
 import { createFakeAudioContext, pcm16Base64 } from '../testing/fake-audio-context.ts';
 import { createFakeClient } from '../testing/fake-client.ts';
-import { sampleTrace } from '../testing/trace-fixtures.ts';
+import { sampleChunk, sampleTrace } from '../testing/trace-fixtures.ts';
 import { createAppActions } from './app-actions.ts';
 import { createAppStore } from './app-store.ts';
 import { INTERRUPTED_BEFORE_ANSWER } from './voice-turns.ts';
@@ -79,8 +79,11 @@ describe('voice actions', () => {
     audio.at(1.04);
     expect(store.getState().voice.playing).toBe(false);
 
+    // As the host sends them: the final chunk names the voice run, then the trace.
+    fake.pushTurnChunk(sampleChunk({ turnId: 't1', sessionId: 'mine', agent: null, text: 'It is ten past four.', final: true, voiceRunId: 'r1' }));
     fake.pushTrace(sampleTrace({ id: 't1', sessionId: 'mine', query: 'what time is it', answer: 'It is ten past four.' }));
     notice({ kind: 'phase', phase: 'idle', runId: null });
+    expect(store.getState().conversation.turns).toHaveLength(1);
     const [turn] = store.getState().conversation.turns;
     expect(turn).toMatchObject({ status: 'answered', turnId: 't1', question: 'what time is it' });
     expect(store.getState().voice.runs[0]).toMatchObject({

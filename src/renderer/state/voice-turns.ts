@@ -20,7 +20,7 @@ export function linkVoiceTurns(
     let linked = run;
     if (linked.turnKey === null && linked.userFinal && linked.userText.trim().length > 0) {
       const key = newKey();
-      conversation = beginTurn(conversation, key, linked.userText.trim());
+      conversation = beginTurn(conversation, key, linked.userText.trim(), 'spoken');
       linked = { ...linked, turnKey: key };
       opened = true;
     } else if (linked.turnKey === null && !linked.userFinal && linked.userText === '' && linked.parts.length > 0) {
