@@ -171,6 +171,10 @@ describe('spoken turns in Chromium', () => {
     expect(timings.fromSpeech).toBe(true);
     expect(timings.interrupted).toBe(false);
     expect(timings.voiceToVoiceMs).toBeGreaterThan(0);
+    // With the timings in, the waterfall runs from the end of speech to the end of playback.
+    const rowNames = async () => (await page.getByRole('region', { name: 'Trace' }).locator('.trace-row-name').allTextContents()).join(' | ');
+    await expect.poll(rowNames, { timeout: 10_000 }).toMatch(/^End of speech \| Speech recognition \| Cache .*calculator.* \| Speech synthesis \| Playback$/);
+    await page.getByRole('region', { name: 'Trace' }).screenshot({ path: `${ARTIFACTS_DIR}/voice-hands-free-trace.png` });
     recordMetrics({
       hands_free_voice_to_voice_ms: round(timings.voiceToVoiceMs!),
       ...(timings.sttFinalMs !== null && { hands_free_stt_final_ms: round(timings.sttFinalMs) }),

@@ -87,13 +87,20 @@ export const AggregationTraceSchema = z.object({
 export type AggregationTrace = z.infer<typeof AggregationTraceSchema>;
 
 /** A spoken turn's latency; every "...Ms" is milliseconds after the end of the user's speech. */
+// The fields marked optional were added later; traces stored before lack them.
 export const VoiceTimingsSchema = z.object({
   fromSpeech: z.boolean(),
+  sttStartMs: z.number().nullable().optional(),
   sttFinalMs: z.number().nullable(),
+  /** The orchestrator was asked: the trace's own step offsets count from here. */
+  turnStartMs: z.number().nullable().optional(),
   firstTurnChunkMs: z.number().nullable(),
+  ttsStartMs: z.number().nullable().optional(),
   firstTtsAudioMs: z.number().nullable(),
   firstAudioSentMs: z.number().nullable(),
   firstAudioPlayedMs: z.number().nullable(),
+  /** The last chunk the page played to its end. */
+  lastAudioEndedMs: z.number().nullable().optional(),
   /** End of speech to the first audio heard. */
   voiceToVoiceMs: z.number().nullable(),
   /** Time to first result of each provider (TTFT for the turn, TTFB for STT and TTS). */

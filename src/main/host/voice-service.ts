@@ -162,8 +162,8 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
 }
 
 function timingsOf(metrics: VoiceTurnMetrics): VoiceTimings {
-  const { fromSpeech, sttFinalMs, firstTurnChunkMs, firstTtsAudioMs, firstAudioSentMs, firstAudioPlayedMs, voiceToVoiceMs, providers, interrupted } = metrics;
-  return { fromSpeech, sttFinalMs, firstTurnChunkMs, firstTtsAudioMs, firstAudioSentMs, firstAudioPlayedMs, voiceToVoiceMs, providers, interrupted };
+  const { runId: _runId, startedAt: _startedAt, ...timings } = metrics;
+  return timings;
 }
 
 const toBase64 = (samples: Int16Array) => Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).toString('base64');

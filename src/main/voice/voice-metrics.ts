@@ -16,13 +16,21 @@ export interface VoiceTurnMetrics {
   /** Clock time the speech ended (or the run started, for typed input). */
   startedAt: number;
   fromSpeech: boolean;
+  /** Audio sent for recognition. */
+  sttStartMs: number | null;
   sttFinalMs: number | null;
+  /** The orchestrator asked (the trace's steps count from here). */
+  turnStartMs: number | null;
   firstTurnChunkMs: number | null;
+  /** First sentence sent for synthesis. */
+  ttsStartMs: number | null;
   firstTtsAudioMs: number | null;
   /** First audio handed to the output. */
   firstAudioSentMs: number | null;
   /** First audio the renderer reported playing. */
   firstAudioPlayedMs: number | null;
+  /** The last audio chunk the renderer reported played to its end. */
+  lastAudioEndedMs: number | null;
   /** End of speech to first audio heard: played when reported, else sent. */
   voiceToVoiceMs: number | null;
   /** First request of each kind in the run. */
@@ -30,12 +38,22 @@ export interface VoiceTurnMetrics {
   interrupted: boolean;
 }
 
-type Step = 'sttFinalMs' | 'firstTurnChunkMs' | 'firstTtsAudioMs' | 'firstAudioSentMs' | 'firstAudioPlayedMs';
+type Step =
+  | 'sttStartMs'
+  | 'sttFinalMs'
+  | 'turnStartMs'
+  | 'firstTurnChunkMs'
+  | 'ttsStartMs'
+  | 'firstTtsAudioMs'
+  | 'firstAudioSentMs'
+  | 'firstAudioPlayedMs';
 
 export interface MetricsRecorder {
   begin(runId: string, startedAt: number, fromSpeech: boolean): void;
   /** Records the step's first occurrence only. */
   mark(runId: string, step: Step, at: number): void;
+  /** A chunk finished playing: the latest one wins. */
+  audioEnded(runId: string, at: number): void;
   provider(runId: string, kind: ProviderKind, provider: string, requestedAt: number, answeredAt: number): void;
   interrupted(runId: string): void;
   has(runId: string): boolean;
@@ -52,11 +70,15 @@ export function createMetricsRecorder(): MetricsRecorder {
         runId,
         startedAt,
         fromSpeech,
+        sttStartMs: null,
         sttFinalMs: null,
+        turnStartMs: null,
         firstTurnChunkMs: null,
+        ttsStartMs: null,
         firstTtsAudioMs: null,
         firstAudioSentMs: null,
         firstAudioPlayedMs: null,
+        lastAudioEndedMs: null,
         voiceToVoiceMs: null,
         providers: [],
         interrupted: false,
@@ -65,6 +87,10 @@ export function createMetricsRecorder(): MetricsRecorder {
     mark(runId, step, at) {
       const metrics = runs.get(runId);
       if (metrics && metrics[step] === null) metrics[step] = at - metrics.startedAt;
+    },
+    audioEnded(runId, at) {
+      const metrics = runs.get(runId);
+      if (metrics) metrics.lastAudioEndedMs = at - metrics.startedAt;
     },
     provider(runId, kind, provider, requestedAt, answeredAt) {
       const metrics = runs.get(runId);

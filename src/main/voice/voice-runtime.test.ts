@@ -69,10 +69,20 @@ describe('voice runtime', () => {
     expect(harness.metrics).toHaveLength(1);
     const [metrics] = harness.metrics;
     expect(metrics).toMatchObject({ fromSpeech: true, interrupted: false });
-    const steps = [metrics!.sttFinalMs, metrics!.firstTurnChunkMs, metrics!.firstTtsAudioMs, metrics!.firstAudioSentMs];
+    const steps = [
+      metrics!.sttStartMs,
+      metrics!.sttFinalMs,
+      metrics!.turnStartMs,
+      metrics!.firstTurnChunkMs,
+      metrics!.ttsStartMs,
+      metrics!.firstTtsAudioMs,
+      metrics!.firstAudioSentMs,
+    ];
     expect(steps.every((ms) => ms !== null && ms >= 0)).toBe(true);
     expect([...steps].sort((a, b) => a! - b!)).toEqual(steps);
     expect(metrics!.voiceToVoiceMs).toBe(metrics!.firstAudioPlayedMs);
+    // The harness reports each chunk played to its end at once; the last end is kept.
+    expect(metrics!.lastAudioEndedMs).toBeGreaterThanOrEqual(metrics!.firstAudioPlayedMs!);
     expect(metrics!.providers.map((timing) => `${timing.kind}:${timing.provider}`)).toEqual(['stt:fake-stt', 'turn:orchestrator', 'tts:fake-tts']);
   });
 

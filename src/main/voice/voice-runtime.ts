@@ -120,6 +120,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     if (!utterance) return fail(runId, 'stt', `no audio kept for utterance ${utteranceId}`, false);
     const signal = signalFor(runId);
     const requestedAt = clock.now();
+    metrics.mark(runId, 'sttStartMs', requestedAt);
     try {
       const transcript = await stt.transcribe({
         audio: { samples: utterance.samples, sampleRate: INPUT_SAMPLE_RATE },
@@ -140,6 +141,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     const signal = signalFor(runId);
     const requestedAt = clock.now();
     metrics.begin(runId, requestedAt, false);
+    metrics.mark(runId, 'turnStartMs', requestedAt);
     const leadIn = createLeadInPolicy(options.leadIn ?? { enabled: false, minConfidence: 1 });
     const context = options.turnContext ?? {};
     let finished = false;
@@ -224,6 +226,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     const signal = signalFor(runId);
     if (signal.aborted) return;
     const requestedAt = clock.now();
+    metrics.mark(runId, 'ttsStartMs', requestedAt);
     try {
       const stream = tts.synthesize({
         text,
@@ -358,6 +361,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     },
     playbackProgress: (runId, heardMs) => dispatch({ type: 'playback_progress', atMs: clock.now(), runId, heardMs }),
     playbackEnded(runId, chunkId) {
+      metrics.audioEnded(runId, clock.now());
       chunks.delete(chunkId);
       dispatch({ type: 'playback_ended', atMs: clock.now(), runId, chunkId });
     },

@@ -30,6 +30,9 @@ export function TraceDetails({ trace }: { trace: TurnTrace }) {
           <span data-testid="trace-total">total {formatMs(trace.totalMs)}</span>
           {trace.cache.hit && <span className="badge badge-cache">from cache</span>}
           {trace.voiceMode && <span className="badge">voice</span>}
+          {trace.voice?.voiceToVoiceMs != null && (
+            <span data-testid="trace-voice-to-voice">voice to voice {formatMs(trace.voice.voiceToVoiceMs)}</span>
+          )}
         </p>
       </div>
       <Waterfall trace={trace} />

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { TurnTrace } from '../../../shared/trace.ts';
 import { formatMs } from './trace-format.ts';
-import { WATERFALL_WIDTH, barGeometry, waterfallRows, type WaterfallRow } from './waterfall.ts';
+import { WATERFALL_WIDTH, barGeometry, turnTimeline, type WaterfallRow } from './waterfall.ts';
 
 // Bars are SVG geometry (x/width attributes): the CSP blocks inline style attributes, so a bar
 // cannot be sized with CSS from data.
@@ -9,18 +9,18 @@ const BAR_HEIGHT = 12;
 
 export function Waterfall({ trace }: { trace: TurnTrace }) {
   const headingId = useId();
-  const rows = waterfallRows(trace);
+  const { rows, totalMs } = turnTimeline(trace);
   return (
     <div className="waterfall">
       <h3 id={headingId}>Waterfall</h3>
       <ol className="waterfall-rows" aria-labelledby={headingId}>
         {rows.map((row) => (
-          <WaterfallItem key={row.key} row={row} totalMs={trace.totalMs} />
+          <WaterfallItem key={row.key} row={row} totalMs={totalMs} />
         ))}
       </ol>
       <p className="waterfall-scale muted" aria-hidden="true">
         <span>0 ms</span>
-        <span>{formatMs(trace.totalMs)}</span>
+        <span>{formatMs(totalMs)}</span>
       </p>
     </div>
   );

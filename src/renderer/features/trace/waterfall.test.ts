@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleCachedTrace, sampleTrace } from '../../testing/trace-fixtures.ts';
 import { agentFacts, formatMs } from './trace-format.ts';
-import { MIN_BAR_WIDTH, WATERFALL_WIDTH, barGeometry, waterfallRows } from './waterfall.ts';
+import type { VoiceTimings } from '../../../shared/trace.ts';
+import { MIN_BAR_WIDTH, WATERFALL_WIDTH, barGeometry, turnTimeline, waterfallRows } from './waterfall.ts';
 
 describe('barGeometry', () => {
   it('places a step by its offsets relative to the whole turn', () => {
@@ -91,5 +92,73 @@ describe('formatting', () => {
       '$0.13',
       'after units',
     ]);
+  });
+});
+
+const spokenTimings = (overrides: Partial<VoiceTimings> = {}): VoiceTimings => ({
+  fromSpeech: true,
+  sttStartMs: 2,
+  sttFinalMs: 180,
+  turnStartMs: 181,
+  firstTurnChunkMs: 400,
+  ttsStartMs: 1_430,
+  firstTtsAudioMs: 1_470,
+  firstAudioSentMs: 1_471,
+  firstAudioPlayedMs: 1_490,
+  lastAudioEndedMs: 3_900,
+  voiceToVoiceMs: 1_490,
+  providers: [
+    { kind: 'stt', provider: 'openai', ttfbMs: 178 },
+    { kind: 'turn', provider: 'orchestrator', ttfbMs: 219 },
+    { kind: 'tts', provider: 'espeak-ng', ttfbMs: 40 },
+  ],
+  interrupted: false,
+  ...overrides,
+});
+
+describe('turnTimeline', () => {
+  it('is the orchestrator alone for a typed turn, and for a spoken one before its timings come', () => {
+    const typed = sampleTrace();
+    expect(turnTimeline(typed)).toEqual({ rows: waterfallRows(typed), totalMs: 1_240 });
+    const older = sampleTrace({ voiceMode: true, voice: spokenTimings({ turnStartMs: undefined }) });
+    expect(turnTimeline(older).totalMs).toBe(1_240);
+  });
+
+  it('runs a spoken turn from the end of speech through recognition, the orchestrator, synthesis and playback', () => {
+    const { rows, totalMs } = turnTimeline(sampleTrace({ voiceMode: true, voice: spokenTimings() }));
+    expect(rows.map((row) => row.name)).toEqual([
+      'End of speech',
+      'Speech recognition',
+      'Cache',
+      'Routing',
+      'units',
+      'general',
+      'wikipedia',
+      'Aggregation',
+      'Speech synthesis',
+      'Playback',
+    ]);
+    const byName = new Map(rows.map((row) => [row.name, row]));
+    expect(byName.get('End of speech')).toMatchObject({ startAtMs: 0, endAtMs: 0, status: 'heard' });
+    expect(byName.get('Speech recognition')).toMatchObject({ startAtMs: 2, endAtMs: 180, detail: 'openai' });
+    // The orchestrator's offsets move to when it was asked: the cache check ran 0-3 ms into the turn.
+    expect(byName.get('Cache')).toMatchObject({ startAtMs: 181, endAtMs: 184 });
+    expect(byName.get('Speech synthesis')).toMatchObject({ startAtMs: 1_430, endAtMs: 1_470, detail: 'espeak-ng · to the first audio' });
+    expect(byName.get('Playback')).toMatchObject({ startAtMs: 1_490, endAtMs: 3_900, status: 'played', tone: 'ok' });
+    expect(totalMs).toBe(3_900);
+  });
+
+  it('shows a cut-off answer, and steps that never happened without bars', () => {
+    const cut = turnTimeline(sampleTrace({ voice: spokenTimings({ interrupted: true, lastAudioEndedMs: null }) }));
+    expect(cut.rows.at(-1)).toMatchObject({ name: 'Playback', status: 'cut off', tone: 'cancelled', startAtMs: 1_490, endAtMs: 1_490 });
+
+    const silent = turnTimeline(
+      sampleTrace({ voice: spokenTimings({ ttsStartMs: null, firstTtsAudioMs: null, firstAudioSentMs: null, firstAudioPlayedMs: null, lastAudioEndedMs: null }) }),
+    );
+    expect(silent.rows.slice(-2).map((row) => [row.name, row.status, row.startAtMs])).toEqual([
+      ['Speech synthesis', 'skipped', null],
+      ['Playback', 'not played', null],
+    ]);
+    expect(silent.totalMs).toBe(181 + 1_240);
   });
 });

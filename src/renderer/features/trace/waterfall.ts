@@ -1,4 +1,4 @@
-import type { AgentRunStatus, AgentTrace, TurnTrace } from '../../../shared/trace.ts';
+import type { AgentRunStatus, AgentTrace, TurnTrace, VoiceTimings } from '../../../shared/trace.ts';
 import { STRATEGY_LABEL } from '../routing/routing-format.ts';
 import { AGGREGATION_LABEL, agentFacts } from './trace-format.ts';
 
@@ -53,7 +53,7 @@ const AGENT_TONE: Record<AgentRunStatus, StepTone> = {
   cancelled: 'cancelled',
 };
 
-/** The turn as a waterfall: cache, routing, each agent in start order, aggregation. */
+/** The orchestrator's part of a turn: cache, routing, each agent in start order, aggregation. */
 export function waterfallRows(trace: TurnTrace): WaterfallRow[] {
   const { cache, routing, aggregation } = trace;
   const rows: WaterfallRow[] = [
@@ -114,6 +114,62 @@ export function waterfallRows(trace: TurnTrace): WaterfallRow[] {
       : skippedRow('aggregation', 'Aggregation', cache.hit),
   );
   return rows;
+}
+
+export type Timeline = {
+  rows: WaterfallRow[];
+  /** What the bars span, ms. */
+  totalMs: number;
+};
+
+/**
+ * The whole turn. A spoken turn with its voice timings runs from the end of the user's speech:
+ * speech recognition, the orchestrator's steps (moved to when it was asked), the first sentence's
+ * synthesis and the playback in the page. A typed turn, or a spoken one whose timings have not
+ * come yet, is the orchestrator's steps alone.
+ */
+export function turnTimeline(trace: TurnTrace): Timeline {
+  const voice = trace.voice;
+  const turnStartMs = voice?.turnStartMs;
+  if (!voice?.fromSpeech || turnStartMs == null) return { rows: waterfallRows(trace), totalMs: trace.totalMs };
+  const shifted = waterfallRows(trace).map((row) => ({
+    ...row,
+    startAtMs: row.startAtMs === null ? null : row.startAtMs + turnStartMs,
+    endAtMs: row.endAtMs === null ? null : row.endAtMs + turnStartMs,
+  }));
+  const rows = [speechEndRow(), recognitionRow(voice), ...shifted, synthesisRow(voice), playbackRow(voice)];
+  const ends = rows.map((row) => row.endAtMs ?? 0);
+  return { rows, totalMs: Math.max(turnStartMs + trace.totalMs, ...ends) };
+}
+
+const providerOf = (voice: VoiceTimings, kind: 'stt' | 'tts') =>
+  voice.providers.find((timing) => timing.kind === kind)?.provider ?? null;
+
+function voiceRow(key: string, name: string, detail: string | null, fields: Partial<WaterfallRow>): WaterfallRow {
+  return { key, name, detail, facts: [], status: 'done', tone: 'ok', error: null, startAtMs: null, endAtMs: null, ...fields };
+}
+
+const speechEndRow = () => voiceRow('speech-end', 'End of speech', 'voice activity detection', { status: 'heard', startAtMs: 0, endAtMs: 0 });
+
+function recognitionRow(voice: VoiceTimings): WaterfallRow {
+  if (voice.sttFinalMs === null) return voiceRow('stt', 'Speech recognition', providerOf(voice, 'stt'), { status: 'no transcript', tone: 'error' });
+  return voiceRow('stt', 'Speech recognition', providerOf(voice, 'stt'), { startAtMs: voice.sttStartMs ?? 0, endAtMs: voice.sttFinalMs });
+}
+
+function synthesisRow(voice: VoiceTimings): WaterfallRow {
+  const detail = [providerOf(voice, 'tts'), 'to the first audio'].filter(Boolean).join(' · ');
+  if (voice.ttsStartMs == null || voice.firstTtsAudioMs === null) return voiceRow('tts', 'Speech synthesis', detail, { status: 'skipped', tone: 'skipped' });
+  return voiceRow('tts', 'Speech synthesis', detail, { startAtMs: voice.ttsStartMs, endAtMs: voice.firstTtsAudioMs });
+}
+
+function playbackRow(voice: VoiceTimings): WaterfallRow {
+  const status = voice.interrupted ? 'cut off' : 'played';
+  const tone: StepTone = voice.interrupted ? 'cancelled' : 'ok';
+  if (voice.firstAudioPlayedMs === null) {
+    return voiceRow('playback', 'Playback', 'in the page', { status: voice.interrupted ? 'cut off before any audio' : 'not played', tone: voice.interrupted ? 'cancelled' : 'skipped' });
+  }
+  const endAtMs = Math.max(voice.firstAudioPlayedMs, voice.lastAudioEndedMs ?? voice.firstAudioPlayedMs);
+  return voiceRow('playback', 'Playback', 'in the page', { status, tone, startAtMs: voice.firstAudioPlayedMs, endAtMs });
 }
 
 function skippedRow(key: string, name: string, cacheHit: boolean): WaterfallRow {
