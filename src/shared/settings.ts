@@ -37,6 +37,24 @@ export const OpenAiSettingsSchema = z
   })
   .prefault({});
 
+/**
+ * Tuning a user may want without editing the orchestrator's YAML. Null keeps the default: the
+ * value in moe_orchestrator.yaml (and moe_realtime_voice.yaml) for the first two, the voice
+ * pipeline's built-in value for the others.
+ */
+export const ThresholdSettingsSchema = z
+  .object({
+    /** Cosine similarity a cached answer needs to be reused. */
+    cacheSimilarity: z.number().min(0.5).max(1).nullable().default(null),
+    /** Router score below which a specialist is not asked. */
+    routerMinConfidence: z.number().min(0).max(1).nullable().default(null),
+    /** Silero speech probability that counts as speech, in main and in the page (built in: 0.5). */
+    vadSpeech: z.number().min(0.2).max(0.95).nullable().default(null),
+    /** Speech over the answer must last this long to cancel it, ms (built in: 250). */
+    bargeInMinSpeechMs: z.number().int().min(0).max(2000).nullable().default(null),
+  })
+  .prefault({});
+
 export const LoggingSettingsSchema = z
   .object({
     level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -53,20 +71,36 @@ export const SettingsSchema = z.object({
   assistant: AssistantSettingsSchema,
   voice: VoiceSettingsSchema,
   providers: z.object({ openai: OpenAiSettingsSchema }).prefault({}),
+  thresholds: ThresholdSettingsSchema,
   logging: LoggingSettingsSchema,
   ui: UiSettingsSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/**
+ * A section's fields, each optional and without its default: a patch must carry only what the user
+ * changed (a default filled in here would be written over the user's own value in the file).
+ */
+function patchOf<Shape extends z.ZodRawShape>(section: { unwrap(): z.ZodObject<Shape> }) {
+  const fields: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(section.unwrap().shape)) {
+    const inner = field instanceof z.ZodDefault ? field.unwrap() : field;
+    fields[key] = (inner as z.ZodType).optional();
+  }
+  return z.strictObject(fields).optional() as unknown as z.ZodOptional<
+    z.ZodObject<{ [K in keyof Shape]: z.ZodOptional<WithoutDefault<Shape[K]>> }, z.core.$strict>
+  >;
+}
+type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+
 /** A change from the settings panel: any subset of fields, nested. Unknown keys are refused. */
 export const SettingsPatchSchema = z.strictObject({
-  assistant: AssistantSettingsSchema.unwrap().partial().strict().optional(),
-  voice: VoiceSettingsSchema.unwrap().partial().strict().optional(),
-  providers: z
-    .strictObject({ openai: OpenAiSettingsSchema.unwrap().partial().strict().optional() })
-    .optional(),
-  logging: LoggingSettingsSchema.unwrap().partial().strict().optional(),
-  ui: UiSettingsSchema.unwrap().partial().strict().optional(),
+  assistant: patchOf(AssistantSettingsSchema),
+  voice: patchOf(VoiceSettingsSchema),
+  providers: z.strictObject({ openai: patchOf(OpenAiSettingsSchema) }).optional(),
+  thresholds: patchOf(ThresholdSettingsSchema),
+  logging: patchOf(LoggingSettingsSchema),
+  ui: patchOf(UiSettingsSchema),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 

@@ -75,6 +75,34 @@ describe('assistant host', () => {
     host.close();
   });
 
+  it('saves only the changed field, leaving the rest of its section as the user wrote it', async () => {
+    temp = makeTempDir('host');
+    writeFileSync(join(temp.path, 'settings.yaml'), 'voice:\n  pushToTalkKey: KeyT\n  speakingRate: 1.5\n');
+    const host = createTestHost(temp.path);
+    const saved = await host.dispatch('updateSettings', { voice: { mode: 'hands_free' } }, context);
+    expect(saved).toMatchObject({ ok: true, value: { voice: { mode: 'hands_free', pushToTalkKey: 'KeyT', speakingRate: 1.5 } } });
+    const text = readFileSync(join(temp.path, 'settings.yaml'), 'utf8');
+    expect(text).toBe('voice:\n  pushToTalkKey: KeyT\n  speakingRate: 1.5\n  mode: hands_free\n');
+    host.close();
+  });
+
+  it('saves a threshold, keeps it across a restart, and clears it back to the default', async () => {
+    temp = makeTempDir('host');
+    let host = createTestHost(temp.path);
+    const saved = await host.dispatch('updateSettings', { thresholds: { cacheSimilarity: 0.95, bargeInMinSpeechMs: 400 } }, context);
+    expect(saved).toMatchObject({ ok: true, value: { thresholds: { cacheSimilarity: 0.95, bargeInMinSpeechMs: 400, vadSpeech: null } } });
+    host.close();
+
+    host = createTestHost(temp.path);
+    expect(host.settings.current().thresholds).toMatchObject({ cacheSimilarity: 0.95, bargeInMinSpeechMs: 400 });
+    expect(host.settings.errors()).toEqual([]);
+    const cleared = await host.dispatch('updateSettings', { thresholds: { cacheSimilarity: null } }, context);
+    expect(cleared).toMatchObject({ ok: true, value: { thresholds: { cacheSimilarity: null, bargeInMinSpeechMs: 400 } } });
+    const refused = await host.dispatch('updateSettings', { thresholds: { vadSpeech: 1.5 } }, context);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    host.close();
+  });
+
   it('reports which providers are configured', () => {
     temp = makeTempDir('host');
     const host = createTestHost(temp.path);

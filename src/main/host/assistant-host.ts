@@ -103,12 +103,14 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   settings.onChange((next) => {
     logger.level = next.logging.level;
     moe.reconfigure(next);
+    voice.settingsChanged();
     emit('status', status());
   });
   /** Rebuilds the orchestrator with the new key; voice sessions started from now on use it too. */
   function keyChanged(provider: string, change: 'saved' | 'removed'): void {
     logger.info({ code: `api_key_${change}`, provider, storage: options.secrets.kind }, `${provider} API key ${change}`);
     moe.reconfigure(settings.current());
+    voice.settingsChanged();
     emit('status', status());
   }
   function status(): AppStatus {

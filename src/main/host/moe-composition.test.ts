@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { REPO_CONFIG_DIR } from '../testing/test-host.ts';
-import { createDefault, createForRealtimeVoice, loadMoeConfig, loadSpecialists } from './moe-composition.ts';
+import { createDefault, createForRealtimeVoice, loadMoeConfig, loadSpecialists, withThresholds } from './moe-composition.ts';
 import pino from 'pino';
 import type { TurnTrace } from '../../shared/trace.ts';
 
@@ -39,6 +39,18 @@ describe('orchestrator factories', () => {
     expect(value.router.k).toBe(5);
     expect(value.router.fastPathThreshold).toBe(0.7);
     expect(errors).toEqual([expect.objectContaining({ file: join(temp.path, 'moe_orchestrator.yaml'), line: 3, field: 'router.fastPathThreshold' })]);
+  });
+
+  it('take the thresholds saved in Settings over the YAML, and the YAML where they are empty', () => {
+    temp = makeTempDir('moe-config');
+    const base = loadMoeConfig(REPO_CONFIG_DIR, temp.path, 'default').value;
+    const thresholds = { cacheSimilarity: null, routerMinConfidence: null, vadSpeech: 0.6, bargeInMinSpeechMs: null };
+    expect(withThresholds(base, thresholds)).toEqual(base);
+    const tuned = withThresholds(base, { ...thresholds, cacheSimilarity: 0.97, routerMinConfidence: 0.1 });
+    expect(tuned.cache.similarityThreshold).toBe(0.97);
+    expect(tuned.router.minConfidence).toBe(0.1);
+    expect(tuned.router.k).toBe(base.router.k);
+    expect(base.cache.similarityThreshold).toBe(0.92);
   });
 
   it('build working orchestrators from the shipped specialists, the voice one speaking style', async () => {

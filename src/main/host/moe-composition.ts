@@ -37,6 +37,16 @@ export function loadMoeConfig(configDir: string, dataDir: string, variant: MoeVa
   return { value, errors: [...errors, ...warnings] };
 }
 
+/** The settings' thresholds over the YAML's: a null threshold keeps the file's value. */
+export function withThresholds(config: MoeConfig, thresholds: Settings['thresholds']): MoeConfig {
+  const { cacheSimilarity, routerMinConfidence } = thresholds;
+  return {
+    ...config,
+    cache: cacheSimilarity === null ? config.cache : { ...config.cache, similarityThreshold: cacheSimilarity },
+    router: routerMinConfidence === null ? config.router : { ...config.router, minConfidence: routerMinConfidence },
+  };
+}
+
 export function loadSpecialists(configDir: string, dataDir: string, chatModel: ChatModel | null): { setup: AgentSetup; errors: ConfigError[] } {
   const { value, errors, warnings } = loadAgentsConfig([join(configDir, 'agents.yaml'), join(dataDir, 'agents.yaml')]);
   return { setup: createAgents(value, { chatModel }), errors: [...errors, ...warnings] };

@@ -16,6 +16,7 @@ import {
   createDefault,
   createForRealtimeVoice,
   loadMoeConfig,
+  withThresholds,
   loadSpecialists,
 } from './moe-composition.ts';
 
@@ -94,10 +95,10 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
       otel,
     );
     const deps = { clock, chatModel, cacheStore, tracer, logger };
-    orchestrator = createDefault(setup, config, deps);
+    orchestrator = createDefault(setup, withThresholds(config, current.thresholds), deps);
     const voiceConfig = loadMoeConfig(options.configDir, options.dataDir, 'realtime_voice');
     errors.push(...voiceConfig.errors.filter((error) => error.file.endsWith('moe_realtime_voice.yaml')));
-    voiceOrchestrator = createForRealtimeVoice(setup, voiceConfig.value, deps);
+    voiceOrchestrator = createForRealtimeVoice(setup, withThresholds(voiceConfig.value, current.thresholds), deps);
     logger.info(
       { code: 'orchestrator_ready', agents: setup.agents.map((agent) => agent.name), llm: chatModel !== null },
       `orchestrator ready with ${setup.agents.length} agents`,

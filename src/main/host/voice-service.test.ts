@@ -89,7 +89,7 @@ describe('voice through the host', () => {
     expect(other).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
-  it('says which capability is missing when no speech recognition is configured', async () => {
+  it('says which capability is missing, and hears the next question once a provider is saved', async () => {
     temp = makeTempDir('voice-host');
     host = createTestHost(temp.path);
     const notices: VoiceEventPayload['notice'][] = [];
@@ -99,14 +99,28 @@ describe('voice through the host', () => {
     const client = { clientId: 'window-2' };
     const session = await host.dispatch('startSession', undefined, client);
     const sessionId = (session as { ok: true; value: { id: string } }).value.id;
+    // Chosen for this session only; the saved default stays push-to-talk.
     await host.dispatch('voiceSetMode', { sessionId, mode: 'hands_free' }, client);
     const question = withSilence(await speak('what time is it'), { beforeMs: 300, afterMs: 900 });
-    for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
-      const frame = question.audio.samples.subarray(offset, offset + FRAME);
-      await host.dispatch('voiceAudio', { sessionId, pcm16: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64') }, client);
-    }
+    const ask = async () => {
+      for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
+        const frame = question.audio.samples.subarray(offset, offset + FRAME);
+        await host!.dispatch('voiceAudio', { sessionId, pcm16: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength) }, client);
+      }
+    };
+    await ask();
     await expect.poll(() => notices.find((n) => n.kind === 'error'), { timeout: 10_000 }).toBeDefined();
     expect(notices.find((n) => n.kind === 'error')).toMatchObject({ message: expect.stringMatching(/Speech recognition needs/) });
     await expect.poll(() => notices.filter((n) => n.kind === 'phase').at(-1)).toMatchObject({ phase: 'listening' });
+
+    // The user points the app at a server in Settings: the same session hears the next question,
+    // still hands-free.
+    server = await startFakeOpenAiServer({ transcription: () => ({ kind: 'transcript', text: 'what time is it' }) });
+    const saved = await host.dispatch('updateSettings', { providers: { openai: { baseURL: server.baseURL } } }, client);
+    expect(saved.ok).toBe(true);
+    await ask();
+    await expect
+      .poll(() => notices.find((n) => n.kind === 'user_transcript' && n.final), { timeout: 10_000 })
+      .toMatchObject({ text: 'what time is it' });
   });
 });

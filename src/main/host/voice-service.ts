@@ -37,6 +37,11 @@ export interface VoiceService {
   playback(clientId: string, report: { sessionId: string; runId: string; chunkId: string; event: 'started' | 'progress' | 'ended'; heardMs: number }): Promise<void>;
   /** Ends the voice sessions of a client that went away. */
   clientGone(clientId: string): Promise<void>;
+  /**
+   * Settings or keys changed: each voice session is rebuilt with them the next time it is used
+   * while quiet (between turns), so a key saved after a failed question works on the next one.
+   */
+  settingsChanged(): void;
   close(): Promise<void>;
 }
 
@@ -45,30 +50,61 @@ interface LiveVoice {
   runtime: VoiceRuntime;
   /** Run id -> the orchestrator turn (trace) it produced. */
   traceOfRun: Map<string, string>;
+  /** The mode the client chose, kept when the session is rebuilt. */
+  mode: TurnTaking;
+  /** Built with settings that have changed since. */
+  stale: boolean;
 }
+
+/** Phases between turns: rebuilding the runtime then loses nothing but audio not yet a question. */
+const QUIET_PHASES: ReadonlySet<string> = new Set(['idle', 'listening']);
+const BUILT_IN_VAD_GAP = 0.15;
 
 /** One voice runtime per session, created on first use, talking only to the client that owns it. */
 export function createVoiceService(options: VoiceServiceOptions): VoiceService {
   const live = new Map<string, Promise<LiveVoice>>();
+  /** The sessions of `live` that have finished starting. */
+  const ready = new Map<string, LiveVoice>();
 
   function voiceFor(clientId: string, sessionId: string): Promise<LiveVoice> {
     if (!options.owns(clientId, sessionId)) {
       return Promise.reject(new AppError('not_found', `no session ${sessionId} for this window; start one first`));
     }
+    let mode: TurnTaking | null = null;
+    const current = ready.get(sessionId);
+    if (current?.stale && QUIET_PHASES.has(current.runtime.phase())) {
+      live.delete(sessionId);
+      ready.delete(sessionId);
+      mode = current.mode;
+      void current.runtime.close();
+      sessionLogger(options.logger, sessionId).info({ code: 'voice_rebuilt' }, 'voice session rebuilt with the new settings');
+    }
     let entry = live.get(sessionId);
     if (!entry) {
-      entry = start(clientId, sessionId);
-      live.set(sessionId, entry);
-      entry.catch(() => live.delete(sessionId));
+      const starting = start(clientId, sessionId, mode);
+      live.set(sessionId, starting);
+      starting.then(
+        (voice) => {
+          if (live.get(sessionId) === starting) ready.set(sessionId, voice);
+        },
+        () => {
+          if (live.get(sessionId) === starting) live.delete(sessionId);
+        },
+      );
+      entry = starting;
     }
     return entry;
   }
 
-  async function start(clientId: string, sessionId: string): Promise<LiveVoice> {
+  async function start(clientId: string, sessionId: string, chosenMode: TurnTaking | null): Promise<LiveVoice> {
     const settings = options.settings();
     const logger = sessionLogger(options.logger, sessionId);
     const providers = voiceProvidersFromSettings(settings, options.env.OPENAI_API_KEY);
-    const vad = await createSileroVad();
+    const { vadSpeech, bargeInMinSpeechMs } = settings.thresholds;
+    const vad = await createSileroVad(
+      vadSpeech === null ? {} : { positiveThreshold: vadSpeech, negativeThreshold: Math.max(0.05, vadSpeech - BUILT_IN_VAD_GAP) },
+    );
+    const mode = chosenMode ?? settings.voice.mode;
     const traceOfRun = new Map<string, string>();
     const emit: Emit = (event, payload) => options.emit(event, payload, clientId);
     const runtime = createVoiceRuntime({
@@ -78,7 +114,8 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
       vad,
       clock: options.clock,
       logger,
-      mode: settings.voice.mode,
+      mode,
+      ...(bargeInMinSpeechMs === null ? {} : { reducerOptions: { bargeInMinSpeechMs } }),
       output: {
         play: (runId, chunk, chunkId) =>
           emit('audioOut', { sessionId, runId, chunkId, sampleRate: chunk.sampleRate, pcm16: toBase64(chunk.samples) }),
@@ -106,7 +143,7 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
       speed: settings.voice.speakingRate,
     });
     logger.info({ code: 'voice_started', stt: providers.stt.provider, tts: providers.tts.provider }, 'voice session started');
-    return { clientId, runtime, traceOfRun };
+    return { clientId, runtime, traceOfRun, mode, stale: false };
   }
 
   function recordTurns(sessionId: string, turnId: string, query: string, answer: string, startedAt: number): void {
@@ -122,13 +159,16 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
   async function stop(sessionId: string): Promise<void> {
     const entry = live.get(sessionId);
     live.delete(sessionId);
+    ready.delete(sessionId);
     const voice = await entry?.catch(() => null);
     await voice?.runtime.close();
   }
 
   return {
     async setMode(clientId, sessionId, mode) {
-      (await voiceFor(clientId, sessionId)).runtime.setMode(mode);
+      const voice = await voiceFor(clientId, sessionId);
+      voice.mode = mode;
+      voice.runtime.setMode(mode);
     },
     async audio(clientId, sessionId, samples) {
       await (await voiceFor(clientId, sessionId)).runtime.pushAudio(samples);
@@ -154,6 +194,9 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
         if (voice?.clientId === clientId) mine.push(sessionId);
       }
       await Promise.all(mine.map(stop));
+    },
+    settingsChanged() {
+      for (const voice of ready.values()) voice.stale = true;
     },
     async close() {
       await Promise.all([...live.keys()].map(stop));

@@ -15,7 +15,13 @@ export type SpeechDetectorOptions = {
   onSpeechEnd?(): void;
   /** Speech probability of each 32 ms frame, for diagnostics. */
   onProbability?(probability: number): void;
+  /** Probability that counts as speech (Settings › thresholds); 0.5 when absent. */
+  speechThreshold?: number | null;
 };
+
+const DEFAULT_SPEECH_THRESHOLD = 0.5;
+/** Hysteresis: speech ends below the threshold minus this (0.35 for the default 0.5). */
+const END_OF_SPEECH_GAP = 0.15;
 
 export type SpeechDetector = { destroy(): Promise<void> };
 
@@ -26,6 +32,7 @@ export function vadAssetBase(documentUrl: string): string {
 
 export async function startSpeechDetector(options: SpeechDetectorOptions): Promise<SpeechDetector> {
   const base = vadAssetBase(document.baseURI);
+  const threshold = options.speechThreshold ?? DEFAULT_SPEECH_THRESHOLD;
   const vad = await MicVAD.new({
     model: 'v5',
     baseAssetPath: base,
@@ -37,9 +44,9 @@ export async function startSpeechDetector(options: SpeechDetectorOptions): Promi
     resumeStream: async () => options.stream,
     startOnLoad: true,
     processorType: 'AudioWorklet',
-    // Barge-in wants the start quickly; two 32 ms frames at 0.5 keep a click from counting.
-    positiveSpeechThreshold: 0.5,
-    negativeSpeechThreshold: 0.35,
+    // Barge-in wants the start quickly; two 32 ms frames over the threshold keep a click from counting.
+    positiveSpeechThreshold: threshold,
+    negativeSpeechThreshold: Math.max(0.05, threshold - END_OF_SPEECH_GAP),
     minSpeechMs: 64,
     redemptionMs: 400,
     onSpeechRealStart: () => options.onSpeechStart(),

@@ -17,7 +17,11 @@ export function createBrowserMicrophone(options: {
     store: options.store,
     startCapture: startMicrophoneCapture,
     // Loaded on first use: onnxruntime-web's glue is most of the renderer's script otherwise.
-    startDetector: async (options) => (await import('../../audio/capture/speech-detector.ts')).startSpeechDetector(options),
+    startDetector: async (options) =>
+      (await import('../../audio/capture/speech-detector.ts')).startSpeechDetector({
+        ...options,
+        speechThreshold: app.getState().settings?.thresholds.vadSpeech ?? null,
+      }),
     listDevices: async () => (navigator.mediaDevices?.enumerateDevices ? navigator.mediaDevices.enumerateDevices() : []),
     async sendAudio(pcm) {
       const sessionId = app.getState().currentSessionId;

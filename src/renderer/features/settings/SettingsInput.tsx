@@ -45,6 +45,7 @@ export function SettingsInput({ field, inputId, value, onChange }: Props) {
           min={control.min}
           max={control.max}
           step={control.step}
+          placeholder={control.optional?.placeholder}
           value={value}
           onChange={(e) => onChange(e.target.value)}
         />

@@ -15,6 +15,7 @@ const GROUPS: { legend: string; prefix: string }[] = [
   { legend: 'Assistant', prefix: 'assistant.' },
   { legend: 'Voice', prefix: 'voice.' },
   { legend: 'OpenAI-compatible provider', prefix: 'providers.openai.' },
+  { legend: 'Thresholds (empty: the default)', prefix: 'thresholds.' },
   { legend: 'Logging and appearance', prefix: '' },
 ];
 

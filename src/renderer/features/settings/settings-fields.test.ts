@@ -17,6 +17,21 @@ describe('settings fields', () => {
     expect(changedSettings(saved, toFormValues(saved))).toBeNull();
   });
 
+  it('show an empty threshold as empty, and send an emptied one as null (the default)', () => {
+    const saved = defaultSettings();
+    const values = toFormValues(saved);
+    expect(values['thresholds.cacheSimilarity']).toBe('');
+    const set = changedSettings(saved, { ...values, 'thresholds.cacheSimilarity': '0.95', 'thresholds.bargeInMinSpeechMs': '400' });
+    expect(set).toEqual({ thresholds: { cacheSimilarity: 0.95, bargeInMinSpeechMs: 400 } });
+    expect(SettingsPatchSchema.safeParse(set).success).toBe(true);
+
+    const tuned = { ...saved, thresholds: { ...saved.thresholds, cacheSimilarity: 0.95 } };
+    expect(toFormValues(tuned)['thresholds.cacheSimilarity']).toBe('0.95');
+    const cleared = changedSettings(tuned, { ...toFormValues(tuned), 'thresholds.cacheSimilarity': ' ' });
+    expect(cleared).toEqual({ thresholds: { cacheSimilarity: null } });
+    expect(SettingsPatchSchema.safeParse(cleared).success).toBe(true);
+  });
+
   it('put only the changed fields into a patch the contract accepts', () => {
     const saved = defaultSettings();
     const values = {

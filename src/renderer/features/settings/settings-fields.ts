@@ -3,7 +3,8 @@ import type { Settings, SettingsPatch } from '../../../shared/settings.ts';
 type Control =
   | { kind: 'text' }
   | { kind: 'select'; options: readonly { value: string; label: string }[] }
-  | { kind: 'number'; min: number; max: number; step: number }
+  /** `optional`: empty means null, the component's own default (shown as the placeholder). */
+  | { kind: 'number'; min: number; max: number; step: number; optional?: { placeholder: string } }
   /** A checkbox; its form value is 'true' or 'false'. */
   | { kind: 'boolean' };
 
@@ -20,6 +21,8 @@ export type SettingsFormValues = Record<string, string>;
 const text = { kind: 'text' } as const;
 const checkbox = { kind: 'boolean' } as const;
 const plainOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+const threshold = (min: number, max: number, step: number, defaultShown: string) =>
+  ({ kind: 'number', min, max, step, optional: { placeholder: `default: ${defaultShown}` } }) as const;
 
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'assistant.name', label: 'Assistant name', control: text },
@@ -46,6 +49,10 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'providers.openai.transcriptionModel', label: 'Transcription model', control: text },
   { id: 'providers.openai.speechModel', label: 'Speech model', control: text },
   { id: 'providers.openai.speechVoice', label: 'Speech voice', control: text },
+  { id: 'thresholds.cacheSimilarity', label: 'Cache similarity', control: threshold(0.5, 1, 0.01, 'from moe_orchestrator.yaml') },
+  { id: 'thresholds.routerMinConfidence', label: 'Router minimum confidence', control: threshold(0, 1, 0.05, 'from moe_orchestrator.yaml') },
+  { id: 'thresholds.vadSpeech', label: 'Speech detection threshold', control: threshold(0.2, 0.95, 0.05, '0.5') },
+  { id: 'thresholds.bargeInMinSpeechMs', label: 'Interrupt after speaking for (ms)', control: threshold(0, 2000, 10, '250') },
   { id: 'logging.level', label: 'Log level', control: { kind: 'select', options: plainOptions(['debug', 'info', 'warn', 'error']) } },
   {
     id: 'ui.theme',
@@ -73,7 +80,10 @@ function writePath(tree: Tree, path: string, value: unknown): void {
   parent[keys.at(-1)!] = value;
 }
 
-const readField = (settings: Settings, field: SettingsField) => String(readPath(settings, field.id));
+const readField = (settings: Settings, field: SettingsField) => {
+  const value = readPath(settings, field.id);
+  return value === null || value === undefined ? '' : String(value);
+};
 
 export function toFormValues(settings: Settings): SettingsFormValues {
   return Object.fromEntries(SETTINGS_FIELDS.map((field) => [field.id, readField(settings, field)]));
@@ -96,10 +106,10 @@ export function changedSettings(saved: Settings, values: SettingsFormValues): Se
 }
 
 function fromFormValue(field: SettingsField, value: string): unknown {
-  if (field.control.kind === 'number') return Number(value);
+  if (field.control.kind === 'number') return field.control.optional && value.trim() === '' ? null : Number(value);
   if (field.control.kind === 'boolean') return value === 'true';
   return value;
 }
 
 const sameValue = (field: SettingsField, saved: string, value: string) =>
-  field.control.kind === 'number' ? Number(saved) === Number(value) && value.trim() !== '' : saved === value;
+  saved === value || (field.control.kind === 'number' && saved.trim() !== '' && value.trim() !== '' && Number(saved) === Number(value));
