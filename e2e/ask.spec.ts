@@ -79,4 +79,27 @@ describe('asking the orchestrator from the page', () => {
     const answer = await ask('time in Tokyo');
     expect(answer).toMatch(/\d{1,2}:\d{2}/);
   });
+
+  it('picks a turn of an earlier session from the store in a new window', async () => {
+    const second = await browser.newPage();
+    try {
+      await second.goto(host.url);
+      await second.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 20_000 });
+      const trace = second.getByRole('region', { name: 'Trace' });
+      const pastTurns = trace.getByLabel('Past turns');
+      // This window's session has no turns yet; the store has the first window's.
+      expect(await pastTurns.locator('option').count()).toBe(1);
+      await trace.getByLabel('From').selectOption('all');
+      await expect.poll(() => pastTurns.locator('option').allTextContents()).toEqual(
+        expect.arrayContaining([expect.stringMatching(/what is 12 times 7/)]),
+      );
+      const first = (await pastTurns.locator('option').allTextContents()).find((label) => /what is 12 times 7/.test(label))!;
+      await pastTurns.selectOption({ label: first });
+      await expect.poll(() => trace.locator('.trace-query').textContent()).toBe('what is 12 times 7');
+      await expect.poll(() => trace.getByTestId('trace-row').count()).toBeGreaterThanOrEqual(3);
+      await second.screenshot({ path: `${ARTIFACTS_DIR}/trace-other-session.png`, fullPage: true });
+    } finally {
+      await second.close();
+    }
+  });
 });

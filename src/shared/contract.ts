@@ -125,6 +125,8 @@ export const ListTracesParamsSchema = z
   .object({
     sessionId: z.string().optional(),
     limit: z.number().int().min(1).max(500).default(50),
+    /** The next page: traces older than this trace id. */
+    before: z.string().min(1).max(64).optional(),
   })
   .prefault({});
 

@@ -6,6 +6,7 @@ import { openCacheStore, type SqliteCacheStore } from '../adapters/sqlite/sqlite
 import { openTraceStore, type SqliteTraceStore } from '../adapters/sqlite/sqlite-trace-store.ts';
 import { createOtelTraceSink, type OtelTraceSink } from '../adapters/telemetry/otel-exporter.ts';
 import { createTraceSinks } from '../adapters/telemetry/trace-sinks.ts';
+import type { ListTracesQuery } from '../ports/trace-sink.ts';
 import { AppError } from '../core/errors.ts';
 import type { Orchestrator } from '../core/moe/orchestrator-types.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -41,7 +42,7 @@ export interface AskResult {
 
 export interface MoeService {
   ask(sessionId: string, text: string, signal?: AbortSignal): Promise<AskResult>;
-  listTraces(query: { sessionId?: string; limit: number }): TraceSummary[];
+  listTraces(query: ListTracesQuery): TraceSummary[];
   getTrace(id: string): TurnTrace;
   configErrors(): ConfigError[];
   /** Each specialist: ready, or off and why (e.g. the general agent without a key). */

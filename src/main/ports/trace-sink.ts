@@ -13,6 +13,8 @@ export interface ListTracesQuery {
   /** Only this session's traces; all sessions when absent. */
   sessionId?: string;
   limit: number;
+  /** Only traces older than this one (a page after it); none when the id is unknown. */
+  before?: string;
 }
 
 /** Reads stored traces back for the trace panel. */

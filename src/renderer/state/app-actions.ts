@@ -2,7 +2,7 @@ import type { RequestResult } from '../../shared/contract.ts';
 import { fail, type Result } from '../../shared/result.ts';
 import type { Settings, SettingsPatch } from '../../shared/settings.ts';
 import type { AssistantClient } from '../client/connection.ts';
-import type { AppStore } from './app-store.ts';
+import type { AppStore, TraceScope } from './app-store.ts';
 import { createVoiceActions, type VoiceActionOptions, type VoiceActions } from './voice-actions.ts';
 
 export type AppActions = VoiceActions & {
@@ -13,16 +13,22 @@ export type AppActions = VoiceActions & {
   saveSettings(patch: SettingsPatch): Promise<Result<Settings>>;
   /** Sends a typed question of this window's session; the turn shows its own failure. */
   ask(text: string): Promise<Result<RequestResult<'ask'>>>;
-  /** Reloads the past turns of this session (the trace picker). */
+  /** Reloads the newest past turns of the picker's scope, as many as it lists now. */
   refreshTraces(): Promise<void>;
+  /** Lists the next page of older past turns. */
+  loadOlderTraces(): Promise<void>;
+  /** This session's past turns or every session's. */
+  setTraceScope(scope: TraceScope): Promise<void>;
   /** Shows a turn in the routing and trace panels (null: the latest), fetching its trace if needed. */
   showTrace(id: string | null): Promise<void>;
   /** Fetches a trace that is not at hand; a failure is kept for the trace panel. */
   loadTrace(id: string): Promise<void>;
 };
 
-/** How many past turns the picker lists. */
+/** How many past turns the picker lists at first, and adds with each "older" page. */
 export const TRACE_PICKER_LIMIT = 50;
+/** The contract's largest page: a refresh keeps at most this many of the listed turns. */
+const MAX_TRACE_PAGE = 500;
 
 export function createAppActions(
   client: AssistantClient,
@@ -52,13 +58,33 @@ export function createAppActions(
     startingSession = false;
   }
 
-  const refreshTraces = coalesced(async () => {
+  /** The listTraces filter of the picker's scope; null while this window has no session. */
+  function traceFilter(scope: TraceScope): { sessionId?: string } | null {
+    if (scope === 'all') return {};
     const sessionId = app().currentSessionId;
-    if (sessionId === null) return;
-    await load('the past turns', client.listTraces({ sessionId, limit: TRACE_PICKER_LIMIT }), (list) =>
-      app().receiveTraceSummaries(list.filter((summary) => summary.sessionId === sessionId)),
-    );
+    return sessionId === null ? null : { sessionId };
+  }
+
+  const refreshTraces = coalesced(async () => {
+    const scope = app().traceScope;
+    const filter = traceFilter(scope);
+    if (filter === null) return;
+    const limit = Math.min(MAX_TRACE_PAGE, Math.max(TRACE_PICKER_LIMIT, app().traceSummaries.length));
+    await load('the past turns', client.listTraces({ ...filter, limit }), (list) => {
+      // A reply for a scope the user has since left is stale.
+      if (app().traceScope === scope) app().receiveTraceSummaries(list.filter(inScope(filter)), list.length === limit);
+    });
   });
+
+  async function loadOlderTraces(): Promise<void> {
+    const scope = app().traceScope;
+    const filter = traceFilter(scope);
+    const oldest = app().traceSummaries.at(-1);
+    if (filter === null || oldest === undefined) return;
+    await load('older turns', client.listTraces({ ...filter, limit: TRACE_PICKER_LIMIT, before: oldest.id }), (list) => {
+      if (app().traceScope === scope) app().appendTraceSummaries(list.filter(inScope(filter)), list.length === TRACE_PICKER_LIMIT);
+    });
+  }
 
   const traceLoads = new Map<string, Promise<void>>();
   function loadTrace(id: string): Promise<void> {
@@ -128,6 +154,11 @@ export function createAppActions(
       return result;
     },
     refreshTraces,
+    loadOlderTraces,
+    async setTraceScope(scope) {
+      app().setTraceScope(scope);
+      await refreshTraces();
+    },
     async showTrace(id) {
       app().selectTrace(id);
       if (id !== null && !app().loadedTraces.some((trace) => trace.id === id)) await loadTrace(id);
@@ -135,6 +166,11 @@ export function createAppActions(
     loadTrace,
   };
 }
+
+const inScope =
+  (filter: { sessionId?: string }) =>
+  (summary: { sessionId: string | null }): boolean =>
+    filter.sessionId === undefined || summary.sessionId === filter.sessionId;
 
 /**
  * A refresh asked for while one runs happens once more after it, so a burst of events costs two

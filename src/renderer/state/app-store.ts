@@ -47,8 +47,12 @@ export type AppState = {
   lastError: string | null;
   /** This window's session's turns and the partial answers of those still running. */
   conversation: Conversation;
-  /** Past turns of this session as the host lists them, newest first (the trace picker). */
+  /** Past turns as the host lists them, newest first (the trace picker), of `traceScope`. */
   traceSummaries: TraceSummary[];
+  /** The picker lists this window's session or every session in the store. */
+  traceScope: TraceScope;
+  /** The last page listed was full: older turns may exist. */
+  olderTracesExist: boolean;
   /** Full traces at hand, most recently received first, at most MAX_LOADED_TRACES. */
   loadedTraces: TurnTrace[];
   /** The turn the routing and trace panels show; null follows the latest answered turn. */
@@ -58,6 +62,8 @@ export type AppState = {
   /** The spoken conversation of this window's session (state/voice-state.ts). */
   voice: VoiceView;
 };
+
+export type TraceScope = 'session' | 'all';
 
 export type AppStateActions = {
   setConnection(state: ConnectionState, problem: ConnectionProblem): void;
@@ -77,7 +83,12 @@ export type AppStateActions = {
   receiveTrace(trace: TurnTrace): void;
   /** A fetched trace: kept for the panels. */
   storeTrace(trace: TurnTrace): void;
-  receiveTraceSummaries(summaries: TraceSummary[]): void;
+  /** The newest past turns (replacing the list); `more`: the page was full. */
+  receiveTraceSummaries(summaries: TraceSummary[], more?: boolean): void;
+  /** Older past turns, after those listed. */
+  appendTraceSummaries(summaries: TraceSummary[], more: boolean): void;
+  /** Empties the list for the new scope; the caller lists it. */
+  setTraceScope(scope: TraceScope): void;
   selectTrace(id: string | null): void;
   setTraceLoadError(error: { id: string; message: string } | null): void;
   /** A `voice` notice of this window's session. */
@@ -103,6 +114,8 @@ export const initialAppState = (): AppState => ({
   lastError: null,
   conversation: emptyConversation(),
   traceSummaries: [],
+  traceScope: 'session',
+  olderTracesExist: false,
   loadedTraces: [],
   selectedTraceId: null,
   traceLoadError: null,
@@ -164,8 +177,15 @@ export function createAppStore(now: () => number = Date.now) {
       }));
     },
     storeTrace: (trace) => set((state) => ({ loadedTraces: keepTrace(state.loadedTraces, trace) })),
-    receiveTraceSummaries: (traceSummaries) =>
-      set({ traceSummaries: [...traceSummaries].sort((a, b) => b.startedAt - a.startedAt) }),
+    receiveTraceSummaries: (traceSummaries, more = false) =>
+      set({ traceSummaries: [...traceSummaries].sort((a, b) => b.startedAt - a.startedAt), olderTracesExist: more }),
+    appendTraceSummaries: (older, more) =>
+      set((state) => {
+        const known = new Set(state.traceSummaries.map((summary) => summary.id));
+        return { traceSummaries: [...state.traceSummaries, ...older.filter((summary) => !known.has(summary.id))], olderTracesExist: more };
+      }),
+    setTraceScope: (traceScope) =>
+      set((state) => (state.traceScope === traceScope ? state : { traceScope, traceSummaries: [], olderTracesExist: false })),
     selectTrace: (selectedTraceId) => set({ selectedTraceId, traceLoadError: null }),
     setTraceLoadError: (traceLoadError) => set({ traceLoadError }),
     receiveVoiceNotice: (notice) =>

@@ -196,4 +196,27 @@ describe('showing a trace', () => {
     stop();
     expect(fake.listenerCount()).toBe(0);
   });
+
+  it('pages through older turns, and lists every session when asked', async () => {
+    const { fake, actions, app } = await connected();
+    const page = (prefix: string, count: number, sessionId = 'mine') =>
+      Array.from({ length: count }, (_, i) => summaryOf(sampleTrace({ id: `${prefix}${i}`, sessionId, startedAt: 1_000 - i })));
+    fake.replies.listTraces = (params) => ok(params?.before ? page('old', 3) : page('new', 50));
+
+    await actions.refreshTraces();
+    expect(app().olderTracesExist).toBe(true);
+    await actions.loadOlderTraces();
+    expect(fake.requests.at(-1)).toEqual({ method: 'listTraces', params: { sessionId: 'mine', limit: 50, before: 'new49' } });
+    expect(app().traceSummaries).toHaveLength(53);
+    expect(app().olderTracesExist).toBe(false);
+    // A later refresh keeps as many as are listed.
+    await actions.refreshTraces();
+    expect(fake.requests.at(-1)).toEqual({ method: 'listTraces', params: { sessionId: 'mine', limit: 53 } });
+
+    fake.replies.listTraces = () => ok(page('any', 2, 'other-session'));
+    await actions.setTraceScope('all');
+    expect(fake.requests.at(-1)).toEqual({ method: 'listTraces', params: { limit: 50 } });
+    expect(app().traceSummaries.map((s) => s.id)).toEqual(['any0', 'any1']);
+    expect(app().traceScope).toBe('all');
+  });
 });

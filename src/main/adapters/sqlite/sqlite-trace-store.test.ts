@@ -98,6 +98,27 @@ describe('SqliteTraceStore', () => {
     ]);
   });
 
+  it('pages after a given trace, also between traces that started in the same millisecond', () => {
+    const store = storeWithSessions();
+    store.record(turnTrace({ id: 'a', sessionId: 'session-1', startedAt: FIXTURE_STARTED_AT + 1_000 }));
+    store.record(turnTrace({ id: 'b', sessionId: 'session-2', startedAt: FIXTURE_STARTED_AT + 3_000 }));
+    store.record(turnTrace({ id: 'c', sessionId: 'session-1', startedAt: FIXTURE_STARTED_AT + 2_000 }));
+    store.record(turnTrace({ id: 'd', sessionId: 'session-1', startedAt: FIXTURE_STARTED_AT + 2_000 }));
+
+    const pages: string[][] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = store.list({ limit: 1, ...(before ? { before } : {}) }).map((s) => s.id);
+      if (page.length === 0) break;
+      pages.push(page);
+      before = page.at(-1);
+    }
+    expect(pages).toEqual([['b'], ['d'], ['c'], ['a']]);
+    expect(store.list({ sessionId: 'session-1', limit: 10, before: 'd' }).map((s) => s.id)).toEqual(['c', 'a']);
+    expect(store.list({ sessionId: 'session-2', limit: 10, before: 'd' })).toEqual([]);
+    expect(store.list({ limit: 10, before: 'no-such-trace' })).toEqual([]);
+  });
+
   it('summarises a cache hit with the hit flag and no agents', () => {
     const store = storeWithSessions();
     const base = turnTrace();

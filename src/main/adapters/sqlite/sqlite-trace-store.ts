@@ -48,6 +48,8 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   readonly #get: StatementSync;
   readonly #listAll: StatementSync;
   readonly #listSession: StatementSync;
+  readonly #listAllBefore: StatementSync;
+  readonly #listSessionBefore: StatementSync;
 
   /** Takes a database opened and migrated by `openDatabase` (it may be shared); closing the store closes it. */
   constructor(db: DatabaseSync, options: TraceStoreOptions = {}) {
@@ -63,6 +65,12 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
     this.#listAll = db.prepare('SELECT id, data FROM traces ORDER BY created_at DESC, rowid DESC');
     this.#listSession = db.prepare(
       'SELECT id, data FROM traces WHERE session_id = ? ORDER BY created_at DESC, rowid DESC',
+    );
+    // Pages continue after a trace in the same order; an unknown id compares as NULL: no rows.
+    const olderThan = '(created_at, rowid) < (SELECT created_at, rowid FROM traces WHERE id = ?)';
+    this.#listAllBefore = db.prepare(`SELECT id, data FROM traces WHERE ${olderThan} ORDER BY created_at DESC, rowid DESC`);
+    this.#listSessionBefore = db.prepare(
+      `SELECT id, data FROM traces WHERE session_id = ? AND ${olderThan} ORDER BY created_at DESC, rowid DESC`,
     );
   }
 
@@ -83,11 +91,16 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
     return this.listWithWarnings(query).traces;
   }
 
+  #rows({ sessionId, before }: ListTracesQuery) {
+    if (before === undefined) return sessionId === undefined ? this.#listAll.iterate() : this.#listSession.iterate(sessionId);
+    return sessionId === undefined ? this.#listAllBefore.iterate(before) : this.#listSessionBefore.iterate(sessionId, before);
+  }
+
   /** `list`, also returning the unreadable rows it skipped. */
   listWithWarnings(query: ListTracesQuery): TraceListing {
     const listing: TraceListing = { traces: [], skipped: [] };
     if (!(query.limit >= 1)) return listing;
-    const rows = query.sessionId === undefined ? this.#listAll.iterate() : this.#listSession.iterate(query.sessionId);
+    const rows = this.#rows(query);
     for (const row of rows) {
       const read = parseRow(row);
       if (read.status === 'found') {

@@ -92,12 +92,26 @@ describe('TracePanel', () => {
       store.getState().receiveTraceSummaries([summaryOf(older), summaryOf(newer)]),
     );
     expect(html).toMatch(/<label for="([^"]+)">Past turns<\/label><select id="\1">/);
-    const options = [...html.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]);
+    const turnSelect = html.split('Past turns</label>')[1]!.split('</select>')[0]!;
+    const options = [...turnSelect.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]);
     expect(options.map(([value]) => value)).toEqual(['', 'turn-eiffel-again', 'older']);
     expect(options[1]![1]).toMatch(/ · How tall is the Eiffel Tower in feet\? · 4 ms · from cache$/);
     expect(options[2]![1]).toMatch(/ · What is 2 \+ 2\? · 12 ms$/);
     // Following the latest: the newest listed turn, fetched when it is not at hand.
     expect(html).toContain('Loading the trace…');
+  });
+
+  it('offers every session and older pages, dating the turns of all sessions', () => {
+    const older = sampleTrace({ id: 'older', sessionId: 'yesterday', query: 'What is 2 + 2?', startedAt: 1_700_000_000_000, totalMs: 12 });
+    const html = renderWith(null, (store) => {
+      store.getState().setTraceScope('all');
+      store.getState().receiveTraceSummaries([summaryOf(older)], true);
+    });
+    expect(html).toMatch(/<label for="([^"]+)">From<\/label><select id="\1">/);
+    expect(html).toContain('<option value="all" selected="">All sessions</option>');
+    const label = html.split('Past turns</label>')[1]!.match(/<option value="older"[^>]*>([^<]*)</)![1]!;
+    expect(label).toContain(new Date(1_700_000_000_000).toLocaleDateString());
+    expect(html).toMatch(/<button type="button" class="trace-older">Older turns<\/button>/);
   });
 
   it('says why a picked trace could not be fetched', () => {
