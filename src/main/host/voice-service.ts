@@ -100,6 +100,8 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
     const settings = options.settings();
     const logger = sessionLogger(options.logger, sessionId);
     const providers = voiceProvidersFromSettings(settings, options.env.OPENAI_API_KEY);
+    // In the background: the user is still talking while it loads.
+    void providers.tts.warmUp?.();
     const { vadSpeech, bargeInMinSpeechMs } = settings.thresholds;
     const vad = await createSileroVad(
       vadSpeech === null ? {} : { positiveThreshold: vadSpeech, negativeThreshold: Math.max(0.05, vadSpeech - BUILT_IN_VAD_GAP) },

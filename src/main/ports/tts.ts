@@ -17,4 +17,6 @@ export interface SynthesizeRequest {
 export interface TextToSpeech {
   readonly provider: string;
   synthesize(request: SynthesizeRequest): AsyncIterable<PcmAudio>;
+  /** Loads what the first request would otherwise wait for (a local engine); never rejects. */
+  warmUp?(): Promise<void>;
 }

@@ -28,6 +28,12 @@ describe('EspeakTextToSpeech', () => {
     expect(rms(speech.samples)).toBeGreaterThan(1000);
   });
 
+  it('warms up once per process, for every instance, without failing', async () => {
+    const first = new EspeakTextToSpeech().warmUp();
+    expect(new EspeakTextToSpeech().warmUp()).toBe(first);
+    await expect(first).resolves.toBeUndefined();
+  });
+
   it('streams one chunk per sentence, in order', async () => {
     const text = 'First sentence here. Then a second, longer sentence follows it! Is this the third?';
     const chunks = await collect(tts.synthesize({ text }));
