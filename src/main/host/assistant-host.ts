@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppStatus, EventPayload, LogEvent } from '../../shared/contract.ts';
+import type { Settings } from '../../shared/settings.ts';
 import type { EventName } from '../../shared/contract-names.ts';
 import { createRootLogger, sessionLogger } from '../adapters/logging/logger.ts';
 import { openSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
@@ -100,13 +101,16 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     owns: (clientId, sessionId) => sessionsByClient.get(clientId)?.has(sessionId) ?? false,
   });
   const accepted = { accepted: true } as const;
+  let voiceSettings = voiceRelevant(settings.current());
   settings.onChange((next) => {
     logger.level = next.logging.level;
     moe.reconfigure(next);
-    voice.settingsChanged();
+    // A theme or log level change leaves live voice sessions alone.
+    if (voiceRelevant(next) !== voiceSettings) voice.settingsChanged();
+    voiceSettings = voiceRelevant(next);
     emit('status', status());
   });
-  /** Rebuilds the orchestrator with the new key; voice sessions started from now on use it too. */
+  /** Rebuilds the orchestrator and, between turns, the voice sessions with the new key. */
   function keyChanged(provider: string, change: 'saved' | 'removed'): void {
     logger.info({ code: `api_key_${change}`, provider, storage: options.secrets.kind }, `${provider} API key ${change}`);
     moe.reconfigure(settings.current());
@@ -207,4 +211,10 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       logger.flush();
     },
   };
+}
+
+/** What a voice session is built from, as one comparable string. */
+function voiceRelevant(current: Settings): string {
+  const { assistant, voice, providers, thresholds } = current;
+  return JSON.stringify({ assistant, voice, providers, thresholds });
 }
