@@ -56,7 +56,11 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/app/main.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/app/main.ts'),
+          // Started as a worker thread by src/main/adapters/local/espeak-engine.ts, from beside index.js.
+          'espeak-thread': resolve(import.meta.dirname, 'src/main/adapters/local/espeak-thread.ts'),
+        },
         external: ['node:sqlite'],
       },
     },

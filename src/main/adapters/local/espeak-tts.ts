@@ -1,7 +1,8 @@
 import type { PcmAudio } from '../../ports/audio.ts';
 import type { SynthesizeRequest, TextToSpeech } from '../../ports/tts.ts';
-import { AppError, isAppError } from '../../core/errors.ts';
-import type { ESpeakNGWorker, EspeakVoiceEntry } from '@echogarden/espeak-ng-emscripten';
+import { AppError } from '../../core/errors.ts';
+import type { EspeakVoiceEntry } from '@echogarden/espeak-ng-emscripten';
+import { createEspeakEngine, type EspeakEngine } from './espeak-engine.ts';
 
 /** espeak-ng always synthesizes at this rate (Hz). */
 export const ESPEAK_SAMPLE_RATE = 22050;
@@ -21,27 +22,14 @@ export interface EspeakVoice {
 /** Where espeak's choice for a bare language is not the one users of an assistant expect. */
 const PREFERRED_TAGS: Record<string, string> = { en: 'en-us', zh: 'cmn', no: 'nb' };
 
-let workerPromise: Promise<ESpeakNGWorker> | undefined;
-/** Once per process, like the worker. */
-let warmedUp: Promise<void> | undefined;
-
 /**
- * One worker per process, made on first use (110-350 ms measured here; it loads 24 MB of voice
- * data). The Emscripten module is single-threaded, so calls into it never overlap.
+ * One engine per process: espeak loads 24 MB of voice data once (110-350 ms measured here), on a
+ * worker thread so synthesis never blocks the host (espeak-engine.ts).
  */
-function loadWorker(): Promise<ESpeakNGWorker> {
-  workerPromise ??= (async () => {
-    try {
-      const { default: createEspeakModule } = await import('@echogarden/espeak-ng-emscripten');
-      const module = await createEspeakModule();
-      return new module.eSpeakNGWorker();
-    } catch (error) {
-      workerPromise = undefined;
-      throw new AppError('unavailable', `espeak-ng failed to load: ${(error as Error).message}`, { cause: error });
-    }
-  })();
-  return workerPromise;
-}
+let engine: EspeakEngine | undefined;
+const sharedEngine = (): EspeakEngine => (engine ??= createEspeakEngine());
+/** Once per process, like the engine. */
+let warmedUp: Promise<void> | undefined;
 
 /** Sentences (locale-aware, via Intl.Segmenter), trimmed, empty ones dropped. */
 export function splitSentences(text: string, language = 'en'): string[] {
@@ -107,10 +95,18 @@ export class EspeakTextToSpeech implements TextToSpeech {
     return warmedUp;
   }
 
+  /** Where synthesis runs: a worker thread, or the main thread where none can start. */
+  get where(): EspeakEngine['where'] {
+    return sharedEngine().where;
+  }
+
   async listVoices(): Promise<EspeakVoice[]> {
     if (!this.voices) {
-      const worker = await loadWorker();
-      this.voices = worker.list_voices().map(toVoice);
+      try {
+        this.voices = (await sharedEngine().voices()).map(toVoice);
+      } catch (error) {
+        throw new AppError('unavailable', `espeak-ng failed to load: ${(error as Error).message}`, { cause: error });
+      }
     }
     return this.voices;
   }
@@ -140,50 +136,22 @@ export class EspeakTextToSpeech implements TextToSpeech {
     const speed = request.speed ?? 1;
     if (!Number.isFinite(speed) || speed <= 0) throw new AppError('bad_request', `speed must be a positive number, got ${speed}`);
     const voice = await this.resolveVoice(request);
-    const worker = await loadWorker();
     const wordsPerMinute = Math.round(
       Math.min(MAX_WORDS_PER_MINUTE, Math.max(MIN_WORDS_PER_MINUTE, DEFAULT_WORDS_PER_MINUTE * speed)),
     );
     for (const sentence of splitSentences(request.text, voice.languages[0]?.tag)) {
       throwIfAborted(signal);
-      const samples = synthesizeSentence(worker, voice.id, wordsPerMinute, sentence);
+      const samples = await synthesizeSentence(voice.id, wordsPerMinute, sentence);
+      throwIfAborted(signal);
       if (samples.length > 0) yield { samples, sampleRate: ESPEAK_SAMPLE_RATE };
     }
   }
 }
 
-/**
- * Synchronous: espeak blocks the thread for the sentence; measured here 2-3% of the audio's
- * duration once warm, 10-20% for the first sentences while WebAssembly tiers up.
- */
-function synthesizeSentence(
-  worker: ESpeakNGWorker,
-  voiceId: string,
-  wordsPerMinute: number,
-  sentence: string,
-): Int16Array {
+async function synthesizeSentence(voiceId: string, wordsPerMinute: number, sentence: string): Promise<Int16Array> {
   try {
-    // Voice and rate are set for every sentence: other streams share the worker between sentences.
-    const status = worker.set_voice(voiceId);
-    if (status !== 0) throw new AppError('internal', `espeak-ng refused voice '${voiceId}' (status ${status})`);
-    worker.set_rate(wordsPerMinute);
-    const parts: Int16Array[] = [];
-    let length = 0;
-    // The signal cannot fire during this synchronous call, so the callback never stops it early.
-    worker.synthesize(sentence, (samples) => {
-      parts.push(samples);
-      length += samples.length;
-      return false;
-    });
-    const out = new Int16Array(length);
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
+    return await sharedEngine().synthesize(voiceId, wordsPerMinute, sentence);
   } catch (error) {
-    if (isAppError(error)) throw error;
     throw new AppError('internal', `espeak-ng failed: ${(error as Error).message}`, { cause: error });
   }
 }
