@@ -56,7 +56,7 @@ interface LiveVoice {
   stale: boolean;
 }
 
-/** Phases between turns: rebuilding the runtime then loses nothing but audio not yet a question. */
+/** Phases between turns; with nobody being heard, rebuilding the runtime then loses nothing. */
 const QUIET_PHASES: ReadonlySet<string> = new Set(['idle', 'listening']);
 const BUILT_IN_VAD_GAP = 0.15;
 
@@ -72,7 +72,7 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
     }
     let mode: TurnTaking | null = null;
     const current = ready.get(sessionId);
-    if (current?.stale && QUIET_PHASES.has(current.runtime.phase())) {
+    if (current?.stale && QUIET_PHASES.has(current.runtime.phase()) && !current.runtime.hearing()) {
       live.delete(sessionId);
       ready.delete(sessionId);
       mode = current.mode;

@@ -28,6 +28,8 @@ export interface AudioInput {
   take(utteranceId: string): Utterance | undefined;
   /** A new stream (mode change): the VAD forgets, a recording in progress is dropped. */
   reset(): void;
+  /** The key is held, or the VAD is inside speech that has not ended yet. */
+  hearing(): boolean;
   close(): void;
 }
 
@@ -45,6 +47,7 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
   let captured = 0;
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
+  let inSpeech = false;
 
   function keep(samples: Int16Array): { utteranceId: string; durationMs: number } {
     const utteranceId = `u${(ids += 1)}`;
@@ -67,8 +70,10 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
     for (const event of events) {
       if (closed) return;
       if (event.type === 'speech_started') {
+        inSpeech = true;
         emit({ type: 'speech_started', atMs: clock.now() });
       } else {
+        inSpeech = false;
         const { utteranceId, durationMs } = keep(event.audio);
         emit({ type: 'speech_ended', atMs: clock.now(), utteranceId, durationMs });
       }
@@ -114,8 +119,10 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
     reset() {
       capture = null;
       captured = 0;
+      inSpeech = false;
       vad?.reset();
     },
+    hearing: () => capture !== null || inSpeech,
     close() {
       closed = true;
       capture = null;

@@ -88,6 +88,8 @@ export interface VoiceRuntime {
   setMode(mode: TurnTaking): void;
   dispatch(event: VoiceEvent): void;
   phase(): VoicePhase;
+  /** The user is being heard: the talk key is held, or hands-free speech has started and not ended. */
+  hearing(): boolean;
   /** Resolves when no provider call, tool or audio push is in flight (timers may still be armed). */
   settled(): Promise<void>;
   /** Aborts every run, clears timers; later calls do nothing. */

@@ -31,8 +31,11 @@ afterEach(async () => {
 async function speakTurn(vad: ScriptedVad, h: VoiceHarness, samples = ONE_SECOND): Promise<void> {
   vad.next({ type: 'speech_started', atMs: 0 });
   await h.runtime.pushAudio(FRAME);
+  // Hands-free: heard from the VAD's start of speech to its end.
+  expect(h.runtime.hearing()).toBe(true);
   vad.next({ type: 'speech_ended', atMs: 1000, startedAtMs: 0, audio: samples, sampleRate: 16000 });
   await h.runtime.pushAudio(FRAME);
+  expect(h.runtime.hearing()).toBe(false);
 }
 
 describe('voice runtime', () => {
@@ -95,10 +98,13 @@ describe('voice runtime', () => {
       mode: 'push_to_talk',
     });
     await harness.runtime.pushAudio(new Int16Array(800).fill(7)); // before the key: ignored
+    expect(harness.runtime.hearing()).toBe(false);
     harness.runtime.talkPressed();
+    expect(harness.runtime.hearing()).toBe(true);
     const held = Array.from({ length: 30 }, (_, index) => new Int16Array(512).fill(index + 100));
     for (const frame of held) await harness.runtime.pushAudio(frame);
     harness.runtime.talkReleased();
+    expect(harness.runtime.hearing()).toBe(false);
     await harness.until(() => harness!.output.played.length === 1, 'the answer played');
     expect(transcribed).toHaveLength(1);
     expect(transcribed[0]!.audio.samples.length).toBe(30 * 512);

@@ -371,6 +371,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     },
     dispatch,
     phase: () => state.phase,
+    hearing: () => input.hearing(),
     async settled() {
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
     },
