@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -52,6 +52,7 @@ describe('the headless host in Chromium', () => {
     await form.getByLabel('Assistant name').fill('Friday');
     await form.getByLabel('Voice mode').selectOption('hands_free');
     await form.getByLabel('Speaking rate').fill('1.5');
+    await form.getByLabel('Cache similarity').fill('0.95');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Settings saved' }).count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS_DIR}/settings-saved.png`, fullPage: true });
@@ -64,6 +65,13 @@ describe('the headless host in Chromium', () => {
     await expect.poll(() => reopenedForm.getByLabel('Assistant name').inputValue()).toBe('Friday');
     expect(await reopenedForm.getByLabel('Voice mode').inputValue()).toBe('hands_free');
     expect(await reopenedForm.getByLabel('Speaking rate').inputValue()).toBe('1.5');
+    expect(await reopenedForm.getByLabel('Cache similarity').inputValue()).toBe('0.95');
+    // Emptied, a threshold goes back to its default.
+    expect(await reopenedForm.getByLabel('Router minimum confidence').inputValue()).toBe('');
+    await reopenedForm.getByLabel('Cache similarity').fill('');
+    await reopenedForm.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => reopened.getByRole('status').filter({ hasText: 'Settings saved' }).count()).toBe(1);
+    expect(readFileSync(join(temp.path, 'settings.yaml'), 'utf8')).toMatch(/cacheSimilarity: null/);
     await reopened.close();
   });
 
