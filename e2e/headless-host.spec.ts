@@ -68,6 +68,8 @@ describe('the headless host in Chromium', () => {
     expect(await reopenedForm.getByLabel('Cache similarity').inputValue()).toBe('0.95');
     // Emptied, a threshold goes back to its default.
     expect(await reopenedForm.getByLabel('Router minimum confidence').inputValue()).toBe('');
+    // Its placeholder says what empty means here: the value in moe_orchestrator.yaml.
+    await expect.poll(() => reopenedForm.getByLabel('Router minimum confidence').getAttribute('placeholder')).toBe('default: 0.3');
     await reopenedForm.getByLabel('Cache similarity').fill('');
     await reopenedForm.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => reopened.getByRole('status').filter({ hasText: 'Settings saved' }).count()).toBe(1);

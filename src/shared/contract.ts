@@ -52,6 +52,13 @@ export const AppStatusSchema = z.object({
   startedAt: z.number(),
   uptimeMs: z.number().nonnegative(),
   configErrors: z.array(ConfigErrorSchema),
+  /** What an empty threshold in Settings means now: the YAML's values and the built-in ones. */
+  thresholdDefaults: z.object({
+    cacheSimilarity: z.number(),
+    routerMinConfidence: z.number(),
+    vadSpeech: z.number(),
+    bargeInMinSpeechMs: z.number(),
+  }),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 

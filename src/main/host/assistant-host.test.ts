@@ -98,6 +98,11 @@ describe('assistant host', () => {
     expect(host.settings.errors()).toEqual([]);
     const cleared = await host.dispatch('updateSettings', { thresholds: { cacheSimilarity: null } }, context);
     expect(cleared).toMatchObject({ ok: true, value: { thresholds: { cacheSimilarity: null, bargeInMinSpeechMs: 400 } } });
+    // The status says what an empty threshold means: the YAML's values and the built-in ones.
+    expect(host.status().thresholdDefaults).toEqual({ cacheSimilarity: 0.92, routerMinConfidence: 0.3, vadSpeech: 0.5, bargeInMinSpeechMs: 250 });
+    writeFileSync(join(temp.path, 'moe_orchestrator.yaml'), 'cache:\n  similarityThreshold: 0.9\n');
+    await host.dispatch('updateSettings', { ui: { theme: 'dark' } }, context);
+    expect(host.status().thresholdDefaults.cacheSimilarity).toBe(0.9);
     const refused = await host.dispatch('updateSettings', { thresholds: { vadSpeech: 1.5 } }, context);
     expect(refused).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     host.close();

@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import type { AppStatus, EventPayload, LogEvent } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { EventName } from '../../shared/contract-names.ts';
+import { DEFAULT_SILERO_VAD_OPTIONS } from '../adapters/local/silero-vad.ts';
 import { createRootLogger, sessionLogger } from '../adapters/logging/logger.ts';
+import { defaultVoiceReducerOptions } from '../core/voice/voice-options.ts';
 import { openSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
@@ -135,6 +137,11 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       startedAt,
       uptimeMs: Math.max(0, clock.now() - startedAt),
       configErrors: [...settings.errors(), ...moe.configErrors()],
+      thresholdDefaults: {
+        ...moe.yamlThresholds(),
+        vadSpeech: DEFAULT_SILERO_VAD_OPTIONS.positiveThreshold,
+        bargeInMinSpeechMs: defaultVoiceReducerOptions.bargeInMinSpeechMs,
+      },
     };
   }
 

@@ -45,6 +45,8 @@ export interface MoeService {
   listTraces(query: ListTracesQuery): TraceSummary[];
   getTrace(id: string): TurnTrace;
   configErrors(): ConfigError[];
+  /** The orchestrator's thresholds in its YAML, before Settings override them. */
+  yamlThresholds(): { cacheSimilarity: number; routerMinConfidence: number };
   /** Each specialist: ready, or off and why (e.g. the general agent without a key). */
   agentStatus(): ProviderStatus[];
   /** The orchestrator configured for spoken turns (moe_realtime_voice.yaml over the default). */
@@ -77,9 +79,11 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
   let voiceOrchestrator: Orchestrator;
   let errors: ConfigError[] = [];
   let agentStatus: ProviderStatus[] = [];
+  let yamlThresholds = { cacheSimilarity: 0, routerMinConfidence: 0 };
 
   function build(current: Settings): void {
     const { value: config, errors: configErrors } = loadMoeConfig(options.configDir, options.dataDir, 'default');
+    yamlThresholds = { cacheSimilarity: config.cache.similarityThreshold, routerMinConfidence: config.router.minConfidence };
     const chatModel = chatModelFromSettings(current, options.env.OPENAI_API_KEY);
     const { setup, errors: agentErrors } = loadSpecialists(options.configDir, options.dataDir, chatModel);
     errors = [...configErrors, ...agentErrors];
@@ -166,6 +170,7 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
       options.onTrace(amended);
     },
     configErrors: () => errors,
+    yamlThresholds: () => yamlThresholds,
     agentStatus: () => agentStatus,
     reconfigure(next) {
       settings = next;

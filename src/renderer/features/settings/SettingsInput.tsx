@@ -4,10 +4,12 @@ type Props = {
   field: SettingsField;
   inputId: string;
   value: string;
+  /** Shown while an optional field is empty. */
+  placeholder?: string | undefined;
   onChange(value: string): void;
 };
 
-export function SettingsInput({ field, inputId, value, onChange }: Props) {
+export function SettingsInput({ field, inputId, value, placeholder, onChange }: Props) {
   const { control } = field;
   if (control.kind === 'boolean') {
     return (
@@ -45,7 +47,7 @@ export function SettingsInput({ field, inputId, value, onChange }: Props) {
           min={control.min}
           max={control.max}
           step={control.step}
-          placeholder={control.optional?.placeholder}
+          placeholder={placeholder}
           value={value}
           onChange={(e) => onChange(e.target.value)}
         />

@@ -6,6 +6,7 @@ import { SettingsInput } from './SettingsInput.tsx';
 import {
   SETTINGS_FIELDS,
   changedSettings,
+  emptyPlaceholder,
   toFormValues,
   type SettingsField,
   type SettingsFormValues,
@@ -38,6 +39,7 @@ export function SettingsPanel() {
 
 function SettingsForm({ saved }: { saved: Settings }) {
   const idPrefix = useId();
+  const thresholdDefaults = useAppState((s) => s.status?.thresholdDefaults ?? null);
   const { saveSettings } = useAppActions();
   const [values, setValues] = useState<SettingsFormValues>(() => toFormValues(saved));
   const [baseline, setBaseline] = useState(saved);
@@ -89,6 +91,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
               field={field}
               inputId={`${idPrefix}${field.id}`}
               value={values[field.id] ?? ''}
+              placeholder={emptyPlaceholder(field, thresholdDefaults)}
               onChange={(value) => edit(field.id, value)}
             />
           ))}

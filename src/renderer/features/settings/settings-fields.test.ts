@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsPatchSchema, defaultSettings } from '../../../shared/settings.ts';
-import { SETTINGS_FIELDS, changedSettings, toFormValues } from './settings-fields.ts';
+import { SETTINGS_FIELDS, changedSettings, emptyPlaceholder, toFormValues } from './settings-fields.ts';
 
 describe('settings fields', () => {
   it('cover every leaf of Settings exactly once', () => {
@@ -30,6 +30,15 @@ describe('settings fields', () => {
     const cleared = changedSettings(tuned, { ...toFormValues(tuned), 'thresholds.cacheSimilarity': ' ' });
     expect(cleared).toEqual({ thresholds: { cacheSimilarity: null } });
     expect(SettingsPatchSchema.safeParse(cleared).success).toBe(true);
+  });
+
+  it('show what an empty threshold stands for once the host has said', () => {
+    const field = (id: string) => SETTINGS_FIELDS.find((f) => f.id === id)!;
+    const defaults = { cacheSimilarity: 0.92, routerMinConfidence: 0.3, vadSpeech: 0.5, bargeInMinSpeechMs: 250 };
+    expect(emptyPlaceholder(field('thresholds.cacheSimilarity'), defaults)).toBe('default: 0.92');
+    expect(emptyPlaceholder(field('thresholds.bargeInMinSpeechMs'), defaults)).toBe('default: 250');
+    expect(emptyPlaceholder(field('thresholds.cacheSimilarity'), null)).toBe('default');
+    expect(emptyPlaceholder(field('voice.speakingRate'), defaults)).toBeUndefined();
   });
 
   it('put only the changed fields into a patch the contract accepts', () => {

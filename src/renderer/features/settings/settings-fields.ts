@@ -21,8 +21,8 @@ export type SettingsFormValues = Record<string, string>;
 const text = { kind: 'text' } as const;
 const checkbox = { kind: 'boolean' } as const;
 const plainOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
-const threshold = (min: number, max: number, step: number, defaultShown: string) =>
-  ({ kind: 'number', min, max, step, optional: { placeholder: `default: ${defaultShown}` } }) as const;
+const threshold = (min: number, max: number, step: number) =>
+  ({ kind: 'number', min, max, step, optional: { placeholder: 'default' } }) as const;
 
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'assistant.name', label: 'Assistant name', control: text },
@@ -49,10 +49,10 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'providers.openai.transcriptionModel', label: 'Transcription model', control: text },
   { id: 'providers.openai.speechModel', label: 'Speech model', control: text },
   { id: 'providers.openai.speechVoice', label: 'Speech voice', control: text },
-  { id: 'thresholds.cacheSimilarity', label: 'Cache similarity', control: threshold(0.5, 1, 0.01, 'config file') },
-  { id: 'thresholds.routerMinConfidence', label: 'Router minimum confidence', control: threshold(0, 1, 0.05, 'config file') },
-  { id: 'thresholds.vadSpeech', label: 'Speech detection threshold', control: threshold(0.2, 0.95, 0.05, '0.5') },
-  { id: 'thresholds.bargeInMinSpeechMs', label: 'Interrupt after speaking for (ms)', control: threshold(0, 2000, 10, '250') },
+  { id: 'thresholds.cacheSimilarity', label: 'Cache similarity', control: threshold(0.5, 1, 0.01) },
+  { id: 'thresholds.routerMinConfidence', label: 'Router minimum confidence', control: threshold(0, 1, 0.05) },
+  { id: 'thresholds.vadSpeech', label: 'Speech detection threshold', control: threshold(0.2, 0.95, 0.05) },
+  { id: 'thresholds.bargeInMinSpeechMs', label: 'Interrupt after speaking for (ms)', control: threshold(0, 2000, 10) },
   { id: 'logging.level', label: 'Log level', control: { kind: 'select', options: plainOptions(['debug', 'info', 'warn', 'error']) } },
   {
     id: 'ui.theme',
@@ -78,6 +78,16 @@ function writePath(tree: Tree, path: string, value: unknown): void {
   const keys = path.split('.');
   const parent = keys.slice(0, -1).reduce<Tree>((node, key) => (node[key] ??= {}) as Tree, tree);
   parent[keys.at(-1)!] = value;
+}
+
+/**
+ * What an optional field shows while empty: the value it stands for, from the host's status
+ * (`thresholdDefaults`, keyed by the field's last name), or just "default" before the status comes.
+ */
+export function emptyPlaceholder(field: SettingsField, defaults: Readonly<Record<string, number>> | null): string | undefined {
+  if (field.control.kind !== 'number' || !field.control.optional) return undefined;
+  const value = defaults?.[field.id.split('.').at(-1) ?? ''];
+  return value === undefined ? field.control.optional.placeholder : `default: ${value}`;
 }
 
 const readField = (settings: Settings, field: SettingsField) => {
