@@ -117,7 +117,8 @@ describe('createWebSocketClient', () => {
         reply(socket, decoded.frame.id, { ok: true, value: { accepted: true } });
       },
     );
-    const { client } = connect(host.url);
+    const { client, states } = connect(host.url);
+    await waitFor(() => states.at(-1)?.[0] === 'open');
     const pcm16 = Uint8Array.from([1, 0, 0xfe, 0xff]);
 
     expect(await client.voiceAudio({ sessionId: 's-1', pcm16 })).toEqual({ ok: true, value: { accepted: true } });
@@ -128,6 +129,27 @@ describe('createWebSocketClient', () => {
     expect(frames[0]!.sessionId).toBe('s-1');
     expect(Array.from(frames[0]!.pcm16)).toEqual([1, 0, 0xfe, 0xff]);
     expect(jsonRequests.map((request) => request.method)).toEqual(['voiceAudio']);
+  });
+
+  it('drops microphone audio while disconnected instead of sending it late, and finds the host when it is back', async () => {
+    const frames: Buffer[] = [];
+    const host = await startHost(() => {}, (bytes) => frames.push(bytes));
+    const port = host.port;
+    await host.close();
+    const { client, states } = connect(`ws://127.0.0.1:${port}/ws?token=secret`, { reconnectInitialDelayMs: 20, reconnectMaxDelayMs: 20 });
+    await waitFor(() => states.some(([state]) => state === 'closed'));
+
+    const reply = await client.voiceAudio({ sessionId: 's-1', pcm16: new Uint8Array(4) });
+
+    expect(reply).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(frames).toEqual([]);
+
+    // A refused connection is retried: the host coming back is found.
+    const back = new WebSocketServer({ host: '127.0.0.1', port });
+    await once(back, 'listening');
+    cleanups.push(() => new Promise<void>((resolve) => back.close(() => resolve())));
+    await waitFor(() => states.at(-1)?.[0] === 'open');
+    for (const socket of back.clients) socket.terminate();
   });
 
   it('turns a reply that breaks the contract into an internal error', async () => {

@@ -113,8 +113,15 @@ export function createWebSocketClient(
       socket = null;
       handleClose(event.code);
     };
-    // A close event always follows an error; the close handler does the work.
-    ws.onerror = () => {};
+    // Browsers follow an error with a close event, which does the work. Node's WebSocket (undici)
+    // sends none when the connection is refused and stays "connecting": treat that as the close.
+    ws.onerror = () => {
+      setTimeout(() => {
+        if (socket !== ws || ws.readyState === ws.OPEN) return;
+        socket = null;
+        handleClose(1006);
+      }, 0);
+    };
   }
 
   function handleClose(code: number): void {
@@ -144,6 +151,10 @@ export function createWebSocketClient(
   function request(method: RequestName, params: unknown): Promise<Result<unknown>> {
     if (problem === 'unauthorized') return Promise.resolve(failure('unauthorized', UNAUTHORIZED_MESSAGE));
     if (disposed) return Promise.resolve(failure('unavailable', 'The connection to the assistant was closed.'));
+    // Live audio is not kept for later: heard after a reconnect, it would be answered out of time.
+    if (method === 'voiceAudio' && state !== 'open') {
+      return Promise.resolve(failure('unavailable', 'Not connected to the assistant: microphone audio is dropped until the connection is back.'));
+    }
     const id = nextId++;
     let message: string | Uint8Array<ArrayBuffer>;
     try {
