@@ -71,17 +71,7 @@ export function waterfallRows(trace: TurnTrace): WaterfallRow[] {
   ];
   rows.push(
     routing
-      ? {
-          key: 'routing',
-          name: 'Routing',
-          detail: `${STRATEGY_LABEL[routing.strategy]} · ${routing.selected.length} of ${routing.candidates.length} agents`,
-          facts: [],
-          status: routing.error ? 'error' : 'done',
-          tone: routing.error ? 'error' : 'ok',
-          error: routing.error,
-          startAtMs: routing.startAtMs,
-          endAtMs: routing.endAtMs,
-        }
+      ? stepRow('routing', 'Routing', `${STRATEGY_LABEL[routing.strategy]} · ${routing.selected.length} of ${routing.candidates.length} agents`, routing)
       : skippedRow('routing', 'Routing', cache.hit),
   );
   const agents: AgentTrace[] = [...trace.agents].sort((a, b) => a.startAtMs - b.startAtMs);
@@ -100,17 +90,7 @@ export function waterfallRows(trace: TurnTrace): WaterfallRow[] {
   }
   rows.push(
     aggregation
-      ? {
-          key: 'aggregation',
-          name: 'Aggregation',
-          detail: AGGREGATION_LABEL[aggregation.strategy],
-          facts: [],
-          status: aggregation.error ? 'error' : 'done',
-          tone: aggregation.error ? 'error' : 'ok',
-          error: aggregation.error,
-          startAtMs: aggregation.startAtMs,
-          endAtMs: aggregation.endAtMs,
-        }
+      ? stepRow('aggregation', 'Aggregation', AGGREGATION_LABEL[aggregation.strategy], aggregation)
       : skippedRow('aggregation', 'Aggregation', cache.hit),
   );
   return rows;
@@ -145,45 +125,47 @@ export function turnTimeline(trace: TurnTrace): Timeline {
 const providerOf = (voice: VoiceTimings, kind: 'stt' | 'tts') =>
   voice.providers.find((timing) => timing.kind === kind)?.provider ?? null;
 
-function voiceRow(key: string, name: string, detail: string | null, fields: Partial<WaterfallRow>): WaterfallRow {
+function makeRow(key: string, name: string, detail: string | null, fields: Partial<WaterfallRow>): WaterfallRow {
   return { key, name, detail, facts: [], status: 'done', tone: 'ok', error: null, startAtMs: null, endAtMs: null, ...fields };
 }
 
-const speechEndRow = () => voiceRow('speech-end', 'End of speech', 'voice activity detection', { status: 'heard', startAtMs: 0, endAtMs: 0 });
+const speechEndRow = () => makeRow('speech-end', 'End of speech', 'voice activity detection', { status: 'heard', startAtMs: 0, endAtMs: 0 });
 
 function recognitionRow(voice: VoiceTimings): WaterfallRow {
-  if (voice.sttFinalMs === null) return voiceRow('stt', 'Speech recognition', providerOf(voice, 'stt'), { status: 'no transcript', tone: 'error' });
-  return voiceRow('stt', 'Speech recognition', providerOf(voice, 'stt'), { startAtMs: voice.sttStartMs ?? 0, endAtMs: voice.sttFinalMs });
+  if (voice.sttFinalMs === null) return makeRow('stt', 'Speech recognition', providerOf(voice, 'stt'), { status: 'no transcript', tone: 'error' });
+  return makeRow('stt', 'Speech recognition', providerOf(voice, 'stt'), { startAtMs: voice.sttStartMs ?? 0, endAtMs: voice.sttFinalMs });
 }
 
 function synthesisRow(voice: VoiceTimings): WaterfallRow {
   const detail = [providerOf(voice, 'tts'), 'to the first audio'].filter(Boolean).join(' · ');
-  if (voice.ttsStartMs == null || voice.firstTtsAudioMs === null) return voiceRow('tts', 'Speech synthesis', detail, { status: 'skipped', tone: 'skipped' });
-  return voiceRow('tts', 'Speech synthesis', detail, { startAtMs: voice.ttsStartMs, endAtMs: voice.firstTtsAudioMs });
+  if (voice.ttsStartMs == null || voice.firstTtsAudioMs === null) return makeRow('tts', 'Speech synthesis', detail, { status: 'skipped', tone: 'skipped' });
+  return makeRow('tts', 'Speech synthesis', detail, { startAtMs: voice.ttsStartMs, endAtMs: voice.firstTtsAudioMs });
 }
 
 function playbackRow(voice: VoiceTimings): WaterfallRow {
   const status = voice.interrupted ? 'cut off' : 'played';
   const tone: StepTone = voice.interrupted ? 'cancelled' : 'ok';
   if (voice.firstAudioPlayedMs === null) {
-    return voiceRow('playback', 'Playback', 'in the page', { status: voice.interrupted ? 'cut off before any audio' : 'not played', tone: voice.interrupted ? 'cancelled' : 'skipped' });
+    return makeRow('playback', 'Playback', 'in the page', { status: voice.interrupted ? 'cut off before any audio' : 'not played', tone: voice.interrupted ? 'cancelled' : 'skipped' });
   }
   const endAtMs = Math.max(voice.firstAudioPlayedMs, voice.lastAudioEndedMs ?? voice.firstAudioPlayedMs);
-  return voiceRow('playback', 'Playback', 'in the page', { status, tone, startAtMs: voice.firstAudioPlayedMs, endAtMs });
+  return makeRow('playback', 'Playback', 'in the page', { status, tone, startAtMs: voice.firstAudioPlayedMs, endAtMs });
+}
+
+/** A step that ran: done, or an error with its message. */
+function stepRow(key: string, name: string, detail: string, step: { error: string | null; startAtMs: number; endAtMs: number }): WaterfallRow {
+  const failed = Boolean(step.error);
+  return makeRow(key, name, detail, {
+    status: failed ? 'error' : 'done',
+    tone: failed ? 'error' : 'ok',
+    error: step.error,
+    startAtMs: step.startAtMs,
+    endAtMs: step.endAtMs,
+  });
 }
 
 function skippedRow(key: string, name: string, cacheHit: boolean): WaterfallRow {
-  return {
-    key,
-    name,
-    detail: null,
-    facts: [],
-    status: cacheHit ? 'skipped (cache hit)' : 'skipped',
-    tone: 'skipped',
-    error: null,
-    startAtMs: null,
-    endAtMs: null,
-  };
+  return makeRow(key, name, null, { status: cacheHit ? 'skipped (cache hit)' : 'skipped', tone: 'skipped' });
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
