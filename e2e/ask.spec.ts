@@ -34,9 +34,9 @@ async function ask(question: string): Promise<string> {
   await page.getByLabel('Ask the assistant').fill(question);
   await page.getByLabel('Ask the assistant').press('Enter');
   await expect.poll(() => turns.count()).toBe(before + 1);
-  const answer = turns.nth(before).getByTestId('answer');
-  await expect.poll(() => answer.textContent(), { timeout: 15_000 }).not.toBe('');
-  return (await answer.textContent()) ?? '';
+  // Partial answers stream in first: wait for the turn to be answered, not for any text.
+  await expect.poll(() => turns.nth(before).getAttribute('data-status'), { timeout: 15_000 }).toBe('answered');
+  return (await turns.nth(before).getByTestId('answer').textContent()) ?? '';
 }
 
 describe('asking the orchestrator from the page', () => {
@@ -59,10 +59,11 @@ describe('asking the orchestrator from the page', () => {
   it('serves the repeated question from the cache and marks it', async () => {
     const answer = await ask('What is 12 times 7?');
     expect(answer).toContain('84');
+    // The cache mark comes with the trace, which follows the answer.
     const last = page.getByTestId('turn').last();
-    expect(await last.textContent()).toContain('from cache');
+    await expect.poll(() => last.textContent()).toContain('from cache');
     const trace = page.getByRole('region', { name: 'Trace' });
-    expect(await trace.textContent()).toMatch(/from cache/i);
+    await expect.poll(() => trace.textContent()).toMatch(/from cache/i);
     await page.screenshot({ path: `${ARTIFACTS_DIR}/ask-cache-hit.png`, fullPage: true });
   });
 

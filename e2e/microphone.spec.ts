@@ -102,8 +102,9 @@ describe('the microphone in Chromium', () => {
     await expect.poll(() => activity.getAttribute('data-detector'), { timeout: 20_000 }).toBe('on');
     await expect.poll(async () => Number(await activity.getAttribute('data-speech-starts')), { timeout: 20_000 }).toBeGreaterThan(0);
 
-    // 100 ms batches in binary frames: 1600 samples, 3200 bytes; none as base64 JSON.
-    expect(voiceAudioBytes.length).toBeGreaterThan(10);
+    // 100 ms batches in binary frames: 1600 samples, 3200 bytes; none as base64 JSON. The frames
+    // are counted as Playwright reports them, which can trail the page's speech start: wait.
+    await expect.poll(() => voiceAudioBytes.length, { timeout: 10_000 }).toBeGreaterThan(10);
     expect(voiceAudioBytes[0]).toBe(3200);
     expect(jsonVoiceAudioRequests).toBe(0);
     await expect
@@ -123,7 +124,7 @@ describe('the microphone in Chromium', () => {
 
     await panel.getByRole('button', { name: 'Stop microphone' }).click();
     await panel.getByRole('button', { name: 'Start microphone' }).waitFor();
-    expect(await meter.getAttribute('data-dbfs')).toBe('-100');
+    await expect.poll(() => meter.getAttribute('data-dbfs')).toBe('-100');
   });
 
   it('says plainly when microphone access is denied, and typing still works', async () => {

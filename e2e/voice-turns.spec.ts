@@ -196,7 +196,7 @@ describe('spoken turns in Chromium', () => {
     // goes to main, yet nothing is transcribed while the key is up.
     await expect.poll(() => speechStarts(page), { timeout: 20_000, message: 'speech before the key' }).toBeGreaterThan(0);
     await expect.poll(() => hearingSpeech(page), { timeout: 10_000, message: 'speech before the key ended' }).toBe(false);
-    expect(sentRequests(log, 'voiceAudio').length).toBeGreaterThan(10);
+    await expect.poll(() => sentRequests(log, 'voiceAudio').length, { timeout: 5_000 }).toBeGreaterThan(10);
     expect(recognized.length).toBe(transcribedBefore);
     expect(voiceNotices(log).filter((notice) => notice.kind === 'user_transcript')).toEqual([]);
 
@@ -212,7 +212,7 @@ describe('spoken turns in Chromium', () => {
     await page.keyboard.up('Space');
     const releasedAt = performance.now();
     await expect.poll(() => sentRequests(log, 'voiceTalk').map(({ params }) => params.action), { timeout: 5_000, message: 'release sent' }).toEqual(['press', 'release']);
-    expect(await talkButton.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => talkButton.getAttribute('aria-pressed'), { timeout: 5_000 }).toBe('false');
     // The audio still waiting for a full batch went out just before the release, on the same socket.
     const sentOrder = log.sent.map(({ frame }) => (frame.method === 'voiceTalk' ? `voiceTalk:${String(frame.params?.action)}` : frame.method));
     expect(sentOrder[sentOrder.indexOf('voiceTalk:release') - 1]).toBe('voiceAudio');

@@ -8,6 +8,10 @@ export const ErrorCodeSchema = z.enum([
   'not_found',
   'unauthorized',
   'unavailable',
+  /** The caller sends faster than the host can take (requests in flight, audio backlog): slow down. */
+  'too_many_requests',
+  /** A file or the database in the data directory could not be written or read; the message says which and why. */
+  'storage_error',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
