@@ -41,7 +41,9 @@ describe('the headless host in Chromium', () => {
     expect(await page.getByTestId('store-path').textContent()).toContain(temp.path);
     const first = await page.getByTestId('uptime').textContent();
     await expect.poll(() => page.getByTestId('uptime').textContent(), { timeout: 5000 }).not.toBe(first);
-    expect(page.url()).not.toContain('token=');
+    // The token lives in the path (no cookie, which every other server on 127.0.0.1 would receive).
+    expect(new URL(page.url()).pathname).toBe(`/t/${host.token}/`);
+    expect(await page.context().cookies()).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS_DIR}/status.png`, fullPage: true });
     await page.close();
   });
@@ -113,9 +115,9 @@ describe('the headless host in Chromium', () => {
   it('answers a malformed WebSocket message with an error and keeps serving', async () => {
     const page = await openApp(host.url);
     const replies = await page.evaluate(
-      ({ origin, token }) =>
+      (socketUrl) =>
         new Promise<unknown[]>((resolve) => {
-          const socket = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`);
+          const socket = new WebSocket(socketUrl);
           const received: unknown[] = [];
           socket.onmessage = (event) => {
             const message = JSON.parse(String(event.data)) as { type: string };
@@ -126,7 +128,7 @@ describe('the headless host in Chromium', () => {
           };
           socket.onopen = () => socket.send('{"type":"request", this is not json');
         }),
-      { origin: host.origin, token: host.token },
+      host.socketUrl,
     );
     expect(replies[0]).toMatchObject({ type: 'reply', id: null, result: { ok: false, error: { code: 'bad_request' } } });
     expect(replies[1]).toMatchObject({ type: 'reply', id: 2, result: { ok: true, value: { host: 'headless' } } });

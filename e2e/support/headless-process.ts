@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface HeadlessProcess {
+  /** The page, token path included: `http://127.0.0.1:<port>/t/<token>/`. */
   url: string;
   origin: string;
   token: string;
+  /** The WebSocket beside the page. */
+  socketUrl: string;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -42,7 +45,8 @@ export async function startHeadlessProcess(dataDir: string): Promise<HeadlessPro
   return {
     url,
     origin: parsed.origin,
-    token: parsed.searchParams.get('token')!,
+    token: parsed.pathname.split('/')[2]!,
+    socketUrl: `${url.replace(/^http/, 'ws')}ws`,
     output: () => output,
     stop: async () => {
       child.kill('SIGTERM');

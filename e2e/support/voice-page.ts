@@ -111,9 +111,9 @@ export function pcm16Rms(base64: string): number {
 /** One request to the host on a WebSocket of its own, opened from the page (same origin, with the access token). */
 export async function requestFromPage<T>(page: Page, host: HeadlessProcess, method: string, params: unknown): Promise<T> {
   const reply = await page.evaluate(
-    ({ origin, token, method, params }) =>
+    ({ socketUrl, method, params }) =>
       new Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>((resolve, reject) => {
-        const socket = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`);
+        const socket = new WebSocket(socketUrl);
         const timer = setTimeout(() => reject(new Error(`no reply to ${method} in 10 s`)), 10_000);
         socket.onopen = () => socket.send(JSON.stringify({ type: 'request', id: 'e2e-1', method, params }));
         socket.onmessage = (message) => {
@@ -125,7 +125,7 @@ export async function requestFromPage<T>(page: Page, host: HeadlessProcess, meth
         };
         socket.onerror = () => reject(new Error(`WebSocket error during ${method}`));
       }),
-    { origin: host.origin, token: host.token, method, params },
+    { socketUrl: host.socketUrl, method, params },
   );
   if (!reply.ok) throw new Error(`${method} failed: ${reply.error?.message ?? 'unknown error'}`);
   return reply.value as T;

@@ -7,6 +7,7 @@ export const REQUEST_NAMES = [
   'updateSettings',
   'listSessions',
   'startSession',
+  'resumeSession',
   'ask',
   'listTraces',
   'getTrace',

@@ -187,6 +187,8 @@ export const requests = {
   updateSettings: { params: SettingsPatchSchema, result: SettingsSchema },
   listSessions: { params: ListSessionsParamsSchema, result: z.array(SessionSummarySchema) },
   startSession: { params: EmptyParams, result: SessionSummarySchema },
+  /** Opens a past session (or this window's, after a reconnect) in this window: its answers and traces come here. */
+  resumeSession: { params: z.object({ sessionId: SessionIdSchema }), result: SessionSummarySchema },
   ask: { params: AskParamsSchema, result: AskResultSchema },
   listTraces: { params: ListTracesParamsSchema, result: z.array(TraceSummarySchema) },
   getTrace: { params: z.object({ id: z.string().min(1).max(64) }), result: TurnTraceSchema },

@@ -27,7 +27,7 @@ export type WsEvent = { type: 'event'; event: string; payload: unknown };
 
 export type WsServerMessage = WsReply | WsEvent;
 
-export const TOKEN_QUERY_PARAM = 'token';
+/** The socket's path inside the page's token prefix (`/t/<token>/ws`, see src/main/server/access-token.ts). */
 export const WS_PATH = '/ws';
 
 // Microphone audio travels in binary frames rather than base64 JSON (a third smaller, and no

@@ -24,11 +24,11 @@ export function registerIpc(host: AssistantHost, isTrusted: TrustedUrlCheck): ()
     });
   }
 
-  const unsubscribe = host.subscribe((event, payload, targetClientId) => {
+  const unsubscribe = host.subscribe((event, payload, isFor) => {
     if (!(EVENT_NAMES as readonly string[]).includes(event)) return;
     for (const window of BrowserWindow.getAllWindows()) {
       if (window.isDestroyed()) continue;
-      if (targetClientId && targetClientId !== windowClientId(window.webContents.id)) continue;
+      if (!isFor(windowClientId(window.webContents.id))) continue;
       window.webContents.send(ipcEventChannel(event), payload);
     }
   });

@@ -11,6 +11,7 @@ import { openSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
+import { AppError } from '../core/errors.ts';
 import { createApiKeys, environmentWithKeys } from './api-keys.ts';
 import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
@@ -37,8 +38,16 @@ export interface AssistantHostOptions {
   statusIntervalMs?: number;
 }
 
-/** `targetClientId` null: for every client; otherwise only for that client (its voice, its audio). */
-export type HostEventListener = <N extends EventName>(event: N, payload: EventPayload<N>, targetClientId?: string | null) => void;
+/**
+ * Who a pushed event is for: every client (status, log), one client (its voice and audio), or the
+ * clients that have that session open (its answers and traces). Nobody else receives it.
+ */
+export type Audience = { to: 'everyone' } | { to: 'client'; clientId: string } | { to: 'session'; sessionId: string | null };
+export const EVERYONE: Audience = { to: 'everyone' };
+
+/** `isFor(clientId)`: whether the listener's client may receive this event. */
+export type HostEventListener = <N extends EventName>(event: N, payload: EventPayload<N>, isFor: (clientId: string) => boolean) => void;
+export type HostEmit = <N extends EventName>(event: N, payload: EventPayload<N>, audience: Audience) => void;
 
 export interface AssistantHost {
   readonly logger: Logger;
@@ -47,7 +56,7 @@ export interface AssistantHost {
   readonly moe: MoeService;
   dispatch: Dispatch;
   status(): AppStatus;
-  /** Pushed events (log, status) for every connected client. */
+  /** Pushed events; each listener checks `isFor` with its client's id. */
   subscribe(listener: HostEventListener): () => void;
   /** Ends the sessions this client started (its window closed or its socket dropped). */
   clientGone(clientId: string): void;
@@ -58,15 +67,17 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   const { clock } = options;
   const startedAt = clock.now();
   const listeners = new Set<HostEventListener>();
-  const emit: HostEventListener = (event, payload, targetClientId = null) => {
-    for (const listener of listeners) listener(event, payload, targetClientId);
+  const sessions = createSessionAttachments();
+  const emit: HostEmit = (event, payload, audience) => {
+    const isFor = audienceCheck(audience, sessions);
+    for (const listener of listeners) listener(event, payload, isFor);
   };
 
   const logger = createRootLogger({
     level: 'info',
     file: join(options.dataDir, 'logs', 'assistant.log'),
     stderr: options.logToStderr,
-    onEvent: (event: LogEvent) => emit('log', event),
+    onEvent: (event: LogEvent) => emit('log', event, EVERYONE),
   });
   const settings = createSettingsService(
     { defaultsFile: join(options.configDir, 'app.yaml'), userFile: join(options.dataDir, 'settings.yaml') },
@@ -88,10 +99,9 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     logger,
     sessions: store,
     env: providerEnv,
-    onChunk: (chunk) => emit('turnChunk', chunk),
-    onTrace: (trace) => emit('trace', trace),
+    onChunk: (chunk) => emit('turnChunk', chunk, { to: 'session', sessionId: chunk.sessionId }),
+    onTrace: (trace) => emit('trace', trace, { to: 'session', sessionId: trace.sessionId }),
   });
-  const sessionsByClient = new Map<string, Set<string>>();
   const voice = createVoiceService({
     moe,
     sessions: store,
@@ -100,7 +110,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     env: providerEnv,
     settings: () => settings.current(),
     emit,
-    owns: (clientId, sessionId) => sessionsByClient.get(clientId)?.has(sessionId) ?? false,
+    owns: (clientId, sessionId) => sessions.isOpen(clientId, sessionId),
   });
   const accepted = { accepted: true } as const;
   let voiceSettings = voiceRelevant(settings.current());
@@ -110,14 +120,14 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     // A theme or log level change leaves live voice sessions alone.
     if (voiceRelevant(next) !== voiceSettings) voice.settingsChanged();
     voiceSettings = voiceRelevant(next);
-    emit('status', status());
+    emit('status', status(), EVERYONE);
   });
   /** Rebuilds the orchestrator and, between turns, the voice sessions with the new key. */
   function keyChanged(provider: string, change: 'saved' | 'removed'): void {
     logger.info({ code: `api_key_${change}`, provider, storage: options.secrets.kind }, `${provider} API key ${change}`);
     moe.reconfigure(settings.current());
     voice.settingsChanged();
-    emit('status', status());
+    emit('status', status(), EVERYONE);
   }
   function status(): AppStatus {
     return {
@@ -153,13 +163,26 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       listSessions: (query) => store.listSessions(query),
       startSession: (_params, context: CallContext) => {
         const session = store.createSession({ id: randomUUID(), host: options.kind, startedAt: clock.now() });
-        const owned = sessionsByClient.get(context.clientId) ?? new Set<string>();
-        owned.add(session.id);
-        sessionsByClient.set(context.clientId, owned);
+        sessions.open(context.clientId, session.id);
         sessionLogger(logger, session.id).info({ code: 'session_started', host: options.kind }, 'session started');
         return session;
       },
-      ask: ({ sessionId, text }) => moe.ask(sessionId, text),
+      resumeSession: ({ sessionId }, context: CallContext) => {
+        const session = store.getSession(sessionId);
+        if (!session) throw new AppError('not_found', `no session ${sessionId}`);
+        if (session.endedAt !== null) store.reopenSession(sessionId);
+        sessions.open(context.clientId, sessionId);
+        sessionLogger(logger, sessionId).info({ code: 'session_resumed' }, 'session resumed');
+        return { ...session, endedAt: null };
+      },
+      ask: ({ sessionId, text }, { clientId }) => {
+        // Answers and traces go to the clients that have the session open: asking into one that
+        // is not open here would send them elsewhere.
+        if (!sessions.isOpen(clientId, sessionId)) {
+          throw new AppError('not_found', `session ${sessionId} is not open in this window; start or resume it first`);
+        }
+        return moe.ask(sessionId, text);
+      },
       listTraces: (query) => moe.listTraces(query),
       getTrace: ({ id }) => moe.getTrace(id),
       voiceSetMode: async ({ sessionId, mode }, { clientId }) => (await voice.setMode(clientId, sessionId, mode), accepted),
@@ -183,7 +206,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   );
 
   const statusTimer = setInterval(() => {
-    if (listeners.size > 0) emit('status', status());
+    if (listeners.size > 0) emit('status', status(), EVERYONE);
   }, options.statusIntervalMs ?? 2000);
   statusTimer.unref();
 
@@ -202,15 +225,15 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     },
     clientGone(clientId) {
       void voice.clientGone(clientId);
-      for (const sessionId of sessionsByClient.get(clientId) ?? []) {
+      // A session another window still has open goes on.
+      for (const sessionId of sessions.closeClient(clientId)) {
         store.endSession(sessionId, clock.now());
         sessionLogger(logger, sessionId).info({ code: 'session_ended' }, 'session ended');
       }
-      sessionsByClient.delete(clientId);
     },
     close() {
       clearInterval(statusTimer);
-      for (const clientId of [...sessionsByClient.keys()]) this.clientGone(clientId);
+      for (const clientId of sessions.clients()) this.clientGone(clientId);
       listeners.clear();
       void voice.close();
       moe.close();
@@ -218,6 +241,47 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       logger.flush();
     },
   };
+}
+
+/** Which clients have which sessions open. A session may be open in several windows. */
+function createSessionAttachments() {
+  const byClient = new Map<string, Set<string>>();
+  const bySession = new Map<string, Set<string>>();
+  const add = (map: Map<string, Set<string>>, key: string, value: string) => {
+    const set = map.get(key) ?? new Set<string>();
+    set.add(value);
+    map.set(key, set);
+  };
+  return {
+    open(clientId: string, sessionId: string): void {
+      add(byClient, clientId, sessionId);
+      add(bySession, sessionId, clientId);
+    },
+    isOpen: (clientId: string, sessionId: string): boolean => byClient.get(clientId)?.has(sessionId) ?? false,
+    clientsOf: (sessionId: string): ReadonlySet<string> | undefined => bySession.get(sessionId),
+    clients: (): string[] => [...byClient.keys()],
+    /** Forgets the client; returns the sessions no client has open any more. */
+    closeClient(clientId: string): string[] {
+      const orphaned: string[] = [];
+      for (const sessionId of byClient.get(clientId) ?? []) {
+        const clients = bySession.get(sessionId);
+        clients?.delete(clientId);
+        if (!clients || clients.size === 0) {
+          bySession.delete(sessionId);
+          orphaned.push(sessionId);
+        }
+      }
+      byClient.delete(clientId);
+      return orphaned;
+    },
+  };
+}
+
+function audienceCheck(audience: Audience, sessions: ReturnType<typeof createSessionAttachments>): (clientId: string) => boolean {
+  if (audience.to === 'everyone') return () => true;
+  if (audience.to === 'client') return (clientId) => clientId === audience.clientId;
+  const clients = audience.sessionId === null ? undefined : sessions.clientsOf(audience.sessionId);
+  return (clientId) => clients?.has(clientId) ?? false;
 }
 
 /** What a voice session is built from, as one comparable string. */

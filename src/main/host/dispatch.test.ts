@@ -17,6 +17,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     updateSettings: unexpected,
     listSessions: () => [],
     startSession: unexpected,
+    resumeSession: unexpected,
     ask: unexpected,
     listTraces: unexpected,
     getTrace: unexpected,

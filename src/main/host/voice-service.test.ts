@@ -39,10 +39,10 @@ describe('voice through the host', () => {
     temp = makeTempDir('voice-host');
     writeFileSync(join(temp.path, 'settings.yaml'), `voice:\n  mode: hands_free\nproviders:\n  openai:\n    baseURL: ${server.baseURL}\n`);
     host = createTestHost(temp.path);
-    const events: { event: EventName; payload: unknown; target: string | null | undefined }[] = [];
+    const events: { event: EventName; payload: unknown; isFor: (clientId: string) => boolean }[] = [];
     const client = { clientId: 'window-1' };
-    host.subscribe((event, payload, target) => {
-      events.push({ event, payload, target });
+    host.subscribe((event, payload, isFor) => {
+      events.push({ event, payload, isFor });
       // Play each chunk at once, reporting it as a renderer does.
       if (event === 'audioOut') {
         const { sessionId: id, runId, chunkId } = payload as AudioOut;
@@ -77,7 +77,8 @@ describe('voice through the host', () => {
     // The utterance reached STT whole: about the speech's length plus the VAD's padding.
     expect(heardSamples / 16).toBeGreaterThan(question.speechEndMs - question.speechStartMs);
     // Voice events and audio go only to the client that owns the session.
-    expect(events.filter((e) => ['voice', 'audioOut', 'audioStop'].includes(e.event)).every((e) => e.target === 'window-1')).toBe(true);
+    const voiceEvents = events.filter((e) => ['voice', 'audioOut', 'audioStop'].includes(e.event));
+    expect(voiceEvents.every((e) => e.isFor('window-1') && !e.isFor('window-2'))).toBe(true);
     expect(audioOut()[0]!.sampleRate).toBe(22050);
     // The answer's chunks name the voice run that asked, so the page puts them on the spoken turn.
     const final = notices.find((n) => n.kind === 'user_transcript' && n.final) as { runId: string };

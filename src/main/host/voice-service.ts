@@ -11,10 +11,11 @@ import type { Clock } from '../ports/clock.ts';
 import type { SessionStore } from '../ports/session-store.ts';
 import { createVoiceRuntime, type VoiceRuntime } from '../voice/voice-runtime.ts';
 import type { VoiceTurnMetrics } from '../voice/voice-metrics.ts';
+import type { HostEmit } from './assistant-host.ts';
 import type { MoeService } from './moe-service.ts';
 import { voiceProvidersFromSettings } from './voice-providers.ts';
 
-type Emit = <N extends EventName>(event: N, payload: EventPayload<N>, targetClientId?: string | null) => void;
+type Emit = <N extends EventName>(event: N, payload: EventPayload<N>) => void;
 
 export interface VoiceServiceOptions {
   moe: MoeService;
@@ -23,7 +24,7 @@ export interface VoiceServiceOptions {
   logger: Logger;
   env: Record<string, string | undefined>;
   settings: () => Settings;
-  emit: Emit;
+  emit: HostEmit;
   /** Whether this client started that session (only its owner may speak in it). */
   owns: (clientId: string, sessionId: string) => boolean;
 }
@@ -108,7 +109,10 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
     );
     const mode = chosenMode ?? settings.voice.mode;
     const traceOfRun = new Map<string, string>();
-    const emit: Emit = (event, payload) => options.emit(event, payload, clientId);
+    // Speech and voice notices go to the window that talks; answers and traces to every window
+    // that has the session open.
+    const emit: Emit = (event, payload) => options.emit(event, payload, { to: 'client', clientId });
+    const toSession: Emit = (event, payload) => options.emit(event, payload, { to: 'session', sessionId });
     const runtime = createVoiceRuntime({
       orchestrator: options.moe.voiceOrchestrator(),
       stt: providers.stt,
@@ -126,13 +130,13 @@ export function createVoiceService(options: VoiceServiceOptions): VoiceService {
       onNotice: (notice) => emit('voice', { sessionId, notice }),
       onTurnChunk: (runId, chunk) => {
         if (chunk.type === 'partial') {
-          emit('turnChunk', { turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false, voiceRunId: runId });
+          toSession('turnChunk', { turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false, voiceRunId: runId });
           return;
         }
         traceOfRun.set(runId, chunk.turnId);
-        emit('turnChunk', { turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true, voiceRunId: runId });
+        toSession('turnChunk', { turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true, voiceRunId: runId });
         recordTurns(sessionId, chunk.turnId, chunk.trace.query, chunk.text, chunk.trace.startedAt);
-        options.emit('trace', chunk.trace);
+        toSession('trace', chunk.trace);
       },
       onMetrics: (runId, metrics) => {
         const traceId = traceOfRun.get(runId);

@@ -34,6 +34,7 @@ export interface SessionStore {
   createSession(session: NewSession): SessionSummary;
   getSession(id: string): SessionSummary | null;
   endSession(id: string, endedAt: number): void;
+  reopenSession(id: string): void;
   /** Newest first. */
   listSessions(query: ListSessionsQuery): SessionSummary[];
   appendTurn(turn: TurnRecord): void;

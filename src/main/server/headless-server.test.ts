@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -42,8 +43,8 @@ afterEach(async () => {
 });
 
 /** A connected socket with a helper that sends a frame and resolves with the next reply. */
-async function connect(query = `?token=${TOKEN}`, headers: Record<string, string> = {}) {
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws${query}`, { headers });
+async function connect(path = `/t/${TOKEN}/ws`, headers: Record<string, string> = {}) {
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, { headers });
   const messages: unknown[] = [];
   const waiters: ((message: unknown) => void)[] = [];
   socket.on('message', (data) => {
@@ -71,48 +72,108 @@ async function connect(query = `?token=${TOKEN}`, headers: Record<string, string
   return { socket, send, request, closed };
 }
 
+/** Sends raw bytes as one HTTP request and resolves with the status line the server answered (or '' when it closed). */
+function rawRequest(text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect(server.port, '127.0.0.1', () => socket.write(text));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    socket.on('end', () => resolve(received.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => {
+      socket.destroy();
+      resolve(received.split('\r\n')[0] ?? '');
+    });
+  });
+}
+
+const page = (path = '') => `${base}/t/${TOKEN}/${path}`;
+
 describe('HTTP', () => {
-  it('refuses the page without the token', async () => {
-    const response = await fetch(`${base}/`);
-    expect(response.status).toBe(401);
-    expect(await response.text()).toMatch(/access token/);
+  it('refuses the page without the token, or with a wrong one', async () => {
+    for (const url of [`${base}/`, `${base}/?token=${TOKEN}`, `${base}/t/wrong/`, `${base}/t//`, `${base}/index.html`]) {
+      const response = await fetch(url);
+      expect(response.status, url).toBe(401);
+      expect(await response.text()).toMatch(/access token/);
+    }
   });
 
-  it('serves the page with the token, with a CSP and a cookie that opens the assets', async () => {
-    const page = await fetch(`${base}/?token=${TOKEN}`);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
-    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-    expect(cookie).toBe(`assistant_token=${TOKEN}`);
-    const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie } });
+  it('serves the page and its assets under the token path, with a CSP and no cookie', async () => {
+    const response = await fetch(page());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    // A cookie would reach every other server on 127.0.0.1: browsers do not separate cookies by port.
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const asset = await fetch(page('assets/app.js'));
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     expect((await fetch(`${base}/assets/app.js`)).status).toBe(401);
+    // Without the final slash the page's relative URLs would miss the prefix.
+    const bare = await fetch(`${base}/t/${TOKEN}`, { redirect: 'manual' });
+    expect(bare.status).toBe(308);
+    expect(bare.headers.get('location')).toBe(`/t/${TOKEN}/`);
   });
 
-  it('never serves a file outside the renderer folder', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00']) {
-      const response = await fetch(`${base}${path}?token=${TOKEN}`);
+  it('never serves a file outside the renderer folder, through links neither', async () => {
+    symlinkSync(join(temp.path, 'secret.txt'), join(temp.path, 'renderer', 'assets', 'link.txt'));
+    symlinkSync(temp.path, join(temp.path, 'renderer', 'outside'));
+    for (const path of ['assets/..%2f..%2fsecret.txt', '%00', 'assets/link.txt', 'outside/secret.txt']) {
+      const response = await fetch(page(path));
       expect(response.status, path).toBe(404);
+    }
+    // fetch() would resolve the dots itself; sent as they are, they leave the token prefix or the root.
+    for (const path of ['../secret.txt', '%2e%2e/secret.txt', 'assets/../../secret.txt', '..\\secret.txt']) {
+      const status = await rawRequest(`GET /t/${TOKEN}/${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`);
+      expect(status, path).toBe('HTTP/1.1 404 Not Found');
     }
   });
 
   it('refuses methods other than GET', async () => {
-    expect((await fetch(`${base}/?token=${TOKEN}`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(page(), { method: 'POST' })).status).toBe(405);
+  });
+
+  it('answers Host names other than an address or localhost with 421 (DNS rebinding)', async () => {
+    const port = server.port;
+    expect(await rawRequest(`GET /t/${TOKEN}/ HTTP/1.1\r\nHost: evil.example:${port}\r\nConnection: close\r\n\r\n`)).toBe('HTTP/1.1 421 Misdirected Request');
+    expect(await rawRequest(`GET /t/${TOKEN}/ HTTP/1.1\r\nHost: 127.0.0.1:1\r\nConnection: close\r\n\r\n`)).toBe('HTTP/1.1 421 Misdirected Request');
+    expect(await rawRequest(`GET /t/${TOKEN}/ HTTP/1.0\r\n\r\n`)).toBe('HTTP/1.1 421 Misdirected Request');
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `LOCALHOST:${port}`]) {
+      expect(await rawRequest(`GET /t/${TOKEN}/ HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`), host).toBe('HTTP/1.1 200 OK');
+    }
+  });
+
+  it('survives request targets that new URL() throws on, and malformed cookies', async () => {
+    const port = server.port;
+    for (const target of ['//', '/\\', 'http://[', '//[', '/\\\\', '*', 'x']) {
+      const status = await rawRequest(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+      expect(status, target).toMatch(/^HTTP\/1\.1 (400|401)/);
+    }
+    for (const cookie of ['assistant_token=%E0%A4%A', '%', '=;;=%zz', `assistant_token=${TOKEN}`]) {
+      const status = await rawRequest(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`);
+      // A cookie opens nothing, not even the right token in one.
+      expect(status, cookie).toBe('HTTP/1.1 401 Unauthorized');
+    }
+    const upgrade = await rawRequest(
+      `GET // HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    expect(upgrade).toBe('HTTP/1.1 404 Not Found');
+    expect((await fetch(page())).status).toBe(200);
   });
 });
 
 describe('WebSocket', () => {
   it('closes a connection without the token before reading anything', async () => {
-    const { socket, closed } = await connect('');
+    const { socket, closed } = await connect('/ws');
     socket.send(JSON.stringify({ type: 'request', id: 1, method: 'getStatus' }));
     const { code } = await closed;
     expect(code).toBe(CLOSE_UNAUTHORIZED);
   });
 
   it('closes a connection with a wrong token or from another origin', async () => {
-    expect((await (await connect('?token=wrong')).closed).code).toBe(CLOSE_UNAUTHORIZED);
-    const foreign = await connect(`?token=${TOKEN}`, { Origin: 'http://evil.example' });
+    expect((await (await connect('/t/wrong/ws')).closed).code).toBe(CLOSE_UNAUTHORIZED);
+    expect((await (await connect(`/ws?token=${TOKEN}`)).closed).code).toBe(CLOSE_UNAUTHORIZED);
+    const foreign = await connect(`/t/${TOKEN}/ws`, { Origin: 'http://evil.example' });
     expect((await foreign.closed).code).toBe(CLOSE_UNAUTHORIZED);
   });
 

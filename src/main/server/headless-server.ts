@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { TOKEN_QUERY_PARAM, WS_PATH } from '../../shared/ws-protocol.ts';
+import { WS_PATH } from '../../shared/ws-protocol.ts';
 import type { AssistantHost } from '../host/assistant-host.ts';
 import { RENDERER_CSP } from '../host/content-security-policy.ts';
-import { TOKEN_COOKIE, readCookie, tokensMatch } from './access-token.ts';
+import { splitTokenPath, tokenPathPrefix, tokensMatch } from './access-token.ts';
+import { hostHeaderAllowed, parseRequestTarget } from './request-target.ts';
 import { resolveStaticPath, sendFile } from './static-files.ts';
-import { createWsGateway } from './ws-gateway.ts';
+import { createWsGateway, type WsGatewayLimits } from './ws-gateway.ts';
 
 export interface HeadlessServerOptions {
   host: string;
@@ -15,6 +17,8 @@ export interface HeadlessServerOptions {
   token: string;
   /** The built renderer (out/renderer). */
   rendererDir: string;
+  /** Per-connection bounds (tests shrink them). */
+  limits?: Partial<WsGatewayLimits>;
 }
 
 export interface HeadlessServer {
@@ -27,50 +31,81 @@ export interface HeadlessServer {
 const SECURITY_HEADERS = {
   'Content-Security-Policy': RENDERER_CSP,
   'X-Content-Type-Options': 'nosniff',
+  // The page's URL holds the token: no request may carry it elsewhere in a Referer.
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
+
+const UNAUTHORIZED_TEXT = 'Missing or wrong access token. Open the URL the headless host printed at start.';
 
 export async function startHeadlessServer(
   assistant: AssistantHost,
   options: HeadlessServerOptions,
 ): Promise<HeadlessServer> {
   const logger: Logger = assistant.logger.child({ component: 'headless-server' });
-  const gateway = createWsGateway(assistant, logger);
+  const gateway = createWsGateway(assistant, logger, options.limits);
+  let port = options.port;
 
-  const presentedToken = (request: IncomingMessage, url: URL) =>
-    url.searchParams.get(TOKEN_QUERY_PARAM) ?? readCookie(request.headers.cookie, TOKEN_COOKIE);
-
-  const server: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://placeholder');
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return sendText(response, 405, 'Method not allowed');
+  function handleRequest(request: IncomingMessage, response: ServerResponse): void {
+    if (!hostHeaderAllowed(request.headers.host, port)) {
+      logger.warn({ code: 'http_bad_host' }, 'refused a request for another host name (DNS rebinding?)');
+      return sendText(response, 421, 'This host answers only to its IP address or localhost.');
     }
-    if (!tokensMatch(options.token, presentedToken(request, url))) {
-      return sendText(response, 401, 'Missing or wrong access token. Open the URL the headless host printed at start.');
-    }
-    const file = resolveStaticPath(options.rendererDir, url.pathname);
-    if (!file) return sendText(response, 404, 'Not found');
-    sendFile(response, file, {
-      ...SECURITY_HEADERS,
-      // Lets the page's own assets load without the token in each URL; the page reads the token
-      // from its URL for the WebSocket.
-      'Set-Cookie': `${TOKEN_COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`,
-    });
-  });
-
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://placeholder');
-    if (url.pathname !== WS_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    const target = parseRequestTarget(request.url);
+    if (!target) return sendText(response, 400, 'Bad request target.');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed');
+    const path = splitTokenPath(target.pathname);
+    if (path.kind === 'none' || !tokensMatch(options.token, path.token)) return sendText(response, 401, UNAUTHORIZED_TEXT);
+    if (path.kind === 'bare') {
+      // Relative asset URLs resolve against the prefix only with its final slash.
+      response.writeHead(308, { ...SECURITY_HEADERS, Location: tokenPathPrefix(options.token) });
+      response.end();
       return;
     }
-    // The socket takes the token from its URL only, never from the cookie: every connection
-    // presents it explicitly.
-    const authorized = tokensMatch(options.token, url.searchParams.get(TOKEN_QUERY_PARAM)) && sameOrigin(request);
+    const file = resolveStaticPath(options.rendererDir, path.rest);
+    if (!file) return sendText(response, 404, 'Not found');
+    sendFile(response, file, SECURITY_HEADERS);
+  }
+
+  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!hostHeaderAllowed(request.headers.host, port)) {
+      logger.warn({ code: 'ws_bad_host' }, 'refused a WebSocket for another host name (DNS rebinding?)');
+      return refuseUpgrade(socket, '421 Misdirected Request');
+    }
+    const target = parseRequestTarget(request.url);
+    const path = target ? splitTokenPath(target.pathname) : ({ kind: 'none' } as const);
+    const isSocketPath = path.kind === 'inside' ? path.rest === WS_PATH : target?.pathname === WS_PATH;
+    if (!isSocketPath) return refuseUpgrade(socket, '404 Not Found');
+    const authorized = path.kind === 'inside' && tokensMatch(options.token, path.token) && sameOrigin(request);
     if (!authorized) logger.warn({ code: 'ws_unauthorized' }, 'refused a WebSocket without a valid token');
     gateway.handleUpgrade(request, socket, head, authorized);
+  }
+
+  const server: Server = createServer((request, response) => {
+    try {
+      handleRequest(request, response);
+    } catch (error) {
+      // Nothing a client sends may end the process.
+      logger.error({ code: 'http_handler_failed', err: error }, 'an HTTP request failed');
+      if (!response.headersSent) sendText(response, 500, 'Internal error; see the log.');
+      else response.destroy();
+    }
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      handleUpgrade(request, socket, head);
+    } catch (error) {
+      logger.error({ code: 'ws_upgrade_failed', err: error }, 'a WebSocket upgrade failed');
+      socket.destroy();
+    }
+  });
+  // Unparsable requests (bad request lines, headers over the limit): answer and close the socket.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    logger.warn({ code: 'http_client_error', reason: error.code ?? error.message }, 'refused a malformed HTTP request');
+    if (socket.writable && !socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -80,9 +115,10 @@ export async function startHeadlessServer(
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  server.on('error', (error) => logger.error({ code: 'http_server_error', err: error }, 'HTTP server error'));
   const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const url = `http://${displayHost}:${port}/?${TOKEN_QUERY_PARAM}=${options.token}`;
+  const url = `http://${displayHost}:${port}${tokenPathPrefix(options.token)}`;
   logger.info({ code: 'server_listening', host: options.host, port }, `headless host listening on ${options.host}:${port}`);
 
   return {
@@ -100,12 +136,18 @@ export async function startHeadlessServer(
 /** A browser always sends Origin on a WebSocket; another site's page must not reach us. */
 function sameOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin;
-  if (!origin) return true;
+  if (origin === undefined) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    const parsed = new URL(origin);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host === request.headers.host?.toLowerCase();
   } catch {
     return false;
   }
+}
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  else socket.destroy();
 }
 
 function sendText(response: ServerResponse, status: number, text: string): void {

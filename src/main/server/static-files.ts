@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 
@@ -19,7 +19,10 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export const contentTypeFor = (path: string) => CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 
-/** Resolves a URL path inside root, or null when it would leave root or names no file. */
+/**
+ * Resolves a URL path to a regular file inside root, or null when it would leave root or names no
+ * file. Links are resolved first: a link inside the build pointing elsewhere is refused.
+ */
 export function resolveStaticPath(root: string, urlPath: string): string | null {
   let decoded: string;
   try {
@@ -30,13 +33,17 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   if (decoded.includes('\0')) return null;
   const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^([/\\])+/, '');
   const full = join(root, relative);
-  if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
+  if (!isInside(root, full)) return null;
   try {
-    return statSync(full).isFile() ? full : null;
+    const real = realpathSync(full);
+    if (!isInside(realpathSync(root), real)) return null;
+    return statSync(real).isFile() ? real : null;
   } catch {
     return null;
   }
 }
+
+const isInside = (root: string, path: string) => path !== root && path.startsWith(root.endsWith(sep) ? root : root + sep);
 
 export function sendFile(response: ServerResponse, path: string, headers: Record<string, string>): void {
   const type = contentTypeFor(path);

@@ -17,37 +17,99 @@ import type { AssistantHost } from '../host/assistant-host.ts';
 export const CLOSE_UNAUTHORIZED = 4401;
 /** Frames above this are cut by ws itself (and the socket closed); smaller oversize JSON gets a reply. */
 const HARD_FRAME_LIMIT_BYTES = 16 * 1024 * 1024;
-/** A client that reads this slowly loses pushed events, never replies. */
-const MAX_BUFFERED_BYTES_FOR_EVENTS = 4 * 1024 * 1024;
+
+/** What one connection may hold of the host's memory and work. */
+export interface WsGatewayLimits {
+  /** Requests dispatched and not yet answered; more are refused with `too_many_requests`. */
+  maxInFlight: number;
+  /** Bytes queued for the client past which its socket is no longer read (TCP pushes back on it). */
+  pauseReadingAboveBytes: number;
+  /** ...and below which reading resumes. */
+  resumeReadingBelowBytes: number;
+  /** A client that reads this slowly loses pushed events, never replies or its own audio. */
+  dropEventsAboveBytes: number;
+  /** A client this far behind is disconnected: it has stopped reading. */
+  disconnectAboveBytes: number;
+}
+
+export const DEFAULT_WS_LIMITS: WsGatewayLimits = {
+  // A page has a handful of requests out at once and a few audio frames; 64 is far above that.
+  maxInFlight: 64,
+  pauseReadingAboveBytes: 1024 * 1024,
+  resumeReadingBelowBytes: 256 * 1024,
+  dropEventsAboveBytes: 4 * 1024 * 1024,
+  // A long spoken answer is a few MB of audio; four times that unread means nobody is reading.
+  disconnectAboveBytes: 16 * 1024 * 1024,
+};
 
 export interface WsGateway {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, authorized: boolean): void;
   close(): void;
 }
 
-export function createWsGateway(host: AssistantHost, logger: Logger): WsGateway {
+/** Events a client must not miss even when it reads slowly: its own answer's audio. */
+const NEVER_DROPPED: ReadonlySet<string> = new Set(['audioOut', 'audioStop']);
+
+export function createWsGateway(host: AssistantHost, logger: Logger, overrides: Partial<WsGatewayLimits> = {}): WsGateway {
+  const limits: WsGatewayLimits = { ...DEFAULT_WS_LIMITS, ...overrides };
   const server = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT_BYTES });
 
   server.on('connection', (socket: WebSocket) => {
     const clientId = randomUUID();
-    const send = (message: WsServerMessage) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    let inFlight = 0;
+    let paused = false;
+    let droppedEvents = 0;
+
+    const afterWrite = (error?: Error) => {
+      if (error) return;
+      if (paused && socket.bufferedAmount < limits.resumeReadingBelowBytes) {
+        paused = false;
+        socket.resume();
+      }
     };
-    const unsubscribe = host.subscribe((event, payload, targetClientId) => {
-      if (targetClientId && targetClientId !== clientId) return;
-      // Audio must not be dropped mid-answer; other pushes may be when the client reads slowly.
-      if (event !== 'audioOut' && event !== 'audioStop' && socket.bufferedAmount > MAX_BUFFERED_BYTES_FOR_EVENTS) return;
-      if ((EVENT_NAMES as readonly string[]).includes(event)) send({ type: 'event', event, payload });
+    const send = (message: WsServerMessage) => {
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(JSON.stringify(message), afterWrite);
+      const queued = socket.bufferedAmount;
+      if (queued > limits.disconnectAboveBytes) {
+        // A close frame would wait behind everything it did not read: cut the connection.
+        logger.warn({ code: 'ws_client_not_reading', clientId, queuedBytes: queued }, 'disconnected a client that stopped reading');
+        socket.terminate();
+      } else if (!paused && queued > limits.pauseReadingAboveBytes) {
+        paused = true;
+        socket.pause();
+      }
+    };
+    const unsubscribe = host.subscribe((event, payload, isFor) => {
+      if (!isFor(clientId) || !(EVENT_NAMES as readonly string[]).includes(event)) return;
+      if (!NEVER_DROPPED.has(event) && socket.bufferedAmount > limits.dropEventsAboveBytes) {
+        if (droppedEvents++ === 0) logger.warn({ code: 'ws_events_dropped', clientId, event }, 'client reads slowly: pushed events dropped');
+        return;
+      }
+      send({ type: 'event', event, payload });
     });
     logger.info({ code: 'ws_connected', clientId }, 'client connected');
 
     socket.on('message', (data: RawData, isBinary: boolean) => {
-      void handleMessage(data, isBinary).then((reply) => send({ type: 'reply', ...reply }));
+      if (inFlight >= limits.maxInFlight) {
+        send({ type: 'reply', id: salvageRequestId(data, isBinary), result: TOO_MANY_IN_FLIGHT(limits.maxInFlight) });
+        return;
+      }
+      inFlight++;
+      handleMessage(data, isBinary)
+        .catch((error: unknown) => {
+          logger.error({ code: 'ws_message_failed', clientId, err: error }, 'a WebSocket message failed');
+          return { id: null, result: fail('internal', 'the request failed; see the log') };
+        })
+        .then((reply) => {
+          inFlight--;
+          send({ type: 'reply', ...reply });
+        });
     });
     socket.on('close', () => {
       unsubscribe();
       host.clientGone(clientId);
-      logger.info({ code: 'ws_disconnected', clientId }, 'client disconnected');
+      logger.info({ code: 'ws_disconnected', clientId, ...(droppedEvents > 0 && { droppedEvents }) }, 'client disconnected');
     });
     socket.on('error', (error) => logger.warn({ code: 'ws_error', clientId, err: error }, 'socket error'));
 
@@ -103,6 +165,23 @@ export function createWsGateway(host: AssistantHost, logger: Logger): WsGateway 
       server.close();
     },
   };
+}
+
+const TOO_MANY_IN_FLIGHT = (max: number) =>
+  fail('too_many_requests', `${max} requests are already waiting for a reply on this connection; wait for them before sending more`);
+
+/** The id of a refused request without parsing more than needed: a binary frame's header, or the JSON's id. */
+function salvageRequestId(data: RawData, isBinary: boolean): string | number | null {
+  if (isBinary) {
+    const bytes = rawBytes(data);
+    return bytes.length >= 5 ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1, true) : null;
+  }
+  if (rawLength(data) > MAX_JSON_MESSAGE_BYTES) return null;
+  try {
+    return salvageId(JSON.parse(rawText(data)));
+  } catch {
+    return null;
+  }
 }
 
 function rawLength(data: RawData): number {

@@ -1,6 +1,6 @@
 import type { AssistantApi } from '../../shared/contract.ts';
 import { bytesToBase64 } from '../audio/capture/pcm-frames.ts';
-import { takeAccessToken, webSocketUrl } from './access-token.ts';
+import { webSocketUrl } from './socket-url.ts';
 import type { AssistantClient } from './connection.ts';
 import { createWebSocketClient } from './ws-client.ts';
 
@@ -27,10 +27,5 @@ function fromPreload(api: AssistantApi): AssistantClient {
 }
 
 function fromPage(): AssistantClient {
-  const token = takeAccessToken({
-    location: window.location,
-    sessionStorage: window.sessionStorage,
-    history: window.history,
-  });
-  return createWebSocketClient(webSocketUrl(window.location, token));
+  return createWebSocketClient(webSocketUrl(window.location.href));
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fail, ok } from '../../shared/result.ts';
 import { sampleLog, sampleSession, sampleStatus } from '../testing/fixtures.ts';
 import { sampleTrace } from '../testing/trace-fixtures.ts';
 import { createFakeClient } from '../testing/fake-client.ts';
@@ -34,7 +35,7 @@ describe('createAppActions', () => {
     expect(state.sessions.map((s) => s.id)).toEqual(['mine', 'older']);
   });
 
-  it('catches up after a reconnect without starting another session', async () => {
+  it('catches up after a reconnect and resumes its session instead of starting another', async () => {
     const { fake } = setup();
     fake.setConnection('open');
     await settle();
@@ -45,7 +46,7 @@ describe('createAppActions', () => {
     fake.setConnection('open');
     await settle();
 
-    expect(fake.calls.sort()).toEqual(['getSettings', 'getStatus', 'listSessions', 'listTraces']);
+    expect(fake.calls.sort()).toEqual(['getSettings', 'getStatus', 'listSessions', 'listTraces', 'resumeSession']);
   });
 
   it('refreshes the sessions after each finished turn, so the turn counts stay current', async () => {
@@ -94,6 +95,26 @@ describe('createAppActions', () => {
 
     expect(store.getState().currentSessionId).toBe('mine');
     expect(fake.calls.filter((call) => call === 'startSession')).toHaveLength(2);
+  });
+
+  it('resumes its own session after a reconnect, and starts a new one when the host lost it', async () => {
+    const { fake, store } = setup();
+    fake.setConnection('open');
+    await settle();
+    expect(store.getState().currentSessionId).toBe('mine');
+
+    fake.setConnection('closed');
+    fake.setConnection('open');
+    await settle();
+    expect(fake.requests.filter((r) => r.method === 'resumeSession')).toEqual([{ method: 'resumeSession', params: { sessionId: 'mine' } }]);
+    expect(fake.calls.filter((call) => call === 'startSession')).toHaveLength(1);
+
+    fake.replies.resumeSession = () => fail('not_found', 'no session mine');
+    fake.replies.startSession = () => ok(sampleSession({ id: 'fresh', startedAt: 3 }));
+    fake.setConnection('closed');
+    fake.setConnection('open');
+    await settle();
+    expect(store.getState().currentSessionId).toBe('fresh');
   });
 
   it('leaves a refused token to the connection banner instead of reporting each request', async () => {

@@ -50,12 +50,28 @@ export function createAppActions(
   // A finished turn changes its session's turn count: refreshed on every trace event.
   const refreshSessions = coalesced(() => load('the sessions', client.listSessions(), (s) => app().receiveSessions(s)));
 
-  let startingSession = false;
-  async function startSessionOnce(): Promise<void> {
-    if (startingSession || app().currentSessionId !== null) return;
-    startingSession = true;
-    await load('a new session', client.startSession(), (s) => app().setCurrentSession(s));
-    startingSession = false;
+  let openingSession = false;
+  /**
+   * This window's session on this connection. The host forgets who had a session open when the
+   * link drops, so after a reconnect the window resumes its own; a session the host no longer has
+   * is replaced by a new one.
+   */
+  async function openSession(): Promise<void> {
+    if (openingSession) return;
+    openingSession = true;
+    try {
+      const current = app().currentSessionId;
+      if (current !== null) {
+        const resumed = await client.resumeSession({ sessionId: current });
+        if (resumed.ok || resumed.error.code !== 'not_found') {
+          if (!resumed.ok && resumed.error.code !== 'unauthorized') app().reportError(`Could not resume the session: ${resumed.error.message}`);
+          return;
+        }
+      }
+      await load('a new session', client.startSession(), (s) => app().setCurrentSession(s));
+    } finally {
+      openingSession = false;
+    }
   }
 
   /** The listTraces filter of the picker's scope; null while this window has no session. */
@@ -104,9 +120,9 @@ export function createAppActions(
   }
 
   // Runs on every (re)connection: catches up on what changed while the link was down, and starts
-  // this window's session if no earlier attempt succeeded.
+  // or resumes this window's session.
   async function loadAll(): Promise<void> {
-    await Promise.all([loadStatus(), loadSettings(), startSessionOnce()]);
+    await Promise.all([loadStatus(), loadSettings(), openSession()]);
     await Promise.all([refreshSessions(), refreshTraces()]);
   }
 

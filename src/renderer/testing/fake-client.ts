@@ -34,6 +34,7 @@ export function createFakeClient() {
       ok({ ...defaultSettings(), assistant: { ...defaultSettings().assistant, ...patch.assistant } }),
     listSessions: (): Reply<SessionSummary[]> => ok([sampleSession({ id: 'older', startedAt: 1 })]),
     startSession: (): Reply<SessionSummary> => ok(sampleSession({ id: 'mine', startedAt: 2 })),
+    resumeSession: (params: RequestParams<'resumeSession'>): Reply<SessionSummary> => ok(sampleSession({ id: params.sessionId, startedAt: 2 })),
     ask: (params: RequestParams<'ask'>): Reply<AskResult> => {
       const trace = sampleTrace({ sessionId: params.sessionId, query: params.text });
       return ok({ turnId: trace.id, answer: trace.answer, trace });
@@ -68,6 +69,7 @@ export function createFakeClient() {
     updateSettings: (patch) => answer('updateSettings', patch, () => replies.updateSettings(patch)),
     listSessions: () => answer('listSessions', undefined, replies.listSessions),
     startSession: () => answer('startSession', undefined, replies.startSession),
+    resumeSession: (params) => answer('resumeSession', params, () => replies.resumeSession(params)),
     ask: (params) => answer('ask', params, () => replies.ask(params)),
     listTraces: (params) => answer('listTraces', params, () => replies.listTraces(params ?? { limit: 50 })),
     getTrace: (params) => answer('getTrace', params, () => replies.getTrace(params)),

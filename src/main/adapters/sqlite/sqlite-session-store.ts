@@ -82,6 +82,12 @@ export class SqliteSessionStore implements SessionStore {
     if (changes === 0) throw new Error(`Cannot end session ${id}: no such session`);
   }
 
+  /** A resumed session is open again until its last window leaves. */
+  reopenSession(id: string): void {
+    const { changes } = this.#db.prepare('UPDATE sessions SET ended_at = NULL WHERE id = ?').run(id);
+    if (changes === 0) throw new Error(`Cannot reopen session ${id}: no such session`);
+  }
+
   listSessions(query: ListSessionsQuery): SessionSummary[] {
     const rows =
       query.beforeStartedAt === undefined
