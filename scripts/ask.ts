@@ -18,6 +18,7 @@ import { encodeWav } from '../src/main/adapters/audio/wav.ts';
 import { loadLayeredFiles } from '../src/main/adapters/config/config-files.ts';
 import { EspeakTextToSpeech } from '../src/main/adapters/local/espeak-tts.ts';
 import { systemClock } from '../src/main/adapters/system/system-clock.ts';
+import { environmentKeyFor } from '../src/main/host/api-keys.ts';
 import { chatModelFromSettings, createDefault, loadMoeConfig, loadSpecialists } from '../src/main/host/moe-composition.ts';
 import { defaultDataDir } from '../src/main/host/paths.ts';
 import type { PcmAudio } from '../src/main/ports/audio.ts';
@@ -51,7 +52,9 @@ export interface AskOutcome {
 export async function ask(options: AskOptions): Promise<AskOutcome> {
   const logger = pino({ level: options.verbose ? 'debug' : 'silent' }, pino.destination({ fd: 2, sync: true }));
   const settings: Settings = loadLayeredFiles(SettingsSchema, [join(options.configDir, 'app.yaml'), join(options.dataDir, 'settings.yaml')]).value;
-  const chatModel = chatModelFromSettings(settings, options.env.OPENAI_API_KEY);
+  // settings.yaml may name any server: the key goes only where the environment says (api-keys.ts).
+  const apiKey = environmentKeyFor('openai', options.env, settings.providers.openai.baseURL) ?? undefined;
+  const chatModel = chatModelFromSettings(settings, apiKey);
   const { value: config, errors: configErrors } = loadMoeConfig(options.configDir, options.dataDir, 'default');
   const { setup, errors: agentErrors } = loadSpecialists(options.configDir, options.dataDir, chatModel);
   for (const error of [...configErrors, ...agentErrors]) logger.warn({ code: 'config_invalid', ...error }, error.message);
@@ -86,10 +89,13 @@ export async function ask(options: AskOptions): Promise<AskOutcome> {
 
 async function speechFor(options: AskOptions, settings: Settings): Promise<TextToSpeech> {
   if (options.tts === 'espeak') return new EspeakTextToSpeech({ defaultLanguage: options.language ?? settings.assistant.language });
-  const apiKey = options.env.OPENAI_API_KEY?.trim();
-  if (!apiKey) throw new Error('--tts openai needs OPENAI_API_KEY; without a key use --tts espeak (the default)');
-  const { createOpenAiTts } = await import('../src/main/adapters/openai/openai-tts.ts');
   const { baseURL, speechModel, speechVoice } = settings.providers.openai;
+  if (!options.env.OPENAI_API_KEY?.trim()) throw new Error('--tts openai needs OPENAI_API_KEY; without a key use --tts espeak (the default)');
+  const apiKey = environmentKeyFor('openai', options.env, baseURL);
+  if (!apiKey) {
+    throw new Error(`--tts openai: OPENAI_API_KEY is sent only to https://api.openai.com or to OPENAI_BASE_URL, and the base URL in settings is ${baseURL}; set OPENAI_BASE_URL=${baseURL} to send it there`);
+  }
+  const { createOpenAiTts } = await import('../src/main/adapters/openai/openai-tts.ts');
   return createOpenAiTts({ apiKey, baseURL, model: speechModel, voice: options.voice ?? speechVoice });
 }
 

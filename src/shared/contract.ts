@@ -173,6 +173,13 @@ export const ApiKeyStatusSchema = z.object({
   storage: z.enum(['os-keychain', 'file']),
   /** Why a key cannot be saved here (e.g. no OS keyring), in words a user can act on; null when it can. */
   storageProblem: z.string().nullable(),
+  /**
+   * The origin of the base URL in Settings: a key is sent only to the origin it was saved for, so
+   * changing the base URL to another server never hands it the key.
+   */
+  origin: z.string().nullable(),
+  /** Other origins a key is saved for (never the keys). */
+  savedFor: z.array(z.string()),
 });
 export type ApiKeyStatus = z.infer<typeof ApiKeyStatusSchema>;
 

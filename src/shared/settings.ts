@@ -29,7 +29,8 @@ export const VoiceSettingsSchema = z
 
 export const OpenAiSettingsSchema = z
   .object({
-    baseURL: z.url().default('https://api.openai.com/v1'),
+    /** Only http(s): the saved key for this address's origin goes with every request (see api-keys.ts). */
+    baseURL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).default('https://api.openai.com/v1'),
     chatModel: z.string().min(1).default('gpt-4o-mini'),
     transcriptionModel: z.string().min(1).default('gpt-4o-mini-transcribe'),
     speechModel: z.string().min(1).default('gpt-4o-mini-tts'),

@@ -13,6 +13,7 @@ import { createApiKeys, environmentWithKeys, keyHint } from './api-keys.ts';
 import type { AssistantHost } from './assistant-host.ts';
 
 const STORED_KEY = 'sk-proj-Stored0123456789secretWXYZ';
+const CLOUD = 'https://api.openai.com/v1';
 const ENV_KEY = 'sk-env-0123456789environmentKEYQ';
 /** The part of the key that must never leave main (the hint shows only the last four). */
 const SECRET_PART = 'Stored0123456789secret';
@@ -60,7 +61,7 @@ describe('API keys saved in Settings', () => {
 
     expect(saved).toEqual({
       ok: true,
-      value: { provider: 'openai', set: true, hint: 'sk-…WXYZ', source: 'stored', storage: 'file', storageProblem: null },
+      value: { provider: 'openai', set: true, hint: 'sk-…WXYZ', source: 'stored', storage: 'file', storageProblem: null, origin: 'https://api.openai.com', savedFor: [] },
     });
     const status = await openaiStatus(host);
     expect(status).toMatchObject({ configured: true, detail: expect.stringContaining('key set (sk-…WXYZ)') });
@@ -116,7 +117,9 @@ describe('API keys saved in Settings', () => {
     server = await startFakeOpenAiServer({ chat: () => ({ kind: 'text', content: 'Fine, thanks.' }) });
     temp = makeTempDir('api-keys');
     writeFileSync(join(temp.path, 'settings.yaml'), `providers:\n  openai:\n    baseURL: ${server.baseURL}\n`);
-    host = createTestHost(temp.path, { env: { OPENAI_API_KEY: ENV_KEY } });
+    // The environment's key goes to the base URL the environment names.
+    const env = { OPENAI_API_KEY: ENV_KEY, OPENAI_BASE_URL: server.baseURL };
+    host = createTestHost(temp.path, { env });
     const sessionId = value<{ id: string }>(await host.dispatch('startSession', undefined, client)).id;
     const keysSent = () => server!.requests.map((request) => request.headers.authorization);
     const ask = async (text: string) => value(await host!.dispatch('ask', { sessionId, text }, client));
@@ -132,7 +135,7 @@ describe('API keys saved in Settings', () => {
     expect(new Set(keysSent().slice(before))).toEqual(new Set([`Bearer ${STORED_KEY}`]));
 
     host.close();
-    host = createTestHost(temp.path, { env: { OPENAI_API_KEY: ENV_KEY } });
+    host = createTestHost(temp.path, { env });
     expect(value(await host.dispatch('getApiKeyStatus', { provider: 'openai' }, client))).toMatchObject({ source: 'stored', hint: 'sk-…WXYZ' });
     expect(await openaiStatus(host)).toMatchObject({ detail: expect.stringMatching(/^key set \(sk-…WXYZ\)/) });
 
@@ -172,6 +175,62 @@ describe('API keys saved in Settings', () => {
   });
 });
 
+describe('a key and the address it was saved for', () => {
+  it('is not sent to a base URL changed to another server until a key is saved for that server', async () => {
+    server = await startFakeOpenAiServer({ chat: () => ({ kind: 'text', content: 'Fine, thanks.' }) });
+    const other = await startFakeOpenAiServer({ chat: () => ({ kind: 'text', content: 'Thanks for the key.' }) });
+    try {
+      temp = makeTempDir('api-keys');
+      writeFileSync(join(temp.path, 'settings.yaml'), `providers:\n  openai:\n    baseURL: ${server.baseURL}\n`);
+      host = createTestHost(temp.path, { env: { OPENAI_API_KEY: ENV_KEY } });
+      const sessionId = value<{ id: string }>(await host.dispatch('startSession', undefined, client)).id;
+      const ask = async (text: string) => value(await host!.dispatch('ask', { sessionId, text }, client));
+      const authorizations = (fake: FakeOpenAiServer) => fake.requests.map((request) => request.headers.authorization ?? '');
+
+      await host.dispatch('setApiKey', { provider: 'openai', key: STORED_KEY }, client);
+      await ask('tell me a story about a lighthouse keeper');
+      expect(authorizations(server)).toContain(`Bearer ${STORED_KEY}`);
+
+      // Whoever can change Settings points the base URL at their own server.
+      value(await host.dispatch('updateSettings', { providers: { openai: { baseURL: other.baseURL } } }, client));
+      await ask('tell me a story about a mountain guide');
+      expect(other.requests.length).toBeGreaterThan(0);
+      for (const header of authorizations(other)) {
+        expect(header).not.toContain(SECRET_PART);
+        expect(header).not.toContain(ENV_KEY);
+      }
+      const otherOrigin = new URL(other.baseURL).origin;
+      expect(value(await host.dispatch('getApiKeyStatus', { provider: 'openai' }, client))).toMatchObject({
+        set: false,
+        origin: otherOrigin,
+        savedFor: [new URL(server.baseURL).origin],
+      });
+      expect(await openaiStatus(host)).toMatchObject({ detail: expect.stringContaining(`not sent to ${otherOrigin}`) });
+
+      // The user enters a key for the new address: that one goes there; the first stays with its own.
+      const OTHER_KEY = 'sk-other-0123456789abcdefOTHR';
+      await host.dispatch('setApiKey', { provider: 'openai', key: OTHER_KEY }, client);
+      await ask('tell me a story about a baker');
+      expect(authorizations(other).at(-1)).toBe(`Bearer ${OTHER_KEY}`);
+      value(await host.dispatch('updateSettings', { providers: { openai: { baseURL: server.baseURL } } }, client));
+      await ask('tell me a story about a fisher');
+      expect(authorizations(server).at(-1)).toBe(`Bearer ${STORED_KEY}`);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('accepts only http(s) base URLs', async () => {
+    temp = makeTempDir('api-keys');
+    host = createTestHost(temp.path);
+    for (const baseURL of ['file:///etc/passwd', 'javascript:alert(1)', 'ftp://example.com/v1', 'not a url']) {
+      const reply = await host.dispatch('updateSettings', { providers: { openai: { baseURL } } }, client);
+      expect(reply, baseURL).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/baseURL/) } });
+    }
+    expect(host.settings.current().providers.openai.baseURL).toBe(CLOUD);
+  });
+});
+
 describe('api keys', () => {
   it('hint at a key by its last four characters only, and not at all when short', () => {
     expect(keyHint('sk-proj-abcdefghijklmnop1234')).toBe('sk-…1234');
@@ -189,16 +248,45 @@ describe('api keys', () => {
       get: (name: string) => secrets.get(name) ?? null,
       set: async (name: string, secret: string) => void secrets.set(name, secret),
       delete: async (name: string) => void secrets.delete(name),
+      names: () => [...secrets.keys()],
       unavailableReason: () => null,
     };
     const keys = createApiKeys(store, { OPENAI_API_KEY: ` ${ENV_KEY} `, HOME: '/home/me' });
-    const env = environmentWithKeys({ OPENAI_API_KEY: ENV_KEY, HOME: '/home/me' }, keys);
+    let baseURL = CLOUD;
+    const env = environmentWithKeys({ OPENAI_API_KEY: ENV_KEY, HOME: '/home/me' }, keys, () => baseURL);
 
     expect(env.OPENAI_API_KEY).toBe(ENV_KEY);
-    await keys.set('openai', STORED_KEY);
+    await keys.set('openai', CLOUD, STORED_KEY);
     expect(env.OPENAI_API_KEY).toBe(STORED_KEY);
     expect(env.HOME).toBe('/home/me');
-    await keys.clear('openai');
+    // Another server gets neither the saved key nor the environment's.
+    baseURL = 'http://127.0.0.1:9999/v1';
+    expect(env.OPENAI_API_KEY).toBeUndefined();
+    baseURL = `${CLOUD}/other/path`;
+    expect(env.OPENAI_API_KEY).toBe(STORED_KEY);
+    await keys.clear('openai', CLOUD);
     expect(env.OPENAI_API_KEY).toBe(ENV_KEY);
+    expect([...secrets.keys()]).toEqual([]);
+  });
+
+  it('bind a key saved before keys had an origin to the base URL it was used with', async () => {
+    const secrets = new Map<string, string>([['openai.apiKey', STORED_KEY]]);
+    const store = {
+      kind: 'file' as const,
+      path: '/nowhere/secrets.json',
+      openWarnings: [],
+      get: (name: string) => secrets.get(name) ?? null,
+      set: async (name: string, secret: string) => void secrets.set(name, secret),
+      delete: async (name: string) => void secrets.delete(name),
+      names: () => [...secrets.keys()],
+      unavailableReason: () => null,
+    };
+    const keys = createApiKeys(store, {});
+    expect(keys.keyFor('openai', 'http://127.0.0.1:1234/v1')).toBeNull();
+    expect(await keys.bindUnbound('openai', 'http://127.0.0.1:1234/v1')).toBe('http://127.0.0.1:1234');
+    expect(keys.keyFor('openai', 'http://127.0.0.1:1234/v1')).toEqual({ key: STORED_KEY, source: 'stored' });
+    expect(keys.keyFor('openai', 'http://127.0.0.1:4321/v1')).toBeNull();
+    expect([...secrets.keys()]).toEqual(['openai.apiKey@http://127.0.0.1:1234']);
+    expect(await keys.bindUnbound('openai', 'http://127.0.0.1:1234/v1')).toBeNull();
   });
 });

@@ -1,9 +1,19 @@
 import type { ApiKeyProvider, ApiKeyStatus } from '../../shared/contract.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 
-/** The secret store's name for each provider's key. */
-const SECRET_NAMES: Record<ApiKeyProvider, string> = { openai: 'openai.apiKey' };
+// A key goes only to the origin it was saved for. Anyone who can change Settings (the headless
+// host's token is enough) could otherwise point the base URL at their own server and receive the
+// key as a Bearer header on the next question. A key for another address has to be entered for it:
+// whoever does that already knows the key.
+
+/** Saved keys are named `<prefix>@<origin>`. */
+const SECRET_PREFIX: Record<ApiKeyProvider, string> = { openai: 'openai.apiKey' };
+/** Keys saved before they were bound to an origin, under the bare prefix. */
+const UNBOUND_NAME = SECRET_PREFIX;
 const ENV_NAMES: Record<ApiKeyProvider, string> = { openai: 'OPENAI_API_KEY' };
+/** The environment's key goes to the provider's own service, or to the base URL the environment names. */
+const ENV_BASE_URL_NAMES: Record<ApiKeyProvider, string> = { openai: 'OPENAI_BASE_URL' };
+const PROVIDER_ORIGINS: Record<ApiKeyProvider, string> = { openai: 'https://api.openai.com' };
 
 /** Shorter keys show no characters at all: four of eight would give half of it away. */
 const MIN_LENGTH_FOR_HINT = 12;
@@ -15,23 +25,60 @@ export interface KeyInUse {
 }
 
 export interface ApiKeys {
-  /** The key the providers use: the one saved in Settings, else the environment variable. */
-  inUse(provider: ApiKeyProvider): KeyInUse | null;
-  status(provider: ApiKeyProvider): ApiKeyStatus;
-  set(provider: ApiKeyProvider, key: string): Promise<ApiKeyStatus>;
-  /** Forgets the saved key; a key from the environment, if any, is used again. */
-  clear(provider: ApiKeyProvider): Promise<ApiKeyStatus>;
+  /** The key sent to `baseURL`: the one saved for its origin, else the environment's where that is trusted. */
+  keyFor(provider: ApiKeyProvider, baseURL: string): KeyInUse | null;
+  status(provider: ApiKeyProvider, baseURL: string): ApiKeyStatus;
+  /** Saves the key for `baseURL`'s origin; keys saved for other origins stay. */
+  set(provider: ApiKeyProvider, baseURL: string, key: string): Promise<ApiKeyStatus>;
+  /** Forgets the key saved for `baseURL`'s origin; the environment's, if trusted there, is used again. */
+  clear(provider: ApiKeyProvider, baseURL: string): Promise<ApiKeyStatus>;
+  /** Binds a key saved by an earlier version (no origin) to `baseURL`'s origin; returns that origin, or null if there was none. */
+  bindUnbound(provider: ApiKeyProvider, baseURL: string): Promise<string | null>;
+}
+
+/** `scheme://host[:port]` of an http(s) URL; null for anything else. */
+export function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+const savedName = (provider: ApiKeyProvider, origin: string) => `${SECRET_PREFIX[provider]}@${origin}`;
+
+/**
+ * OPENAI_API_KEY for `baseURL`: only the provider's own service or the base URL the environment
+ * itself names (OPENAI_BASE_URL) receive it, never one that came from a settings file.
+ */
+export function environmentKeyFor(provider: ApiKeyProvider, env: Record<string, string | undefined>, baseURL: string): string | null {
+  const origin = originOf(baseURL);
+  const key = env[ENV_NAMES[provider]]?.trim();
+  if (!key || origin === null) return null;
+  return origin === PROVIDER_ORIGINS[provider] || origin === originOf(env[ENV_BASE_URL_NAMES[provider]]) ? key : null;
 }
 
 export function createApiKeys(secrets: SecretStore, env: Record<string, string | undefined>): ApiKeys {
-  function inUse(provider: ApiKeyProvider): KeyInUse | null {
-    const stored = secrets.get(SECRET_NAMES[provider]);
+  function keyFor(provider: ApiKeyProvider, baseURL: string): KeyInUse | null {
+    const origin = originOf(baseURL);
+    if (origin === null) return null;
+    const stored = secrets.get(savedName(provider, origin));
     if (stored) return { key: stored, source: 'stored' };
-    const fromEnv = env[ENV_NAMES[provider]]?.trim();
+    const fromEnv = environmentKeyFor(provider, env, baseURL);
     return fromEnv ? { key: fromEnv, source: 'environment' } : null;
   }
-  function status(provider: ApiKeyProvider): ApiKeyStatus {
-    const current = inUse(provider);
+  function savedFor(provider: ApiKeyProvider): string[] {
+    const prefix = `${SECRET_PREFIX[provider]}@`;
+    return secrets
+      .names()
+      .filter((name) => name.startsWith(prefix) && secrets.get(name))
+      .map((name) => name.slice(prefix.length));
+  }
+  function status(provider: ApiKeyProvider, baseURL: string): ApiKeyStatus {
+    const current = keyFor(provider, baseURL);
+    const origin = originOf(baseURL);
     return {
       provider,
       set: current !== null,
@@ -39,18 +86,33 @@ export function createApiKeys(secrets: SecretStore, env: Record<string, string |
       source: current?.source ?? null,
       storage: secrets.kind,
       storageProblem: secrets.unavailableReason(),
+      origin,
+      savedFor: savedFor(provider).filter((other) => other !== origin),
     };
   }
+  function requireOrigin(baseURL: string): string {
+    const origin = originOf(baseURL);
+    if (origin === null) throw new Error(`the base URL ${baseURL} is not an http(s) address`);
+    return origin;
+  }
   return {
-    inUse,
+    keyFor,
     status,
-    async set(provider, key) {
-      await secrets.set(SECRET_NAMES[provider], key);
-      return status(provider);
+    async set(provider, baseURL, key) {
+      await secrets.set(savedName(provider, requireOrigin(baseURL)), key);
+      return status(provider, baseURL);
     },
-    async clear(provider) {
-      await secrets.delete(SECRET_NAMES[provider]);
-      return status(provider);
+    async clear(provider, baseURL) {
+      await secrets.delete(savedName(provider, requireOrigin(baseURL)));
+      return status(provider, baseURL);
+    },
+    async bindUnbound(provider, baseURL) {
+      const unbound = secrets.get(UNBOUND_NAME[provider]);
+      const origin = originOf(baseURL);
+      if (!unbound || origin === null) return null;
+      if (!secrets.get(savedName(provider, origin))) await secrets.set(savedName(provider, origin), unbound);
+      await secrets.delete(UNBOUND_NAME[provider]);
+      return origin;
     },
   };
 }
@@ -62,11 +124,16 @@ export function keyHint(key: string): string {
 }
 
 /**
- * The environment the chat and voice services read, whose OPENAI_API_KEY answers with the key in
- * use at the moment it is read, so a key saved in Settings applies at the next rebuild.
+ * The environment the chat and voice services read, whose OPENAI_API_KEY answers with the key for
+ * the base URL in force at the moment it is read, so a key saved in Settings applies at the next
+ * rebuild and a base URL changed to another server gets no key.
  */
-export function environmentWithKeys(env: Record<string, string | undefined>, keys: ApiKeys): Record<string, string | undefined> {
+export function environmentWithKeys(
+  env: Record<string, string | undefined>,
+  keys: ApiKeys,
+  baseURL: () => string,
+): Record<string, string | undefined> {
   const view = { ...env };
-  Object.defineProperty(view, ENV_NAMES.openai, { enumerable: true, get: () => keys.inUse('openai')?.key });
+  Object.defineProperty(view, ENV_NAMES.openai, { enumerable: true, get: () => keys.keyFor('openai', baseURL())?.key });
   return view;
 }

@@ -87,8 +87,10 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   logger.level = settings.current().logging.level;
   for (const warning of options.secrets.openWarnings) logger.warn({ code: warning.code, path: options.secrets.path }, warning.message);
   const apiKeys = createApiKeys(options.secrets, options.env);
-  // The services read OPENAI_API_KEY from this view on every (re)build: the saved key, else the variable.
-  const providerEnv = environmentWithKeys(options.env, apiKeys);
+  // The services read OPENAI_API_KEY from this view on every (re)build: the key for the base URL's origin.
+  const baseURL = () => settings.current().providers.openai.baseURL;
+  const providerEnv = environmentWithKeys(options.env, apiKeys, baseURL);
+
   const storePath = join(options.dataDir, 'assistant.sqlite');
   const store = openSessionStore(storePath);
   const moe = createMoeService(settings.current(), {
@@ -112,6 +114,16 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     emit,
     owns: (clientId, sessionId) => sessions.isOpen(clientId, sessionId),
   });
+  // A key saved by an earlier version had no origin: it stays with the base URL it was used with.
+  void apiKeys.bindUnbound('openai', baseURL()).then(
+    (origin) => {
+      if (!origin) return;
+      logger.info({ code: 'api_key_bound', provider: 'openai', origin }, `the saved OpenAI key is now sent only to ${origin}`);
+      moe.reconfigure(settings.current());
+      voice.settingsChanged();
+    },
+    (error: unknown) => logger.warn({ code: 'api_key_bind_failed', provider: 'openai', err: error }, 'the saved OpenAI key could not be bound to its address'),
+  );
   const accepted = { accepted: true } as const;
   let voiceSettings = voiceRelevant(settings.current());
   settings.onChange((next) => {
@@ -141,7 +153,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         electron: options.versions.electron,
         chrome: options.versions.chrome,
       },
-      providers: [...describeProviders(settings.current(), apiKeys.inUse('openai'), store.path, options.secrets), ...moe.agentStatus()],
+      providers: [...describeProviders(settings.current(), apiKeys.status('openai', baseURL()), apiKeys.keyFor('openai', baseURL()), store.path, options.secrets), ...moe.agentStatus()],
       storePath: store.path,
       dataDir: options.dataDir,
       startedAt,
@@ -190,14 +202,14 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       voiceTalk: async ({ sessionId, action }, { clientId }) => (await voice.talk(clientId, sessionId, action), accepted),
       voiceInterrupt: async ({ sessionId }, { clientId }) => (await voice.interrupt(clientId, sessionId), accepted),
       voicePlayback: async (report, { clientId }) => (await voice.playback(clientId, report), accepted),
-      getApiKeyStatus: ({ provider }) => apiKeys.status(provider),
+      getApiKeyStatus: ({ provider }) => apiKeys.status(provider, baseURL()),
       setApiKey: async ({ provider, key }) => {
-        const saved = await apiKeys.set(provider, key);
+        const saved = await apiKeys.set(provider, baseURL(), key);
         keyChanged(provider, 'saved');
         return saved;
       },
       clearApiKey: async ({ provider }) => {
-        const cleared = await apiKeys.clear(provider);
+        const cleared = await apiKeys.clear(provider, baseURL());
         keyChanged(provider, 'removed');
         return cleared;
       },

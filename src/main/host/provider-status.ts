@@ -1,4 +1,4 @@
-import type { ProviderStatus } from '../../shared/contract.ts';
+import type { ApiKeyStatus, ProviderStatus } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { keyHint, type KeyInUse } from './api-keys.ts';
@@ -7,6 +7,7 @@ import { isOpenAiCloud } from './openai-endpoint.ts';
 /** What each provider needs and whether it has it, in words a user can act on. Never a key, only its hint. */
 export function describeProviders(
   settings: Settings,
+  keyStatus: Pick<ApiKeyStatus, 'origin' | 'savedFor'>,
   key: KeyInUse | null,
   storePath: string,
   secrets: Pick<SecretStore, 'kind' | 'path' | 'unavailableReason'>,
@@ -21,8 +22,8 @@ export function describeProviders(
     detail: keyDetail
       ? `${keyDetail}; ${baseURL}`
       : isCloud
-        ? 'needs an API key (save one in Settings or set OPENAI_API_KEY) or a local OpenAI-compatible server as base URL'
-        : `local server at ${baseURL}, no key needed`,
+        ? `needs an API key (save one in Settings or set OPENAI_API_KEY) or a local OpenAI-compatible server as base URL${withheld(keyStatus)}`
+        : `local server at ${baseURL}, no key sent${withheld(keyStatus)}`,
   };
   const problem = secrets.unavailableReason();
   const keyStore: ProviderStatus = {
@@ -36,4 +37,10 @@ export function describeProviders(
         : `keys in ${secrets.path}, readable only by you (not encrypted)`),
   };
   return [openai, { id: 'sqlite', kind: 'store', configured: true, detail: storePath }, keyStore];
+}
+
+/** Why a saved key is not sent: it belongs to another address. */
+function withheld({ origin, savedFor }: Pick<ApiKeyStatus, 'origin' | 'savedFor'>): string {
+  if (savedFor.length === 0) return '';
+  return ` (the saved key is for ${savedFor.join(', ')} and is not sent to ${origin ?? 'this address'}; save a key for it in Settings to send one)`;
 }

@@ -11,6 +11,8 @@ export interface SecretStore {
   /** Problems met when the secrets were read (a corrupt file set aside, permissions fixed), for the log. */
   readonly openWarnings: readonly SecretStoreWarning[];
   get(name: string): string | null;
+  /** The names of the stored secrets (never their values). */
+  names(): string[];
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
   /** Why `set` would refuse (e.g. no OS keyring), in words a user can act on; null when it can store. */

@@ -54,13 +54,23 @@ describe('npm run ask', () => {
       configDir: REPO_CONFIG_DIR,
       dataDir: temp.path,
       verbose: false,
-      env: { OPENAI_API_KEY: 'test-key' },
+      env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseURL },
     });
     expect(outcome.answer).toMatch(/84/);
     const speech = server.requests.filter((request) => request.path === '/v1/audio/speech');
     expect(speech).toHaveLength(1);
     expect(speech[0]!.body).toMatchObject({ input: outcome.answer, voice: 'alloy' });
     expect(decodeWav(new Uint8Array(readFileSync(out))).sampleRate).toBe(24000);
+  });
+
+  it('does not send OPENAI_API_KEY to a base URL only settings.yaml names', async () => {
+    temp = makeTempDir('ask-cli');
+    server = await startFakeOpenAiServer();
+    writeFileSync(join(temp.path, 'settings.yaml'), `providers:\n  openai:\n    baseURL: ${server.baseURL}\n`);
+    const options = { question: 'what is twelve times seven', tts: 'openai' as const, trace: false, configDir: REPO_CONFIG_DIR, dataDir: temp.path, verbose: false };
+    await expect(ask({ ...options, out: join(temp.path, 'a.wav'), env: { OPENAI_API_KEY: 'sk-secret-0123456789' } })).rejects.toThrow(/OPENAI_BASE_URL/);
+    await ask({ ...options, tts: 'espeak', question: 'tell me a story about a lighthouse', env: { OPENAI_API_KEY: 'sk-secret-0123456789' } });
+    for (const request of server.requests) expect(request.headers.authorization ?? '').not.toContain('sk-secret');
   });
 
   it('refuses --tts openai without a key instead of failing later', async () => {

@@ -26,7 +26,7 @@ export function createFakeClient() {
   /** Every request with its params, in the order made. */
   const requests: { method: string; params: unknown }[] = [];
   /** What the fake host would report about the OpenAI key; like main, it never keeps the key. */
-  let apiKey: ApiKeyStatus = { provider: 'openai', set: false, hint: null, source: null, storage: 'file', storageProblem: null };
+  let apiKey: ApiKeyStatus = { provider: 'openai', set: false, hint: null, source: null, storage: 'file', storageProblem: null, origin: 'https://api.openai.com', savedFor: [] };
   const replies = {
     getStatus: (): Reply<AppStatus> => ok(sampleStatus()),
     getSettings: (): Reply<Settings> => ok(defaultSettings()),

@@ -75,6 +75,7 @@ export async function openElectronSecretStore(options: ElectronSecretStoreOption
     path: options.path,
     openWarnings: warnings,
     get: (name) => secrets.get(name) ?? null,
+    names: () => [...secrets.keys()],
     set: (name, value) =>
       enqueue(async () => {
         if (unavailable) throw new AppError('unavailable', unavailable);

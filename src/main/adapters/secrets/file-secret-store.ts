@@ -23,6 +23,7 @@ export function openFileSecretStore(options: SecretFileOptions): SecretStore {
     path: options.path,
     openWarnings: warnings,
     get: (name) => secrets.get(name) ?? null,
+    names: () => [...secrets.keys()],
     set: (name, value) =>
       enqueue(() => {
         save(new Map(secrets).set(name, value));

@@ -5,7 +5,7 @@ import { renderHtml } from '../../testing/render-html.ts';
 import { ApiKeyForm } from './ApiKeyForm.tsx';
 
 const render = (initialStatus: ApiKeyStatus | null) => renderHtml(createElement(ApiKeyForm, { initialStatus }));
-const base: ApiKeyStatus = { provider: 'openai', set: false, hint: null, source: null, storage: 'file', storageProblem: null };
+const base: ApiKeyStatus = { provider: 'openai', set: false, hint: null, source: null, storage: 'file', storageProblem: null, origin: 'https://api.openai.com', savedFor: [] };
 
 describe('ApiKeyForm', () => {
   it('offers a password field labelled for the key, with save and remove', () => {

@@ -21,6 +21,8 @@ export function ApiKeyForm({ client, initialStatus = null }: Props) {
   const inputId = useId();
   const hintId = useId();
   const connection = useAppState((s) => s.connection);
+  // The key shown is the one for the base URL in Settings: a new base URL may have none.
+  const baseURL = useAppState((s) => s.settings?.providers.openai.baseURL ?? null);
   const [status, setStatus] = useState<ApiKeyStatus | null>(initialStatus);
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
@@ -40,8 +42,8 @@ export function ApiKeyForm({ client, initialStatus = null }: Props) {
     return () => {
       current = false;
     };
-    // The client is fixed for the form's life; reload only on (re)connection.
-  }, [connection]);
+    // The client is fixed for the form's life; reload on (re)connection and a new base URL.
+  }, [connection, baseURL]);
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

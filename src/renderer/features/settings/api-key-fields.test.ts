@@ -10,6 +10,8 @@ const status = (overrides: Partial<ApiKeyStatus> = {}): ApiKeyStatus => ({
   source: null,
   storage: 'file',
   storageProblem: null,
+  origin: 'https://api.openai.com',
+  savedFor: [],
   ...overrides,
 });
 
@@ -27,6 +29,17 @@ describe('API key form', () => {
     const view = describeApiKey(status({ set: true, hint: '…wxyz', source: 'environment' }));
     expect(view.canRemove).toBe(false);
     expect(view.summary).toMatch(/OPENAI_API_KEY from the environment \(…wxyz\)/);
+  });
+
+  it('says a key saved for another address is not sent to this one', () => {
+    const view = describeApiKey(status({ origin: 'http://127.0.0.1:9999', savedFor: ['https://api.openai.com'] }));
+    expect(view.summary).toBe(
+      'No key for http://127.0.0.1:9999. The key saved for https://api.openai.com is not sent to another address: save a key here to use one with it.',
+    );
+    expect(view.canRemove).toBe(false);
+    expect(describeApiKey(status({ set: true, hint: 'sk-…abcd', source: 'stored', origin: 'http://127.0.0.1:9999' })).summary).toBe(
+      'Key saved for http://127.0.0.1:9999 (sk-…abcd), in a file only you can read.',
+    );
   });
 
   it('passes on why keys cannot be saved on this machine', () => {

@@ -15,12 +15,16 @@ export type ApiKeyView = {
 export function describeApiKey(status: ApiKeyStatus | null): ApiKeyView {
   if (!status) return { summary: 'Checking for a saved key…', canRemove: false, problem: null };
   const where = status.storage === 'os-keychain' ? 'encrypted by the system keychain' : 'in a file only you can read';
+  // The provider's own service is named only when the key is for somewhere else.
+  const forOrigin = status.origin && status.origin !== 'https://api.openai.com' ? ` for ${status.origin}` : '';
   const summary =
     status.source === 'stored'
-      ? `Key saved (${status.hint ?? 'hidden'}), ${where}.`
+      ? `Key saved${forOrigin} (${status.hint ?? 'hidden'}), ${where}.`
       : status.source === 'environment'
         ? `No key saved here; using OPENAI_API_KEY from the environment (${status.hint ?? 'hidden'}). A key saved here takes its place.`
-        : 'No key set. Save one here, or use a local OpenAI-compatible server as base URL.';
+        : status.savedFor.length > 0
+          ? `No key for ${status.origin ?? 'this base URL'}. The key saved for ${status.savedFor.join(', ')} is not sent to another address: save a key here to use one with it.`
+          : 'No key set. Save one here, or use a local OpenAI-compatible server as base URL.';
   return { summary, canRemove: status.source === 'stored', problem: status.storageProblem };
 }
 
