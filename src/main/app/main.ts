@@ -7,7 +7,8 @@ import { PRODUCT_NAME } from '../host/paths.ts';
 import { ipcEventChannel } from '../../shared/contract-names.ts';
 import { registerIpc, windowClientId } from './ipc.ts';
 import { createMainWindow } from './main-window.ts';
-import { RENDERER_INDEX_URL, RENDERER_SCHEME, RENDERER_SCHEME_PRIVILEGES, createRendererHandler } from './renderer-protocol.ts';
+import { RENDERER_SCHEME, RENDERER_SCHEME_PRIVILEGES, createRendererHandler } from './renderer-protocol.ts';
+import { chooseRendererUrl } from './renderer-url.ts';
 import { lockDownContents, restrictPermissions, trustedUrlCheck } from './security.ts';
 import { createTalkShortcut, type TalkShortcut } from './talk-shortcut.ts';
 import { createTray } from './tray.ts';
@@ -19,7 +20,9 @@ const resourcesDir = app.isPackaged ? process.resourcesPath : join(app.getAppPat
 const configDir = app.isPackaged ? join(process.resourcesPath, 'config') : join(app.getAppPath(), 'config');
 const iconPath = join(resourcesDir, 'icon.png');
 // The dev server in development; the built files on the app:// scheme otherwise (renderer-protocol.ts).
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? RENDERER_INDEX_URL;
+const renderer = chooseRendererUrl({ isPackaged: app.isPackaged, env: process.env });
+if (renderer.ignored) process.stderr.write(`${renderer.ignored}\n`);
+const rendererUrl = renderer.url;
 const isTrusted = trustedUrlCheck(rendererUrl);
 
 app.setName(PRODUCT_NAME);
@@ -88,6 +91,7 @@ if (!app.requestSingleInstanceLock()) {
       secrets,
       logToStderr: !app.isPackaged,
     });
+    if (renderer.ignored) host.logger.warn({ code: 'renderer_url_ignored' }, renderer.ignored);
     protocol.handle(RENDERER_SCHEME, createRendererHandler(join(outDir, 'renderer')));
     restrictPermissions(session.defaultSession, isTrusted);
     registerIpc(host, isTrusted);
