@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { AppError } from '../core/errors.ts';
 import type { VoiceEvent } from '../core/voice/voice-types.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { VoiceActivityDetector } from '../ports/vad.ts';
@@ -11,6 +12,12 @@ export const INPUT_SAMPLE_RATE = 16_000;
 const MAX_UNCLAIMED_UTTERANCES = 4;
 /** A held push-to-talk key records at most this much (2 minutes); later audio is dropped. */
 const MAX_CAPTURE_SAMPLES = INPUT_SAMPLE_RATE * 120;
+/**
+ * Audio waiting for the VAD, at most (2 s). A microphone sends in real time and the VAD runs ~100x
+ * faster, so only a sender faster than real time (or a stalled host) gets near it; past it frames
+ * are dropped with an error instead of queueing memory and answering late.
+ */
+export const MAX_VAD_BACKLOG_SAMPLES = INPUT_SAMPLE_RATE * 2;
 
 export interface Utterance {
   samples: Int16Array;
@@ -46,6 +53,8 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
   let capture: Int16Array[] | null = null;
   let captured = 0;
   let chain: Promise<void> = Promise.resolve();
+  let backlog = 0;
+  let dropped = 0;
   let closed = false;
   let inSpeech = false;
 
@@ -91,8 +100,19 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
         return Promise.resolve();
       }
       if (!handsFree || !vad) return Promise.resolve();
+      if (backlog + samples.length > MAX_VAD_BACKLOG_SAMPLES) {
+        if (dropped++ === 0) logger.warn({ code: 'voice_audio_dropped', backlogMs: msOf(backlog) }, 'audio arrives faster than it is heard: frames dropped');
+        return Promise.reject(
+          new AppError('too_many_requests', `audio arrives faster than real time: ${msOf(backlog)} ms are still waiting to be heard, so this frame was dropped`, { retryable: true }),
+        );
+      }
+      if (dropped > 0) {
+        logger.info({ code: 'voice_audio_resumed', droppedFrames: dropped }, 'audio taken again after dropping frames');
+        dropped = 0;
+      }
       const copy = samples.slice();
-      chain = chain.then(() => feedVad(vad, copy));
+      backlog += copy.length;
+      chain = chain.then(() => feedVad(vad, copy)).finally(() => (backlog -= copy.length));
       return chain;
     },
     pressTalk() {
@@ -130,3 +150,5 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
     },
   };
 }
+
+const msOf = (samples: number) => Math.round((samples / INPUT_SAMPLE_RATE) * 1000);
