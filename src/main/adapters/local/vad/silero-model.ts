@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -33,7 +33,9 @@ export function loadSileroSession(path: string): Promise<ort.InferenceSession> {
       if (!existsSync(path)) throw new AppError('unavailable', `Silero VAD model not found at ${path}`);
       try {
         // One thread: a 2 MB model on 32 ms frames gains nothing from a pool and the host is shared.
-        return await ort.InferenceSession.create(path, {
+        // The bytes, not the path: onnxruntime's native code opens paths itself and cannot read
+        // inside a packaged app's asar archive, where Electron's fs can.
+        return await ort.InferenceSession.create(new Uint8Array(readFileSync(path)), {
           intraOpNumThreads: 1,
           interOpNumThreads: 1,
           graphOptimizationLevel: 'all',
