@@ -10,6 +10,9 @@ export interface HeadlessProcess {
   token: string;
   /** The WebSocket beside the page. */
   socketUrl: string;
+  pid: number;
+  /** Null while it runs; its exit code or signal once it ended. */
+  exit: () => number | string | null;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -41,12 +44,20 @@ export async function startHeadlessProcess(dataDir: string): Promise<HeadlessPro
     });
   });
   const parsed = new URL(url);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let exit: number | string | null = null;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = code ?? signal ?? 'unknown';
+      resolve();
+    }),
+  );
   return {
     url,
     origin: parsed.origin,
     token: parsed.pathname.split('/')[2]!,
     socketUrl: `${url.replace(/^http/, 'ws')}ws`,
+    pid: child.pid!,
+    exit: () => exit,
     output: () => output,
     stop: async () => {
       child.kill('SIGTERM');
