@@ -34,12 +34,21 @@ export function createSettingsService(files: SettingsFiles, clock: Clock, logger
     current: () => loaded.value,
     errors: () => loaded.errors,
     update(patch) {
-      const { backupPath } = writeYamlValues(files.userFile, leafEntries(patch), clock.now());
+      const entries = leafEntries(patch);
+      // Throws AppError('storage_error') naming the file and the reason; nothing has changed then,
+      // neither the file nor the settings in memory.
+      const { backupPath, replaced } = writeYamlValues(files.userFile, entries, clock.now(), 'settings');
+      for (const { field, was } of replaced) {
+        logger.warn(
+          { code: 'config_section_replaced', file: files.userFile, field, was },
+          `${files.userFile} ${field}: held ${JSON.stringify(was)} where a section belongs; replaced by a section with the saved values (the old value is in a comment above it)`,
+        );
+      }
       if (backupPath) {
-        logger.warn({ code: 'config_backed_up', backupPath }, `unreadable ${files.userFile} kept as ${backupPath}`);
+        logger.warn({ code: 'config_backed_up', backupPath }, `the previous ${files.userFile} is kept as ${backupPath}`);
       }
       loaded = load();
-      logger.info({ code: 'settings_saved', fields: leafEntries(patch).map((e) => e.path.join('.')) }, 'settings saved');
+      logger.info({ code: 'settings_saved', fields: entries.map((e) => e.path.join('.')) }, 'settings saved');
       for (const listener of listeners) listener(loaded.value);
       return loaded.value;
     },

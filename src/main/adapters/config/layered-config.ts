@@ -1,6 +1,7 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { ConfigError } from '../../../shared/contract.ts';
+import { parseYamlText, yamlToData } from './yaml-source.ts';
 
 /** One YAML source in the order of precedence (later layers override earlier ones). */
 export interface ConfigLayer {
@@ -31,17 +32,59 @@ interface ParsedLayer {
   data: PlainObject;
 }
 
+/** Problems listed per file and per kind (errors, warnings); the rest are counted in one line. */
+export const MAX_REPORTS_PER_FILE = 20;
+
 /**
- * Merges YAML layers onto the schema's defaults. A layer with a syntax error is skipped whole; a
- * field with a wrong value is dropped from its layer, so the value beneath it (ultimately the
- * schema default) is used. Never throws on bad input.
+ * Findings of one kind, at most MAX_REPORTS_PER_FILE per file. The entry is built only when it is
+ * listed: finding a field's position costs a walk of the document, which for thousands of fields
+ * would make a large file slow to load.
+ */
+class Findings {
+  private readonly listed: ConfigError[] = [];
+  private readonly shown = new Map<string, number>();
+  private readonly hidden = new Map<string, number>();
+
+  private readonly noun: string;
+
+  constructor(noun: string) {
+    this.noun = noun;
+  }
+
+  add(file: string, build: () => Omit<ConfigError, 'file'>): void {
+    const shown = this.shown.get(file) ?? 0;
+    if (shown >= MAX_REPORTS_PER_FILE) {
+      this.hidden.set(file, (this.hidden.get(file) ?? 0) + 1);
+      return;
+    }
+    this.shown.set(file, shown + 1);
+    this.listed.push({ file, ...build() });
+  }
+
+  all(): ConfigError[] {
+    const summaries = [...this.hidden].map(([file, count]) => ({
+      file,
+      line: null,
+      column: null,
+      field: null,
+      message: `${count} more ${this.noun}${count === 1 ? '' : 's'} in this file not listed`,
+    }));
+    return [...this.listed, ...summaries];
+  }
+}
+
+/**
+ * Merges YAML layers onto the schema's defaults. A layer that cannot be used (syntax error, too
+ * large, too deep, aliases that expand too far) is skipped whole; a field with a wrong value is
+ * dropped from its layer, so the value beneath it (ultimately the schema default) is used. Never
+ * throws on bad input.
  */
 export function resolveLayeredConfig<S extends z.ZodType<PlainObject>>(
   schema: S,
   layers: ConfigLayer[],
 ): LayeredConfig<z.output<S>> {
-  const errors: ConfigError[] = [];
-  const warnings: ConfigError[] = [];
+  const errors = new Findings('problem');
+  const warnings = new Findings('unknown field');
   const accepted: ParsedLayer[] = [];
 
   for (const layer of layers) {
@@ -49,69 +92,75 @@ export function resolveLayeredConfig<S extends z.ZodType<PlainObject>>(
     const parsed = parseLayer(layer, errors);
     if (!parsed) continue;
     accepted.push(parsed);
-    dropInvalidFields(schema, accepted, errors);
+    try {
+      dropInvalidFields(schema, accepted, errors);
+    } catch (error) {
+      // Not expected; but a file must never stop the app, so this one is left out instead.
+      accepted.pop();
+      errors.add(layer.file, () => ({
+        line: null,
+        column: null,
+        field: null,
+        message: `cannot use the file: ${firstLine((error as Error)?.message ?? String(error))}; the whole file was ignored`,
+      }));
+    }
   }
 
-  const value = schema.parse(mergeLayers(accepted)) as z.output<S>;
-  for (const layer of accepted) collectUnknownFields(layer, [], layer.data, value, warnings);
-  return { value, errors, warnings };
+  const merged = schema.safeParse(mergeLayers(accepted));
+  const value = (merged.success ? merged.data : schema.parse({})) as z.output<S>;
+  if (merged.success) {
+    for (const layer of accepted) collectUnknownFields(layer, [], layer.data, value, warnings);
+  } else {
+    // Not expected (each invalid field is dropped above); the built-in defaults are then used.
+    errors.add(accepted.at(-1)!.file, () => ({
+      line: null,
+      column: null,
+      field: null,
+      message: `the merged configuration does not validate (${firstLine(merged.error.message)}); using the built-in defaults`,
+    }));
+  }
+  return { value, errors: errors.all(), warnings: warnings.all() };
 }
 
-function parseLayer(layer: ConfigLayer, errors: ConfigError[]): ParsedLayer | null {
-  const lines = new LineCounter();
-  const doc = parseDocument(layer.text ?? '', { lineCounter: lines, prettyErrors: true });
-  const syntaxError = doc.errors[0];
-  if (syntaxError) {
-    const position = syntaxError.linePos?.[0];
-    errors.push({
-      file: layer.file,
-      line: position?.line ?? null,
-      column: position?.col ?? null,
-      field: null,
-      message: `YAML syntax error: ${firstLine(syntaxError.message)}; the whole file was ignored`,
-    });
+function parseLayer(layer: ConfigLayer, errors: Findings): ParsedLayer | null {
+  const { doc, lines, problem } = parseYamlText(layer.text ?? '');
+  const ignore = (line: number | null, column: number | null, message: string) => {
+    errors.add(layer.file, () => ({ line, column, field: null, message: `${message}; the whole file was ignored` }));
     return null;
-  }
-  const data: unknown = doc.toJS();
+  };
+  if (problem) return ignore(problem.line, problem.column, problem.message);
+  const converted = yamlToData(doc);
+  if ('error' in converted) return ignore(null, null, converted.error);
+  const { data } = converted;
   if (data === null || data === undefined) return { file: layer.file, doc, lines, data: {} };
-  if (!isPlainObject(data)) {
-    errors.push({
-      file: layer.file,
-      line: 1,
-      column: 1,
-      field: null,
-      message: 'expected a mapping of settings at the top level; the whole file was ignored',
-    });
-    return null;
-  }
+  if (!isPlainObject(data)) return ignore(1, 1, 'expected a mapping of settings at the top level');
   return { file: layer.file, doc, lines, data };
 }
 
 /** Validates the merge so far and removes, from the newest layer that set it, each field zod refuses. */
-function dropInvalidFields(schema: z.ZodType, layers: ParsedLayer[], errors: ConfigError[]): void {
+function dropInvalidFields(schema: z.ZodType, layers: ParsedLayer[], errors: Findings): void {
   // Each pass removes at least one field, so the number of fields bounds the loop.
   for (let pass = 0; pass < 1000; pass++) {
     const result = schema.safeParse(mergeLayers(layers));
     if (result.success) return;
-    let removed = false;
+    const removals: { layer: ParsedLayer; path: Path }[] = [];
     for (const issue of result.error.issues) {
       const issuePath = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
       const owner = findOwningLayer(layers, issuePath);
       if (!owner) continue;
-      errors.push({
-        file: owner.layer.file,
+      errors.add(owner.layer.file, () => ({
         ...positionOf(owner.layer, owner.path),
         field: issuePath.join('.') || null,
         message: `${issue.message}; using the default instead`,
-      });
-      deletePath(owner.layer.data, owner.path);
-      removed = true;
+      }));
+      removals.push(owner);
     }
-    if (!removed) {
+    if (removals.length === 0) {
       // The schema refuses something no layer set: keep only the defaults.
       layers.length = 0;
       return;
     }
+    deletePaths(removals);
   }
 }
 
@@ -137,17 +186,49 @@ function longestPresentPrefix(data: unknown, path: Path): Path {
   return prefix;
 }
 
-function deletePath(data: PlainObject, path: Path): void {
-  let node: unknown = data;
-  for (const key of path.slice(0, -1)) node = (node as PlainObject)[key];
-  const last = path.at(-1)!;
-  if (Array.isArray(node) && typeof last === 'number') node.splice(last, 1);
-  else delete (node as PlainObject)[last];
+/**
+ * Removes every path of one pass together. Each path is resolved before anything is removed, and
+ * the items of an array go in one filter: removing them one by one would shift the indices of
+ * the rest (removing a valid item instead of an invalid one) and cost a copy of the array each.
+ */
+function deletePaths(removals: { layer: ParsedLayer; path: Path }[]): void {
+  const keys: { parent: PlainObject; key: string | number }[] = [];
+  const items = new Map<unknown[], Set<number>>();
+  for (const { layer, path } of removals) {
+    let node: unknown = layer.data;
+    for (const key of path.slice(0, -1)) node = (node as PlainObject | undefined)?.[key];
+    const last = path.at(-1)!;
+    if (Array.isArray(node) && typeof last === 'number') {
+      const indices = items.get(node) ?? new Set<number>();
+      indices.add(last);
+      items.set(node, indices);
+    } else if (isPlainObject(node)) {
+      keys.push({ parent: node, key: last });
+    }
+  }
+  for (const { parent, key } of keys) delete parent[key];
+  for (const [array, indices] of items) {
+    let kept = 0;
+    for (let i = 0; i < array.length; i++) if (!indices.has(i)) array[kept++] = array[i];
+    array.length = kept;
+  }
 }
 
+/** Where a field is written: the document walked key by key, through aliases to their anchors. */
 function positionOf(layer: ParsedLayer, path: Path): { line: number | null; column: number | null } {
-  const node = layer.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  const offset = node?.range?.[0];
+  let node: unknown = layer.doc.contents;
+  for (const key of path) {
+    if (isAlias(node)) node = node.resolve(layer.doc);
+    if (isMap(node)) {
+      node = node.items.find((pair) => pair.key === key || (isScalar(pair.key) && String(pair.key.value) === String(key)))?.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key];
+    } else {
+      node = undefined;
+    }
+    if (node === undefined || node === null) return { line: null, column: null };
+  }
+  const offset = (node as { range?: [number, number, number] | null }).range?.[0];
   if (offset === undefined) return { line: null, column: null };
   const { line, col } = layer.lines.linePos(offset);
   return { line, column: col };
@@ -162,7 +243,9 @@ export function deepMerge(base: PlainObject, override: PlainObject): PlainObject
   const out: PlainObject = { ...base };
   for (const [key, value] of Object.entries(override)) {
     const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    const merged = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    // defineProperty: a key written "__proto__" stays a key rather than replacing the prototype.
+    Object.defineProperty(out, key, { value: merged, writable: true, enumerable: true, configurable: true });
   }
   return out;
 }
@@ -172,18 +255,17 @@ function collectUnknownFields(
   path: Path,
   data: unknown,
   parsed: unknown,
-  warnings: ConfigError[],
+  warnings: Findings,
 ): void {
   if (!isPlainObject(data) || !isPlainObject(parsed)) return;
   for (const [key, value] of Object.entries(data)) {
     const childPath = [...path, key];
     if (!Object.hasOwn(parsed, key)) {
-      warnings.push({
-        file: layer.file,
+      warnings.add(layer.file, () => ({
         ...positionOf(layer, childPath),
         field: childPath.join('.'),
         message: 'unknown field, ignored',
-      });
+      }));
     } else {
       collectUnknownFields(layer, childPath, value, parsed[key], warnings);
     }
