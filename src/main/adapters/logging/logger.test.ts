@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../../shared/contract.ts';
@@ -55,5 +55,37 @@ describe('logger', () => {
     root.info('quiet');
     root.error('loud');
     expect(events.map((event) => event.message)).toEqual(['loud']);
+  });
+
+  it.skipIf(process.platform === 'win32')('creates the log file 0600 in a 0700 folder', () => {
+    temp = makeTempDir('logger');
+    const file = join(temp.path, 'logs', 'assistant.log');
+    createRootLogger({ level: 'info', file, stderr: false }).info('hello');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(temp.path, 'logs')).mode & 0o777).toBe(0o700);
+  });
+
+  it.skipIf(process.platform === 'win32')('narrows a log file others could read to 0600, saying so once', () => {
+    temp = makeTempDir('logger');
+    mkdirSync(join(temp.path, 'logs'));
+    const file = join(temp.path, 'logs', 'assistant.log');
+    writeFileSync(file, '');
+    chmodSync(file, 0o644);
+    createRootLogger({ level: 'info', file, stderr: false });
+    createRootLogger({ level: 'info', file, stderr: false });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readLines(file).map((line) => line.code)).toEqual(['log_permissions_tightened']);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('keeps logging (to the UI) when the disk refuses the log file, and says so once', () => {
+    const events: LogEvent[] = [];
+    // Every write to /dev/full fails with ENOSPC, as on a full disk.
+    const root = createRootLogger({ level: 'info', file: '/dev/full', stderr: false, onEvent: (event) => events.push(event) });
+    expect(() => {
+      root.info({ code: 'first' }, 'first');
+      root.warn({ code: 'second' }, 'second');
+    }).not.toThrow();
+    expect(events.map((event) => event.code).sort()).toEqual(['first', 'log_write_failed', 'second']);
+    expect(events.find((event) => event.code === 'log_write_failed')!.message).toMatch(/cannot write the log file \/dev\/full: .*ENOSPC|no space/i);
   });
 });

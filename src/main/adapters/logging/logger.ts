@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger, type LevelWithSilent, type StreamEntry } from 'pino';
 import type { LogEvent } from '../../../shared/contract.ts';
+import { checksPermissions, ensurePrivateDir, OWNER_ONLY_FILE, tightenToOwner, type Tightened } from '../sqlite/private-files.ts';
 
 export type { Logger } from 'pino';
 
@@ -21,17 +21,35 @@ export interface RootLoggerOptions {
   stderr: boolean;
   /** Receives every line at info and above, for pushing to the UI. */
   onEvent?: (event: LogEvent) => void;
+  platform?: NodeJS.Platform;
 }
+
+/** Lines kept in memory while the log file cannot be written (a full disk); older ones are dropped. */
+const MAX_PENDING_BYTES = 1024 * 1024;
 
 export function createRootLogger(options: RootLoggerOptions): Logger {
   const streams: StreamEntry[] = [];
+  let tightened: Tightened[] = [];
+  let fileFailed: ((error: NodeJS.ErrnoException) => void) | null = null;
   if (options.file) {
-    mkdirSync(dirname(options.file), { recursive: true });
-    streams.push({ level: 'debug', stream: pino.destination({ dest: options.file, sync: true, mkdir: true }) });
+    // What the user says is not logged, but what happened is private too: 0700 folder, 0600 file.
+    ensurePrivateDir(dirname(options.file), options.platform);
+    tightened = tightenToOwner([options.file], options.platform);
+    const destination = pino.destination({
+      dest: options.file,
+      sync: true,
+      mkdir: true,
+      ...(checksPermissions(options.platform) ? { mode: OWNER_ONLY_FILE } : {}),
+      maxLength: MAX_PENDING_BYTES,
+    });
+    // A write the disk refuses would otherwise be thrown out of every log call; the lines wait
+    // (up to MAX_PENDING_BYTES) and are written once there is room again.
+    destination.on('error', (error: NodeJS.ErrnoException) => fileFailed?.(error));
+    streams.push({ level: 'debug', stream: destination });
   }
   if (options.stderr) streams.push({ level: 'warn', stream: pino.destination({ fd: 2, sync: true }) });
   if (options.onEvent) streams.push({ level: 'info', stream: eventStream(options.onEvent) });
-  return pino(
+  const logger = pino(
     {
       level: options.level,
       base: { pid: process.pid },
@@ -40,6 +58,21 @@ export function createRootLogger(options: RootLoggerOptions): Logger {
     },
     pino.multistream(streams, { dedupe: false }),
   );
+  if (tightened.length > 0) {
+    logger.warn(
+      { code: 'log_permissions_tightened', files: tightened },
+      `the log file was readable by others; now only by you (600): ${tightened.map((file) => `${file.path} (was ${file.from})`).join(', ')}`,
+    );
+  }
+  const reported = new Set<string>();
+  fileFailed = (error) => {
+    // Once per reason; this line reaches stderr and the UI even when the file cannot take it.
+    const reason = error.code ?? error.message;
+    if (reported.has(reason)) return;
+    reported.add(reason);
+    logger.error({ code: 'log_write_failed', path: options.file, reason }, `cannot write the log file ${options.file}: ${error.message}`);
+  };
+  return logger;
 }
 
 /** Every line of one conversation carries its session id and the current run id (null between runs). */

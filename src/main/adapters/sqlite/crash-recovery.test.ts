@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
-import { openSessionStore } from './sqlite-session-store.ts';
+import { openHostDatabase } from './host-database.ts';
+import { openSessionStore, SqliteSessionStore } from './sqlite-session-store.ts';
 
 const CHILD = fileURLToPath(new URL('./testing/turn-writer-child.ts', import.meta.url));
 const KILL_AFTER = 300;
@@ -22,9 +23,9 @@ interface ChildRun {
   signal: NodeJS.Signals | null;
 }
 
-function runAndKill(dbPath: string, sessionId: string): Promise<ChildRun> {
+function runAndKill(dbPath: string, sessionId: string, layout: 'host' | 'shared' = 'shared'): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CHILD, dbPath, sessionId], {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CHILD, dbPath, sessionId, layout], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const reported: string[] = [];
@@ -88,5 +89,31 @@ it('keeps every committed turn when the writer is SIGKILLed mid-stream', async (
   } finally {
     check.close();
     store.close();
+  }
+});
+
+it('keeps every committed turn when a writer with the host\'s exclusive connection is SIGKILLed mid-stream', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'crash-recovery-'));
+  const dbPath = join(dir, 'assistant.sqlite');
+  const sessionId = 'crash-session';
+
+  const { reported, signal } = await runAndKill(dbPath, sessionId, 'host');
+  expect(signal).toBe('SIGKILL');
+  expect(reported.length).toBeGreaterThanOrEqual(KILL_AFTER);
+  // The WAL index was in the dead process's memory only: the next open rebuilds it from the -wal.
+  expect(existsSync(`${dbPath}-wal`)).toBe(true);
+  expect(existsSync(`${dbPath}-shm`)).toBe(false);
+
+  const database = openHostDatabase(dbPath);
+  try {
+    expect(database.health.status().problems).toEqual([]);
+    expect(database.opened.check).toBe('quick_check');
+    expect(database.db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    const stored = new SqliteSessionStore(database.db, dbPath).listTurns(sessionId).map((t) => t.id);
+    expect(stored.slice(0, reported.length)).toEqual(reported);
+    expect(stored.length - reported.length).toBeLessThanOrEqual(1);
+    expect(stored).toEqual(stored.map((_, i) => `turn-${i + 1}`));
+  } finally {
+    database.close();
   }
 });

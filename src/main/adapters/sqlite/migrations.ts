@@ -131,7 +131,8 @@ export function migrate(db: DatabaseSync, clockNow: () => number, known: readonl
       }
       db.exec('COMMIT');
     } catch (error) {
-      db.exec('ROLLBACK');
+      // SQLite may have rolled back already (a full disk, a damaged page); another ROLLBACK would hide why.
+      if (db.isTransaction) db.exec('ROLLBACK');
       throw new Error(`Migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`, {
         cause: error,
       });

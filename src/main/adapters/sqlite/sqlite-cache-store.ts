@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import { VectorIndex } from '../../core/moe/cache/vector-index.ts';
 import type { CacheEntry, CacheInvalidation, CacheStore, NearestCacheEntry } from '../../ports/cache-store.ts';
 import { openDatabase } from './database.ts';
+import { storageFailure, type StorageErrorSink } from './storage-health.ts';
 
 // Semantic cache entries in SQLite (table cache_entries, migration 2), with one in-memory vector
 // index per scope key loaded at open and kept in step with every write, so a nearest-neighbour
@@ -17,6 +18,8 @@ export interface CacheStoreOptions {
   maxEntries: number;
   /** Force the JavaScript kernel instead of WebAssembly SIMD (for tests). */
   simd?: boolean;
+  /** Told about reads and writes the disk or file refused (the host shows them in Status). */
+  onStorageError?: StorageErrorSink;
 }
 
 /** What opening found: rows that could not be used are deleted and listed here. */
@@ -52,6 +55,7 @@ export class SqliteCacheStore implements CacheStore {
   readonly openReport: CacheOpenReport;
   readonly #db: DatabaseSync;
   readonly #simd: boolean | undefined;
+  readonly #onStorageError: StorageErrorSink | undefined;
   readonly #indexes = new Map<string, VectorIndex>();
   readonly #pendingHits = new Map<string, { count: number; lastHitAt: number }>();
   #hitFlushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -75,6 +79,7 @@ export class SqliteCacheStore implements CacheStore {
     this.dimensions = options.dimensions;
     this.maxEntries = options.maxEntries;
     this.#simd = options.simd;
+    this.#onStorageError = options.onStorageError;
     this.#findExact = db.prepare(
       `SELECT ${COLUMNS} FROM cache_entries WHERE scope_key = ? AND normalized_query = ? AND expires_at > ?`,
     );
@@ -98,7 +103,7 @@ export class SqliteCacheStore implements CacheStore {
   }
 
   findExact(normalizedQuery: string, scopeKey: string, now: number): CacheEntry | null {
-    const row = attempt('Cannot read the cache', () => this.#findExact.get(scopeKey, normalizedQuery, now));
+    const row = this.#attempt('Cannot read the cache', 'read', () => this.#findExact.get(scopeKey, normalizedQuery, now));
     return row === undefined ? null : this.#toEntry(row);
   }
 
@@ -106,7 +111,7 @@ export class SqliteCacheStore implements CacheStore {
     this.#checkEmbedding(embedding, 'the query embedding');
     const match = this.#indexes.get(scopeKey)?.nearest(embedding, minSimilarity, now) ?? null;
     if (match === null) return null;
-    const row = attempt('Cannot read the cache', () => this.#getById.get(match.id));
+    const row = this.#attempt('Cannot read the cache', 'read', () => this.#getById.get(match.id));
     if (row === undefined) {
       throw new AppError('internal', `Cache index out of step with the database: entry ${match.id} is indexed but not stored`);
     }
@@ -130,8 +135,13 @@ export class SqliteCacheStore implements CacheStore {
     } catch (error) {
       // The indexes were updated as rows were written; after a rollback, rebuild them from disk.
       this.#indexes.clear();
-      this.#load();
-      throw asStoreError(error, `Cannot store ${entries.length === 1 ? `cache entry ${entries[0]!.id}` : `${entries.length} cache entries`}`);
+      try {
+        this.#load();
+      } catch {
+        // A disk that refused the write may refuse this read too; the next put rebuilds again.
+      }
+      const action = `Cannot store ${entries.length === 1 ? `cache entry ${entries[0]!.id}` : `${entries.length} cache entries`}`;
+      throw storageFailure(error, action, 'write', this.#onStorageError) ?? asStoreError(error, action);
     }
   }
 
@@ -157,13 +167,13 @@ export class SqliteCacheStore implements CacheStore {
     if (this.#hitFlushTimer !== null) clearTimeout(this.#hitFlushTimer);
     this.#hitFlushTimer = null;
     if (this.#pendingHits.size === 0 || !this.#db.isOpen) return;
-    attempt('Cannot record cache hits', () => this.#transaction(() => this.#writePendingHits()));
+    this.#attempt('Cannot record cache hits', 'write', () => this.#transaction(() => this.#writePendingHits()));
     this.#pendingHits.clear();
   }
 
   invalidate(filter: CacheInvalidation): number {
     if ('all' in filter && filter.all === true) {
-      const { changes } = attempt('Cannot clear the cache', () => this.#db.prepare('DELETE FROM cache_entries').run());
+      const { changes } = this.#attempt('Cannot clear the cache', 'write', () => this.#db.prepare('DELETE FROM cache_entries').run());
       this.#indexes.clear();
       return Number(changes);
     }
@@ -181,7 +191,7 @@ export class SqliteCacheStore implements CacheStore {
     if (conditions.length === 0) {
       throw new AppError('bad_request', 'Cache invalidation needs { all: true }, a scopeKey or an agent');
     }
-    const removed = attempt('Cannot invalidate cache entries', () =>
+    const removed = this.#attempt('Cannot invalidate cache entries', 'write', () =>
       this.#db.prepare(`DELETE FROM cache_entries WHERE ${conditions.join(' AND ')} RETURNING id, scope_key`).all(...parameters),
     );
     this.#unindex(removed);
@@ -189,7 +199,7 @@ export class SqliteCacheStore implements CacheStore {
   }
 
   evictExpired(now: number): number {
-    const removed = attempt('Cannot evict expired cache entries', () => this.#deleteExpired.all(now));
+    const removed = this.#attempt('Cannot evict expired cache entries', 'write', () => this.#deleteExpired.all(now));
     this.#unindex(removed);
     return removed.length;
   }
@@ -301,8 +311,18 @@ export class SqliteCacheStore implements CacheStore {
       this.#db.exec('COMMIT');
       return result;
     } catch (error) {
-      this.#db.exec('ROLLBACK');
+      // SQLite rolls back by itself after some failures (a full disk, an I/O error): a ROLLBACK
+      // then would fail too and hide the reason.
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
       throw error;
+    }
+  }
+
+  #attempt<T>(action: string, access: 'read' | 'write', work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw storageFailure(error, action, access, this.#onStorageError) ?? asStoreError(error, action);
     }
   }
 
@@ -379,14 +399,6 @@ function rowReader(row: Row) {
       return floatsOf(blob);
     },
   };
-}
-
-function attempt<T>(action: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw asStoreError(error, action);
-  }
 }
 
 /** SQLite failures become AppError; busy or locked databases may succeed on a retry. */

@@ -8,6 +8,7 @@ import type {
   TurnRecord,
 } from '../../ports/session-store.ts';
 import { openDatabase } from './database.ts';
+import { storageFailure, type StorageErrorSink } from './storage-health.ts';
 
 type Row = Record<string, SQLOutputValue>;
 
@@ -17,6 +18,11 @@ const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 const SESSION_COLUMNS = `s.id, s.host, s.title, s.started_at, s.ended_at,
   (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) AS turn_count`;
 
+export interface SessionStoreOptions {
+  /** Told about reads and writes the disk or file refused (the host shows them in Status). */
+  onStorageError?: StorageErrorSink;
+}
+
 export function openSessionStore(path: string, clockNow: () => number = Date.now): SqliteSessionStore {
   return new SqliteSessionStore(openDatabase(path, clockNow), path);
 }
@@ -25,6 +31,7 @@ export class SqliteSessionStore implements SessionStore {
   readonly path: string;
   readonly sqliteVersion: string;
   readonly #db: DatabaseSync;
+  readonly #onStorageError: StorageErrorSink | undefined;
   readonly #insertSession: StatementSync;
   readonly #endSession: StatementSync;
   readonly #getSession: StatementSync;
@@ -33,10 +40,11 @@ export class SqliteSessionStore implements SessionStore {
   readonly #insertTurn: StatementSync;
   readonly #listTurns: StatementSync;
 
-  /** Takes a database already opened and migrated by `openDatabase`; closing the store closes it. */
-  constructor(db: DatabaseSync, path: string) {
+  /** Takes a database already opened and migrated by `openDatabase` (it may be shared); closing the store closes it. */
+  constructor(db: DatabaseSync, path: string, options: SessionStoreOptions = {}) {
     this.#db = db;
     this.path = path;
+    this.#onStorageError = options.onStorageError;
     this.sqliteVersion = text(db.prepare('SELECT sqlite_version() AS v').get() ?? {}, 'v');
     this.#insertSession = db.prepare('INSERT INTO sessions (id, host, title, started_at) VALUES (?, ?, ?, ?)');
     this.#endSession = db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ?');
@@ -63,7 +71,7 @@ export class SqliteSessionStore implements SessionStore {
     try {
       this.#insertSession.run(session.id, session.host, session.title ?? null, session.startedAt);
     } catch (error) {
-      throw storeError(error, `Cannot create session ${session.id}`, {
+      throw this.#failure(error, `Cannot create session ${session.id}`, 'write') ?? storeError(error, `Cannot create session ${session.id}`, {
         [SQLITE_CONSTRAINT_PRIMARYKEY]: 'a session with this id already exists',
       });
     }
@@ -78,27 +86,30 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   endSession(id: string, endedAt: number): void {
-    const { changes } = this.#endSession.run(endedAt, id);
+    const { changes } = this.#attempt(`Cannot end session ${id}`, 'write', () => this.#endSession.run(endedAt, id));
     if (changes === 0) throw new Error(`Cannot end session ${id}: no such session`);
   }
 
   /** A resumed session is open again until its last window leaves. */
   reopenSession(id: string): void {
-    const { changes } = this.#db.prepare('UPDATE sessions SET ended_at = NULL WHERE id = ?').run(id);
+    const { changes } = this.#attempt(`Cannot reopen session ${id}`, 'write', () =>
+      this.#db.prepare('UPDATE sessions SET ended_at = NULL WHERE id = ?').run(id),
+    );
     if (changes === 0) throw new Error(`Cannot reopen session ${id}: no such session`);
   }
 
   listSessions(query: ListSessionsQuery): SessionSummary[] {
-    const rows =
+    const rows = this.#attempt('Cannot list sessions', 'read', () =>
       query.beforeStartedAt === undefined
         ? this.#listSessions.all(query.limit)
-        : this.#listSessionsBefore.all(query.beforeStartedAt, query.limit);
+        : this.#listSessionsBefore.all(query.beforeStartedAt, query.limit),
+    );
     return rows.map(toSession);
   }
 
   /** The session as stored now, or null. Not part of the port; handy for the host and tests. */
   getSession(id: string): SessionSummary | null {
-    const row = this.#getSession.get(id);
+    const row = this.#attempt(`Cannot read session ${id}`, 'read', () => this.#getSession.get(id));
     return row === undefined ? null : toSession(row);
   }
 
@@ -115,7 +126,8 @@ export class SqliteSessionStore implements SessionStore {
         interrupted: turn.interrupted ? 1 : 0,
       });
     } catch (error) {
-      throw storeError(error, `Cannot append turn ${turn.id} to session ${turn.sessionId}`, {
+      const action = `Cannot append turn ${turn.id} to session ${turn.sessionId}`;
+      throw this.#failure(error, action, 'write') ?? storeError(error, action, {
         [SQLITE_CONSTRAINT_FOREIGNKEY]: `session ${turn.sessionId} does not exist`,
         [SQLITE_CONSTRAINT_PRIMARYKEY]: 'a turn with this id already exists',
       });
@@ -123,11 +135,23 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   listTurns(sessionId: string): TurnRecord[] {
-    return this.#listTurns.all(sessionId).map(toTurn);
+    return this.#attempt(`Cannot list the turns of session ${sessionId}`, 'read', () => this.#listTurns.all(sessionId)).map(toTurn);
   }
 
   close(): void {
     if (this.#db.isOpen) this.#db.close();
+  }
+
+  #failure(error: unknown, action: string, access: 'read' | 'write'): Error | null {
+    return storageFailure(error, action, access, this.#onStorageError);
+  }
+
+  #attempt<T>(action: string, access: 'read' | 'write', work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw this.#failure(error, action, access) ?? error;
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { TurnTraceSchema, type TurnTrace } from '../../../shared/trace.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ListTracesQuery, TraceReader, TraceSink } from '../../ports/trace-sink.ts';
 import { openDatabase } from './database.ts';
+import { storageFailure, type StorageErrorSink } from './storage-health.ts';
 
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
@@ -30,6 +31,8 @@ export interface TraceListing {
 export interface TraceStoreOptions {
   /** Told about every unreadable row met by `list` or `get` (the host logs it as a warning). */
   onCorrupt?: (corrupt: CorruptTrace) => void;
+  /** Told about reads and writes the disk or file refused (the host shows them in Status). */
+  onStorageError?: StorageErrorSink;
 }
 
 export function openTraceStore(
@@ -44,6 +47,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   readonly name = 'sqlite';
   readonly #db: DatabaseSync;
   readonly #onCorrupt: (corrupt: CorruptTrace) => void;
+  readonly #onStorageError: StorageErrorSink | undefined;
   readonly #upsert: StatementSync;
   readonly #get: StatementSync;
   readonly #listAll: StatementSync;
@@ -55,6 +59,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   constructor(db: DatabaseSync, options: TraceStoreOptions = {}) {
     this.#db = db;
     this.#onCorrupt = options.onCorrupt ?? (() => {});
+    this.#onStorageError = options.onStorageError;
     // Recording a turn twice (say, once streamed, once final) keeps the latest version.
     this.#upsert = db.prepare(
       `INSERT INTO traces (id, session_id, created_at, data) VALUES (?, ?, ?, ?)
@@ -83,7 +88,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
     try {
       this.#upsert.run(valid.id, valid.sessionId, Math.round(valid.startedAt), JSON.stringify(valid));
     } catch (error) {
-      throw saveError(error, valid);
+      throw storageFailure(error, `Cannot save trace ${valid.id}`, 'write', this.#onStorageError) ?? saveError(error, valid);
     }
   }
 
@@ -100,6 +105,15 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   listWithWarnings(query: ListTracesQuery): TraceListing {
     const listing: TraceListing = { traces: [], skipped: [] };
     if (!(query.limit >= 1)) return listing;
+    try {
+      this.#collect(query, listing);
+    } catch (error) {
+      throw storageFailure(error, 'Cannot list traces', 'read', this.#onStorageError) ?? error;
+    }
+    return listing;
+  }
+
+  #collect(query: ListTracesQuery, listing: TraceListing): void {
     const rows = this.#rows(query);
     for (const row of rows) {
       const read = parseRow(row);
@@ -111,7 +125,6 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
         this.#onCorrupt({ id: read.id, error: read.error });
       }
     }
-    return listing;
   }
 
   get(id: string): TurnTrace | null {
@@ -122,7 +135,12 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
 
   /** `get` that says why nothing came back: no such trace, or a stored record that cannot be read. */
   read(id: string): TraceLookup {
-    const row = this.#get.get(id);
+    let row;
+    try {
+      row = this.#get.get(id);
+    } catch (error) {
+      throw storageFailure(error, `Cannot read trace ${id}`, 'read', this.#onStorageError) ?? error;
+    }
     return row === undefined ? { status: 'missing' } : parseRow(row);
   }
 
