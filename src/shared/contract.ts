@@ -35,6 +35,26 @@ export const ProviderStatusSchema = z.object({
 });
 export type ProviderStatus = z.infer<typeof ProviderStatusSchema>;
 
+/** Something that went wrong with the database file: found at start, or met while serving. */
+export const StorageProblemSchema = z.object({
+  /**
+   * corrupt, truncated: found at start, the file set aside and what could be read of it recovered
+   * (corrupt also when met while serving); write_failed, read_failed: the disk or file refused
+   * while serving (full, I/O error, read-only).
+   */
+  kind: z.enum(['corrupt', 'truncated', 'write_failed', 'read_failed']),
+  /** One sentence naming the file and the reason. */
+  message: z.string(),
+  /** Where the damaged file was moved (never deleted), or null. */
+  quarantinedAs: z.string().nullable(),
+  /** What was copied from the damaged file into the fresh one; null when nothing was attempted. */
+  recovered: z.object({ sessions: z.number().int(), turns: z.number().int(), traces: z.number().int() }).nullable(),
+  /** When it first happened, ms since the epoch, and how often since. */
+  at: z.number(),
+  count: z.number().int().positive(),
+});
+export type StorageProblem = z.infer<typeof StorageProblemSchema>;
+
 export const AppStatusSchema = z.object({
   appName: z.string(),
   host: z.enum(['electron', 'headless']),
@@ -52,6 +72,8 @@ export const AppStatusSchema = z.object({
   startedAt: z.number(),
   uptimeMs: z.number().nonnegative(),
   configErrors: z.array(ConfigErrorSchema),
+  /** The database file and what went wrong with it since start (oldest first). */
+  storage: z.object({ path: z.string(), problems: z.array(StorageProblemSchema) }),
   /** What an empty threshold in Settings means now: the YAML's values and the built-in ones. */
   thresholdDefaults: z.object({
     cacheSimilarity: z.number(),

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { BrowserWindow, app, globalShortcut, protocol, safeStorage, session, type Tray } from 'electron';
+import { BrowserWindow, app, dialog, globalShortcut, protocol, safeStorage, session, type Tray } from 'electron';
 import { openElectronSecretStore } from '../adapters/secrets/electron-secret-store.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import { createAssistantHost, type AssistantHost } from '../host/assistant-host.ts';
+import type { SecretStore } from '../ports/secret-store.ts';
 import { PRODUCT_NAME } from '../host/paths.ts';
 import { ipcEventChannel } from '../../shared/contract-names.ts';
 import { registerIpc, windowClientId } from './ipc.ts';
@@ -79,7 +80,27 @@ if (!app.requestSingleInstanceLock()) {
     const dataDir = process.env.ASSISTANT_DATA_DIR ?? app.getPath('userData');
     // safeStorage is usable only once the app is ready.
     const secrets = await openElectronSecretStore({ safeStorage, path: join(dataDir, 'secrets.safe-storage.json'), now: systemClock.now });
-    host = createAssistantHost({
+    try {
+      host = startHost(dataDir, secrets);
+    } catch (error) {
+      // The data directory in use by another assistant process, or unusable: say why, then quit.
+      dialog.showErrorBox(`${PRODUCT_NAME} could not start`, (error as Error).message);
+      app.exit(1);
+      return;
+    }
+    if (renderer.ignored) host.logger.warn({ code: 'renderer_url_ignored' }, renderer.ignored);
+    protocol.handle(RENDERER_SCHEME, createRendererHandler(join(outDir, 'renderer')));
+    restrictPermissions(session.defaultSession, isTrusted);
+    registerIpc(host, isTrusted);
+    talkShortcut = createTalkShortcut(globalShortcut, pushTalkShortcut, host.logger);
+    talkShortcut.apply(host.settings.current().voice.globalShortcut);
+    host.settings.onChange((next) => talkShortcut?.apply(next.voice.globalShortcut));
+    tray = tryCreateTray();
+    showWindow();
+  });
+
+  function startHost(dataDir: string, secrets: SecretStore): AssistantHost {
+    return createAssistantHost({
       kind: 'electron',
       appName: PRODUCT_NAME,
       appVersion: app.getVersion(),
@@ -91,16 +112,7 @@ if (!app.requestSingleInstanceLock()) {
       secrets,
       logToStderr: !app.isPackaged,
     });
-    if (renderer.ignored) host.logger.warn({ code: 'renderer_url_ignored' }, renderer.ignored);
-    protocol.handle(RENDERER_SCHEME, createRendererHandler(join(outDir, 'renderer')));
-    restrictPermissions(session.defaultSession, isTrusted);
-    registerIpc(host, isTrusted);
-    talkShortcut = createTalkShortcut(globalShortcut, pushTalkShortcut, host.logger);
-    talkShortcut.apply(host.settings.current().voice.globalShortcut);
-    host.settings.onChange((next) => talkShortcut?.apply(next.voice.globalShortcut));
-    tray = tryCreateTray();
-    showWindow();
-  });
+  }
 
   function tryCreateTray(): Tray | null {
     if (tray) return tray;

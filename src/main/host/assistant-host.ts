@@ -7,7 +7,9 @@ import type { EventName } from '../../shared/contract-names.ts';
 import { DEFAULT_SILERO_VAD_OPTIONS } from '../adapters/local/silero-vad.ts';
 import { createRootLogger, sessionLogger } from '../adapters/logging/logger.ts';
 import { defaultVoiceReducerOptions } from '../core/voice/voice-options.ts';
-import { openSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
+import { openHostDatabase } from '../adapters/sqlite/host-database.ts';
+import { ensurePrivateDir } from '../adapters/sqlite/private-files.ts';
+import { SqliteSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
@@ -73,6 +75,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     for (const listener of listeners) listener(event, payload, isFor);
   };
 
+  // Private (0700) when the app creates it; a folder the user chose is left as it is.
+  ensurePrivateDir(options.dataDir);
   const logger = createRootLogger({
     level: 'info',
     file: join(options.dataDir, 'logs', 'assistant.log'),
@@ -92,11 +96,16 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   const providerEnv = environmentWithKeys(options.env, apiKeys, baseURL);
 
   const storePath = join(options.dataDir, 'assistant.sqlite');
-  const store = openSessionStore(storePath);
+  // One exclusive connection for the session, trace and cache stores: no memory-mapped -shm file,
+  // a damaged file set aside and its history recovered, failed writes shown in Status.
+  const database = openHostDatabase(storePath, { now: () => clock.now(), log: logger });
+  const store = new SqliteSessionStore(database.db, storePath, { onStorageError: database.health.report });
+  database.health.onChange(() => emit('status', status(), EVERYONE));
   const moe = createMoeService(settings.current(), {
     configDir: options.configDir,
     dataDir: options.dataDir,
     storePath,
+    database,
     clock,
     logger,
     sessions: store,
@@ -159,6 +168,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       startedAt,
       uptimeMs: Math.max(0, clock.now() - startedAt),
       configErrors: [...settings.errors(), ...moe.configErrors()],
+      storage: database.health.status(),
       thresholdDefaults: {
         ...moe.yamlThresholds(),
         vadSpeech: DEFAULT_SILERO_VAD_OPTIONS.positiveThreshold,
@@ -250,6 +260,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       void voice.close();
       moe.close();
       store.close();
+      database.close();
       logger.flush();
     },
   };

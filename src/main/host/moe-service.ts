@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import type { ConfigError, ProviderStatus, TraceSummary, TurnChunk } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
-import { openCacheStore, type SqliteCacheStore } from '../adapters/sqlite/sqlite-cache-store.ts';
-import { openTraceStore, type SqliteTraceStore } from '../adapters/sqlite/sqlite-trace-store.ts';
+import type { HostDatabase } from '../adapters/sqlite/host-database.ts';
+import { openCacheStore, SqliteCacheStore } from '../adapters/sqlite/sqlite-cache-store.ts';
+import { openTraceStore, SqliteTraceStore, type TraceStoreOptions } from '../adapters/sqlite/sqlite-trace-store.ts';
 import { createOtelTraceSink, type OtelTraceSink } from '../adapters/telemetry/otel-exporter.ts';
 import { createTraceSinks } from '../adapters/telemetry/trace-sinks.ts';
 import type { ListTracesQuery } from '../ports/trace-sink.ts';
@@ -25,6 +26,8 @@ export interface MoeServiceOptions {
   configDir: string;
   dataDir: string;
   storePath: string;
+  /** The host's one connection to the store (shared with the session store); without it, each store opens storePath. */
+  database?: HostDatabase;
   clock: Clock;
   logger: Logger;
   sessions: SessionStore;
@@ -64,12 +67,16 @@ const HISTORY_TURNS = 10;
 /** The orchestrator as the hosts use it: built from config, its turns stored, traced and pushed. */
 export function createMoeService(settings: Settings, options: MoeServiceOptions): MoeService {
   const { logger, clock, sessions } = options;
-  const traceStore: SqliteTraceStore = openTraceStore(options.storePath, {
+  const { database } = options;
+  const traceOptions: TraceStoreOptions = {
     onCorrupt: (corrupt) => logger.warn({ code: 'trace_corrupt', traceId: corrupt.id, reason: corrupt.error }, 'unreadable trace skipped'),
-  });
+    ...(database ? { onStorageError: database.health.report } : {}),
+  };
+  const traceStore: SqliteTraceStore = database ? new SqliteTraceStore(database.db, traceOptions) : openTraceStore(options.storePath, traceOptions);
   // The store's size limit is read once; the rest of the config is re-read on every rebuild.
   const { maxEntries } = loadMoeConfig(options.configDir, options.dataDir, 'default').value.cache;
-  const cacheStore: SqliteCacheStore = openCacheStore(options.storePath, { dimensions: CACHE_DIMENSIONS, maxEntries });
+  const cacheOptions = { dimensions: CACHE_DIMENSIONS, maxEntries, ...(database ? { onStorageError: database.health.report } : {}) };
+  const cacheStore: SqliteCacheStore = database ? new SqliteCacheStore(database.db, cacheOptions) : openCacheStore(options.storePath, cacheOptions);
   for (const discarded of cacheStore.openReport.discarded) {
     logger.warn({ code: 'cache_entry_discarded', entryId: discarded.id, reason: discarded.reason }, 'unusable cache entry removed');
   }

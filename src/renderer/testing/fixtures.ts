@@ -10,6 +10,7 @@ export const sampleStatus = (overrides: Partial<AppStatus> = {}): AppStatus => (
   startedAt: 1_700_000_000_000,
   uptimeMs: 5_000,
   configErrors: [],
+  storage: { path: '/data/assistant.db', problems: [] },
   thresholdDefaults: { cacheSimilarity: 0.92, routerMinConfidence: 0.3, vadSpeech: 0.5, bargeInMinSpeechMs: 250 },
   ...overrides,
 });

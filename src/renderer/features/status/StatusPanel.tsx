@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { AppStatus, ConfigError } from '../../../shared/contract.ts';
+import type { AppStatus, ConfigError, StorageProblem } from '../../../shared/contract.ts';
 import { useAppState } from '../../state/app-context.tsx';
 import { Uptime } from './Uptime.tsx';
 
@@ -25,6 +25,7 @@ function StatusDetails({ status }: { status: AppStatus }) {
   ];
   return (
     <>
+      {status.storage.problems.length > 0 && <StorageProblems problems={status.storage.problems} />}
       {status.configErrors.length > 0 && <ConfigErrors errors={status.configErrors} />}
       <dl className="facts">
         <dt>App version</dt>
@@ -68,6 +69,36 @@ function StatusDetails({ status }: { status: AppStatus }) {
         ))}
       </ul>
     </>
+  );
+}
+
+function StorageProblems({ problems }: { problems: StorageProblem[] }) {
+  return (
+    <div role="alert" className="banner banner-error storage-problems" data-testid="storage-problems">
+      <p>History database problems</p>
+      <ul>
+        {problems.map((problem, index) => (
+          <li key={index} data-kind={problem.kind}>
+            {problem.message}
+            {problem.count > 1 && ` (${problem.count} times)`}
+            {problem.recovered && (
+              <>
+                {' '}
+                <span className="storage-recovered">
+                  Recovered: {problem.recovered.sessions} sessions, {problem.recovered.turns} turns, {problem.recovered.traces} traces.
+                </span>
+              </>
+            )}
+            {problem.quarantinedAs && (
+              <>
+                {' '}
+                Damaged file kept as <span className="path" data-testid="storage-quarantined">{problem.quarantinedAs}</span>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
