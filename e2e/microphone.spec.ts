@@ -116,7 +116,7 @@ describe('the microphone in Chromium', () => {
     const fetched = requestedUrls.filter((url) => url.protocol.startsWith('http'));
     expect(fetched.filter((url) => url.origin !== host.origin)).toEqual([]);
     expect(fetched.map((url) => url.pathname)).toEqual(
-      expect.arrayContaining(['/vad/silero_vad_v5.onnx', '/vad/ort-wasm-simd-threaded.mjs', '/vad/ort-wasm-simd-threaded.wasm']),
+      expect.arrayContaining(['vad/silero_vad_v5.onnx', 'vad/ort-wasm-simd-threaded.mjs', 'vad/ort-wasm-simd-threaded.wasm'].map((file) => `/t/${host.token}/${file}`)),
     );
     // The page's CSP (script-src 'self' 'wasm-unsafe-eval') let the worklets and the WASM run.
     expect(consoleErrors.filter((text) => /Content Security Policy|Refused to/i.test(text))).toEqual([]);
