@@ -11,18 +11,19 @@ import { REPO_CONFIG_DIR } from '../testing/test-host.ts';
 import { createSettingsService, formatConfigError } from './settings-service.ts';
 
 // Root (as these tests run here) writes through any permission bits, so a refused write is
-// injected: writeFileSync fails with the error Node gives for EACCES when `refuse` says so.
+// injected: opening a file for writing fails with the error Node gives for EACCES when `refuse` says so.
 const inject = vi.hoisted(() => ({ refuse: null as null | ((path: string) => string | null) }));
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
-  const writeFileSync: typeof actual.writeFileSync = (file, ...rest) => {
-    const code = inject.refuse?.(String(file));
+  const openSync = ((file: Parameters<typeof actual.openSync>[0], flags?: Parameters<typeof actual.openSync>[1], mode?: Parameters<typeof actual.openSync>[2]) => {
+    const writing = typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (actual.constants.O_WRONLY | actual.constants.O_RDWR)) !== 0;
+    const code = writing ? inject.refuse?.(String(file)) : null;
     if (code) {
       throw Object.assign(new Error(`${code}: permission denied, open '${String(file)}'`), { code, errno: -13, syscall: 'open', path: String(file) });
     }
-    return actual.writeFileSync(file, ...rest);
-  };
-  return { ...actual, writeFileSync };
+    return actual.openSync(file, flags ?? 'r', mode);
+  }) as typeof actual.openSync;
+  return { ...actual, openSync };
 });
 
 let temp: ReturnType<typeof makeTempDir>;

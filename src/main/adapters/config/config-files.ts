@@ -1,8 +1,9 @@
-import { closeSync, constants, copyFileSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { constants, copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { isAlias, isCollection, isMap, isScalar, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
+import { writeFileAtomic } from '../system/atomic-file.ts';
 import { resolveLayeredConfig, type LayeredConfig } from './layered-config.ts';
 import { errorCode, MAX_ALIAS_COUNT, osReason, parseYamlText, readConfigFile } from './yaml-source.ts';
 
@@ -220,30 +221,6 @@ function writeKeepingOld(path: string, text: string, now: number): string {
   return backupPath;
 }
 
-/**
- * Writes a temporary file beside the target, flushes it and renames it over the target, so the
- * target is always the old file or the new one. The temporary file is removed when any step fails.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const temporary = `${dirname(path)}/.${basename(path)}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, text, { encoding: 'utf8', mode: 0o600 });
-    const fd = openSync(temporary, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  } catch (error) {
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // Nothing more can be done about it; the write's own error is what matters.
-    }
-    throw error;
-  }
-}
 
 const ADVICE: Record<string, string> = {
   EACCES: "Check the permissions of the file and of its folder.",

@@ -1,7 +1,8 @@
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, chmodSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, statSync, chmodSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
+import { writeFileAtomic } from '../system/atomic-file.ts';
 import type { SecretStoreWarning } from '../../ports/secret-store.ts';
 
 // Both secret stores keep a JSON map of name -> value in one file: the file store the values
@@ -79,34 +80,13 @@ function setAside(options: SecretFileOptions, problem: string, warnings: SecretS
   return { entries: {}, warnings, unwritableReason: null };
 }
 
-/**
- * Replaces the file atomically (a crash leaves the old file or the new one, never half of one),
- * owner-only from the first byte: the temporary file is created exclusively with mode 600 and
- * chmod-ed again in case a umask narrowed it oddly.
- */
+/** Replaces the file atomically, owner-only from the first byte (see writeFileAtomic). */
 export function writeSecretFile(options: SecretFileOptions, entries: Record<string, string>): void {
   const { path } = options;
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const text = `${JSON.stringify({ version: 1, secrets: entries }, null, 2)}\n`;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: OWNER_ONLY_DIR });
-    rmSync(temporary, { force: true });
-    // 'wx': never write through a file or link left at the temporary name.
-    const fd = openSync(temporary, 'wx', OWNER_ONLY);
-    try {
-      if (checksPermissions(options)) fchmodSync(fd, OWNER_ONLY);
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
+    writeFileAtomic(path, `${JSON.stringify({ version: 1, secrets: entries }, null, 2)}\n`);
   } catch (error) {
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // The temporary name is a folder or otherwise stuck; the real file is untouched either way.
-    }
     throw new AppError('unavailable', `could not save to ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
