@@ -10,6 +10,7 @@ import { speak, withSilence } from '../adapters/testing/speech-fixtures.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
 import { createApiKeys, environmentWithKeys, keyHint } from './api-keys.ts';
+import type { SecretStore } from '../ports/secret-store.ts';
 import type { AssistantHost } from './assistant-host.ts';
 
 const STORED_KEY = 'sk-proj-Stored0123456789secretWXYZ';
@@ -231,6 +232,22 @@ describe('a key and the address it was saved for', () => {
   });
 });
 
+/** A secret store in memory; `secrets` is what it holds. */
+function memorySecrets(entries: [string, string][] = []) {
+  const secrets = new Map(entries);
+  const store: SecretStore = {
+    kind: 'file',
+    path: '/nowhere/secrets.json',
+    openWarnings: [],
+    get: (name) => secrets.get(name) ?? null,
+    set: async (name, secret) => void secrets.set(name, secret),
+    delete: async (name) => void secrets.delete(name),
+    names: () => [...secrets.keys()],
+    unavailableReason: () => null,
+  };
+  return { secrets, store };
+}
+
 describe('api keys', () => {
   it('hint at a key by its last four characters only, and not at all when short', () => {
     expect(keyHint('sk-proj-abcdefghijklmnop1234')).toBe('sk-…1234');
@@ -240,17 +257,7 @@ describe('api keys', () => {
   });
 
   it('give the services an environment whose key follows what is saved', async () => {
-    const secrets = new Map<string, string>();
-    const store = {
-      kind: 'file' as const,
-      path: '/nowhere/secrets.json',
-      openWarnings: [],
-      get: (name: string) => secrets.get(name) ?? null,
-      set: async (name: string, secret: string) => void secrets.set(name, secret),
-      delete: async (name: string) => void secrets.delete(name),
-      names: () => [...secrets.keys()],
-      unavailableReason: () => null,
-    };
+    const { secrets, store } = memorySecrets();
     const keys = createApiKeys(store, { OPENAI_API_KEY: ` ${ENV_KEY} `, HOME: '/home/me' });
     let baseURL = CLOUD;
     const env = environmentWithKeys({ OPENAI_API_KEY: ENV_KEY, HOME: '/home/me' }, keys, () => baseURL);
@@ -270,17 +277,7 @@ describe('api keys', () => {
   });
 
   it('bind a key saved before keys had an origin to the base URL it was used with', async () => {
-    const secrets = new Map<string, string>([['openai.apiKey', STORED_KEY]]);
-    const store = {
-      kind: 'file' as const,
-      path: '/nowhere/secrets.json',
-      openWarnings: [],
-      get: (name: string) => secrets.get(name) ?? null,
-      set: async (name: string, secret: string) => void secrets.set(name, secret),
-      delete: async (name: string) => void secrets.delete(name),
-      names: () => [...secrets.keys()],
-      unavailableReason: () => null,
-    };
+    const { secrets, store } = memorySecrets([['openai.apiKey', STORED_KEY]]);
     const keys = createApiKeys(store, {});
     expect(keys.keyFor('openai', 'http://127.0.0.1:1234/v1')).toBeNull();
     expect(await keys.bindUnbound('openai', 'http://127.0.0.1:1234/v1')).toBe('http://127.0.0.1:1234');
