@@ -53,6 +53,16 @@ const NEVER_DROPPED: ReadonlySet<string> = new Set(['audioOut', 'audioStop']);
 export function createWsGateway(host: AssistantHost, logger: Logger, overrides: Partial<WsGatewayLimits> = {}): WsGateway {
   const limits: WsGatewayLimits = { ...DEFAULT_WS_LIMITS, ...overrides };
   const server = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT_BYTES });
+  // Every listener gets the same payload object: an event for many sockets is serialized once.
+  const frames = new WeakMap<object, { event: string; frame: string }>();
+  const eventFrame = (event: string, payload: unknown): string => {
+    if (typeof payload !== 'object' || payload === null) return JSON.stringify({ type: 'event', event, payload });
+    const cached = frames.get(payload);
+    if (cached?.event === event) return cached.frame;
+    const frame = JSON.stringify({ type: 'event', event, payload } satisfies WsServerMessage);
+    frames.set(payload, { event, frame });
+    return frame;
+  };
 
   server.on('connection', (socket: WebSocket) => {
     const clientId = randomUUID();
@@ -67,9 +77,9 @@ export function createWsGateway(host: AssistantHost, logger: Logger, overrides: 
         socket.resume();
       }
     };
-    const send = (message: WsServerMessage) => {
+    const send = (message: WsServerMessage | string) => {
       if (socket.readyState !== socket.OPEN) return;
-      socket.send(JSON.stringify(message), afterWrite);
+      socket.send(typeof message === 'string' ? message : JSON.stringify(message), afterWrite);
       const queued = socket.bufferedAmount;
       if (queued > limits.disconnectAboveBytes) {
         // A close frame would wait behind everything it did not read: cut the connection.
@@ -86,7 +96,7 @@ export function createWsGateway(host: AssistantHost, logger: Logger, overrides: 
         if (droppedEvents++ === 0) logger.warn({ code: 'ws_events_dropped', clientId, event }, 'client reads slowly: pushed events dropped');
         return;
       }
-      send({ type: 'event', event, payload });
+      send(eventFrame(event, payload));
     });
     logger.info({ code: 'ws_connected', clientId }, 'client connected');
 
