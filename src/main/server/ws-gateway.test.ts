@@ -112,6 +112,7 @@ describe('one connection to the gateway', () => {
     // TCP pushes back on the sender instead of the host holding every reply.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const answeredWhileIgnored = target.dispatched();
+    console.log(`backpressure: ${answeredWhileIgnored} of ${total} requests (${filler.length} B each) answered while the client read nothing`);
     expect(answeredWhileIgnored).toBeLessThan(total / 2);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(target.dispatched()).toBe(answeredWhileIgnored);
