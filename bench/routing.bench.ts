@@ -1,4 +1,4 @@
-// Tier 1 routing on CLINC150 val (../shared/data/clinc150 beside the repo): the embedded router
+// Tier 1 routing on CLINC150 val (data/clinc150 in the repository): the embedded router
 // built from the train split, each intent (150) or domain (10) one agent. Latency is per query
 // through EmbeddingRouter.route with 150 agents, after a warm-up; build time covers feature
 // extraction and training on all 15,000 examples. Out-of-scope figures are at the recommended
@@ -10,7 +10,7 @@ import { RECOMMENDED_MIN_CONFIDENCE } from '../src/main/core/moe/routing/embeddi
 import { evaluateRouting } from '../src/main/core/moe/routing/routing-evaluation.ts';
 import { readLabelled } from '../scripts/eval-routing.ts';
 
-const DATA = fileURLToPath(new URL('../../shared/data/clinc150/', import.meta.url));
+const DATA = fileURLToPath(new URL('../data/clinc150/', import.meta.url));
 /** With 10 agents scores run higher; 0.5 is where in-scope accuracy still stays above 96% on val. */
 const DOMAIN_THRESHOLD = 0.5;
 
