@@ -58,8 +58,8 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/app/main.ts'),
-          // Started as a worker thread by src/main/adapters/local/espeak-engine.ts, from beside index.js.
-          'espeak-thread': resolve(import.meta.dirname, 'src/main/adapters/local/espeak-thread.ts'),
+          // Started as a worker thread by src/main/adapters/embedded/espeak-engine.ts, from beside index.js.
+          'espeak-thread': resolve(import.meta.dirname, 'src/main/adapters/embedded/espeak-thread.ts'),
         },
         external: ['node:sqlite'],
       },

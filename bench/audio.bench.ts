@@ -9,7 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import type { PcmAudio } from '../src/main/ports/audio.ts';
 import { durationMs } from '../src/main/ports/audio.ts';
-import { EspeakTextToSpeech } from '../src/main/adapters/local/espeak-tts.ts';
+import { EspeakTextToSpeech } from '../src/main/adapters/embedded/espeak-tts.ts';
 import { resamplePcm, StreamingResampler } from '../src/main/adapters/audio/resample.ts';
 import { decodeWav, encodeWav } from '../src/main/adapters/audio/wav.ts';
 import { decodeMuLaw, encodeMuLaw } from '../src/main/adapters/audio/mulaw.ts';

@@ -5,7 +5,7 @@
 // Run alone: node --disable-warning=ExperimentalWarning bench/espeak.bench.ts
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createInThreadEngine, createWorkerThreadEngine, type EspeakEngine } from '../src/main/adapters/local/espeak-engine.ts';
+import { createInThreadEngine, createWorkerThreadEngine, type EspeakEngine } from '../src/main/adapters/embedded/espeak-engine.ts';
 
 const VOICE = 'gmw/en-US';
 const WORDS_PER_MINUTE = 175;

@@ -4,7 +4,7 @@ import type { Agent } from '../src/main/core/moe/agent.ts';
 import { createDagExecutor } from '../src/main/core/moe/execution/dag-executor.ts';
 import type { ExecutionRequest, Executor } from '../src/main/core/moe/execution/executor.ts';
 import type { ProviderLimiter } from '../src/main/core/moe/execution/provider-limiter.ts';
-import { sleeping, testAgent, testRequest } from '../src/main/core/moe/execution/test-agents.ts';
+import { sleeping, testAgent, testRequest } from '../src/main/core/moe/execution/testing/test-agents.ts';
 
 // Tier 2 figures with real timers. The speedup compares the three simulated agents of the issue
 // (the source's 680/800/920 ms scaled down) run by the executor against the same agents awaited

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openTraceStore } from '../src/main/adapters/sqlite/sqlite-trace-store.ts';
-import { createOtelTraceSink } from '../src/main/adapters/telemetry/otel-exporter.ts';
-import { turnTrace } from '../src/main/adapters/telemetry/testing/turn-trace-fixture.ts';
+import { createOtelTraceSink } from '../src/main/adapters/tracing/otel-exporter.ts';
+import { turnTrace } from '../src/main/adapters/tracing/testing/turn-trace-fixture.ts';
 
 // What tracing costs a turn: writing its trace to the SQLite file (WAL, synchronous NORMAL as in
 // the app), listing the trace panel's 50 newest out of 1,000, and emitting the turn's spans to an

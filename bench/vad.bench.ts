@@ -7,8 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { PcmAudio } from '../src/main/ports/audio.ts';
-import { createSileroVad } from '../src/main/adapters/local/silero-vad.ts';
-import { loadSileroSession, SileroFrameModel, sileroModelPath } from '../src/main/adapters/local/vad/silero-model.ts';
+import { createSileroVad } from '../src/main/adapters/embedded/silero-vad.ts';
+import { loadSileroSession, SileroFrameModel, sileroModelPath } from '../src/main/adapters/embedded/vad/silero-model.ts';
 import { concatAudio, silence, speak, withSilence } from '../src/main/adapters/testing/speech-fixtures.ts';
 
 const SENTENCES = [

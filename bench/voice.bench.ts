@@ -8,8 +8,8 @@ import {
   RecordingOutput,
   RequestLog,
   ScriptedVad,
-} from '../src/main/voice/testing/fixed-latency-providers.ts';
-import { createVoiceRuntime, type VoiceRuntime } from '../src/main/voice/voice-runtime.ts';
+} from '../src/main/cascade/testing/fixed-latency-providers.ts';
+import { createVoiceRuntime, type VoiceRuntime } from '../src/main/cascade/voice-runtime.ts';
 
 // The runtime's own share of voice latency, with in-process providers of fixed latency (real
 // timers). First-audio gap: end of speech (the VAD's event) to the first audio reaching the

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliasBomb } from '../src/main/adapters/config/hostile-yaml.ts';
+import { aliasBomb } from '../src/main/adapters/config/testing/hostile-yaml.ts';
 import { speak, withSilence } from '../src/main/adapters/testing/speech-fixtures.ts';
 import { REQUEST_NAMES } from '../src/shared/contract-names.ts';
 import { encodeAudioFrame } from '../src/shared/ws-protocol.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createEspeakEngine, createWorkerThreadEngine } from '../src/main/adapters/local/espeak-engine.ts';
+import { createEspeakEngine, createWorkerThreadEngine } from '../src/main/adapters/embedded/espeak-engine.ts';
 
 // The built main bundle (`electron-vite build`, run by `npm test` before this project) carries
 // espeak-ng's worker thread as its own file beside index.js, where the bundled engine looks for it.

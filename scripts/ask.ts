@@ -16,7 +16,7 @@ import type { TurnTrace } from '../src/shared/trace.ts';
 import { concatPcm } from '../src/main/adapters/audio/pcm.ts';
 import { encodeWav } from '../src/main/adapters/audio/wav.ts';
 import { loadLayeredFiles } from '../src/main/adapters/config/config-files.ts';
-import { EspeakTextToSpeech } from '../src/main/adapters/local/espeak-tts.ts';
+import { EspeakTextToSpeech } from '../src/main/adapters/embedded/espeak-tts.ts';
 import { systemClock } from '../src/main/adapters/system/system-clock.ts';
 import { environmentKeyFor } from '../src/main/host/api-keys.ts';
 import { chatModelFromSettings, createDefault, loadMoeConfig, loadSpecialists } from '../src/main/host/moe-composition.ts';

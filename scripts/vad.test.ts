@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PcmAudio } from '../src/main/ports/audio.ts';
 import { resamplePcm } from '../src/main/adapters/audio/resample.ts';
 import { encodeWav } from '../src/main/adapters/audio/wav.ts';
-import { findSpeechInWavFile } from '../src/main/adapters/local/vad/speech-segments.ts';
+import { findSpeechInWavFile } from '../src/main/adapters/embedded/vad/speech-segments.ts';
 import { speak, withSilence, type AudioWithSpeech } from '../src/main/adapters/testing/speech-fixtures.ts';
 
 const { WaveFile } = (wavefileModule as unknown as { default?: typeof wavefileModule }).default ?? wavefileModule;

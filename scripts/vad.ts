@@ -5,7 +5,7 @@
 // Prints { file, sampleRate, durationMs, segments: [{ startMs, endMs }] } as JSON. A missing,
 // garbage or truncated file prints one line to stderr and exits 1.
 import { parseArgs } from 'node:util';
-import { findSpeechInWavFile } from '../src/main/adapters/local/vad/speech-segments.ts';
+import { findSpeechInWavFile } from '../src/main/adapters/embedded/vad/speech-segments.ts';
 
 const USAGE = 'usage: npm run vad -- <file.wav> [--model v5|v6]';
 

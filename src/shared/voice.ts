@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // Voice traffic between the renderer and main: audio both ways (PCM16 little-endian: raw bytes
-// from the microphone, base64 in JSON otherwise) and the notices the UI shows. Kept in step with src/main/core/voice/voice-types.ts.
+// from the microphone, base64 in JSON otherwise) and the notices the UI shows. Kept in step with src/main/core/voice-loop/voice-types.ts.
 
 export const VoicePhaseSchema = z.enum(['idle', 'listening', 'transcribing', 'thinking', 'speaking', 'interrupted']);
 export const TurnTakingSchema = z.enum(['push_to_talk', 'hands_free']);

@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import type { AppStatus, EventPayload, LogEvent } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { EventName } from '../../shared/contract-names.ts';
-import { DEFAULT_SILERO_VAD_OPTIONS } from '../adapters/local/silero-vad.ts';
+import { DEFAULT_SILERO_VAD_OPTIONS } from '../adapters/embedded/silero-vad.ts';
 import { createRootLogger, sessionLogger } from '../adapters/logging/logger.ts';
-import { defaultVoiceReducerOptions } from '../core/voice/voice-options.ts';
+import { defaultVoiceReducerOptions } from '../core/voice-loop/voice-options.ts';
 import { openHostDatabase } from '../adapters/sqlite/host-database.ts';
 import { ensurePrivateDir } from '../adapters/sqlite/private-files.ts';
 import { SqliteSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
@@ -19,7 +19,7 @@ import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
 import { createSettingsService, type SettingsService } from './settings-service.ts';
-import { createVoiceService, pcm16FromWire } from './voice-service.ts';
+import { createVoiceSessions, pcm16FromWire } from './voice-sessions.ts';
 
 export interface AssistantHostOptions {
   kind: HostKind;
@@ -113,7 +113,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     onChunk: (chunk) => emit('turnChunk', chunk, { to: 'session', sessionId: chunk.sessionId }),
     onTrace: (trace) => emit('trace', trace, { to: 'session', sessionId: trace.sessionId }),
   });
-  const voice = createVoiceService({
+  const voice = createVoiceSessions({
     moe,
     sessions: store,
     clock,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../shared/settings.ts';
-import { aliasBomb, deeplyNested } from '../adapters/config/hostile-yaml.ts';
+import { aliasBomb, deeplyNested } from '../adapters/config/testing/hostile-yaml.ts';
 import { MAX_CONFIG_FILE_BYTES } from '../adapters/config/yaml-source.ts';
 import { AppError } from '../core/errors.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';

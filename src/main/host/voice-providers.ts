@@ -1,5 +1,5 @@
 import type { Settings } from '../../shared/settings.ts';
-import { EspeakTextToSpeech } from '../adapters/local/espeak-tts.ts';
+import { EspeakTextToSpeech } from '../adapters/embedded/espeak-tts.ts';
 import { createOpenAiStt } from '../adapters/openai/openai-stt.ts';
 import { createOpenAiTts } from '../adapters/openai/openai-tts.ts';
 import { AppError } from '../core/errors.ts';

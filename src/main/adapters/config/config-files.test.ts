@@ -7,10 +7,10 @@ import { AppError } from '../../core/errors.ts';
 import { loadMoeConfig, loadSpecialists } from '../../host/moe-composition.ts';
 import { makeTempDir } from '../../testing/temp-dir.ts';
 import { REPO_CONFIG_DIR } from '../../testing/test-host.ts';
-import { defaultAgentsConfig, loadAgentsConfig } from './agents-config.ts';
+import { defaultAgentsConfig, loadAgentsConfig } from './experts-config.ts';
 import { writeFileAtomic } from '../system/atomic-file.ts';
 import { loadLayeredFiles, storageError, writeYamlValues } from './config-files.ts';
-import { aliasBomb, deeplyNested } from './hostile-yaml.ts';
+import { aliasBomb, deeplyNested } from './testing/hostile-yaml.ts';
 import { MAX_CONFIG_FILE_BYTES } from './yaml-source.ts';
 
 let temp: ReturnType<typeof makeTempDir>;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_REPORTS_PER_FILE, resolveLayeredConfig } from './layered-config.ts';
-import { AgentsConfigSchema, defaultAgentsConfig } from './agents-config.ts';
+import { AgentsConfigSchema, defaultAgentsConfig } from './experts-config.ts';
 import { MAX_CONFIG_DEPTH, MAX_CONFIG_FILE_BYTES } from './yaml-source.ts';
 import { SettingsSchema, defaultSettings } from '../../../shared/settings.ts';
-import { aliasBomb, deeplyNested } from './hostile-yaml.ts';
+import { aliasBomb, deeplyNested } from './testing/hostile-yaml.ts';
 
 const defaults = { file: 'config/app.yaml', text: 'assistant:\n  name: Ada\n' };
 

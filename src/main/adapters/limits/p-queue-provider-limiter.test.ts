@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentContext, AgentOutput } from '../../core/moe/agent.ts';
 import { createDagExecutor } from '../../core/moe/execution/dag-executor.ts';
 import type { AgentRun, ExecutionRequest } from '../../core/moe/execution/executor.ts';
-import { sleeping, testAgent, testRequest } from '../../core/moe/execution/test-agents.ts';
+import { sleeping, testAgent, testRequest } from '../../core/moe/execution/testing/test-agents.ts';
 import { createPQueueProviderLimiter, type ProviderLimitsConfig } from './p-queue-provider-limiter.ts';
 
 // p-queue reads Date.now and setTimeout, so fake timers drive its windows as well as the agents.

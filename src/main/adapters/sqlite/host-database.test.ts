@@ -3,7 +3,7 @@ import { existsSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { turnTrace } from '../telemetry/testing/turn-trace-fixture.ts';
+import { turnTrace } from '../tracing/testing/turn-trace-fixture.ts';
 import { makeTempDir } from '../../testing/temp-dir.ts';
 import { inUseMessage, openHostDatabase, type HostDatabase } from './host-database.ts';
 import { SqliteCacheStore } from './sqlite-cache-store.ts';

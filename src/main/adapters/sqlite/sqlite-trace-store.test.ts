@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.ts';
-import { FIXTURE_STARTED_AT, turnTrace } from '../telemetry/testing/turn-trace-fixture.ts';
+import { FIXTURE_STARTED_AT, turnTrace } from '../tracing/testing/turn-trace-fixture.ts';
 import { openDatabase } from './database.ts';
 import { migrate, migrations } from './migrations.ts';
 import { openSessionStore } from './sqlite-session-store.ts';

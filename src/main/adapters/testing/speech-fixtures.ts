@@ -3,7 +3,7 @@ import type { PcmAudio } from '../../ports/audio.ts';
 import { concatPcm } from '../audio/pcm.ts';
 import { resamplePcm } from '../audio/resample.ts';
 import { encodeWav } from '../audio/wav.ts';
-import { EspeakTextToSpeech } from '../local/espeak-tts.ts';
+import { EspeakTextToSpeech } from '../embedded/espeak-tts.ts';
 
 /** Real speech for tests and benches, made offline by espeak-ng. */
 

@@ -3,7 +3,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
-import { turnTrace } from '../../telemetry/testing/turn-trace-fixture.ts';
+import { turnTrace } from '../../tracing/testing/turn-trace-fixture.ts';
 import { SqliteCacheStore } from '../sqlite-cache-store.ts';
 import { SqliteSessionStore } from '../sqlite-session-store.ts';
 import { SqliteTraceStore } from '../sqlite-trace-store.ts';

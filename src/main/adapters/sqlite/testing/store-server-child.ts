@@ -8,7 +8,7 @@
 // "host" is the host's layout (one exclusive connection, openHostDatabase); "shared" the layout
 // before it (three connections in WAL's shared-memory mode, as openSessionStore & co. open them).
 import { writeSync } from 'node:fs';
-import { turnTrace } from '../../telemetry/testing/turn-trace-fixture.ts';
+import { turnTrace } from '../../tracing/testing/turn-trace-fixture.ts';
 import { openHostDatabase } from '../host-database.ts';
 import { openCacheStore, SqliteCacheStore } from '../sqlite-cache-store.ts';
 import { openSessionStore, SqliteSessionStore } from '../sqlite-session-store.ts';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentContext, AgentOutput } from '../agent.ts';
 import { createDagExecutor } from './dag-executor.ts';
 import type { AgentRun, ExecutionRequest, SetTimer } from './executor.ts';
-import { sleeping, testAgent, testRequest } from './test-agents.ts';
+import { sleeping, testAgent, testRequest } from './testing/test-agents.ts';
 
 // Fake timers drive both the agents' sleeps and the executor's timers; the clock reads the faked
 // Date, so every time below is exact.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RouteCandidateSchema } from '../../../../shared/trace.ts';
 import { EmbeddingRouter } from './embedding-router.ts';
-import { calculatorAgent, clockAgent, generalAgent, sampleAgents, translatorAgent, weatherAgent } from './sample-agents.ts';
+import { calculatorAgent, clockAgent, generalAgent, sampleAgents, translatorAgent, weatherAgent } from './testing/sample-agents.ts';
 
 const route = (router: EmbeddingRouter, query: string, k = 2, minConfidence = 0.3) => router.route({ query, k, minConfidence });
 

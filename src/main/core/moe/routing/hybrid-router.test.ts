@@ -4,7 +4,7 @@ import type { ChatModel, ChatRequest, ChatResult } from '../../../ports/chat-mod
 import { ClassifierRouter } from './classifier-router.ts';
 import { EmbeddingRouter } from './embedding-router.ts';
 import { HybridRouter, type HybridRouterOptions } from './hybrid-router.ts';
-import { sampleAgents, weatherAgent } from './sample-agents.ts';
+import { sampleAgents, weatherAgent } from './testing/sample-agents.ts';
 
 /** A ChatModel whose replies the test scripts; records every request. */
 function scriptedChat(reply: (request: ChatRequest) => Promise<string> | string): ChatModel & { requests: ChatRequest[] } {

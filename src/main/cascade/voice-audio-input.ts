@@ -1,0 +1,154 @@
+import type { Logger } from 'pino';
+import { AppError } from '../core/errors.ts';
+import type { VoiceEvent } from '../core/voice-loop/voice-types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { VoiceActivityDetector } from '../ports/vad.ts';
+
+// Microphone audio to voice events: hands-free through the VAD, push-to-talk by recording while
+// the key is held. Utterances are kept by id until the runtime's transcribe command takes them.
+
+export const INPUT_SAMPLE_RATE = 16_000;
+/** Utterances the reducer never asked to transcribe (noise, a cancelled turn) are kept this long. */
+const MAX_UNCLAIMED_UTTERANCES = 4;
+/** A held push-to-talk key records at most this much (2 minutes); later audio is dropped. */
+const MAX_CAPTURE_SAMPLES = INPUT_SAMPLE_RATE * 120;
+/**
+ * Audio waiting for the VAD, at most (2 s). A microphone sends in real time and the VAD runs ~100x
+ * faster, so only a sender faster than real time (or a stalled host) gets near it; past it frames
+ * are dropped with an error instead of queueing memory and answering late.
+ */
+export const MAX_VAD_BACKLOG_SAMPLES = INPUT_SAMPLE_RATE * 2;
+
+export interface Utterance {
+  samples: Int16Array;
+  /** Clock time the speech ended (the VAD decided, or the key was released). */
+  endedAt: number;
+}
+
+export interface AudioInput {
+  /** Records while the key is held, else feeds the VAD (hands-free only). Pushes are processed in order. */
+  push(samples: Int16Array, handsFree: boolean): Promise<void>;
+  pressTalk(): void;
+  /** Ends the recording: the utterance's id and length. */
+  releaseTalk(): { utteranceId: string; durationMs: number };
+  /** Removes and returns a kept utterance. */
+  take(utteranceId: string): Utterance | undefined;
+  /** A new stream (mode change): the VAD forgets, a recording in progress is dropped. */
+  reset(): void;
+  /** The key is held, or the VAD is inside speech that has not ended yet. */
+  hearing(): boolean;
+  close(): void;
+}
+
+export interface AudioInputOptions {
+  vad: VoiceActivityDetector | undefined;
+  clock: Clock;
+  logger: Logger;
+  emit(event: VoiceEvent): void;
+}
+
+export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions): AudioInput {
+  const utterances = new Map<string, Utterance>();
+  let ids = 0;
+  let capture: Int16Array[] | null = null;
+  let captured = 0;
+  let chain: Promise<void> = Promise.resolve();
+  let backlog = 0;
+  let dropped = 0;
+  let closed = false;
+  let inSpeech = false;
+
+  function keep(samples: Int16Array): { utteranceId: string; durationMs: number } {
+    const utteranceId = `u${(ids += 1)}`;
+    utterances.set(utteranceId, { samples, endedAt: clock.now() });
+    while (utterances.size > MAX_UNCLAIMED_UTTERANCES) utterances.delete(utterances.keys().next().value!);
+    return { utteranceId, durationMs: (samples.length / INPUT_SAMPLE_RATE) * 1000 };
+  }
+
+  async function feedVad(detector: VoiceActivityDetector, samples: Int16Array): Promise<void> {
+    if (closed) return;
+    let events;
+    try {
+      events = await detector.push(samples);
+    } catch (error) {
+      logger.warn({ code: 'voice_vad_failed', err: error }, 'voice activity detection failed');
+      detector.reset();
+      emit({ type: 'error', atMs: clock.now(), runId: null, source: 'vad', message: (error as Error).message, retryable: true });
+      return;
+    }
+    for (const event of events) {
+      if (closed) return;
+      if (event.type === 'speech_started') {
+        inSpeech = true;
+        emit({ type: 'speech_started', atMs: clock.now() });
+      } else {
+        inSpeech = false;
+        const { utteranceId, durationMs } = keep(event.audio);
+        emit({ type: 'speech_ended', atMs: clock.now(), utteranceId, durationMs });
+      }
+    }
+  }
+
+  return {
+    push(samples, handsFree) {
+      if (closed) return Promise.resolve();
+      if (capture) {
+        if (captured + samples.length <= MAX_CAPTURE_SAMPLES) {
+          capture.push(samples.slice());
+          captured += samples.length;
+        }
+        return Promise.resolve();
+      }
+      if (!handsFree || !vad) return Promise.resolve();
+      if (backlog + samples.length > MAX_VAD_BACKLOG_SAMPLES) {
+        if (dropped++ === 0) logger.warn({ code: 'voice_audio_dropped', backlogMs: msOf(backlog) }, 'audio arrives faster than it is heard: frames dropped');
+        return Promise.reject(
+          new AppError('too_many_requests', `audio arrives faster than real time: ${msOf(backlog)} ms are still waiting to be heard, so this frame was dropped`, { retryable: true }),
+        );
+      }
+      if (dropped > 0) {
+        logger.info({ code: 'voice_audio_resumed', droppedFrames: dropped }, 'audio taken again after dropping frames');
+        dropped = 0;
+      }
+      const copy = samples.slice();
+      backlog += copy.length;
+      chain = chain.then(() => feedVad(vad, copy)).finally(() => (backlog -= copy.length));
+      return chain;
+    },
+    pressTalk() {
+      capture = [];
+      captured = 0;
+    },
+    releaseTalk() {
+      const parts = capture ?? [];
+      capture = null;
+      const samples = new Int16Array(captured);
+      let offset = 0;
+      for (const part of parts) {
+        samples.set(part, offset);
+        offset += part.length;
+      }
+      captured = 0;
+      return keep(samples);
+    },
+    take(utteranceId) {
+      const utterance = utterances.get(utteranceId);
+      utterances.delete(utteranceId);
+      return utterance;
+    },
+    reset() {
+      capture = null;
+      captured = 0;
+      inSpeech = false;
+      vad?.reset();
+    },
+    hearing: () => capture !== null || inSpeech,
+    close() {
+      closed = true;
+      capture = null;
+      utterances.clear();
+    },
+  };
+}
+
+const msOf = (samples: number) => Math.round((samples / INPUT_SAMPLE_RATE) * 1000);

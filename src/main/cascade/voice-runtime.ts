@@ -1,0 +1,393 @@
+import { isAppError } from '../core/errors.ts';
+import { createVoiceReducer, initialVoiceState } from '../core/voice-loop/voice-reducer.ts';
+import type { VoiceCommand, VoiceEvent, VoiceState } from '../core/voice-loop/voice-types.ts';
+import type { PcmAudio } from '../ports/audio.ts';
+import { createLeadInPolicy } from './lead-in-policy.ts';
+import { createAudioInput, INPUT_SAMPLE_RATE } from './voice-audio-input.ts';
+import { createMetricsRecorder } from './voice-metrics.ts';
+import type { ToolOutcome, VoiceRuntime, VoiceRuntimeOptions, VoiceTurnChunk } from './voice-runtime-types.ts';
+
+export type * from './voice-runtime-types.ts';
+
+/** Ended run ids remembered so late commands for them start nothing; far more than can be in flight. */
+const MAX_ENDED_RUNS = 256;
+
+type ErrorSource = Extract<VoiceEvent, { type: 'error' }>['source'];
+
+/**
+ * Runs the voice reducer against real providers. The reducer decides; this performs its commands
+ * (one AbortController per run, so cancel_run reaches the HTTP streams and the agents), keeps the
+ * audio the reducer refers to by id, turns provider output into events, and measures each turn.
+ */
+export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
+  const { clock, logger, orchestrator, stt, tts, output } = options;
+  const reduce = createVoiceReducer(options.reducerOptions);
+  let state: VoiceState = initialVoiceState(options.mode);
+  let closed = false;
+
+  const controllers = new Map<string, AbortController>();
+  const endedRuns = new Set<string>();
+  const timers = new Map<string, { runId: string | null; handle: ReturnType<typeof setTimeout> }>();
+  const chunks = new Map<string, { runId: string; audio: PcmAudio }>();
+  /** Each run's syntheses run one after another, so audio arrives in text order. */
+  const synthesisChains = new Map<string, Promise<void>>();
+  const toolWaiters = new Map<string, (outcome: ToolOutcome) => void>();
+  const tasks = new Set<Promise<unknown>>();
+  const metrics = createMetricsRecorder();
+  let ids = 0;
+  const newId = (prefix: string) => `${prefix}${(ids += 1)}`;
+
+  const input = createAudioInput({ vad: options.vad, clock, logger, emit: (event) => dispatch(event) });
+
+  // Events are reduced one at a time, in order, even when a command's effect dispatches at once.
+  const queue: VoiceEvent[] = [];
+  let draining = false;
+
+  function dispatch(event: VoiceEvent): void {
+    if (closed) return;
+    queue.push(event);
+    if (draining) return;
+    draining = true;
+    try {
+      while (queue.length > 0) {
+        const next = queue.shift()!;
+        let commands: VoiceCommand[];
+        try {
+          const reduction = reduce(state, next);
+          state = reduction.state;
+          commands = reduction.commands;
+        } catch (error) {
+          logger.error({ code: 'voice_reducer_failed', event: next.type, err: error }, 'the voice reducer threw; event ignored');
+          continue;
+        }
+        for (const command of commands) {
+          try {
+            perform(command);
+          } catch (error) {
+            // A throwing output or listener must not lose the rest of the event's commands.
+            logger.error({ code: 'voice_command_failed', command: command.type, err: error }, 'a voice command failed');
+          }
+        }
+        releaseFinishedRuns();
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  function perform(command: VoiceCommand): void {
+    switch (command.type) {
+      case 'transcribe':
+        return track(transcribe(command.runId, command.utteranceId));
+      case 'start_turn':
+        return track(runTurn(command.runId, command.query, command.history));
+      case 'continue_turn': {
+        const resume = toolWaiters.get(`${command.runId}|${command.callId}`);
+        toolWaiters.delete(`${command.runId}|${command.callId}`);
+        resume?.({ callId: command.callId, result: command.result, isError: command.isError });
+        return;
+      }
+      case 'run_tool':
+        return track(runTool(command.runId, command.callId, command.name, command.arguments));
+      case 'synthesize': {
+        const previous = synthesisChains.get(command.runId) ?? Promise.resolve();
+        const next = previous.then(() => synthesize(command.runId, command.segmentId, command.text));
+        synthesisChains.set(command.runId, next);
+        return track(next);
+      }
+      case 'play':
+        return play(command.runId, command.chunkId, command.offsetMs ?? 0);
+      case 'stop_playback':
+        return output.stop(command.runId);
+      case 'cancel_run':
+        return cancelRun(command.runId);
+      case 'set_timer':
+        return setTimer(command.name, command.runId, command.ms);
+      case 'log':
+        logger[command.level]({ code: command.code, runId: command.runId }, command.message);
+        return;
+      case 'notify':
+        options.onNotice(command.notice);
+        return;
+    }
+  }
+
+  // --- provider calls -------------------------------------------------------------------------
+
+  async function transcribe(runId: string, utteranceId: string): Promise<void> {
+    const utterance = input.take(utteranceId);
+    metrics.begin(runId, utterance?.endedAt ?? clock.now(), true);
+    if (!utterance) return fail(runId, 'stt', `no audio kept for utterance ${utteranceId}`, false);
+    const signal = signalFor(runId);
+    const requestedAt = clock.now();
+    metrics.mark(runId, 'sttStartMs', requestedAt);
+    try {
+      const transcript = await stt.transcribe({
+        audio: { samples: utterance.samples, sampleRate: INPUT_SAMPLE_RATE },
+        signal,
+        ...(options.language ? { language: options.language } : {}),
+      });
+      if (signal.aborted) return;
+      const now = clock.now();
+      metrics.provider(runId, 'stt', stt.provider, requestedAt, now);
+      metrics.mark(runId, 'sttFinalMs', now);
+      dispatch({ type: 'stt_final', atMs: now, runId, text: transcript.text });
+    } catch (error) {
+      if (!signal.aborted) failWith(runId, 'stt', error);
+    }
+  }
+
+  async function runTurn(runId: string, query: string, history: readonly { role: 'user' | 'assistant'; text: string }[]): Promise<void> {
+    const signal = signalFor(runId);
+    const requestedAt = clock.now();
+    metrics.begin(runId, requestedAt, false);
+    metrics.mark(runId, 'turnStartMs', requestedAt);
+    const leadIn = createLeadInPolicy(options.leadIn ?? { enabled: false, minConfidence: 1 });
+    const context = options.turnContext ?? {};
+    let finished = false;
+    let exhausted = false;
+    let iterator: AsyncIterator<VoiceTurnChunk, unknown, ToolOutcome | undefined> | null = null;
+    try {
+      iterator = orchestrator
+        .processStream(query, {
+          sessionId: context.sessionId ?? null,
+          voiceMode: true,
+          timeZone: context.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+          locale: context.locale ?? options.language ?? 'en',
+          conversation: history.map(({ role, text }) => ({ role, text })),
+          signal,
+        })
+        [Symbol.asyncIterator]() as AsyncIterator<VoiceTurnChunk, unknown, ToolOutcome | undefined>;
+      let resumeWith: ToolOutcome | undefined;
+      while (!finished) {
+        const step = await iterator.next(resumeWith);
+        resumeWith = undefined;
+        if (step.done) exhausted = true;
+        if (signal.aborted) return;
+        if (step.done) break;
+        const chunk = step.value;
+        const now = clock.now();
+        if (chunk.type === 'tool_call') {
+          resumeWith = await toolOutcome(runId, chunk.callId, signal, () =>
+            dispatch({ type: 'llm_tool_call', atMs: now, runId, callId: chunk.callId, name: chunk.name, arguments: chunk.arguments }),
+          );
+          if (signal.aborted) return;
+          continue;
+        }
+        metrics.provider(runId, 'turn', 'orchestrator', requestedAt, now);
+        metrics.mark(runId, 'firstTurnChunkMs', now);
+        try {
+          options.onTurnChunk?.(runId, chunk);
+        } catch (error) {
+          logger.error({ code: 'voice_listener_failed', runId, err: error }, 'onTurnChunk threw');
+        }
+        const speakable = chunk.type === 'partial' ? leadIn.onPartial(chunk.agent, chunk.text, chunk.confidence) : leadIn.onFinal(chunk.text);
+        if (chunk.type === 'final') finished = true;
+        if (speakable) dispatch({ type: 'turn_chunk', atMs: now, runId, ...speakable });
+      }
+      if (!finished && !signal.aborted) fail(runId, 'turn', 'the orchestrator ended the turn without an answer', false);
+    } catch (error) {
+      if (!signal.aborted) failWith(runId, 'turn', error);
+    } finally {
+      // Closes the stream (after its final, or abandoned by a cancel) so its finally blocks run.
+      if (!exhausted && iterator?.return) void iterator.return(undefined).catch(() => undefined);
+    }
+  }
+
+  /** Announces the tool call and waits for the reducer's continue_turn (or the run's end). */
+  function toolOutcome(runId: string, callId: string, signal: AbortSignal, announce: () => void): Promise<ToolOutcome | undefined> {
+    return new Promise((resolve) => {
+      const key = `${runId}|${callId}`;
+      toolWaiters.set(key, resolve);
+      signal.addEventListener('abort', () => {
+        toolWaiters.delete(key);
+        resolve(undefined);
+      }, { once: true });
+      announce();
+    });
+  }
+
+  async function runTool(runId: string, callId: string, name: string, args: string): Promise<void> {
+    const signal = signalFor(runId);
+    let result: string;
+    let isError = false;
+    try {
+      if (!options.tools) throw new Error(`no tools are registered (asked for "${name}")`);
+      result = await options.tools.run(name, args, signal);
+    } catch (error) {
+      result = `tool failed: ${(error as Error).message}`;
+      isError = true;
+    }
+    if (signal.aborted) return;
+    dispatch({ type: 'tool_result', atMs: clock.now(), runId, callId, result, isError });
+  }
+
+  async function synthesize(runId: string, segmentId: string, text: string): Promise<void> {
+    const signal = signalFor(runId);
+    if (signal.aborted) return;
+    const requestedAt = clock.now();
+    metrics.mark(runId, 'ttsStartMs', requestedAt);
+    try {
+      const stream = tts.synthesize({
+        text,
+        signal,
+        ...(options.voice ? { voice: options.voice } : {}),
+        ...(options.language ? { language: options.language } : {}),
+        ...(options.speed ? { speed: options.speed } : {}),
+      });
+      for await (const audio of stream) {
+        if (signal.aborted) return;
+        if (audio.samples.length === 0) continue;
+        const now = clock.now();
+        metrics.provider(runId, 'tts', tts.provider, requestedAt, now);
+        metrics.mark(runId, 'firstTtsAudioMs', now);
+        const chunkId = newId('a');
+        chunks.set(chunkId, { runId, audio });
+        dispatch({ type: 'tts_chunk', atMs: now, runId, segmentId, chunkId, durationMs: (audio.samples.length / audio.sampleRate) * 1000 });
+      }
+      if (signal.aborted) return;
+      dispatch({ type: 'tts_done', atMs: clock.now(), runId, segmentId });
+    } catch (error) {
+      if (!signal.aborted) failWith(runId, 'tts', error, segmentId);
+    }
+  }
+
+  /** Chunks stay kept until heard to the end: a false barge-in resumes one from `offsetMs`. */
+  function play(runId: string, chunkId: string, offsetMs: number): void {
+    const chunk = chunks.get(chunkId);
+    if (!chunk) {
+      logger.warn({ code: 'voice_chunk_missing', runId, chunkId }, 'asked to play audio that is not kept');
+      return;
+    }
+    const { samples, sampleRate } = chunk.audio;
+    const audio = offsetMs > 0 ? { samples: samples.subarray(Math.min(samples.length, Math.round((offsetMs * sampleRate) / 1000))), sampleRate } : chunk.audio;
+    metrics.mark(runId, 'firstAudioSentMs', clock.now());
+    output.play(runId, audio, chunkId);
+  }
+
+  // --- runs, timers and errors ----------------------------------------------------------------
+
+  /** The run's signal; a run once cancelled or over stays aborted (the reducer never revives one). */
+  function signalFor(runId: string): AbortSignal {
+    let controller = controllers.get(runId);
+    if (!controller) {
+      controller = new AbortController();
+      if (endedRuns.has(runId)) controller.abort(new DOMException('run is over', 'AbortError'));
+      else controllers.set(runId, controller);
+    }
+    return controller.signal;
+  }
+
+  function endRun(runId: string): void {
+    endedRuns.add(runId);
+    if (endedRuns.size > MAX_ENDED_RUNS) endedRuns.delete(endedRuns.values().next().value!);
+  }
+
+  function cancelRun(runId: string): void {
+    metrics.interrupted(runId);
+    endRun(runId);
+    controllers.get(runId)?.abort(new DOMException('run cancelled', 'AbortError'));
+    for (const [chunkId, chunk] of chunks) if (chunk.runId === runId) chunks.delete(chunkId);
+    synthesisChains.delete(runId);
+  }
+
+  /** Runs the reducer no longer holds are over: abort leftovers, clear their timers, report figures. */
+  function releaseFinishedRuns(): void {
+    const live = new Set([state.run?.id, state.interruptedRun?.id].filter((id): id is string => typeof id === 'string'));
+    for (const [runId, controller] of controllers) {
+      if (live.has(runId)) continue;
+      endRun(runId);
+      controller.abort(new DOMException('run finished', 'AbortError'));
+      controllers.delete(runId);
+      for (const [chunkId, chunk] of chunks) if (chunk.runId === runId) chunks.delete(chunkId);
+      for (const [key, timer] of timers) {
+        if (timer.runId !== runId) continue;
+        clearTimeout(timer.handle);
+        timers.delete(key);
+      }
+      synthesisChains.delete(runId);
+      const figures = metrics.finish(runId);
+      if (figures) options.onMetrics?.(runId, figures);
+    }
+  }
+
+  function setTimer(name: string, runId: string | null, ms: number): void {
+    const key = `${name}|${runId ?? ''}`;
+    const existing = timers.get(key);
+    if (existing) clearTimeout(existing.handle);
+    const handle = setTimeout(() => {
+      timers.delete(key);
+      dispatch({ type: 'timer', atMs: clock.now(), name, runId });
+    }, Math.max(0, ms));
+    timers.set(key, { runId, handle });
+  }
+
+  function failWith(runId: string, source: ErrorSource, error: unknown, segmentId?: string): void {
+    const message = error instanceof Error ? error.message : String(error);
+    fail(runId, source, message, isAppError(error) ? error.retryable : false, segmentId);
+  }
+
+  function fail(runId: string | null, source: ErrorSource, message: string, retryable: boolean, segmentId?: string): void {
+    logger.warn({ code: `voice_${source}_failed`, runId, retryable, reason: message }, `${source} failed`);
+    dispatch({ type: 'error', atMs: clock.now(), runId, source, message, retryable, ...(segmentId ? { segmentId } : {}) });
+  }
+
+  function track(task: Promise<unknown>): void {
+    tasks.add(task);
+    void task
+      .catch((error: unknown) => logger.error({ code: 'voice_task_failed', err: error }, 'a voice task failed'))
+      .finally(() => tasks.delete(task));
+  }
+
+  return {
+    pushAudio(samples16k) {
+      const pushed = input.push(samples16k, state.mode === 'hands_free');
+      track(pushed);
+      return pushed;
+    },
+    talkPressed() {
+      input.pressTalk();
+      dispatch({ type: 'talk_pressed', atMs: clock.now() });
+    },
+    talkReleased() {
+      const { utteranceId, durationMs } = input.releaseTalk();
+      dispatch({ type: 'talk_released', atMs: clock.now(), utteranceId, durationMs });
+    },
+    typed: (text) => dispatch({ type: 'text_input', atMs: clock.now(), text }),
+    interrupt: () => dispatch({ type: 'speech_started', atMs: clock.now() }),
+    playbackStarted(runId, chunkId) {
+      metrics.mark(runId, 'firstAudioPlayedMs', clock.now());
+      dispatch({ type: 'playback_started', atMs: clock.now(), runId, chunkId });
+    },
+    playbackProgress: (runId, heardMs) => dispatch({ type: 'playback_progress', atMs: clock.now(), runId, heardMs }),
+    playbackEnded(runId, chunkId) {
+      metrics.audioEnded(runId, clock.now());
+      chunks.delete(chunkId);
+      dispatch({ type: 'playback_ended', atMs: clock.now(), runId, chunkId });
+    },
+    setMode(mode) {
+      input.reset();
+      dispatch({ type: 'mode_changed', atMs: clock.now(), mode });
+    },
+    dispatch,
+    phase: () => state.phase,
+    hearing: () => input.hearing(),
+    async settled() {
+      while (tasks.size > 0) await Promise.allSettled([...tasks]);
+    },
+    async close() {
+      if (closed) return;
+      for (const [runId, controller] of controllers) {
+        controller.abort(new DOMException('voice runtime closed', 'AbortError'));
+        output.stop(runId);
+      }
+      closed = true;
+      for (const timer of timers.values()) clearTimeout(timer.handle);
+      timers.clear();
+      toolWaiters.clear();
+      chunks.clear();
+      input.close();
+      await Promise.allSettled([...tasks]);
+    },
+  };
+}

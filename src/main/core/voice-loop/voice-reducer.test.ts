@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { initialVoiceState, reduce } from './voice-reducer.ts';
+import { actions, feed, notices, ofType, phases, segmentAudio, spoken } from './testing/voice-test-kit.ts';
+
+const QUESTION = 'What is the capital of France?';
+const ANSWER_1 = 'Paris is the capital of France.';
+const ANSWER_2 = 'It has about two million people.';
+
+describe('voice reducer: turns', () => {
+  it('runs a full hands-free turn: speech -> transcript -> answer -> speech -> listening', () => {
+    const { state, commands } = feed([
+      { type: 'speech_started' },
+      { type: 'speech_ended', utteranceId: 'u1', durationMs: 900 },
+      { type: 'stt_partial', runId: 'run-1', text: 'What is' },
+      { type: 'stt_final', runId: 'run-1', text: QUESTION },
+      { type: 'turn_chunk', runId: 'run-1', text: `${ANSWER_1} It has`, final: false, agent: 'geo' },
+      { type: 'turn_chunk', runId: 'run-1', text: ' about two million people.', final: true, agent: null },
+      ...segmentAudio('run-1', 'seg-1-1', 'c1', 1800),
+      ...segmentAudio('run-1', 'seg-1-2', 'c2', 2000),
+    ]);
+    expect(actions(commands)).toEqual([
+      'transcribe run-1 u1',
+      `start_turn run-1 "${QUESTION}" history=0`,
+      `synthesize seg-1-1 "${ANSWER_1}"`,
+      `synthesize seg-1-2 "${ANSWER_2}"`,
+      'play c1',
+      'play c2',
+    ]);
+    expect(phases(commands)).toEqual(['transcribing', 'thinking', 'speaking', 'listening']);
+    expect(notices(commands, 'user_transcript')).toEqual([
+      { kind: 'user_transcript', runId: 'run-1', text: 'What is', final: false },
+      { kind: 'user_transcript', runId: 'run-1', text: QUESTION, final: true },
+    ]);
+    expect(notices(commands, 'assistant_text')).toEqual([
+      { kind: 'assistant_text', runId: 'run-1', text: ANSWER_1, spoken: true },
+      { kind: 'assistant_text', runId: 'run-1', text: ANSWER_2, spoken: true },
+    ]);
+    expect(state.phase).toBe('listening');
+    expect(state.run).toBeNull();
+    expect(state.history).toEqual([
+      { role: 'user', text: QUESTION, interrupted: false },
+      { role: 'assistant', text: `${ANSWER_1} ${ANSWER_2}`, interrupted: false },
+    ]);
+  });
+
+  it('plays the segment audio in order even when a later segment is synthesized first', () => {
+    const { commands, state } = feed([
+      ...spoken('run-1', 'u1', QUESTION),
+      { type: 'turn_chunk', runId: 'run-1', text: `${ANSWER_1} ${ANSWER_2}`, final: true, agent: null },
+      { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-2', chunkId: 'b1', durationMs: 900 },
+      { type: 'tts_done', runId: 'run-1', segmentId: 'seg-1-2' },
+      { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-1', chunkId: 'a1', durationMs: 500 },
+      { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-1', chunkId: 'a2', durationMs: 500 },
+      { type: 'tts_done', runId: 'run-1', segmentId: 'seg-1-1' },
+    ]);
+    expect(ofType(commands, 'play').map((command) => command.chunkId)).toEqual(['a1', 'a2', 'b1']);
+    expect(state.phase).toBe('thinking'); // nothing has started playing yet
+  });
+
+  it('does not end the turn before every chunk has played', () => {
+    const { state } = feed([
+      ...spoken('run-1', 'u1', QUESTION),
+      { type: 'turn_chunk', runId: 'run-1', text: ANSWER_1, final: true, agent: null },
+      { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-1', chunkId: 'c1', durationMs: 500 },
+      { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-1', chunkId: 'c2', durationMs: 500 },
+      { type: 'tts_done', runId: 'run-1', segmentId: 'seg-1-1' },
+      { type: 'playback_started', runId: 'run-1', chunkId: 'c1' },
+      { type: 'playback_ended', runId: 'run-1', chunkId: 'c1' },
+    ]);
+    expect(state.phase).toBe('speaking');
+    expect(state.run?.id).toBe('run-1');
+    expect(state.history).toHaveLength(1);
+  });
+
+  it('runs a push-to-talk turn driven by the key; voice activity does not take turns', () => {
+    const { state, commands } = feed(
+      [
+        { type: 'speech_started' },
+        { type: 'speech_ended', utteranceId: 'noise', durationMs: 900 },
+        { type: 'talk_pressed' },
+        { type: 'speech_started' },
+        { type: 'talk_released', utteranceId: 'u1', durationMs: 1200 },
+        { type: 'stt_final', runId: 'run-1', text: QUESTION },
+        { type: 'turn_chunk', runId: 'run-1', text: ANSWER_1, final: true, agent: null },
+        ...segmentAudio('run-1', 'seg-1-1', 'c1', 1800),
+      ],
+      initialVoiceState('push_to_talk'),
+    );
+    expect(actions(commands)).toEqual([
+      'transcribe run-1 u1',
+      `start_turn run-1 "${QUESTION}" history=0`,
+      `synthesize seg-1-1 "${ANSWER_1}"`,
+      'play c1',
+    ]);
+    expect(phases(commands)).toEqual(['listening', 'transcribing', 'thinking', 'speaking', 'idle']);
+    expect(state.history.map((message) => message.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('ignores a key tap too short to be an utterance', () => {
+    const { state, commands } = feed(
+      [{ type: 'talk_pressed' }, { type: 'talk_released', utteranceId: 'u1', durationMs: 40 }],
+      initialVoiceState('push_to_talk'),
+    );
+    expect(actions(commands)).toEqual([]);
+    expect(state.phase).toBe('idle');
+  });
+
+  it('starts a turn from typed text with the history so far', () => {
+    const first = feed([
+      { type: 'text_input', text: '  What time is it?  ' },
+      { type: 'turn_chunk', runId: 'run-1', text: 'It is noon.', final: true, agent: 'clock' },
+      ...segmentAudio('run-1', 'seg-1-1', 'c1', 900),
+    ], initialVoiceState('push_to_talk'));
+    expect(notices(first.commands, 'user_transcript')).toEqual([{ kind: 'user_transcript', runId: 'run-1', text: 'What time is it?', final: true }]);
+    const second = feed([{ type: 'text_input', text: 'And tomorrow?' }], first.state);
+    const start = ofType(second.commands, 'start_turn')[0]!;
+    expect(start).toEqual({
+      type: 'start_turn',
+      runId: 'run-2',
+      query: 'And tomorrow?',
+      history: [
+        { role: 'user', text: 'What time is it?', interrupted: false },
+        { role: 'assistant', text: 'It is noon.', interrupted: false },
+      ],
+    });
+    expect(second.state.phase).toBe('thinking');
+  });
+
+  it('switches turn-taking modes', () => {
+    const { state, commands } = feed([{ type: 'mode_changed', mode: 'push_to_talk' }]);
+    expect(state.mode).toBe('push_to_talk');
+    expect(phases(commands)).toEqual(['idle']);
+  });
+
+  it('ignores noise that is too short to be an utterance', () => {
+    const { state, commands } = feed([{ type: 'speech_started' }, { type: 'speech_ended', utteranceId: 'u1', durationMs: 60 }]);
+    expect(actions(commands)).toEqual([]);
+    expect(state.run).toBeNull();
+  });
+
+  it('returns to listening when the transcript has no words', () => {
+    const { state, commands } = feed([...spoken('run-1', 'u1', ' ... ')]);
+    expect(ofType(commands, 'start_turn')).toEqual([]);
+    expect(state.phase).toBe('listening');
+    expect(state.run).toBeNull();
+  });
+
+  it('never modifies the state it is given, and is deterministic', () => {
+    const start = feed([...spoken('run-1', 'u1', QUESTION), { type: 'turn_chunk', runId: 'run-1', text: ANSWER_1, final: false, agent: null }]).state;
+    const frozen = deepFreeze(structuredClone(start));
+    const event = { type: 'tts_chunk', atMs: 500, runId: 'run-1', segmentId: 'seg-1-1', chunkId: 'c1', durationMs: 700 } as const;
+    const once = reduce(frozen, event);
+    expect(reduce(frozen, event)).toEqual(once);
+    expect(frozen).toEqual(start);
+  });
+});
+
+describe('voice reducer: tool calls', () => {
+  it('speaks across a tool call: text before the call is spoken, the run goes on after the result', () => {
+    const { state, commands } = feed([
+      ...spoken('run-1', 'u1', 'Will it rain in Oslo?'),
+      { type: 'turn_chunk', runId: 'run-1', text: 'Let me check the forecast', final: false, agent: null },
+      { type: 'llm_tool_call', runId: 'run-1', callId: 'call-1', name: 'weather', arguments: '{"city":"Oslo"}' },
+      ...segmentAudio('run-1', 'seg-1-1', 'c1', 1200),
+      { type: 'tool_result', runId: 'run-1', callId: 'call-1', result: '{"rain":0.8}', isError: false },
+      { type: 'turn_chunk', runId: 'run-1', text: 'Yes, rain is likely tomorrow.', final: true, agent: null },
+      ...segmentAudio('run-1', 'seg-1-2', 'c2', 1500),
+    ]);
+    expect(actions(commands)).toEqual([
+      'transcribe run-1 u1',
+      'start_turn run-1 "Will it rain in Oslo?" history=0',
+      'synthesize seg-1-1 "Let me check the forecast"',
+      'run_tool run-1 call-1 weather',
+      'play c1',
+      'continue_turn run-1 call-1',
+      'synthesize seg-1-2 "Yes, rain is likely tomorrow."',
+      'play c2',
+    ]);
+    // The audio before the call drained while the tool ran: thinking, not finished.
+    expect(phases(commands)).toEqual(['transcribing', 'thinking', 'speaking', 'thinking', 'speaking', 'listening']);
+    expect(state.history.at(-1)).toEqual({ role: 'assistant', text: 'Let me check the forecast Yes, rain is likely tomorrow.', interrupted: false });
+  });
+
+  it('does not finish a run while a tool call is pending', () => {
+    const { state } = feed([
+      ...spoken('run-1', 'u1', 'Will it rain?'),
+      { type: 'turn_chunk', runId: 'run-1', text: 'Checking.', final: false, agent: null },
+      { type: 'llm_tool_call', runId: 'run-1', callId: 'call-1', name: 'weather', arguments: '{}' },
+      ...segmentAudio('run-1', 'seg-1-1', 'c1', 600),
+    ]);
+    expect(state.run?.pendingToolCalls).toEqual(['call-1']);
+    expect(state.phase).toBe('thinking');
+  });
+
+  it('ignores a result for a call it never made', () => {
+    const { commands } = feed([
+      ...spoken('run-1', 'u1', 'Will it rain?'),
+      { type: 'tool_result', runId: 'run-1', callId: 'call-9', result: '{}', isError: false },
+    ]);
+    expect(ofType(commands, 'continue_turn')).toEqual([]);
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,226 @@
+import type { Logger } from 'pino';
+import type { EventPayload } from '../../shared/contract.ts';
+import type { EventName } from '../../shared/contract-names.ts';
+import type { Settings } from '../../shared/settings.ts';
+import type { VoiceTimings } from '../../shared/trace.ts';
+import { createSileroVad } from '../adapters/embedded/silero-vad.ts';
+import { sessionLogger } from '../adapters/logging/logger.ts';
+import { AppError } from '../core/errors.ts';
+import type { TurnTaking } from '../core/voice-loop/voice-types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { SessionStore } from '../ports/session-store.ts';
+import { createVoiceRuntime, type VoiceRuntime } from '../cascade/voice-runtime.ts';
+import type { VoiceTurnMetrics } from '../cascade/voice-metrics.ts';
+import type { HostEmit } from './assistant-host.ts';
+import type { MoeService } from './moe-service.ts';
+import { voiceProvidersFromSettings } from './voice-providers.ts';
+
+type Emit = <N extends EventName>(event: N, payload: EventPayload<N>) => void;
+
+export interface VoiceSessionsOptions {
+  moe: MoeService;
+  sessions: SessionStore;
+  clock: Clock;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+  settings: () => Settings;
+  emit: HostEmit;
+  /** Whether this client started that session (only its owner may speak in it). */
+  owns: (clientId: string, sessionId: string) => boolean;
+}
+
+export interface VoiceSessions {
+  setMode(clientId: string, sessionId: string, mode: TurnTaking): Promise<void>;
+  /** 16 kHz mono PCM16 from the client's microphone. */
+  audio(clientId: string, sessionId: string, samples: Int16Array): Promise<void>;
+  talk(clientId: string, sessionId: string, action: 'press' | 'release'): Promise<void>;
+  interrupt(clientId: string, sessionId: string): Promise<void>;
+  playback(clientId: string, report: { sessionId: string; runId: string; chunkId: string; event: 'started' | 'progress' | 'ended'; heardMs: number }): Promise<void>;
+  /** Ends the voice sessions of a client that went away. */
+  clientGone(clientId: string): Promise<void>;
+  /**
+   * Settings or keys changed: each voice session is rebuilt with them the next time it is used
+   * while quiet (between turns), so a key saved after a failed question works on the next one.
+   */
+  settingsChanged(): void;
+  close(): Promise<void>;
+}
+
+interface LiveVoice {
+  clientId: string;
+  runtime: VoiceRuntime;
+  /** Run id -> the orchestrator turn (trace) it produced. */
+  traceOfRun: Map<string, string>;
+  /** The mode the client chose, kept when the session is rebuilt. */
+  mode: TurnTaking;
+  /** Built with settings that have changed since. */
+  stale: boolean;
+}
+
+/** Phases between turns; with nobody being heard, rebuilding the runtime then loses nothing. */
+const QUIET_PHASES: ReadonlySet<string> = new Set(['idle', 'listening']);
+const BUILT_IN_VAD_GAP = 0.15;
+
+/** One voice runtime per session, created on first use, talking only to the client that owns it. */
+export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSessions {
+  const live = new Map<string, Promise<LiveVoice>>();
+  /** The sessions of `live` that have finished starting. */
+  const ready = new Map<string, LiveVoice>();
+
+  function voiceFor(clientId: string, sessionId: string): Promise<LiveVoice> {
+    if (!options.owns(clientId, sessionId)) {
+      return Promise.reject(new AppError('not_found', `no session ${sessionId} for this window; start one first`));
+    }
+    let mode: TurnTaking | null = null;
+    const current = ready.get(sessionId);
+    if (current?.stale && QUIET_PHASES.has(current.runtime.phase()) && !current.runtime.hearing()) {
+      live.delete(sessionId);
+      ready.delete(sessionId);
+      mode = current.mode;
+      void current.runtime.close();
+      sessionLogger(options.logger, sessionId).info({ code: 'voice_rebuilt' }, 'voice session rebuilt with the new settings');
+    }
+    let entry = live.get(sessionId);
+    if (!entry) {
+      const starting = start(clientId, sessionId, mode);
+      live.set(sessionId, starting);
+      starting.then(
+        (voice) => {
+          if (live.get(sessionId) === starting) ready.set(sessionId, voice);
+        },
+        () => {
+          if (live.get(sessionId) === starting) live.delete(sessionId);
+        },
+      );
+      entry = starting;
+    }
+    return entry;
+  }
+
+  async function start(clientId: string, sessionId: string, chosenMode: TurnTaking | null): Promise<LiveVoice> {
+    const settings = options.settings();
+    const logger = sessionLogger(options.logger, sessionId);
+    const providers = voiceProvidersFromSettings(settings, options.env.OPENAI_API_KEY);
+    // In the background: the user is still talking while it loads.
+    void providers.tts.warmUp?.();
+    const { vadSpeech, bargeInMinSpeechMs } = settings.thresholds;
+    const vad = await createSileroVad(
+      vadSpeech === null ? {} : { positiveThreshold: vadSpeech, negativeThreshold: Math.max(0.05, vadSpeech - BUILT_IN_VAD_GAP) },
+    );
+    const mode = chosenMode ?? settings.voice.mode;
+    const traceOfRun = new Map<string, string>();
+    // Speech and voice notices go to the window that talks; answers and traces to every window
+    // that has the session open.
+    const emit: Emit = (event, payload) => options.emit(event, payload, { to: 'client', clientId });
+    const toSession: Emit = (event, payload) => options.emit(event, payload, { to: 'session', sessionId });
+    const runtime = createVoiceRuntime({
+      orchestrator: options.moe.voiceOrchestrator(),
+      stt: providers.stt,
+      tts: providers.tts,
+      vad,
+      clock: options.clock,
+      logger,
+      mode,
+      ...(bargeInMinSpeechMs === null ? {} : { reducerOptions: { bargeInMinSpeechMs } }),
+      output: {
+        play: (runId, chunk, chunkId) =>
+          emit('audioOut', { sessionId, runId, chunkId, sampleRate: chunk.sampleRate, pcm16: toBase64(chunk.samples) }),
+        stop: (runId) => emit('audioStop', { sessionId, runId }),
+      },
+      onNotice: (notice) => emit('voice', { sessionId, notice }),
+      onTurnChunk: (runId, chunk) => {
+        if (chunk.type === 'partial') {
+          toSession('turnChunk', { turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false, voiceRunId: runId });
+          return;
+        }
+        traceOfRun.set(runId, chunk.turnId);
+        toSession('turnChunk', { turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true, voiceRunId: runId });
+        recordTurns(sessionId, chunk.turnId, chunk.trace.query, chunk.text, chunk.trace.startedAt);
+        toSession('trace', chunk.trace);
+      },
+      onMetrics: (runId, metrics) => {
+        const traceId = traceOfRun.get(runId);
+        traceOfRun.delete(runId);
+        logger.info({ code: 'voice_turn_metrics', runId, voiceToVoiceMs: metrics.voiceToVoiceMs, interrupted: metrics.interrupted }, 'voice turn timings');
+        if (traceId) options.moe.amendTrace(traceId, (trace) => ({ ...trace, voice: timingsOf(metrics) }));
+      },
+      turnContext: { sessionId, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: settings.assistant.language },
+      language: settings.assistant.language,
+      speed: settings.voice.speakingRate,
+    });
+    logger.info({ code: 'voice_started', stt: providers.stt.provider, tts: providers.tts.provider }, 'voice session started');
+    return { clientId, runtime, traceOfRun, mode, stale: false };
+  }
+
+  function recordTurns(sessionId: string, turnId: string, query: string, answer: string, startedAt: number): void {
+    const endedAt = options.clock.now();
+    try {
+      options.sessions.appendTurn({ id: `${turnId}:user`, sessionId, runId: turnId, role: 'user', text: query, startedAt, endedAt: startedAt, interrupted: false });
+      options.sessions.appendTurn({ id: `${turnId}:assistant`, sessionId, runId: turnId, role: 'assistant', text: answer, startedAt, endedAt, interrupted: false });
+    } catch (error) {
+      options.logger.warn({ code: 'turn_not_stored', sessionId, runId: turnId, err: error }, 'voice turn not stored');
+    }
+  }
+
+  async function stop(sessionId: string): Promise<void> {
+    const entry = live.get(sessionId);
+    live.delete(sessionId);
+    ready.delete(sessionId);
+    const voice = await entry?.catch(() => null);
+    await voice?.runtime.close();
+  }
+
+  return {
+    async setMode(clientId, sessionId, mode) {
+      const voice = await voiceFor(clientId, sessionId);
+      voice.mode = mode;
+      voice.runtime.setMode(mode);
+    },
+    async audio(clientId, sessionId, samples) {
+      await (await voiceFor(clientId, sessionId)).runtime.pushAudio(samples);
+    },
+    async talk(clientId, sessionId, action) {
+      const { runtime } = await voiceFor(clientId, sessionId);
+      if (action === 'press') runtime.talkPressed();
+      else runtime.talkReleased();
+    },
+    async interrupt(clientId, sessionId) {
+      (await voiceFor(clientId, sessionId)).runtime.interrupt();
+    },
+    async playback(clientId, report) {
+      const { runtime } = await voiceFor(clientId, report.sessionId);
+      if (report.event === 'started') runtime.playbackStarted(report.runId, report.chunkId);
+      else if (report.event === 'progress') runtime.playbackProgress(report.runId, report.heardMs);
+      else runtime.playbackEnded(report.runId, report.chunkId);
+    },
+    async clientGone(clientId) {
+      const mine: string[] = [];
+      for (const [sessionId, entry] of live) {
+        const voice = await entry.catch(() => null);
+        if (voice?.clientId === clientId) mine.push(sessionId);
+      }
+      await Promise.all(mine.map(stop));
+    },
+    settingsChanged() {
+      for (const voice of ready.values()) voice.stale = true;
+    },
+    async close() {
+      await Promise.all([...live.keys()].map(stop));
+    },
+  };
+}
+
+function timingsOf(metrics: VoiceTurnMetrics): VoiceTimings {
+  const { runId: _runId, startedAt: _startedAt, ...timings } = metrics;
+  return timings;
+}
+
+const toBase64 = (samples: Int16Array) => Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).toString('base64');
+
+/** PCM16 LE as raw bytes or base64 -> samples; an odd trailing byte is dropped. */
+export function pcm16FromWire(pcm16: string | Uint8Array): Int16Array {
+  const bytes = typeof pcm16 === 'string' ? Buffer.from(pcm16, 'base64') : Buffer.from(pcm16.buffer, pcm16.byteOffset, pcm16.byteLength);
+  const samples = new Int16Array(Math.floor(bytes.length / 2));
+  for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
+  return samples;
+}
