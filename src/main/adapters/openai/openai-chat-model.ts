@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { createOpenAiClient } from './openai-client.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ChatModel, ChatRequest, ChatResult } from '../../ports/chat-model.ts';
 import { toAppError } from './openai-errors.ts';
@@ -17,12 +18,7 @@ export interface OpenAiChatOptions {
 
 /** The ChatModel port over the official `openai` SDK's chat completions. */
 export function createOpenAiChatModel(options: OpenAiChatOptions): ChatModel {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL,
-    timeout: options.timeoutMs ?? 30_000,
-    maxRetries: options.maxRetries ?? 1,
-  });
+  const client = createOpenAiClient(options, 30_000);
   const provider = options.provider ?? 'openai';
 
   const body = (request: ChatRequest) => ({

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { createOpenAiClient } from './openai-client.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Embedder } from '../../ports/embedder.ts';
 import { toAppError } from './openai-errors.ts';
@@ -22,12 +23,7 @@ export interface OpenAiEmbedderOptions {
 
 /** The Embedder port over the official `openai` SDK's embeddings endpoint; vectors come back L2-normalised. */
 export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL,
-    timeout: options.timeoutMs ?? 15_000,
-    maxRetries: options.maxRetries ?? 1,
-  });
+  const client = createOpenAiClient(options, 15_000);
   const batchSize = Math.max(1, Math.min(2048, options.batchSize ?? 256));
 
   async function embedBatch(texts: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {

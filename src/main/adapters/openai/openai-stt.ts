@@ -1,4 +1,5 @@
-import OpenAI, { toFile } from 'openai';
+import { toFile } from 'openai';
+import { createOpenAiClient } from './openai-client.ts';
 import { AppError } from '../../core/errors.ts';
 import type { PcmAudio } from '../../ports/audio.ts';
 import type { SpeechToText, TranscribeRequest, Transcript } from '../../ports/stt.ts';
@@ -26,12 +27,7 @@ export interface OpenAiSttOptions {
 
 /** The SpeechToText port over the official `openai` SDK's audio transcriptions, uploading a WAV. */
 export function createOpenAiStt(options: OpenAiSttOptions): SpeechToText {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL,
-    timeout: options.timeoutMs ?? 15_000,
-    maxRetries: options.maxRetries ?? 1,
-  });
+  const client = createOpenAiClient(options, 15_000);
   const provider = options.provider ?? 'openai';
   const responseFormat = options.responseFormat ?? 'json';
   const what = `${provider} transcription`;

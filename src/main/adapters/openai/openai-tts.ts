@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { createOpenAiClient } from './openai-client.ts';
 import { AppError } from '../../core/errors.ts';
 import type { PcmAudio } from '../../ports/audio.ts';
 import type { SynthesizeRequest, TextToSpeech } from '../../ports/tts.ts';
@@ -38,12 +38,7 @@ export interface OpenAiTtsOptions {
  */
 export function createOpenAiTts(options: OpenAiTtsOptions): TextToSpeech {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL,
-    timeout: timeoutMs,
-    maxRetries: options.maxRetries ?? 1,
-  });
+  const client = createOpenAiClient(options, timeoutMs);
   const provider = options.provider ?? 'openai';
   const sampleRate = options.sampleRate ?? OPENAI_PCM_SAMPLE_RATE;
   const what = `${provider} speech`;
