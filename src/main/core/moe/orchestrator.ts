@@ -2,6 +2,7 @@ import type { AgentTrace, CacheTrace, RoutingTrace, TurnTrace } from '../../../s
 import type { Agent } from './agent.ts';
 import { cacheScopeKey, scopeKeysReadableBy } from './cache/cache-scope.ts';
 import type { AgentAnswer, Synthesis } from './aggregation/aggregator.ts';
+import { bestSingleAnswer } from './aggregation/best-single-answer.ts';
 import type { AgentRun } from './execution/executor.ts';
 import type {
   Orchestrator,
@@ -244,20 +245,6 @@ function agentTrace(run: AgentRun, turnStart: number): AgentTrace {
     costUsd: run.output?.costUsd ?? null,
     startAtMs: Math.max(0, run.startedAt - turnStart),
     endAtMs: Math.max(0, run.endedAt - turnStart),
-  };
-}
-
-function bestSingleAnswer(answers: AgentAnswer[], error: string): Synthesis {
-  const best = [...answers].sort((a, b) => b.confidence * (b.weight ?? 1) - a.confidence * (a.weight ?? 1))[0];
-  return {
-    text: best?.text ?? '',
-    strategy: best ? 'single' : 'none',
-    weights: best ? { [best.agent]: 1 } : {},
-    conflicts: [],
-    provenance: best ? [{ sentence: best.text, agents: [best.agent] }] : [],
-    quality: best ? Math.min(0.5, best.confidence) : 0,
-    speakingTimeMs: null,
-    error,
   };
 }
 

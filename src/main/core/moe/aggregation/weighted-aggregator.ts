@@ -8,7 +8,7 @@ import { extractFacts } from './facts.ts';
 import { synthesizeWithLlm, type LlmSynthesisOptions } from './llm-synthesizer.ts';
 import { attributeSentences, sourceSentences } from './provenance.ts';
 import { scoreQuality } from './quality.ts';
-import { splitSentences } from './text.ts';
+import { bestSingleAnswer, soleAuthor } from './best-single-answer.ts';
 import { DEFAULT_VOICE_OPTIONS, DEFAULT_WORDS_PER_MINUTE, estimateSpeakingTimeMs, toSpeakable, type VoiceOptions } from './voice.ts';
 import { weighAnswers } from './weights.ts';
 
@@ -43,7 +43,8 @@ export function createWeightedAggregator(options: WeightedAggregatorOptions): Ag
       try {
         return await aggregate(request);
       } catch (cause) {
-        return salvage(request, cause);
+        // A fault of ours must not cost the user the answer.
+        return bestSingleAnswer(request.answers, `aggregation failed (${cause instanceof Error ? cause.message : String(cause)})`);
       }
     },
   };
@@ -113,34 +114,6 @@ export function createWeightedAggregator(options: WeightedAggregatorOptions): Ag
       return { error: `LLM synthesis failed (${message}); used the extractive synthesiser` };
     }
   }
-}
-
-/** A fault of ours must not cost the user the answer: fall back to the most confident answer as it is. */
-function salvage(request: AggregateRequest, cause: unknown): Synthesis {
-  const message = `aggregation failed (${cause instanceof Error ? cause.message : String(cause)})`;
-  const readable = request.answers.flatMap((answer) => {
-    try {
-      const text = typeof answer.text === 'string' ? answer.text.trim() : '';
-      return text.length > 0 ? [{ agent: answer.agent, text, confidence: Number(answer.confidence) || 0 }] : [];
-    } catch {
-      return [];
-    }
-  });
-  const best = readable.sort((a, b) => b.confidence - a.confidence)[0];
-  return {
-    text: best?.text ?? '',
-    strategy: best === undefined ? 'none' : 'single',
-    weights: Object.fromEntries(request.answers.map((answer) => [answer.agent, answer.agent === best?.agent ? 1 : 0])),
-    conflicts: [],
-    provenance: best === undefined ? [] : soleAuthor(best.text, best.agent),
-    quality: 0,
-    speakingTimeMs: null,
-    error: best === undefined ? message : `${message}; answered with ${best.agent}'s answer unchanged`,
-  };
-}
-
-function soleAuthor(text: string, agent: string): Provenance[] {
-  return splitSentences(text).map((sentence) => ({ sentence: sentence.text, agents: [agent] }));
 }
 
 /** The aggregator as configured in moe_orchestrator.yaml (synthesis and voice sections). */
