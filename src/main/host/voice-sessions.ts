@@ -3,6 +3,7 @@ import type { EventPayload } from '../../shared/contract.ts';
 import type { EventName } from '../../shared/contract-names.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { VoiceTimings } from '../../shared/trace.ts';
+import { endOfSpeechThreshold } from '../../shared/vad-thresholds.ts';
 import { createSileroVad } from '../adapters/embedded/silero-vad.ts';
 import { sessionLogger } from '../adapters/logging/logger.ts';
 import { AppError } from '../core/errors.ts';
@@ -59,7 +60,6 @@ interface LiveVoice {
 
 /** Phases between turns; with nobody being heard, rebuilding the runtime then loses nothing. */
 const QUIET_PHASES: ReadonlySet<string> = new Set(['idle', 'listening']);
-const BUILT_IN_VAD_GAP = 0.15;
 
 /** One voice runtime per session, created on first use, talking only to the client that owns it. */
 export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSessions {
@@ -105,7 +105,7 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     void providers.tts.warmUp?.();
     const { vadSpeech, bargeInMinSpeechMs } = settings.thresholds;
     const vad = await createSileroVad(
-      vadSpeech === null ? {} : { positiveThreshold: vadSpeech, negativeThreshold: Math.max(0.05, vadSpeech - BUILT_IN_VAD_GAP) },
+      vadSpeech === null ? {} : { positiveThreshold: vadSpeech, negativeThreshold: endOfSpeechThreshold(vadSpeech) },
     );
     const mode = chosenMode ?? settings.voice.mode;
     const traceOfRun = new Map<string, string>();

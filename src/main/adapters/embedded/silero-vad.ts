@@ -1,3 +1,4 @@
+import { DEFAULT_SPEECH_THRESHOLD, endOfSpeechThreshold } from '../../../shared/vad-thresholds.ts';
 import type { VadEvent, VoiceActivityDetector } from '../../ports/vad.ts';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { FRAME_SAMPLES } from './vad/audio-history.ts';
@@ -18,8 +19,8 @@ export interface SileroVadOptions extends Partial<SegmenterOptions> {
  * two utterances 1 s apart is about 900 ms.
  */
 export const DEFAULT_SILERO_VAD_OPTIONS: SegmenterOptions = {
-  positiveThreshold: 0.5,
-  negativeThreshold: 0.35,
+  positiveThreshold: DEFAULT_SPEECH_THRESHOLD,
+  negativeThreshold: endOfSpeechThreshold(DEFAULT_SPEECH_THRESHOLD),
   minSpeechMs: 250,
   minSilenceMs: 400,
   preSpeechPadMs: 200,

@@ -1,3 +1,4 @@
+import { DEFAULT_SPEECH_THRESHOLD, endOfSpeechThreshold } from '../../../shared/vad-thresholds.ts';
 import { MicVAD } from '@ricky0123/vad-web';
 
 // Silero VAD (v5) in the page, on the microphone's own stream, for barge-in only: in hands-free
@@ -19,9 +20,6 @@ export type SpeechDetectorOptions = {
   speechThreshold?: number | null;
 };
 
-const DEFAULT_SPEECH_THRESHOLD = 0.5;
-/** Hysteresis: speech ends below the threshold minus this (0.35 for the default 0.5). */
-const END_OF_SPEECH_GAP = 0.15;
 
 export type SpeechDetector = { destroy(): Promise<void> };
 
@@ -46,7 +44,7 @@ export async function startSpeechDetector(options: SpeechDetectorOptions): Promi
     processorType: 'AudioWorklet',
     // Barge-in wants the start quickly; two 32 ms frames over the threshold keep a click from counting.
     positiveSpeechThreshold: threshold,
-    negativeSpeechThreshold: Math.max(0.05, threshold - END_OF_SPEECH_GAP),
+    negativeSpeechThreshold: endOfSpeechThreshold(threshold),
     minSpeechMs: 64,
     redemptionMs: 400,
     onSpeechRealStart: () => options.onSpeechStart(),
