@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// The dependency rule of DESIGN.md: the core and the shared contract touch no I/O, no Electron
+// The dependency rule (docs/ARCHITECTURE.md): the core and the shared contract touch no I/O, no Electron
 // and no vendor SDK, so they run unchanged in every host and are tested as data in, data out.
 
 const SRC = fileURLToPath(new URL('../../', import.meta.url));
