@@ -23,7 +23,7 @@ type Role = 'classifier' | 'general' | 'synthesis';
 const roleOf = (body: ChatRequestBody): Role =>
   body.response_format?.type === 'json_object'
     ? 'classifier'
-    : body.messages[0]?.content.startsWith('You combine answers')
+    : body.messages[0]?.content?.startsWith('You combine answers')
       ? 'synthesis'
       : 'general';
 

@@ -29,9 +29,50 @@ describe('OpenAI chat model against the fake server', () => {
   it('streams text deltas in order', async () => {
     const model = await modelReplying({ kind: 'text', content: 'One two three. Four.' });
     const pieces: string[] = [];
-    for await (const piece of model.stream({ messages: [{ role: 'user', content: 'count' }] })) pieces.push(piece);
+    const events: string[] = [];
+    for await (const event of model.stream({ messages: [{ role: 'user', content: 'count' }] })) {
+      events.push(event.type);
+      if (event.type === 'text') pieces.push(event.delta);
+    }
     expect(pieces.join('')).toBe('One two three. Four.');
     expect(pieces.length).toBeGreaterThan(2);
+    expect(events.at(-1)).toBe('done');
+  });
+
+  it('streams tool calls as the API does, fragment by fragment, and sends tools and tool results back', async () => {
+    const model = await modelReplying({
+      kind: 'tool_calls',
+      content: 'Let me check.',
+      calls: [
+        { name: 'current_time', arguments: '{"city":"Tokyo"}' },
+        { name: 'calculate', arguments: '{"expression":"17*23"}' },
+      ],
+    });
+    const events = [];
+    for await (const event of model.stream({
+      messages: [
+        { role: 'user', content: 'time in Tokyo and 17 times 23' },
+        { role: 'assistant', content: '', toolCalls: [{ id: 'call_a', name: 'current_time', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'call_a', content: '10:00' },
+      ],
+      tools: [{ name: 'current_time', description: 'time', parameters: { type: 'object', properties: {} } }],
+    })) {
+      events.push(event);
+    }
+    expect(events.filter((event) => event.type === 'text').map((event) => (event as { delta: string }).delta).join('')).toBe('Let me check.');
+    const calls = events.find((event) => event.type === 'tool_calls');
+    expect(calls).toEqual({
+      type: 'tool_calls',
+      calls: [
+        { id: expect.any(String), name: 'current_time', arguments: '{"city":"Tokyo"}' },
+        { id: expect.any(String), name: 'calculate', arguments: '{"expression":"17*23"}' },
+      ],
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'done', finishReason: 'tool_calls' });
+    const sent = server!.requests.at(-1)!.body as { tools: unknown[]; messages: Record<string, unknown>[] };
+    expect(sent.tools).toEqual([{ type: 'function', function: { name: 'current_time', description: 'time', parameters: { type: 'object', properties: {} } } }]);
+    expect(sent.messages[1]).toMatchObject({ role: 'assistant', content: null, tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'current_time', arguments: '{}' } }] });
+    expect(sent.messages[2]).toEqual({ role: 'tool', content: '10:00', tool_call_id: 'call_a' });
   });
 
   it('turns HTTP errors into AppError saying whether a retry helps', async () => {

@@ -20,7 +20,8 @@ export interface RecordedRequest {
 
 export interface ChatRequestBody {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: { role: string; content: string | null; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[];
+  tools?: { type: string; function: { name: string; description?: string; parameters?: unknown } }[];
   stream?: boolean;
   temperature?: number;
   max_tokens?: number;
@@ -30,6 +31,11 @@ export interface ChatRequestBody {
 
 export type FakeReply =
   | { kind: 'text'; content: string; usage?: { prompt_tokens: number; completion_tokens: number }; delayMs?: number; chunkDelayMs?: number }
+  /**
+   * The model calls tools (after `content`, if any). Streamed as the API does: each call's id and
+   * name in one delta, its arguments in fragments, finish_reason "tool_calls".
+   */
+  | { kind: 'tool_calls'; content?: string; calls: { name: string; arguments: string }[]; delayMs?: number; chunkDelayMs?: number }
   | { kind: 'error'; status: number; message: string; type?: string; code?: string }
   /** A 200 whose body is not what the API returns. */
   | { kind: 'raw'; status?: number; contentType?: string; body: string }
@@ -227,6 +233,7 @@ function sendFault(response: ServerResponse, reply: { kind: string }): boolean {
 }
 
 async function sendChat(response: ServerResponse, body: ChatRequestBody, reply: FakeReply): Promise<void> {
+  if (reply.kind === 'tool_calls') return sendToolCalls(response, body, reply);
   if (reply.kind !== 'text') {
     sendFault(response, reply);
     return;
@@ -234,7 +241,7 @@ async function sendChat(response: ServerResponse, body: ChatRequestBody, reply: 
   if (reply.delayMs) await sleep(reply.delayMs);
   const id = `chatcmpl-fake-${Math.floor(performance.now() * 1000)}`;
   const created = Math.floor(Date.now() / 1000);
-  const usage = reply.usage ?? { prompt_tokens: countWords(body.messages.map((m) => m.content).join(' ')), completion_tokens: countWords(reply.content) };
+  const usage = reply.usage ?? { prompt_tokens: countWords(body.messages.map((m) => m.content ?? '').join(' ')), completion_tokens: countWords(reply.content) };
   const totals = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
   if (!body.stream) {
     return sendJson(response, 200, {
@@ -256,6 +263,51 @@ async function sendChat(response: ServerResponse, body: ChatRequestBody, reply: 
     response.write(chunk({ content: piece }, null));
   }
   response.write(chunk({}, 'stop'));
+  response.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: totals })}\n\n`);
+  response.end('data: [DONE]\n\n');
+}
+
+async function sendToolCalls(response: ServerResponse, body: ChatRequestBody, reply: Extract<FakeReply, { kind: 'tool_calls' }>): Promise<void> {
+  if (reply.delayMs) await sleep(reply.delayMs);
+  const id = `chatcmpl-fake-${Math.floor(performance.now() * 1000)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const calls = reply.calls.map((call, index) => ({ id: `call_${id.slice(-6)}_${index}`, ...call }));
+  const content = reply.content ?? '';
+  const usage = { prompt_tokens: countWords(body.messages.map((m) => m.content ?? '').join(' ')), completion_tokens: countWords(content) + calls.length * 8 };
+  const totals = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+  if (!body.stream) {
+    return sendJson(response, 200, {
+      id,
+      object: 'chat.completion',
+      created,
+      model: body.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: content || null, refusal: null, tool_calls: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })) }, finish_reason: 'tool_calls', logprobs: null }],
+      usage: totals,
+    });
+  }
+  response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
+  const pause = async () => {
+    if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+  };
+  response.write(chunk({ role: 'assistant', content: content === '' ? null : '' }, null));
+  for (const piece of content.match(/\S+\s*|\s+/g) ?? []) {
+    if (response.destroyed) return;
+    await pause();
+    response.write(chunk({ content: piece }, null));
+  }
+  for (const [index, call] of calls.entries()) {
+    await pause();
+    response.write(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }, null));
+    // Arguments arrive in pieces of a few characters, as real models stream them.
+    for (const piece of call.arguments.match(/.{1,7}/gs) ?? []) {
+      if (response.destroyed) return;
+      await pause();
+      response.write(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null));
+    }
+  }
+  response.write(chunk({}, 'tool_calls'));
   response.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: totals })}\n\n`);
   response.end('data: [DONE]\n\n');
 }

@@ -18,7 +18,7 @@ function chatReplying(reply: string | Error): ChatModel & { requests: ChatReques
       return { text: reply, model: request.model ?? 'test-model', inputTokens: 10, outputTokens: 10 };
     },
     async *stream() {
-      yield '';
+      yield* [];
     },
   };
 }

@@ -17,7 +17,7 @@ function scriptedChat(reply: (request: ChatRequest) => Promise<string> | string)
       return { text: await reply(request), model: 'test-model', inputTokens: null, outputTokens: null };
     },
     async *stream() {
-      yield '';
+      yield* [];
       throw new Error('the router never streams');
     },
   };
