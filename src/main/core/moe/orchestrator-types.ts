@@ -14,6 +14,8 @@ export interface TurnContext {
   locale: string;
   /** Earlier turns of this session, oldest first. */
   conversation?: readonly { role: 'user' | 'assistant'; text: string }[];
+  /** Only these experts may answer (the active conversational agent's); all when absent. */
+  experts?: readonly string[];
   signal?: AbortSignal;
 }
 

@@ -117,6 +117,18 @@ describe('orchestrator', () => {
     expect(traces).toEqual([trace]);
   });
 
+  it("routes only over the experts a turn allows (a conversational agent's)", async () => {
+    const { orchestrator } = setup([
+      agent('math', MATH, after(5, { text: '15 times 3 is 45.', confidence: 0.9 })),
+      agent('clock', TIME, after(5, { text: 'It is noon.', confidence: 0.9 }), false),
+    ]);
+    const allowed = await orchestrator.process('what time is it', { ...context, experts: ['clock'] });
+    expect(allowed.trace.routing?.selected).toEqual(['clock']);
+    const refused = await orchestrator.process('what time is it', { ...context, experts: ['math'] });
+    expect(refused.trace.routing?.selected).toEqual([]);
+    expect(refused.trace.routing?.candidates.map((candidate) => candidate.agent)).not.toContain('clock');
+  });
+
   it('streams one partial per agent in completion order, then the synthesis', async () => {
     const fast = agent('fast', FACTS, after(5, { text: 'Everest is 8,849 metres tall.', confidence: 0.9 }));
     const slow = agent('slow', FACTS, after(40, { text: 'Mount Everest is about 8,849 m high.', confidence: 0.7 }));

@@ -92,7 +92,7 @@ export function createOrchestrator(
     const routeStart = at();
     let decision: RouteDecision;
     try {
-      decision = await router.route({ query: text, k: options.k, minConfidence: options.minConfidence, signal });
+      decision = await router.route({ query: text, k: options.k, minConfidence: options.minConfidence, signal, ...(context.experts ? { only: context.experts } : {}) });
     } catch (error) {
       errors.push(`routing failed: ${messageOf(error)}`);
       decision = { strategy: 'fallback', candidates: [], selected: [], explanation: 'Routing failed; no specialist was asked.', error: messageOf(error) };

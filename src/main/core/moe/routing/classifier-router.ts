@@ -100,7 +100,7 @@ export class ClassifierRouter implements Router {
   }
 
   async route(request: RouteRequest): Promise<RouteDecision> {
-    const names = [...this.profiles.keys()];
+    const names = [...this.profiles.keys()].filter((name) => !request.only || request.only.includes(name));
     const scores = await this.scoreAgents(request.query, names, request.signal);
     const scored: ScoredAgent[] = names.map((agent) => {
       const score = scores.get(agent) ?? 0;

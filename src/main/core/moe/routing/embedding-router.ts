@@ -8,6 +8,8 @@ import {
   fallbackSelection,
   format,
   selectTop,
+  allowedBy,
+  allowedNames,
   toCandidates,
   type RouteDecision,
   type RouteRequest,
@@ -93,7 +95,7 @@ export class EmbeddingRouter implements Router {
   }
 
   private decide(request: RouteRequest): RouteDecision {
-    const scored = this.scoreAgents(request.query);
+    const scored = allowedBy(request, this.scoreAgents(request.query));
     const selected = selectTop(scored, request.k, request.minConfidence);
     const rules = `top ${request.k} at or above the minimum confidence ${format(request.minConfidence)}`;
     if (selected.length > 0) {
@@ -105,7 +107,7 @@ export class EmbeddingRouter implements Router {
         error: null,
       };
     }
-    const fallback = fallbackSelection(this.options.fallbackAgent, [...this.profiles.keys()]);
+    const fallback = fallbackSelection(this.options.fallbackAgent, allowedNames(request, [...this.profiles.keys()]));
     return {
       strategy: 'fallback',
       candidates: toCandidates(scored, fallback, this.options.traceCandidates),

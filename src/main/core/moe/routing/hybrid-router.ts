@@ -10,6 +10,8 @@ import {
   fallbackSelection,
   format,
   selectTop,
+  allowedBy,
+  allowedNames,
   toCandidates,
   type RouteDecision,
   type RouteRequest,
@@ -98,7 +100,7 @@ export class HybridRouter implements Router {
 
   private async decide(request: RouteRequest): Promise<RouteDecision> {
     const { fastPathThreshold } = this.options;
-    const embedded = this.embedding.scoreAgents(request.query);
+    const embedded = allowedBy(request, this.embedding.scoreAgents(request.query));
     const best = embedded[0];
     const rules = `top ${request.k} at or above the minimum confidence ${format(request.minConfidence)}`;
 
@@ -150,7 +152,7 @@ export class HybridRouter implements Router {
   ): RouteDecision {
     const limit = this.options.traceCandidates;
     if (selected.length > 0) return { strategy, candidates: toCandidates(scored, selected, limit), selected, explanation, error };
-    const fallback = fallbackSelection(this.options.fallbackAgent, this.agents().map((agent) => agent.name));
+    const fallback = fallbackSelection(this.options.fallbackAgent, allowedNames(request, this.agents().map((agent) => agent.name)));
     return {
       strategy: 'fallback',
       candidates: toCandidates(scored, fallback, limit),

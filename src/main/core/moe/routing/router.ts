@@ -7,8 +7,17 @@ export interface RouteRequest {
   k: number;
   /** 0..1: an agent is selected only when its score reaches this. */
   minConfidence: number;
+  /** Only these agents may be scored and chosen (a conversational agent's experts); all when absent. */
+  only?: readonly string[];
   signal?: AbortSignal;
 }
+
+export const allowedNames = (request: Pick<RouteRequest, 'only'>, names: readonly string[]): string[] =>
+  request.only ? names.filter((name) => request.only!.includes(name)) : [...names];
+
+/** The scored agents a request allows. */
+export const allowedBy = <T extends { agent: string }>(request: Pick<RouteRequest, 'only'>, scored: readonly T[]): T[] =>
+  request.only ? scored.filter((item) => request.only!.includes(item.agent)) : [...scored];
 
 export interface RouteDecision {
   strategy: RoutingTrace['strategy'];
