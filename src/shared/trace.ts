@@ -109,6 +109,46 @@ export const VoiceTimingsSchema = z.object({
 });
 export type VoiceTimings = z.infer<typeof VoiceTimingsSchema>;
 
+/** A tool an agent's model called during the turn. */
+export const ToolCallTraceSchema = z.object({
+  callId: z.string(),
+  name: z.string(),
+  agent: z.string(),
+  /** The model's arguments (JSON text), cut at 2,000 characters. */
+  arguments: z.string(),
+  ok: z.boolean(),
+  /** What went back to the model, cut at 2,000 characters. */
+  result: z.string(),
+  error: z.string().nullable(),
+  startAtMs: z.number(),
+  endAtMs: z.number(),
+});
+export type ToolCallTrace = z.infer<typeof ToolCallTraceSchema>;
+
+export const HandoffTraceSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  type: z.enum(['announced', 'discrete']),
+  /** tool: the model called it; trigger: a phrase in the user's words (no model needed). */
+  via: z.enum(['tool', 'trigger']),
+  tool: z.string(),
+  reason: z.string().nullable(),
+  atMs: z.number(),
+});
+export type HandoffTrace = z.infer<typeof HandoffTraceSchema>;
+
+/** Which conversational agent answered, how, and what it did on the way. */
+export const ConversationTraceSchema = z.object({
+  scenario: z.string(),
+  /** The agent active when the turn ended (after any handoff). */
+  agent: z.string(),
+  /** moe: the orchestrator answered; llm: the agent's chat model; handoff: only a greeting. */
+  engine: z.enum(['moe', 'llm', 'handoff']),
+  tools: z.array(ToolCallTraceSchema),
+  handoffs: z.array(HandoffTraceSchema),
+});
+export type ConversationTrace = z.infer<typeof ConversationTraceSchema>;
+
 export const TurnTraceSchema = z.object({
   id: z.string(),
   sessionId: z.string().nullable(),
@@ -125,5 +165,7 @@ export const TurnTraceSchema = z.object({
   errors: z.array(z.string()),
   /** Present on spoken turns once the answer has been played (or cut off). */
   voice: VoiceTimingsSchema.nullable().optional(),
+  /** The conversational agent that answered; traces stored before agents existed lack it. */
+  conversation: ConversationTraceSchema.optional(),
 });
 export type TurnTrace = z.infer<typeof TurnTraceSchema>;
