@@ -95,6 +95,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX traces_by_created_at ON traces (created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'session memory',
+    // One JSON document per session (core/conversation/session-memory.ts), written at turn ends.
+    up: `
+      CREATE TABLE session_memory (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        data TEXT NOT NULL CHECK (json_valid(data)),
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));
