@@ -55,6 +55,16 @@ export const StorageProblemSchema = z.object({
 });
 export type StorageProblem = z.infer<typeof StorageProblemSchema>;
 
+/** The scenario in play and what else there is to choose from. */
+export const ConversationStatusSchema = z.object({
+  scenario: z.string(),
+  scenarios: z.array(z.object({ name: z.string(), title: z.string(), description: z.string() })),
+  /** The scenario's agents, as the UI names them. */
+  agents: z.array(z.object({ name: z.string(), title: z.string() })),
+  startAgent: z.string(),
+});
+export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
+
 export const AppStatusSchema = z.object({
   appName: z.string(),
   host: z.enum(['electron', 'headless']),
@@ -72,6 +82,7 @@ export const AppStatusSchema = z.object({
   startedAt: z.number(),
   uptimeMs: z.number().nonnegative(),
   configErrors: z.array(ConfigErrorSchema),
+  conversation: ConversationStatusSchema,
   /** The database file and what went wrong with it since start (oldest first). */
   storage: z.object({ path: z.string(), problems: z.array(StorageProblemSchema) }),
   /** What an empty threshold in Settings means now: the YAML's values and the built-in ones. */

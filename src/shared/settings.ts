@@ -56,6 +56,17 @@ export const ThresholdSettingsSchema = z
   })
   .prefault({});
 
+export const ConversationSettingsSchema = z
+  .object({
+    /** The scenario in play (config/scenarios/<name>.yaml): which agents, who starts, their handoffs. */
+    scenario: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a scenario name such as "desktop"').default('desktop'),
+    /** How much of the conversation a turn sees: the newest messages, at most this many... */
+    historyMessages: z.number().int().min(0).max(200).default(20),
+    /** ...and within this many tokens (estimated at 4 characters each). */
+    historyTokens: z.number().int().min(0).max(100_000).default(3000),
+  })
+  .prefault({});
+
 export const LoggingSettingsSchema = z
   .object({
     level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -73,6 +84,7 @@ export const SettingsSchema = z.object({
   voice: VoiceSettingsSchema,
   providers: z.object({ openai: OpenAiSettingsSchema }).prefault({}),
   thresholds: ThresholdSettingsSchema,
+  conversation: ConversationSettingsSchema,
   logging: LoggingSettingsSchema,
   ui: UiSettingsSchema,
 });
@@ -100,6 +112,7 @@ export const SettingsPatchSchema = z.strictObject({
   voice: patchOf(VoiceSettingsSchema),
   providers: z.strictObject({ openai: patchOf(OpenAiSettingsSchema) }).optional(),
   thresholds: patchOf(ThresholdSettingsSchema),
+  conversation: patchOf(ConversationSettingsSchema),
   logging: patchOf(LoggingSettingsSchema),
   ui: patchOf(UiSettingsSchema),
 });

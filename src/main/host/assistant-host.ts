@@ -9,7 +9,9 @@ import { createRootLogger, sessionLogger } from '../adapters/logging/logger.ts';
 import { defaultVoiceReducerOptions } from '../core/voice-loop/voice-options.ts';
 import { openHostDatabase } from '../adapters/sqlite/host-database.ts';
 import { ensurePrivateDir } from '../adapters/sqlite/private-files.ts';
+import { SqliteMemoryStore } from '../adapters/sqlite/sqlite-memory-store.ts';
 import { SqliteSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
+import { createConversationService } from '../conversation/conversation-service.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
@@ -110,11 +112,35 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     logger,
     sessions: store,
     env: providerEnv,
+    onTrace: (trace) => emit('trace', trace, { to: 'session', sessionId: trace.sessionId }),
+  });
+  const conversation = createConversationService(settings.current(), {
+    configDir: options.configDir,
+    dataDir: options.dataDir,
+    moe,
+    sessions: store,
+    memories: new SqliteMemoryStore(database.db, {
+      onStorageError: database.health.report,
+      onUnreadable: (sessionId, reason) => logger.warn({ code: 'memory_unreadable', sessionId, reason }, 'stored session memory is unreadable; the session starts over'),
+    }),
+    clock,
+    setTimer: (fn, ms) => {
+      const handle = setTimeout(fn, ms);
+      return () => clearTimeout(handle);
+    },
+    logger,
+    defer: (task) => void setImmediate(task),
     onChunk: (chunk) => emit('turnChunk', chunk, { to: 'session', sessionId: chunk.sessionId }),
     onTrace: (trace) => emit('trace', trace, { to: 'session', sessionId: trace.sessionId }),
   });
+  /** The orchestrators first: the conversation's engine uses the chat model they were built with. */
+  const rebuild = (next: Settings) => {
+    moe.reconfigure(next);
+    conversation.reconfigure(next);
+  };
   const voice = createVoiceSessions({
     moe,
+    conversation,
     sessions: store,
     clock,
     logger,
@@ -128,7 +154,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     (origin) => {
       if (!origin) return;
       logger.info({ code: 'api_key_bound', provider: 'openai', origin }, `the saved OpenAI key is now sent only to ${origin}`);
-      moe.reconfigure(settings.current());
+      rebuild(settings.current());
       voice.settingsChanged();
     },
     (error: unknown) => logger.warn({ code: 'api_key_bind_failed', provider: 'openai', err: error }, 'the saved OpenAI key could not be bound to its address'),
@@ -137,7 +163,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   let voiceSettings = voiceRelevant(settings.current());
   settings.onChange((next) => {
     logger.level = next.logging.level;
-    moe.reconfigure(next);
+    rebuild(next);
     // A theme or log level change leaves live voice sessions alone.
     if (voiceRelevant(next) !== voiceSettings) voice.settingsChanged();
     voiceSettings = voiceRelevant(next);
@@ -146,7 +172,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   /** Rebuilds the orchestrator and, between turns, the voice sessions with the new key. */
   function keyChanged(provider: string, change: 'saved' | 'removed'): void {
     logger.info({ code: `api_key_${change}`, provider, storage: options.secrets.kind }, `${provider} API key ${change}`);
-    moe.reconfigure(settings.current());
+    rebuild(settings.current());
     voice.settingsChanged();
     emit('status', status(), EVERYONE);
   }
@@ -167,7 +193,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       dataDir: options.dataDir,
       startedAt,
       uptimeMs: Math.max(0, clock.now() - startedAt),
-      configErrors: [...settings.errors(), ...moe.configErrors()],
+      configErrors: [...settings.errors(), ...moe.configErrors(), ...conversation.configErrors()],
+      conversation: conversation.status(),
       storage: database.health.status(),
       thresholdDefaults: {
         ...moe.yamlThresholds(),
@@ -203,7 +230,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         if (!sessions.isOpen(clientId, sessionId)) {
           throw new AppError('not_found', `session ${sessionId} is not open in this window; start or resume it first`);
         }
-        return moe.ask(sessionId, text);
+        return conversation.ask(sessionId, text);
       },
       listTraces: (query) => moe.listTraces(query),
       getTrace: ({ id }) => moe.getTrace(id),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ConfigError, ProviderStatus, TraceSummary, TurnChunk } from '../../shared/contract.ts';
+import type { ConfigError, ProviderStatus, TraceSummary } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
 import type { HostDatabase } from '../adapters/sqlite/host-database.ts';
@@ -10,6 +10,7 @@ import { createTraceSinks } from '../adapters/tracing/trace-sinks.ts';
 import type { ListTracesQuery } from '../ports/trace-sink.ts';
 import { AppError } from '../core/errors.ts';
 import type { Orchestrator } from '../core/moe/orchestrator-types.ts';
+import type { ChatModel } from '../ports/chat-model.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SessionStore } from '../ports/session-store.ts';
 import {
@@ -32,19 +33,16 @@ export interface MoeServiceOptions {
   logger: Logger;
   sessions: SessionStore;
   env: Record<string, string | undefined>;
-  /** Pushed to every client as the turn forms. */
-  onChunk: (chunk: TurnChunk) => void;
   onTrace: (trace: TurnTrace) => void;
 }
 
-export interface AskResult {
-  turnId: string;
-  answer: string;
-  trace: TurnTrace;
-}
-
 export interface MoeService {
-  ask(sessionId: string, text: string, signal?: AbortSignal): Promise<AskResult>;
+  /** The orchestrator for typed turns, as last built. */
+  orchestrator(): Orchestrator;
+  /** The chat model the settings and key make available, or null (offline). */
+  chatModel(): ChatModel | null;
+  /** Stores a turn's trace (again, with what the conversation added); does not push it. */
+  recordTrace(trace: TurnTrace): void;
   listTraces(query: ListTracesQuery): TraceSummary[];
   getTrace(id: string): TurnTrace;
   configErrors(): ConfigError[];
@@ -61,12 +59,9 @@ export interface MoeService {
   close(): void;
 }
 
-/** How many earlier turns an agent sees. */
-const HISTORY_TURNS = 10;
-
-/** The orchestrator as the hosts use it: built from config, its turns stored, traced and pushed. */
+/** The orchestrators as the hosts use them: built from config and rebuilt for new settings; their traces and cache. */
 export function createMoeService(settings: Settings, options: MoeServiceOptions): MoeService {
-  const { logger, clock, sessions } = options;
+  const { logger, clock } = options;
   const { database } = options;
   const traceOptions: TraceStoreOptions = {
     onCorrupt: (corrupt) => logger.warn({ code: 'trace_corrupt', traceId: corrupt.id, reason: corrupt.error }, 'unreadable trace skipped'),
@@ -82,6 +77,7 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
   }
 
   let otel: OtelTraceSink | null = null;
+  let chatModel: ChatModel | null = null;
   let orchestrator: Orchestrator;
   let voiceOrchestrator: Orchestrator;
   let errors: ConfigError[] = [];
@@ -91,7 +87,7 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
   function build(current: Settings): void {
     const { value: config, errors: configErrors } = loadMoeConfig(options.configDir, options.dataDir, 'default');
     yamlThresholds = { cacheSimilarity: config.cache.similarityThreshold, routerMinConfidence: config.router.minConfidence };
-    const chatModel = chatModelFromSettings(current, options.env.OPENAI_API_KEY);
+    chatModel = chatModelFromSettings(current, options.env.OPENAI_API_KEY);
     const { setup, errors: agentErrors } = loadSpecialists(options.configDir, options.dataDir, chatModel);
     errors = [...configErrors, ...agentErrors];
     for (const error of errors) logger.warn({ code: 'config_invalid', ...error }, `${error.file}:${error.line ?? '?'} ${error.field ?? ''}: ${error.message}`);
@@ -119,49 +115,9 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
   build(settings);
 
   return {
-    async ask(sessionId, text, signal) {
-      if (!sessions.getSession(sessionId)) throw new AppError('not_found', `no session ${sessionId}; start one first`);
-      const conversation = sessions
-        .listTurns(sessionId)
-        .slice(-HISTORY_TURNS)
-        .map((turn) => ({ role: turn.role, text: turn.text }));
-      const startedAt = clock.now();
-      let result: AskResult | null = null;
-      const stream = orchestrator.processStream(text, {
-        sessionId,
-        voiceMode: false,
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        locale: settings.assistant.language,
-        conversation,
-        ...(signal ? { signal } : {}),
-      });
-      for await (const chunk of stream) {
-        if (chunk.type === 'partial') {
-          options.onChunk({ turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false });
-          continue;
-        }
-        result = { turnId: chunk.turnId, answer: chunk.text, trace: chunk.trace };
-        options.onChunk({ turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true });
-      }
-      if (!result) throw new AppError('internal', 'the orchestrator ended the turn without an answer');
-      const endedAt = clock.now();
-      sessions.appendTurn({ id: `${result.turnId}:user`, sessionId, runId: result.turnId, role: 'user', text, startedAt, endedAt: startedAt, interrupted: false });
-      sessions.appendTurn({ id: `${result.turnId}:assistant`, sessionId, runId: result.turnId, role: 'assistant', text: result.answer, startedAt, endedAt, interrupted: false });
-      logger.info(
-        {
-          code: 'turn_finished',
-          sessionId,
-          runId: result.turnId,
-          totalMs: result.trace.totalMs,
-          cacheHit: result.trace.cache.hit,
-          agents: result.trace.agents.map((agent) => `${agent.agent}:${agent.status}`),
-          errors: result.trace.errors.length,
-        },
-        'turn finished',
-      );
-      options.onTrace(result.trace);
-      return result;
-    },
+    orchestrator: () => orchestrator,
+    chatModel: () => chatModel,
+    recordTrace: (trace) => traceStore.record(trace),
     listTraces: (query) => traceStore.list(query),
     getTrace(id) {
       const trace = traceStore.get(id);

@@ -39,6 +39,8 @@ describe('events by session', () => {
 
     value(await host.dispatch('ask', { sessionId: sessionA.id, text: 'what is 6 times 7' }, { clientId: 'a' }));
     value(await host.dispatch('ask', { sessionId: sessionB.id, text: 'what is 2 plus 2' }, { clientId: 'b' }));
+    // Traces are stored and pushed just after the answer.
+    await expect.poll(() => events('b', 'trace').length).toBe(1);
 
     expect(events('a', 'turnChunk').map((chunk) => chunk.sessionId)).toEqual(expect.arrayContaining([sessionA.id]));
     expect(events('a', 'turnChunk').every((chunk) => chunk.sessionId === sessionA.id)).toBe(true);
@@ -64,7 +66,7 @@ describe('events by session', () => {
     value(await host.dispatch('resumeSession', { sessionId: session.id }, { clientId: 'b' }));
     value(await host.dispatch('ask', { sessionId: session.id, text: 'what is 6 times 7' }, { clientId: 'b' }));
     // Both windows have it open now: both see the answer.
-    expect(events('a', 'trace')).toHaveLength(1);
+    await expect.poll(() => events('a', 'trace').length).toBe(1);
     expect(events('b', 'trace')).toHaveLength(1);
   });
 

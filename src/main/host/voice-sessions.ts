@@ -13,6 +13,8 @@ import type { SessionStore } from '../ports/session-store.ts';
 import { createVoiceRuntime, type VoiceRuntime } from '../cascade/voice-runtime.ts';
 import type { VoiceTurnMetrics } from '../cascade/voice-metrics.ts';
 import type { HostEmit } from './assistant-host.ts';
+import type { ConversationService, SpokenTurn } from '../conversation/conversation-service.ts';
+import type { VoiceOrchestrator } from '../cascade/voice-runtime.ts';
 import type { MoeService } from './moe-service.ts';
 import { voiceProvidersFromSettings } from './voice-providers.ts';
 
@@ -20,6 +22,8 @@ type Emit = <N extends EventName>(event: N, payload: EventPayload<N>) => void;
 
 export interface VoiceSessionsOptions {
   moe: MoeService;
+  /** Where a spoken turn is answered and stored (the same conversation as typed turns). */
+  conversation: ConversationService;
   sessions: SessionStore;
   clock: Clock;
   logger: Logger;
@@ -109,12 +113,15 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     );
     const mode = chosenMode ?? settings.voice.mode;
     const traceOfRun = new Map<string, string>();
+    /** Run id -> the exchange its final answer closed, kept until the run is over and what was heard is known. */
+    const exchanges = new Map<string, SpokenTurn>();
+    const heardOfRun = new Map<string, string>();
     // Speech and voice notices go to the window that talks; answers and traces to every window
     // that has the session open.
     const emit: Emit = (event, payload) => options.emit(event, payload, { to: 'client', clientId });
     const toSession: Emit = (event, payload) => options.emit(event, payload, { to: 'session', sessionId });
     const runtime = createVoiceRuntime({
-      orchestrator: options.moe.voiceOrchestrator(),
+      orchestrator: spokenTurns(options.conversation, sessionId),
       stt: providers.stt,
       tts: providers.tts,
       vad,
@@ -127,20 +134,31 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
           emit('audioOut', { sessionId, runId, chunkId, sampleRate: chunk.sampleRate, pcm16: toBase64(chunk.samples) }),
         stop: (runId) => emit('audioStop', { sessionId, runId }),
       },
-      onNotice: (notice) => emit('voice', { sessionId, notice }),
+      onNotice: (notice) => {
+        if (notice.kind === 'interrupted') heardOfRun.set(notice.runId, notice.heardText);
+        emit('voice', { sessionId, notice });
+      },
       onTurnChunk: (runId, chunk) => {
         if (chunk.type === 'partial') {
           toSession('turnChunk', { turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false, voiceRunId: runId });
           return;
         }
         traceOfRun.set(runId, chunk.turnId);
+        exchanges.set(runId, { turnId: chunk.turnId, query: chunk.trace.query, answer: chunk.text, heard: chunk.text, interrupted: false, startedAt: chunk.trace.startedAt });
         toSession('turnChunk', { turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true, voiceRunId: runId });
-        recordTurns(sessionId, chunk.turnId, chunk.trace.query, chunk.text, chunk.trace.startedAt);
-        toSession('trace', chunk.trace);
       },
       onMetrics: (runId, metrics) => {
         const traceId = traceOfRun.get(runId);
         traceOfRun.delete(runId);
+        // The run is over: store the exchange as the user heard it (the whole answer stays on the trace).
+        const exchange = exchanges.get(runId);
+        exchanges.delete(runId);
+        const heard = heardOfRun.get(runId);
+        heardOfRun.delete(runId);
+        if (exchange) {
+          const interrupted = metrics.interrupted && heard !== undefined;
+          options.conversation.recordSpoken(sessionId, { ...exchange, heard: interrupted ? heard : exchange.answer, interrupted });
+        }
         logger.info({ code: 'voice_turn_metrics', runId, voiceToVoiceMs: metrics.voiceToVoiceMs, interrupted: metrics.interrupted }, 'voice turn timings');
         if (traceId) options.moe.amendTrace(traceId, (trace) => ({ ...trace, voice: timingsOf(metrics) }));
       },
@@ -152,15 +170,7 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     return { clientId, runtime, traceOfRun, mode, stale: false };
   }
 
-  function recordTurns(sessionId: string, turnId: string, query: string, answer: string, startedAt: number): void {
-    const endedAt = options.clock.now();
-    try {
-      options.sessions.appendTurn({ id: `${turnId}:user`, sessionId, runId: turnId, role: 'user', text: query, startedAt, endedAt: startedAt, interrupted: false });
-      options.sessions.appendTurn({ id: `${turnId}:assistant`, sessionId, runId: turnId, role: 'assistant', text: answer, startedAt, endedAt, interrupted: false });
-    } catch (error) {
-      options.logger.warn({ code: 'turn_not_stored', sessionId, runId: turnId, err: error }, 'voice turn not stored');
-    }
-  }
+
 
   async function stop(sessionId: string): Promise<void> {
     const entry = live.get(sessionId);
@@ -223,4 +233,19 @@ export function pcm16FromWire(pcm16: string | Uint8Array): Int16Array {
   const samples = new Int16Array(Math.floor(bytes.length / 2));
   for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
   return samples;
+}
+
+/**
+ * The conversation's turns as the Cascade runtime asks for them: its own history is not used
+ * (the session store is the one history), and its partial and final chunks come from the engine.
+ */
+function spokenTurns(conversation: ConversationService, sessionId: string): VoiceOrchestrator {
+  return {
+    async *processStream(query, context) {
+      for await (const event of conversation.spokenTurn(sessionId, query, { signal: context.signal ?? new AbortController().signal })) {
+        if (event.type === 'partial') yield event;
+        else if (event.type === 'final') yield { type: 'final', turnId: event.trace.id, text: event.text, trace: event.trace };
+      }
+    },
+  };
 }

@@ -11,6 +11,15 @@ export const sampleStatus = (overrides: Partial<AppStatus> = {}): AppStatus => (
   uptimeMs: 5_000,
   configErrors: [],
   storage: { path: '/data/assistant.db', problems: [] },
+  conversation: {
+    scenario: 'desktop',
+    scenarios: [
+      { name: 'desktop', title: 'Desktop assistant', description: 'One assistant.' },
+      { name: 'front_desk', title: 'Front desk (handoff demo)', description: 'A concierge and two specialists.' },
+    ],
+    agents: [{ name: 'assistant', title: 'Assistant' }],
+    startAgent: 'assistant',
+  },
   thresholdDefaults: { cacheSimilarity: 0.92, routerMinConfidence: 0.3, vadSpeech: 0.5, bargeInMinSpeechMs: 250 },
   ...overrides,
 });

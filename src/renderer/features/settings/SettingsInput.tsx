@@ -6,10 +6,12 @@ type Props = {
   value: string;
   /** Shown while an optional field is empty. */
   placeholder?: string | undefined;
+  /** The options of a `choice` field (from the host's status). */
+  choices?: readonly { value: string; label: string }[];
   onChange(value: string): void;
 };
 
-export function SettingsInput({ field, inputId, value, placeholder, onChange }: Props) {
+export function SettingsInput({ field, inputId, value, placeholder, choices = [], onChange }: Props) {
   const { control } = field;
   if (control.kind === 'boolean') {
     return (
@@ -30,9 +32,9 @@ export function SettingsInput({ field, inputId, value, placeholder, onChange }: 
   return (
     <div className="field">
       <label htmlFor={inputId}>{field.label}</label>
-      {control.kind === 'select' ? (
+      {control.kind === 'select' || control.kind === 'choice' ? (
         <select id={inputId} name={field.id} value={value} onChange={(e) => onChange(e.target.value)}>
-          {control.options.map((option) => (
+          {optionsOf(control, choices, value).map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
             </option>
@@ -64,4 +66,10 @@ export function SettingsInput({ field, inputId, value, placeholder, onChange }: 
       )}
     </div>
   );
+}
+
+/** A choice field's options; the saved value stays listed until the host's list comes. */
+function optionsOf(control: SettingsField['control'], choices: readonly { value: string; label: string }[], value: string) {
+  if (control.kind === 'select') return control.options;
+  return choices.some((choice) => choice.value === value) || value === '' ? choices : [{ value, label: value }, ...choices];
 }

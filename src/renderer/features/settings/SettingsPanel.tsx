@@ -17,8 +17,12 @@ const GROUPS: { legend: string; prefix: string }[] = [
   { legend: 'Voice', prefix: 'voice.' },
   { legend: 'OpenAI-compatible provider', prefix: 'providers.openai.' },
   { legend: 'Thresholds (empty: the default)', prefix: 'thresholds.' },
+  { legend: 'Conversation', prefix: 'conversation.' },
   { legend: 'Logging and appearance', prefix: '' },
 ];
+
+const NO_SCENARIOS: readonly { name: string; title: string }[] = [];
+const scenarioChoices = (scenarios: readonly { name: string; title: string }[]) => scenarios.map((scenario) => ({ value: scenario.name, label: scenario.title }));
 
 const groupOf = (field: SettingsField) =>
   GROUPS.find((group) => group.prefix !== '' && field.id.startsWith(group.prefix)) ?? GROUPS[GROUPS.length - 1];
@@ -40,6 +44,7 @@ export function SettingsPanel() {
 function SettingsForm({ saved }: { saved: Settings }) {
   const idPrefix = useId();
   const thresholdDefaults = useAppState((s) => s.status?.thresholdDefaults ?? null);
+  const scenarios = useAppState((s) => s.status?.conversation.scenarios ?? NO_SCENARIOS);
   const { saveSettings } = useAppActions();
   const [values, setValues] = useState<SettingsFormValues>(() => toFormValues(saved));
   const [baseline, setBaseline] = useState(saved);
@@ -92,6 +97,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
               inputId={`${idPrefix}${field.id}`}
               value={values[field.id] ?? ''}
               placeholder={emptyPlaceholder(field, thresholdDefaults)}
+              choices={field.control.kind === 'choice' ? scenarioChoices(scenarios) : undefined}
               onChange={(value) => edit(field.id, value)}
             />
           ))}

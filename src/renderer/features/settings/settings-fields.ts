@@ -6,7 +6,9 @@ type Control =
   /** `optional`: empty means null, the component's own default (shown as the placeholder). */
   | { kind: 'number'; min: number; max: number; step: number; optional?: { placeholder: string } }
   /** A checkbox; its form value is 'true' or 'false'. */
-  | { kind: 'boolean' };
+  | { kind: 'boolean' }
+  /** A select whose options the host lists (its status): the scenarios it loaded. */
+  | { kind: 'choice'; source: 'scenarios' };
 
 export type SettingsField = {
   /** Dotted path of the field in Settings; also the input's id. */
@@ -53,6 +55,9 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'thresholds.routerMinConfidence', label: 'Router minimum confidence', control: threshold(0, 1, 0.05) },
   { id: 'thresholds.vadSpeech', label: 'Speech detection threshold', control: threshold(0.2, 0.95, 0.05) },
   { id: 'thresholds.bargeInMinSpeechMs', label: 'Interrupt after speaking for (ms)', control: threshold(0, 2000, 10) },
+  { id: 'conversation.scenario', label: 'Scenario', control: { kind: 'choice', source: 'scenarios' } },
+  { id: 'conversation.historyMessages', label: 'Messages of history a turn sees', control: { kind: 'number', min: 0, max: 200, step: 1 } },
+  { id: 'conversation.historyTokens', label: 'History token budget', control: { kind: 'number', min: 0, max: 100000, step: 100 } },
   { id: 'logging.level', label: 'Log level', control: { kind: 'select', options: plainOptions(['debug', 'info', 'warn', 'error']) } },
   {
     id: 'ui.theme',
