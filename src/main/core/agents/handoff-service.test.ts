@@ -35,7 +35,9 @@ describe('handoff service', () => {
 
   it('takes an edge from a trigger phrase in the words, ignoring case and punctuation; the longest phrase wins', () => {
     expect(service.resolveUtterance({ utterance: 'Can I talk to the Timekeeper, please?', source: 'concierge', vars, visited: [] })).toMatchObject({ via: 'trigger', target: { name: 'timekeeper' } });
-    expect(service.resolveUtterance({ utterance: 'I need help with math: 3 times 4', source: 'concierge', vars, visited: [] })?.target.name).toBe('math_tutor');
+    expect(service.resolveUtterance({ utterance: 'I need help with math: 3 times 4', source: 'concierge', vars, visited: [] })).toMatchObject({ target: { name: 'math_tutor' }, remainder: '3 times 4' });
+    expect(service.resolveUtterance({ utterance: 'Help with Math, please. What is 2+2?', source: 'concierge', vars, visited: [] })?.remainder).toBe('What is 2+2?');
+    expect(service.resolveUtterance({ utterance: 'I need help with math.', source: 'concierge', vars, visited: [] })?.remainder).toBeNull();
     expect(service.resolveUtterance({ utterance: 'what is the time', source: 'concierge', vars, visited: [] })).toBeNull();
     // Whole words only: "timekeepers" is not "timekeeper".
     expect(service.resolveUtterance({ utterance: 'timekeepers of old', source: 'concierge', vars, visited: [] })).toBeNull();

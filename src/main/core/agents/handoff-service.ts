@@ -24,6 +24,8 @@ export interface HandoffResolution {
   firstVisit: boolean;
   /** What the target says on arrival (announced edges only). */
   greeting: string | null;
+  /** A trigger phrase's handoff: the user's words after the phrase ("...help with math: 3 times 4" -> "3 times 4"), or null. */
+  remainder: string | null;
 }
 
 export interface HandoffRequest {
@@ -56,7 +58,7 @@ export function createHandoffService(scenario: Scenario, agents: AgentRegistry):
     return text === '' ? null : text;
   }
 
-  function resolve(edge: HandoffEdge, request: HandoffRequest, via: 'tool' | 'trigger', args: Record<string, unknown>): HandoffResolution {
+  function resolve(edge: HandoffEdge, request: HandoffRequest, via: 'tool' | 'trigger', args: Record<string, unknown>, remainder: string | null = null): HandoffResolution {
     const source = agents.get(edge.from)!;
     const target = agents.get(edge.to)!;
     const reason = text(args.reason);
@@ -82,6 +84,7 @@ export function createHandoffService(scenario: Scenario, agents: AgentRegistry):
       vars,
       firstVisit,
       greeting: edge.type === 'announced' ? greeting(target, vars, firstVisit) : null,
+      remainder,
     };
   }
 
@@ -107,14 +110,14 @@ export function createHandoffService(scenario: Scenario, agents: AgentRegistry):
     },
     resolveUtterance(request) {
       const words = normalize(request.utterance);
-      let best: { edge: HandoffEdge; length: number } | null = null;
+      let best: { edge: HandoffEdge; phrase: string } | null = null;
       for (const edge of edgesFrom(request.source)) {
         for (const trigger of edge.triggers) {
           const phrase = normalize(trigger);
-          if (phrase !== '' && ` ${words} `.includes(` ${phrase} `) && phrase.length > (best?.length ?? 0)) best = { edge, length: phrase.length };
+          if (phrase !== '' && ` ${words} `.includes(` ${phrase} `) && phrase.length > (best?.phrase.length ?? 0)) best = { edge, phrase };
         }
       }
-      return best ? resolve(best.edge, request, 'trigger', { reason: request.utterance }) : null;
+      return best ? resolve(best.edge, request, 'trigger', { reason: request.utterance }, after(request.utterance, best.phrase)) : null;
     },
     greeting,
   };
@@ -126,6 +129,19 @@ function normalize(text: string): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+}
+
+/** The words after `phrase` in `utterance`, without the punctuation and fillers that join them; null when none. */
+function after(utterance: string, phrase: string): string | null {
+  const words = phrase.split(' ').map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const match = new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'iu').exec(utterance);
+  if (!match) return null;
+  const rest = utterance
+    .slice(match.index + match[0].length)
+    .replace(/^[\s:;,.!?-]+/u, '')
+    .replace(/^(?:(?:please|so|and|then|now)\b[\s,:]*)+/iu, '')
+    .trim();
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : null;
 }
 
 function text(value: unknown): string | null {

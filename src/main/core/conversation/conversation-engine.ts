@@ -86,6 +86,8 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
   /** callId -> when it was asked for and with what. */
   const calls = new Map<string, { atMs: number; arguments: string }>();
   let agent = agentOrStart(deps, memory);
+  /** What the current agent answers: the user's words, or what is left after a trigger phrase. */
+  let query = input.query;
 
   const delta = (text: string): EngineEvent => {
     answer += text;
@@ -103,14 +105,17 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
     const mayHandOff = hop < deps.maxHandoffsPerTurn;
 
     // A trigger phrase moves the conversation before any model is asked (offline handoffs).
-    const triggered = mayHandOff && !(agent.engine === 'llm' && deps.chatModel) ? deps.handoffs.resolveUtterance({ utterance: input.query, source: agent.name, vars, visited: memory.visitedAgents }) : null;
+    const triggered = mayHandOff && !(agent.engine === 'llm' && deps.chatModel) ? deps.handoffs.resolveUtterance({ utterance: query, source: agent.name, vars, visited: memory.visitedAgents }) : null;
     if (triggered) {
       engines.push('handoff');
       yield handover(triggered);
-      if (triggered.edge.type === 'announced') {
-        yield delta(triggered.greeting ?? `This is ${triggered.target.title}.`);
+      // A discrete target answers the words after the phrase; with none left it greets instead.
+      if (triggered.edge.type === 'announced' || triggered.remainder === null) {
+        const greeting = triggered.greeting ?? deps.handoffs.greeting(triggered.target, triggered.vars, triggered.firstVisit);
+        yield delta(greeting ?? `This is ${triggered.target.title}.`);
         break;
       }
+      query = triggered.remainder;
       continue;
     }
 
@@ -120,7 +125,7 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
         agent,
         vars,
         history: input.history,
-        query: input.query,
+        query,
         chatModel: deps.chatModel,
         tools: toolsOf(deps, agent, input),
         handoffs: mayHandOff ? deps.handoffs : noHandoffs(deps.handoffs),
@@ -174,7 +179,7 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
     engines.push('moe');
     const before = answer;
     let streamed = false;
-    for await (const chunk of deps.moe.processStream(input.query, {
+    for await (const chunk of deps.moe.processStream(query, {
       sessionId: input.sessionId,
       voiceMode: input.voiceMode,
       timeZone: input.timeZone,
@@ -204,6 +209,8 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
   const trace: TurnTrace = {
     ...(moeTrace ?? emptyTrace(turnId, input, startedAt)),
     id: moeTrace?.id ?? turnId,
+    // What the user said, even when a trigger phrase left the expert only part of it.
+    query: input.query.trim(),
     answer,
     totalMs: at(),
     errors: [...(moeTrace?.errors ?? []), ...errors],
