@@ -138,8 +138,7 @@ function after(utterance: string, phrase: string): string | null {
   if (!match) return null;
   const rest = utterance
     .slice(match.index + match[0].length)
-    .replace(/^[\s:;,.!?-]+/u, '')
-    .replace(/^(?:(?:please|so|and|then|now)\b[\s,:]*)+/iu, '')
+    .replace(/^(?:[\s:;,.!?-]+|(?:please|so|and|then|now)\b)+/iu, '')
     .trim();
   return /[\p{L}\p{N}]/u.test(rest) ? rest : null;
 }
