@@ -45,6 +45,8 @@ describe('conversation', () => {
       status: 'answered',
       answer: sampleTrace().answer,
       cacheHit: false,
+      agent: null,
+      handoffs: [],
       totalMs: 1_240,
     });
     expect(c.chunksByTurn).toEqual({});

@@ -25,6 +25,10 @@ export type ConversationTurn = {
   error: string | null;
   cacheHit: boolean;
   totalMs: number | null;
+  /** The conversational agent that answered (from the trace); null until known. */
+  agent: string | null;
+  /** Handoffs during the turn, in order. */
+  handoffs: { from: string; to: string; type: 'announced' | 'discrete' }[];
 };
 
 export type Conversation = {
@@ -47,6 +51,8 @@ export function beginTurn(conversation: Conversation, key: string, question: str
     error: null,
     cacheHit: false,
     totalMs: null,
+    agent: null,
+    handoffs: [],
   };
   return { ...conversation, turns: [...conversation.turns, turn].slice(-MAX_TURNS) };
 }
@@ -94,6 +100,7 @@ export function receiveTrace(
       answer: trace.answer,
       cacheHit: trace.cache.hit,
       totalMs: trace.totalMs,
+      ...conversationOf(trace),
     }),
     chunksByTurn: without(bound.chunksByTurn, trace.id),
   };
@@ -119,6 +126,7 @@ export function finishTurn(
       error: null,
       cacheHit: reply.trace.cache.hit,
       totalMs: reply.trace.totalMs,
+      ...conversationOf(reply.trace),
     }),
     chunksByTurn,
   };
@@ -171,6 +179,8 @@ function turnFor(
     error: null,
     cacheHit: false,
     totalMs: null,
+    agent: null,
+    handoffs: [],
   };
   return { conversation: { ...conversation, turns: [...conversation.turns, turn].slice(-MAX_TURNS) }, turn };
 }
@@ -183,4 +193,11 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   if (!Object.hasOwn(record, key)) return record;
   const { [key]: _dropped, ...rest } = record;
   return rest;
+}
+
+/** Who answered and who handed over to whom, as the trace says (older traces say nothing). */
+function conversationOf(trace: TurnTrace): Pick<ConversationTurn, 'agent' | 'handoffs'> {
+  const conversation = trace.conversation;
+  if (!conversation) return { agent: null, handoffs: [] };
+  return { agent: conversation.agent, handoffs: conversation.handoffs.map(({ from, to, type }) => ({ from, to, type })) };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppStore } from '../../state/app-store.ts';
 import { renderHtml } from '../../testing/render-html.ts';
 import { sampleCachedTrace, sampleChunk, sampleTrace } from '../../testing/trace-fixtures.ts';
-import { sampleSession } from '../../testing/fixtures.ts';
+import { sampleSession, sampleStatus } from '../../testing/fixtures.ts';
 import { ConversationPanel } from './ConversationPanel.tsx';
 
 const render = (prepare: (store: AppStore) => void = () => {}) =>
@@ -91,5 +91,37 @@ describe('ConversationPanel', () => {
   it('names a spoken turn until its trace brings the question', () => {
     const html = render((store) => store.getState().receiveChunk(sampleChunk({ turnId: 'voice-1' })));
     expect(html).toContain('<span data-testid="question">(spoken question)</span>');
+  });
+
+  it('says who is answering and shows each handoff, with the agents named as the scenario names them', () => {
+    const html = render((store) => {
+      const app = store.getState();
+      app.receiveStatus(
+        sampleStatus({
+          conversation: {
+            scenario: 'front_desk',
+            scenarios: [],
+            agents: [
+              { name: 'concierge', title: 'Concierge' },
+              { name: 'timekeeper', title: 'Timekeeper' },
+            ],
+            startAgent: 'concierge',
+          },
+        }),
+      );
+      app.beginTurn('talk to the timekeeper');
+      app.receiveTrace(
+        sampleTrace({
+          sessionId: 'mine',
+          query: 'talk to the timekeeper',
+          answer: 'Timekeeper here.',
+          conversation: { scenario: 'front_desk', agent: 'timekeeper', engine: 'handoff', tools: [], handoffs: [{ from: 'concierge', to: 'timekeeper', type: 'announced', via: 'trigger', tool: 'transfer_to_timekeeper', reason: null, atMs: 1 }] },
+        }),
+      );
+    });
+    expect(html).toContain('<p class="active-agent" data-testid="active-agent">Talking to <strong>Timekeeper</strong></p>');
+    const [turn] = turnsOf(html);
+    expect(turn).toContain('Concierge handed the conversation to Timekeeper<span class="badge">announced</span>');
+    expect(turn).toContain('<span class="turn-speaker" data-testid="turn-agent">Timekeeper</span>');
   });
 });

@@ -13,6 +13,9 @@ export function ConversationPanel() {
   const shownId = useAppState(shownTraceId);
   const voice = useAppState((s) => s.voice);
   const { showTrace } = useAppActions();
+  const conversationStatus = useAppState((s) => s.status?.conversation ?? null);
+  const titles = new Map((conversationStatus?.agents ?? []).map((agent) => [agent.name, agent.title]));
+  const agentTitle = (name: string) => titles.get(name) ?? name.replace(/_/g, ' ');
   const listRef = useRef<HTMLOListElement>(null);
 
   // Keep the newest turn in view as turns and partial answers arrive.
@@ -22,10 +25,18 @@ export function ConversationPanel() {
   }, [turns, chunksByTurn, voice.runs]);
 
   const latest = turns.at(-1);
+  // Who answers next: the last turn's agent, or the scenario's start agent.
+  const activeAgent = [...turns].reverse().find((turn) => turn.agent !== null)?.agent ?? conversationStatus?.startAgent ?? null;
+  const showActive = conversationStatus !== null && conversationStatus.agents.length > 1 && activeAgent !== null;
   const latestSpoken = latest !== undefined && voiceRunsOfTurn(voice, latest.key).length > 0;
   return (
     <section className="panel conversation-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Conversation</h2>
+      {showActive && (
+        <p className="active-agent" data-testid="active-agent">
+          Talking to <strong>{agentTitle(activeAgent)}</strong>
+        </p>
+      )}
       <VoiceBar />
       {turns.length === 0 && (
         <p className="muted">Speak or ask a question below; the routing and trace of each answer appear under it.</p>
@@ -40,6 +51,7 @@ export function ConversationPanel() {
             shown={turn.turnId !== null && turn.turnId === shownId}
             onShowTrace={(id) => void showTrace(id)}
             voiceRuns={voiceRunsOfTurn(voice, turn.key)}
+            agentTitle={agentTitle}
           />
         ))}
       </ol>

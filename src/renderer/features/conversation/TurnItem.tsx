@@ -12,9 +12,12 @@ type Props = {
   onShowTrace(turnId: string): void;
   /** The voice runs of a spoken turn: its answer is shown as it was spoken and heard. */
   voiceRuns?: VoiceRun[];
+  /** How the UI names each conversational agent (the scenario's titles). */
+  agentTitle?: (name: string) => string;
 };
 
-export function TurnItem({ turn, chunks, shown, onShowTrace, voiceRuns = [] }: Props) {
+export function TurnItem({ turn, chunks, shown, onShowTrace, voiceRuns = [], agentTitle = (name) => name }: Props) {
+  const speaker = turn.agent === null ? 'Assistant' : agentTitle(turn.agent);
   const { turnId } = turn;
   const spoken = voiceRuns.length > 0;
   const spokenParts = voiceRuns.some((run) => run.parts.length > 0);
@@ -70,9 +73,18 @@ export function TurnItem({ turn, chunks, shown, onShowTrace, voiceRuns = [] }: P
         </div>
       )}
 
+      {turn.handoffs.map((handoff, index) => (
+        <p key={index} className="turn-handoff" data-testid="handoff">
+          {agentTitle(handoff.from)} handed the conversation to {agentTitle(handoff.to)}
+          <span className="badge">{handoff.type}</span>
+        </p>
+      ))}
+
       {turn.status === 'answered' && (
         <div className="turn-answer">
-          <span className="turn-speaker">Assistant</span>
+          <span className="turn-speaker" data-testid="turn-agent">
+            {speaker}
+          </span>
           {spokenParts ? <VoiceAnswer runs={voiceRuns} testId="answer" /> : <p data-testid="answer">{turn.answer}</p>}
         </div>
       )}

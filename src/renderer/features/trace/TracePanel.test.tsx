@@ -123,4 +123,24 @@ describe('TracePanel', () => {
     expect(html).toContain('Could not load this turn&#x27;s trace: No trace with id gone');
     expect(html).toContain('<option value="gone" selected="">Picked turn</option>');
   });
+
+  it('shows the agent that answered, its handoffs and its tool calls with arguments and results', () => {
+    const trace = sampleTrace({
+      conversation: {
+        scenario: 'front_desk',
+        agent: 'timekeeper',
+        engine: 'llm',
+        handoffs: [{ from: 'concierge', to: 'timekeeper', type: 'announced', via: 'tool', tool: 'transfer_to_timekeeper', reason: 'the time in Tokyo', atMs: 40 }],
+        tools: [
+          { callId: 'c1', name: 'current_time', agent: 'timekeeper', arguments: '{"place":"Tokyo"}', ok: true, result: '10:00 (Asia/Tokyo)', error: null, startAtMs: 50, endAtMs: 62 },
+          { callId: 'c2', name: 'calculate', agent: 'timekeeper', arguments: '{}', ok: false, result: 'error: invalid', error: 'invalid arguments', startAtMs: 50, endAtMs: 51 },
+        ],
+      },
+    });
+    const html = renderWith(trace);
+    expect(html).toContain('Answered by <strong>timekeeper</strong> (with its model) in scenario front_desk');
+    expect(html).toMatch(/concierge → timekeeper, announced, by the tool transfer_to_timekeeper/);
+    const rows = [...html.matchAll(/<tr data-testid="trace-tool-call"[\s\S]*?<\/tr>/g)].map(([row]) => row.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|'));
+    expect(rows).toEqual(['|current_time|{&quot;place&quot;:&quot;Tokyo&quot;}|10:00 (Asia/Tokyo)|12 ms|', '|calculate|{}|failed: invalid arguments|1 ms|']);
+  });
 });

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { TurnTrace } from '../../../shared/trace.ts';
 import { useShownTrace } from '../../state/use-shown-trace.ts';
 import { AggregationDetails } from './AggregationDetails.tsx';
+import { ConversationDetails } from './ConversationDetails.tsx';
 import { ShownTraceState } from './ShownTraceState.tsx';
 import { TracePicker } from './TracePicker.tsx';
 import { formatMs } from './trace-format.ts';
@@ -35,6 +36,7 @@ export function TraceDetails({ trace }: { trace: TurnTrace }) {
           )}
         </p>
       </div>
+      {trace.conversation && <ConversationDetails conversation={trace.conversation} />}
       <Waterfall trace={trace} />
       {trace.aggregation && <AggregationDetails aggregation={trace.aggregation} />}
       {trace.errors.length > 0 && (
