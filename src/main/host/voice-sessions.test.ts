@@ -90,6 +90,87 @@ describe('voice through the host', () => {
     expect(other).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('keeps one conversation: a spoken follow-up sees the typed turn before it, and the next typed turn sees it', async () => {
+    const chats: { role: string; content: string | null }[][] = [];
+    server = await startFakeOpenAiServer({
+      transcription: () => ({ kind: 'transcript', text: 'and what about the second one' }),
+      chat: (body) => {
+        if (body.response_format?.type === 'json_object') return { kind: 'text', content: JSON.stringify({ scores: { general: 0.9 } }) };
+        chats.push(body.messages);
+        return { kind: 'text', content: `Answer number ${chats.length}.` };
+      },
+    });
+    temp = makeTempDir('voice-host');
+    writeFileSync(join(temp.path, 'settings.yaml'), `voice:\n  mode: hands_free\nproviders:\n  openai:\n    baseURL: ${server.baseURL}\n`);
+    host = createTestHost(temp.path, { env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL } });
+    const client = { clientId: 'window-1' };
+    // Plays each chunk at once, reporting it as a renderer does.
+    host.subscribe((event, payload) => {
+      if (event !== 'audioOut') return;
+      const { sessionId: id, runId, chunkId } = payload as AudioOut;
+      void host!.dispatch('voicePlayback', { sessionId: id, runId, chunkId, event: 'started' }, client).then(() =>
+        host!.dispatch('voicePlayback', { sessionId: id, runId, chunkId, event: 'ended' }, client),
+      );
+    });
+    const sessionId = ((await host.dispatch('startSession', undefined, client)) as { ok: true; value: { id: string } }).value.id;
+    const said = (messages: { content: string | null }[]) => messages.map((message) => message.content ?? '').join(' | ');
+
+    await host.dispatch('ask', { sessionId, text: 'tell me about the first lighthouse on the coast' }, client);
+    const question = withSilence(await speak('and what about the second one'), { beforeMs: 300, afterMs: 900 });
+    for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
+      const frame = question.audio.samples.subarray(offset, offset + FRAME);
+      await host.dispatch('voiceAudio', { sessionId, pcm16: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength) }, client);
+    }
+    await expect.poll(() => chats.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    expect(said(chats[1]!)).toContain('tell me about the first lighthouse on the coast');
+    expect(said(chats[1]!)).toContain('Answer number 1.');
+
+    // Once the spoken answer is over it is stored, and a typed turn sees it.
+    await expect.poll(() => host!.store.listTurns(sessionId).length, { timeout: 15_000 }).toBe(4);
+    await host.dispatch('ask', { sessionId, text: 'which one is taller' }, client);
+    expect(said(chats.at(-1)!)).toContain('and what about the second one');
+    expect(said(chats.at(-1)!)).toContain('Answer number 2.');
+  });
+
+  it('stores an interrupted answer as what was heard, marked interrupted; the whole answer stays on the trace', async () => {
+    const long = 'The first lighthouse was built on the rocks in the year eighteen ten. It stood for a hundred years. Then a storm took it down and a new one was built further along the coast.';
+    server = await startFakeOpenAiServer({
+      transcription: () => ({ kind: 'transcript', text: 'tell me about the lighthouse' }),
+      chat: (body) => (body.response_format?.type === 'json_object' ? { kind: 'text', content: JSON.stringify({ scores: { general: 0.9 } }) } : { kind: 'text', content: long }),
+    });
+    temp = makeTempDir('voice-host');
+    writeFileSync(join(temp.path, 'settings.yaml'), `voice:\n  mode: hands_free\nthresholds:\n  bargeInMinSpeechMs: 0\nproviders:\n  openai:\n    baseURL: ${server.baseURL}\n`);
+    host = createTestHost(temp.path, { env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL } });
+    const client = { clientId: 'window-1' };
+    const sessionId = ((await host.dispatch('startSession', undefined, client)) as { ok: true; value: { id: string } }).value.id;
+    let interrupted = false;
+    host.subscribe((event, payload) => {
+      if (event !== 'audioOut' || interrupted) return;
+      interrupted = true;
+      // The first chunk starts playing, a second of it is heard, then the user talks over it.
+      const { runId, chunkId } = payload as AudioOut;
+      void (async () => {
+        await host!.dispatch('voicePlayback', { sessionId, runId, chunkId, event: 'started' }, client);
+        await host!.dispatch('voicePlayback', { sessionId, runId, chunkId, event: 'progress', heardMs: 1000 }, client);
+        await host!.dispatch('voiceInterrupt', { sessionId }, client);
+      })();
+    });
+    const question = withSilence(await speak('tell me about the lighthouse'), { beforeMs: 300, afterMs: 900 });
+    for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
+      const frame = question.audio.samples.subarray(offset, offset + FRAME);
+      await host.dispatch('voiceAudio', { sessionId, pcm16: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength) }, client);
+    }
+    await expect.poll(() => host!.store.listTurns(sessionId).length, { timeout: 15_000 }).toBe(2);
+    const [user, assistant] = host.store.listTurns(sessionId);
+    expect(user).toMatchObject({ role: 'user', text: 'tell me about the lighthouse' });
+    expect(assistant!.interrupted).toBe(true);
+    expect(assistant!.text.length).toBeGreaterThan(0);
+    expect(long.startsWith(assistant!.text)).toBe(true);
+    expect(assistant!.text.length).toBeLessThan(long.length);
+    const trace = await host.dispatch('getTrace', { id: assistant!.runId }, client);
+    expect(trace).toMatchObject({ ok: true, value: { answer: long } });
+  });
+
   it('says which capability is missing, and hears the next question once a provider is saved', async () => {
     temp = makeTempDir('voice-host');
     host = createTestHost(temp.path);

@@ -115,7 +115,6 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     const traceOfRun = new Map<string, string>();
     /** Run id -> the exchange its final answer closed, kept until the run is over and what was heard is known. */
     const exchanges = new Map<string, SpokenTurn>();
-    const heardOfRun = new Map<string, string>();
     // Speech and voice notices go to the window that talks; answers and traces to every window
     // that has the session open.
     const emit: Emit = (event, payload) => options.emit(event, payload, { to: 'client', clientId });
@@ -135,7 +134,13 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
         stop: (runId) => emit('audioStop', { sessionId, runId }),
       },
       onNotice: (notice) => {
-        if (notice.kind === 'interrupted') heardOfRun.set(notice.runId, notice.heardText);
+        // Stored as heard at once: the user's next words may start the next turn before this run
+        // is released, and that turn must see what was heard.
+        const exchange = notice.kind === 'interrupted' ? exchanges.get(notice.runId) : undefined;
+        if (notice.kind === 'interrupted' && exchange) {
+          exchanges.delete(notice.runId);
+          options.conversation.recordSpoken(sessionId, { ...exchange, heard: notice.heardText, interrupted: true });
+        }
         emit('voice', { sessionId, notice });
       },
       onTurnChunk: (runId, chunk) => {
@@ -150,15 +155,10 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       onMetrics: (runId, metrics) => {
         const traceId = traceOfRun.get(runId);
         traceOfRun.delete(runId);
-        // The run is over: store the exchange as the user heard it (the whole answer stays on the trace).
+        // The run is over and was heard to its end (an interrupted one is stored already).
         const exchange = exchanges.get(runId);
         exchanges.delete(runId);
-        const heard = heardOfRun.get(runId);
-        heardOfRun.delete(runId);
-        if (exchange) {
-          const interrupted = metrics.interrupted && heard !== undefined;
-          options.conversation.recordSpoken(sessionId, { ...exchange, heard: interrupted ? heard : exchange.answer, interrupted });
-        }
+        if (exchange) options.conversation.recordSpoken(sessionId, exchange);
         logger.info({ code: 'voice_turn_metrics', runId, voiceToVoiceMs: metrics.voiceToVoiceMs, interrupted: metrics.interrupted }, 'voice turn timings');
         if (traceId) options.moe.amendTrace(traceId, (trace) => ({ ...trace, voice: timingsOf(metrics) }));
       },
