@@ -64,6 +64,11 @@ export interface VoiceRuntimeOptions {
   onNotice(notice: VoiceNotice): void;
   /** Once per run, when the run is over (answered, interrupted or failed). */
   onMetrics?(runId: string, metrics: VoiceTurnMetrics): void;
+  /**
+   * A run's exchange is over (answered, cut off by the user, or given up): what was heard of the
+   * answer to `query`, for the conversation to store. Comes before the next turn starts.
+   */
+  onTurnRecord?(record: { runId: string; query: string; heardText: string; interrupted: boolean }): void;
   /** Every orchestrator chunk as it arrives (agent partials for the UI, the final with its trace). */
   onTurnChunk?(runId: string, chunk: TurnChunkOut): void;
   /** Passed to the orchestrator with each turn. */

@@ -80,7 +80,10 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       case 'transcribe':
         return track(transcribe(command.runId, command.utteranceId));
       case 'start_turn':
-        return track(runTurn(command.runId, command.query, command.history));
+        return track(runTurn(command.runId, command.query));
+      case 'record_turn':
+        options.onTurnRecord?.({ runId: command.runId, query: command.query, heardText: command.heardText, interrupted: command.interrupted });
+        return;
       case 'continue_turn': {
         const resume = toolWaiters.get(`${command.runId}|${command.callId}`);
         toolWaiters.delete(`${command.runId}|${command.callId}`);
@@ -137,7 +140,8 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     }
   }
 
-  async function runTurn(runId: string, query: string, history: readonly { role: 'user' | 'assistant'; text: string }[]): Promise<void> {
+  /** The question alone: the conversation's history is the orchestrator side's (the session store). */
+  async function runTurn(runId: string, query: string): Promise<void> {
     const signal = signalFor(runId);
     const requestedAt = clock.now();
     metrics.begin(runId, requestedAt, false);
@@ -154,7 +158,6 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
           voiceMode: true,
           timeZone: context.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
           locale: context.locale ?? options.language ?? 'en',
-          conversation: history.map(({ role, text }) => ({ role, text })),
           signal,
         })
         [Symbol.asyncIterator]() as AsyncIterator<VoiceTurnChunk, unknown, ToolOutcome | undefined>;

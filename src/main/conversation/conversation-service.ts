@@ -173,6 +173,8 @@ export function createConversationService(settings: Settings, options: Conversat
   function appendExchange(sessionId: string, turn: SpokenTurn): void {
     const endedAt = clock.now();
     sessions.appendTurn({ id: `${turn.turnId}:user`, sessionId, runId: turn.turnId, role: 'user', text: turn.query, startedAt: turn.startedAt, endedAt: turn.startedAt, interrupted: false });
+    // Cut off before a word of the answer was heard: the question alone is the record.
+    if (turn.heard.trim() === '') return;
     sessions.appendTurn({ id: `${turn.turnId}:assistant`, sessionId, runId: turn.turnId, role: 'assistant', text: turn.heard, startedAt: turn.startedAt, endedAt, interrupted: turn.interrupted });
   }
 

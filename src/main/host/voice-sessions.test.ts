@@ -156,11 +156,17 @@ describe('voice through the host', () => {
       })();
     });
     const question = withSilence(await speak('tell me about the lighthouse'), { beforeMs: 300, afterMs: 900 });
-    for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
-      const frame = question.audio.samples.subarray(offset, offset + FRAME);
-      await host.dispatch('voiceAudio', { sessionId, pcm16: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength) }, client);
-    }
-    await expect.poll(() => host!.store.listTurns(sessionId).length, { timeout: 15_000 }).toBe(2);
+    const say = async () => {
+      for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
+        const frame = question.audio.samples.subarray(offset, offset + FRAME);
+        await host!.dispatch('voiceAudio', { sessionId, pcm16: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength) }, client);
+      }
+    };
+    await say();
+    await expect.poll(() => interrupted, { timeout: 15_000 }).toBe(true);
+    // What the user says over the answer is a real question: the cut-off answer is stored as heard.
+    await say();
+    await expect.poll(() => host!.store.listTurns(sessionId).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     const [user, assistant] = host.store.listTurns(sessionId);
     expect(user).toMatchObject({ role: 'user', text: 'tell me about the lighthouse' });
     expect(assistant!.interrupted).toBe(true);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventPayload } from '../../shared/contract.ts';
 import type { EventName } from '../../shared/contract-names.ts';
@@ -113,7 +114,7 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     );
     const mode = chosenMode ?? settings.voice.mode;
     const traceOfRun = new Map<string, string>();
-    /** Run id -> the exchange its final answer closed, kept until the run is over and what was heard is known. */
+    /** Run id -> the exchange its final answer closed, until the reducer says what was heard of it. */
     const exchanges = new Map<string, SpokenTurn>();
     // Speech and voice notices go to the window that talks; answers and traces to every window
     // that has the session open.
@@ -133,15 +134,20 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
           emit('audioOut', { sessionId, runId, chunkId, sampleRate: chunk.sampleRate, pcm16: toBase64(chunk.samples) }),
         stop: (runId) => emit('audioStop', { sessionId, runId }),
       },
-      onNotice: (notice) => {
-        // Stored as heard at once: the user's next words may start the next turn before this run
-        // is released, and that turn must see what was heard.
-        const exchange = notice.kind === 'interrupted' ? exchanges.get(notice.runId) : undefined;
-        if (notice.kind === 'interrupted' && exchange) {
-          exchanges.delete(notice.runId);
-          options.conversation.recordSpoken(sessionId, { ...exchange, heard: notice.heardText, interrupted: true });
-        }
-        emit('voice', { sessionId, notice });
+      onNotice: (notice) => emit('voice', { sessionId, notice }),
+      // The reducer says what was heard of each answer (all of it, or up to the barge-in), before
+      // the next turn starts; the whole answer stays on the trace.
+      onTurnRecord: (record) => {
+        const exchange = exchanges.get(record.runId);
+        exchanges.delete(record.runId);
+        options.conversation.recordSpoken(sessionId, {
+          turnId: exchange?.turnId ?? `voice-${randomUUID()}`,
+          query: exchange?.query ?? record.query,
+          answer: exchange?.answer ?? '',
+          heard: record.heardText,
+          interrupted: record.interrupted,
+          startedAt: exchange?.startedAt ?? options.clock.now(),
+        });
       },
       onTurnChunk: (runId, chunk) => {
         if (chunk.type === 'partial') {
@@ -155,10 +161,7 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       onMetrics: (runId, metrics) => {
         const traceId = traceOfRun.get(runId);
         traceOfRun.delete(runId);
-        // The run is over and was heard to its end (an interrupted one is stored already).
-        const exchange = exchanges.get(runId);
-        exchanges.delete(runId);
-        if (exchange) options.conversation.recordSpoken(sessionId, exchange);
+
         logger.info({ code: 'voice_turn_metrics', runId, voiceToVoiceMs: metrics.voiceToVoiceMs, interrupted: metrics.interrupted }, 'voice turn timings');
         if (traceId) options.moe.amendTrace(traceId, (trace) => ({ ...trace, voice: timingsOf(metrics) }));
       },

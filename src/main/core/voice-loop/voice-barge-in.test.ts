@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialVoiceState } from './voice-reducer.ts';
-import { actions, feed, notices, ofType, phases, segmentAudio, spoken, type TestEvent } from './testing/voice-test-kit.ts';
+import { actions, feed, notices, ofType, phases, records, segmentAudio, spoken, type TestEvent } from './testing/voice-test-kit.ts';
 import type { VoiceState } from './voice-types.ts';
 
 const QUESTION = 'What is the capital of France?';
@@ -52,14 +52,13 @@ describe('barge-in', () => {
     expect(actions(commands)).toEqual(['cancel_run run-1', 'transcribe run-3 u2']);
     // 500 of 1000 ms of "Paris is the capital of France." heard: 15 chars, cut back to a word.
     expect(notices(commands, 'interrupted')).toEqual([{ kind: 'interrupted', runId: 'run-1', heardText: 'Paris is the' }]);
-    expect(state.history).toEqual([
-      { role: 'user', text: QUESTION, interrupted: false },
-      { role: 'assistant', text: 'Paris is the', interrupted: true },
-    ]);
+    expect(state.interruptedRun?.heardText).toBe('Paris is the');
     expect(state.phase).toBe('transcribing');
 
+    // The new speech is real: the cut-off exchange is recorded as heard before the next turn starts.
     const next = feed([{ type: 'stt_final', runId: 'run-3', text: 'Tell me about Berlin' }], state);
-    expect(ofType(next.commands, 'start_turn')[0]!.history).toEqual(state.history);
+    expect(next.commands.filter((command) => command.type === 'record_turn' || command.type === 'start_turn').map((command) => command.type)).toEqual(['record_turn', 'start_turn']);
+    expect(records(next.commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: 'Paris is the', interrupted: true }]);
   });
 
   it('confirms the barge-in by timer while the user is still talking', () => {
@@ -72,11 +71,11 @@ describe('barge-in', () => {
     expect(state.interruptedRun?.id).toBe('run-1');
   });
 
-  it('speech while thinking cancels the turn; nothing was heard, so history keeps only the question', () => {
+  it('speech while thinking cancels the turn; nothing was heard, so the record has only the question', () => {
     const { state, commands } = feed([{ type: 'speech_started' }, { type: 'timer', name: 'barge_in#2', runId: 'run-1' }], thinking());
     expect(actions(commands)).toEqual(['cancel_run run-1']); // no audio yet: nothing to stop
     expect(notices(commands, 'interrupted')).toEqual([{ kind: 'interrupted', runId: 'run-1', heardText: '' }]);
-    expect(state.history).toEqual([{ role: 'user', text: QUESTION, interrupted: false }]);
+    expect(state.interruptedRun?.heardText).toBe('');
     expect(state.phase).toBe('listening');
   });
 
@@ -93,7 +92,7 @@ describe('barge-in', () => {
       start,
     );
     expect(actions(commands)).toEqual(['stop_playback run-1', 'cancel_run run-1']);
-    expect(state.history.at(-1)).toEqual({ role: 'assistant', text: ANSWER_1, interrupted: true });
+    expect(state.interruptedRun?.heardText).toBe(ANSWER_1);
     expect(state.run).toBeNull();
   });
 
@@ -144,25 +143,21 @@ describe('barge-in', () => {
       'stop_playback run-1',
       'cancel_run run-1',
       'transcribe run-3 u2',
-      'start_turn run-3 "And Berlin?" history=2',
+      'start_turn run-3 "And Berlin?"',
       'synthesize seg-3-1 "Berlin is the capital of Germany."',
       'play d1',
       'stop_playback run-3',
       'cancel_run run-3',
       'transcribe run-5 u3',
     ]);
-    expect(state.history).toEqual([
-      { role: 'user', text: QUESTION, interrupted: false },
-      { role: 'assistant', text: 'Paris is the', interrupted: true },
-      { role: 'user', text: 'And Berlin?', interrupted: false },
-      // 700 of 1000 ms of 33 characters: 23, cut back to the word before.
-      { role: 'assistant', text: 'Berlin is the capital', interrupted: true },
-    ]);
+    expect(records(commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: 'Paris is the', interrupted: true }]);
+    // 700 of 1000 ms of 33 characters: 23, cut back to the word before; recorded once its new speech proves real.
+    expect(state.interruptedRun).toMatchObject({ id: 'run-3', query: 'And Berlin?', heardText: 'Berlin is the capital' });
     expect(notices(commands, 'interrupted').map((notice) => notice.runId)).toEqual(['run-1', 'run-3']);
   });
 
-  it('trims history to the heard text across segments, in proportion to each segment audio', () => {
-    const { state } = feed(
+  it('records the heard text across segments, in proportion to each segment audio', () => {
+    const { commands } = feed(
       [
         { type: 'playback_ended', runId: 'run-1', chunkId: 'c1' },
         { type: 'playback_started', runId: 'run-1', chunkId: 'c2' },
@@ -172,15 +167,12 @@ describe('barge-in', () => {
       ],
       speaking(),
     );
-    expect(state.history.slice(0, 2)).toEqual([
-      { role: 'user', text: QUESTION, interrupted: false },
-      { role: 'assistant', text: `${ANSWER_1} It has about two`, interrupted: true },
-    ]);
-    expect(state.history[2]).toEqual({ role: 'user', text: 'Stop, tell me about Lyon.', interrupted: false });
+    expect(records(commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: `${ANSWER_1} It has about two`, interrupted: true }]);
+    expect(actions(commands).at(-1)).toBe('start_turn run-2 "Stop, tell me about Lyon."');
   });
 
   it('estimates the heard position in a segment whose audio is still arriving', () => {
-    const { state } = feed([
+    const { commands } = feed([
       ...spoken('run-1', 'u1', QUESTION),
       { type: 'turn_chunk', runId: 'run-1', text: ANSWER_1, final: true, agent: null },
       { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-1', chunkId: 'c1', durationMs: 500 },
@@ -189,7 +181,7 @@ describe('barge-in', () => {
       { type: 'playback_progress', runId: 'run-1', heardMs: 1000 },
       { type: 'text_input', text: 'never mind' },
     ]);
-    expect(state.history[1]).toEqual({ role: 'assistant', text: 'Paris is the', interrupted: true });
+    expect(records(commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: 'Paris is the', interrupted: true }]);
   });
 
   it('cancels at speech start when the minimum speech duration is 0', () => {
@@ -243,7 +235,7 @@ describe('false barge-in', () => {
       resumed.state,
     );
     expect(ofType(done.commands, 'cancel_run')).toEqual([]);
-    expect(done.state.history.at(-1)).toEqual({ role: 'assistant', text: `${ANSWER_1} ${ANSWER_2}`, interrupted: false });
+    expect(records(done.commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: `${ANSWER_1} ${ANSWER_2}`, interrupted: false }]);
     expect(done.state.phase).toBe('listening');
   });
 
@@ -270,7 +262,7 @@ describe('false barge-in', () => {
       { type: 'stt_final', runId: 'run-1', text: QUESTION },
       { type: 'speech_ended', utteranceId: 'u2', durationMs: 100 },
     ]);
-    expect(actions(commands)).toEqual(['transcribe run-1 u1', `start_turn run-1 "${QUESTION}" history=0`]);
+    expect(actions(commands)).toEqual(['transcribe run-1 u1', `start_turn run-1 "${QUESTION}"`]);
     expect(state.phase).toBe('thinking');
   });
 
@@ -283,18 +275,16 @@ describe('false barge-in', () => {
       ],
       speaking(),
     );
-    expect(cut.state.history.at(-1)).toEqual({ role: 'assistant', text: 'Paris is the', interrupted: true });
+    expect(cut.state.interruptedRun?.heardText).toBe('Paris is the');
     const resumed = feed([{ type: 'stt_final', runId: 'run-3', text: '  ' }], cut.state);
     expect(actions(resumed.commands)).toEqual([
       'synthesize seg-4-1 "capital of France."',
       `synthesize seg-4-2 "${ANSWER_2}"`,
     ]);
-    expect(resumed.state.history).toEqual([{ role: 'user', text: QUESTION, interrupted: false }]);
+    // Nothing is recorded for the cut: the answer goes on, and is recorded whole, for the run that asked.
+    expect(records(resumed.commands)).toEqual([]);
     const done = feed([...segmentAudio('run-4', 'seg-4-1', 'r1', 700), ...segmentAudio('run-4', 'seg-4-2', 'r2', 1200)], resumed.state);
-    expect(done.state.history).toEqual([
-      { role: 'user', text: QUESTION, interrupted: false },
-      { role: 'assistant', text: `${ANSWER_1} ${ANSWER_2}`, interrupted: false },
-    ]);
+    expect(records(done.commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: `${ANSWER_1} ${ANSWER_2}`, interrupted: false }]);
     expect(done.state.phase).toBe('listening');
   });
 
@@ -308,8 +298,10 @@ describe('false barge-in', () => {
       ],
       thinking(),
     );
-    expect(actions(commands)).toEqual(['cancel_run run-1', 'transcribe run-3 u2', `start_turn run-4 "${QUESTION}" history=0`]);
-    expect(state.history).toEqual([{ role: 'user', text: QUESTION, interrupted: false }]);
+    expect(actions(commands)).toEqual(['cancel_run run-1', 'transcribe run-3 u2', `start_turn run-4 "${QUESTION}"`]);
+    // Asked again: the new run's own turn answers it, and nothing of the cut one is recorded.
+    expect(records(commands)).toEqual([]);
+    expect(state.run).toMatchObject({ id: 'run-4', originRunId: null });
     expect(state.phase).toBe('thinking');
   });
 

@@ -31,7 +31,7 @@ export function beginBargeIn(step: Step, confirmNow: boolean): void {
   log(step, 'info', 'voice.barge_in.tentative', 'speech during the answer: playback stopped', run.id);
 }
 
-/** The speech is real: cancel the run and keep in history only what the user heard. */
+/** The speech is real: cancel the run and remember what the user heard (recorded once it is not resumed). */
 export function confirmBargeIn(step: Step): void {
   const run = step.state.run;
   if (run === null) return;
@@ -46,10 +46,7 @@ export function confirmBargeIn(step: Step): void {
   const { heard, heardChars } = splitHeard(step, run);
   run.heardChars = heardChars;
   const heardText = joinText(run.resumedPrefix, heard);
-  if (heardText.length > 0) {
-    run.trimmedHistoryIndex = step.state.history.length;
-    step.state.history.push({ role: 'assistant', text: heardText, interrupted: true });
-  }
+  run.heardText = heardText;
   step.state.interruptedRun = run;
   notify(step, { kind: 'interrupted', runId: run.id, heardText });
   log(step, 'info', 'voice.barge_in.confirmed', `heard ${heardChars} of ${run.spokenText.length} chars`, run.id);
@@ -87,24 +84,23 @@ export function resumeAfterNoise(step: Step): void {
  * The utterance after a confirmed barge-in had no words (or was too short): the answer goes on in
  * a new run. What was already received and not heard is synthesized again; if nothing had been
  * received yet, the question is asked again. Text the orchestrator never sent before the cancel is
- * lost, so such an answer stays marked interrupted in history.
+ * lost, so such an answer's record stays marked interrupted.
  */
 export function resumeInterrupted(step: Step): boolean {
   const old = step.state.interruptedRun;
   step.state.interruptedRun = null;
   if (old === null || old.query === null || step.state.run !== null) return false;
-  const history = step.state.history;
-  if (old.trimmedHistoryIndex >= 0 && old.trimmedHistoryIndex === history.length - 1) history.pop();
   const { heard, unheard } = splitHeard(step, old);
   const run = newRun(step);
   run.query = old.query;
-  run.historyStart = old.historyStart;
   run.resumedPrefix = joinText(old.resumedPrefix, heard);
   if (unheard.length === 0 && !old.turnDone) {
-    emit(step, { type: 'start_turn', runId: run.id, query: old.query, history: history.slice(0, old.historyStart).map((m) => ({ ...m })) });
+    // Asked again: the new run's own turn answers it.
+    emit(step, { type: 'start_turn', runId: run.id, query: old.query });
     log(step, 'info', 'voice.barge_in.resumed', 'no answer yet: turn started again', run.id);
     return true;
   }
+  run.originRunId = old.originRunId ?? old.id;
   run.receivedText = unheard;
   run.pendingText = unheard;
   run.turnDone = true;
@@ -113,4 +109,12 @@ export function resumeInterrupted(step: Step): boolean {
   log(step, 'info', 'voice.barge_in.resumed', `resuming ${unheard.length} unheard chars`, run.id);
   finishIfDone(step);
   return true;
+}
+
+/** The run a barge-in cut off will not resume (the new speech was real): its exchange is recorded as heard. */
+export function dropInterrupted(step: Step): void {
+  const old = step.state.interruptedRun;
+  step.state.interruptedRun = null;
+  if (old === null || old.query === null) return;
+  emit(step, { type: 'record_turn', runId: old.originRunId ?? old.id, query: old.query, heardText: old.heardText ?? '', interrupted: true });
 }

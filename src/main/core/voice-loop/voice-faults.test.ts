@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actions, feed, notices, ofType, phases, segmentAudio, spoken } from './testing/voice-test-kit.ts';
+import { actions, feed, notices, ofType, phases, records, segmentAudio, spoken } from './testing/voice-test-kit.ts';
 
 const QUESTION = 'What is the capital of France?';
 const ANSWER_1 = 'Paris is the capital of France.';
@@ -17,8 +17,9 @@ describe('errors', () => {
     ]);
     expect(notices(commands, 'error')).toEqual([{ kind: 'error', runId: 'run-1', message: 'Transcription failed.' }]);
     expect(phases(commands)).toEqual(['transcribing', 'listening', 'transcribing', 'thinking']);
-    expect(actions(commands).at(-1)).toBe(`start_turn run-2 "${QUESTION}" history=0`);
-    expect(state.history).toEqual([{ role: 'user', text: QUESTION, interrupted: false }]);
+    expect(actions(commands).at(-1)).toBe(`start_turn run-2 "${QUESTION}"`);
+    expect(state.run?.id).toBe('run-2');
+    expect(records(commands)).toEqual([]);
   });
 
   it('a TTS error mid-turn shows the text unspoken and the run still completes', () => {
@@ -35,7 +36,7 @@ describe('errors', () => {
     // c2 arrived before the failure: it plays out. The sentence after the failure is text only.
     expect(actions(commands)).toEqual([
       'transcribe run-1 u1',
-      `start_turn run-1 "${QUESTION}" history=0`,
+      `start_turn run-1 "${QUESTION}"`,
       `synthesize seg-1-1 "${ANSWER_1}"`,
       `synthesize seg-1-2 "${ANSWER_2}"`,
       'play c1',
@@ -50,7 +51,7 @@ describe('errors', () => {
     ]);
     expect(notices(all, 'error')).toEqual([{ kind: 'error', runId: 'run-1', message: 'Speech synthesis failed.' }]);
     expect(rest.state.phase).toBe('listening');
-    expect(rest.state.history.at(-1)).toEqual({ role: 'assistant', text: `${ANSWER_1} ${ANSWER_2} ${ANSWER_3}`, interrupted: false });
+    expect(records(all)).toEqual([{ runId: 'run-1', query: QUESTION, heard: `${ANSWER_1} ${ANSWER_2} ${ANSWER_3}`, interrupted: false }]);
   });
 
   it('a TTS error in one segment does not stop another segment still synthesizing', () => {
@@ -76,7 +77,7 @@ describe('errors', () => {
     ]);
     expect(notices(commands, 'assistant_text')).toEqual([{ kind: 'assistant_text', runId: 'run-1', text: ANSWER_1, spoken: false }]);
     expect(state.phase).toBe('listening');
-    expect(state.history.at(-1)).toEqual({ role: 'assistant', text: ANSWER_1, interrupted: false });
+    expect(records(commands).at(-1)).toMatchObject({ heard: ANSWER_1, interrupted: false });
   });
 
   it('a turn error before any text speaks a short apology', () => {
@@ -102,13 +103,13 @@ describe('errors', () => {
   });
 
   it('a turn error after some text speaks what arrived and ends', () => {
-    const { state } = feed([
+    const { state, commands } = feed([
       ...spoken('run-1', 'u1', QUESTION),
       { type: 'turn_chunk', runId: 'run-1', text: 'Paris is', final: false, agent: null },
       { type: 'error', runId: 'run-1', source: 'turn', message: 'Stream broke.', retryable: true },
       ...segmentAudio('run-1', 'seg-1-1', 'c1', 600),
     ]);
-    expect(state.history.at(-1)).toEqual({ role: 'assistant', text: 'Paris is', interrupted: false });
+    expect(records(commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: 'Paris is', interrupted: false }]);
     expect(state.phase).toBe('listening');
   });
 
@@ -160,7 +161,7 @@ describe('timeouts', () => {
     expect(actions(commands).slice(0, 1)).toEqual(['cancel_run run-1']);
     expect(notices(commands, 'error')).toEqual([{ kind: 'error', runId: 'run-1', message: 'The answer took too long.' }]);
     expect(phases(commands)).toEqual(['listening', 'transcribing', 'thinking']);
-    expect(actions(commands).at(-1)).toBe(`start_turn run-2 "${QUESTION}" history=1`);
+    expect(actions(commands).at(-1)).toBe(`start_turn run-2 "${QUESTION}"`);
     expect(state.phase).toBe('thinking');
   });
 
@@ -175,7 +176,7 @@ describe('timeouts', () => {
     expect(state.phase).toBe('listening');
   });
 
-  it('TTS that hangs shows the text, keeps it in history and frees the loop', () => {
+  it('TTS that hangs shows the text, records it and frees the loop', () => {
     const { state, commands } = feed([
       ...spoken('run-1', 'u1', QUESTION),
       { type: 'turn_chunk', runId: 'run-1', text: ANSWER_1, final: true, agent: null, atMs: 2000 },
@@ -184,7 +185,7 @@ describe('timeouts', () => {
     expect(actions(commands).slice(-1)).toEqual(['cancel_run run-1']);
     expect(notices(commands, 'assistant_text')).toEqual([{ kind: 'assistant_text', runId: 'run-1', text: ANSWER_1, spoken: false }]);
     expect(notices(commands, 'error')).toEqual([{ kind: 'error', runId: 'run-1', message: 'Speech output stalled.' }]);
-    expect(state.history.at(-1)).toEqual({ role: 'assistant', text: ANSWER_1, interrupted: false });
+    expect(records(commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: ANSWER_1, interrupted: false }]);
     expect(state.phase).toBe('listening');
   });
 

@@ -1,6 +1,6 @@
 // Errors and timers: every failure ends in a notice and a usable state, never a stuck phase.
 
-import { confirmBargeIn } from './voice-barge-in.ts';
+import { confirmBargeIn, dropInterrupted } from './voice-barge-in.ts';
 import { abandonRun, addSegment, armGuard, failPlayback, failSegment, finishIfDone, guardBudget, issuePlayable, progress, showInOrder, takeSegments, type Wait } from './voice-run.ts';
 import { emit, log, notify, type Step } from './voice-step.ts';
 import type { VoiceEvent } from './voice-types.ts';
@@ -22,7 +22,7 @@ export function onError(step: Step, event: ErrorEvent): void {
       if (run.query !== null) return;
       notify(step, { kind: 'error', runId: run.id, message: event.message });
       step.state.run = null;
-      step.state.interruptedRun = null;
+      dropInterrupted(step);
       return;
     }
     case 'turn': {
@@ -88,7 +88,7 @@ export function onTimer(step: Step, event: TimerEvent): void {
     notify(step, { kind: 'error', runId: run.id, message: TIMEOUT_MESSAGES.stt });
     log(step, 'warn', 'voice.stt.timeout', `no transcript after ${silentMs} ms`, run.id);
     step.state.run = null;
-    step.state.interruptedRun = null;
+    dropInterrupted(step);
     return;
   }
   abandonRun(step, run, `voice.${budget.wait}.timeout`, TIMEOUT_MESSAGES[budget.wait]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialVoiceState, reduce } from './voice-reducer.ts';
-import { actions, feed, notices, ofType, phases, segmentAudio, spoken } from './testing/voice-test-kit.ts';
+import { actions, feed, notices, ofType, phases, records, segmentAudio, spoken } from './testing/voice-test-kit.ts';
 
 const QUESTION = 'What is the capital of France?';
 const ANSWER_1 = 'Paris is the capital of France.';
@@ -20,7 +20,7 @@ describe('voice reducer: turns', () => {
     ]);
     expect(actions(commands)).toEqual([
       'transcribe run-1 u1',
-      `start_turn run-1 "${QUESTION}" history=0`,
+      `start_turn run-1 "${QUESTION}"`,
       `synthesize seg-1-1 "${ANSWER_1}"`,
       `synthesize seg-1-2 "${ANSWER_2}"`,
       'play c1',
@@ -37,10 +37,8 @@ describe('voice reducer: turns', () => {
     ]);
     expect(state.phase).toBe('listening');
     expect(state.run).toBeNull();
-    expect(state.history).toEqual([
-      { role: 'user', text: QUESTION, interrupted: false },
-      { role: 'assistant', text: `${ANSWER_1} ${ANSWER_2}`, interrupted: false },
-    ]);
+    // The exchange is handed over as heard: the whole answer.
+    expect(records(commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: `${ANSWER_1} ${ANSWER_2}`, interrupted: false }]);
   });
 
   it('plays the segment audio in order even when a later segment is synthesized first', () => {
@@ -58,7 +56,7 @@ describe('voice reducer: turns', () => {
   });
 
   it('does not end the turn before every chunk has played', () => {
-    const { state } = feed([
+    const { state, commands } = feed([
       ...spoken('run-1', 'u1', QUESTION),
       { type: 'turn_chunk', runId: 'run-1', text: ANSWER_1, final: true, agent: null },
       { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-1', chunkId: 'c1', durationMs: 500 },
@@ -69,7 +67,7 @@ describe('voice reducer: turns', () => {
     ]);
     expect(state.phase).toBe('speaking');
     expect(state.run?.id).toBe('run-1');
-    expect(state.history).toHaveLength(1);
+    expect(records(commands)).toEqual([]);
   });
 
   it('runs a push-to-talk turn driven by the key; voice activity does not take turns', () => {
@@ -88,12 +86,13 @@ describe('voice reducer: turns', () => {
     );
     expect(actions(commands)).toEqual([
       'transcribe run-1 u1',
-      `start_turn run-1 "${QUESTION}" history=0`,
+      `start_turn run-1 "${QUESTION}"`,
       `synthesize seg-1-1 "${ANSWER_1}"`,
       'play c1',
     ]);
     expect(phases(commands)).toEqual(['listening', 'transcribing', 'thinking', 'speaking', 'idle']);
-    expect(state.history.map((message) => message.role)).toEqual(['user', 'assistant']);
+    expect(state.run).toBeNull();
+    expect(records(commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: ANSWER_1, interrupted: false }]);
   });
 
   it('ignores a key tap too short to be an utterance', () => {
@@ -105,7 +104,7 @@ describe('voice reducer: turns', () => {
     expect(state.phase).toBe('idle');
   });
 
-  it('starts a turn from typed text with the history so far', () => {
+  it('starts a turn from typed text with the question alone (the history lives with the conversation)', () => {
     const first = feed([
       { type: 'text_input', text: '  What time is it?  ' },
       { type: 'turn_chunk', runId: 'run-1', text: 'It is noon.', final: true, agent: 'clock' },
@@ -114,15 +113,8 @@ describe('voice reducer: turns', () => {
     expect(notices(first.commands, 'user_transcript')).toEqual([{ kind: 'user_transcript', runId: 'run-1', text: 'What time is it?', final: true }]);
     const second = feed([{ type: 'text_input', text: 'And tomorrow?' }], first.state);
     const start = ofType(second.commands, 'start_turn')[0]!;
-    expect(start).toEqual({
-      type: 'start_turn',
-      runId: 'run-2',
-      query: 'And tomorrow?',
-      history: [
-        { role: 'user', text: 'What time is it?', interrupted: false },
-        { role: 'assistant', text: 'It is noon.', interrupted: false },
-      ],
-    });
+    expect(start).toEqual({ type: 'start_turn', runId: 'run-2', query: 'And tomorrow?' });
+    expect(records(first.commands)).toEqual([{ runId: 'run-1', query: 'What time is it?', heard: 'It is noon.', interrupted: false }]);
     expect(second.state.phase).toBe('thinking');
   });
 
@@ -168,7 +160,7 @@ describe('voice reducer: tool calls', () => {
     ]);
     expect(actions(commands)).toEqual([
       'transcribe run-1 u1',
-      'start_turn run-1 "Will it rain in Oslo?" history=0',
+      'start_turn run-1 "Will it rain in Oslo?"',
       'synthesize seg-1-1 "Let me check the forecast"',
       'run_tool run-1 call-1 weather',
       'play c1',
@@ -178,7 +170,7 @@ describe('voice reducer: tool calls', () => {
     ]);
     // The audio before the call drained while the tool ran: thinking, not finished.
     expect(phases(commands)).toEqual(['transcribing', 'thinking', 'speaking', 'thinking', 'speaking', 'listening']);
-    expect(state.history.at(-1)).toEqual({ role: 'assistant', text: 'Let me check the forecast Yes, rain is likely tomorrow.', interrupted: false });
+    expect(records(commands).at(-1)).toMatchObject({ heard: 'Let me check the forecast Yes, rain is likely tomorrow.', interrupted: false });
   });
 
   it('does not finish a run while a tool call is pending', () => {

@@ -2,7 +2,7 @@
 // comes from the events), ids minted from `state.nextId`. Events of any run other than the
 // current one are stale and dropped. The phase is derived from the state after every event.
 
-import { beginBargeIn, confirmBargeIn, resumeAfterNoise, resumeInterrupted } from './voice-barge-in.ts';
+import { beginBargeIn, confirmBargeIn, dropInterrupted, resumeAfterNoise, resumeInterrupted } from './voice-barge-in.ts';
 import { onError, onTimer } from './voice-faults.ts';
 import { defaultVoiceReducerOptions, type VoiceReducerOptions } from './voice-options.ts';
 import { finishIfDone, issuePlayable, newRun, progress, showInOrder, splitHeard, startTurn, takeSegments } from './voice-run.ts';
@@ -11,7 +11,7 @@ import type { Reduction, Run, TurnTaking, VoiceEvent, VoiceState } from './voice
 
 export { defaultVoiceReducerOptions, type VoiceReducerOptions } from './voice-options.ts';
 
-export function initialVoiceState(mode: TurnTaking, history: VoiceState['history'] = []): VoiceState {
+export function initialVoiceState(mode: TurnTaking): VoiceState {
   return {
     phase: mode === 'hands_free' ? 'listening' : 'idle',
     mode,
@@ -19,7 +19,6 @@ export function initialVoiceState(mode: TurnTaking, history: VoiceState['history
     interruptedRun: null,
     bargeIn: null,
     talkHeld: false,
-    history: history.map((message) => ({ ...message })),
     nextId: 1,
   };
 }
@@ -136,7 +135,7 @@ function onTextInput(step: Step, event: EventOf<'text_input'>): void {
   const text = event.text.trim();
   if (!hasWords(text)) return;
   if (step.state.run !== null) beginBargeIn(step, true);
-  step.state.interruptedRun = null;
+  dropInterrupted(step);
   const run = newRun(step);
   notify(step, { kind: 'user_transcript', runId: run.id, text, final: true });
   startTurn(step, run, text);
@@ -172,7 +171,7 @@ function onSttFinal(step: Step, event: EventOf<'stt_final'>): void {
     resumeInterrupted(step);
     return;
   }
-  step.state.interruptedRun = null;
+  dropInterrupted(step);
   notify(step, { kind: 'user_transcript', runId: run.id, text, final: true });
   startTurn(step, run, text);
 }

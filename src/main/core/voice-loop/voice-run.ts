@@ -20,9 +20,9 @@ export function newRun(step: Step): Run {
     startedSpeaking: false,
     audioFailed: false,
     turnFailed: false,
-    historyStart: step.state.history.length,
+    originRunId: null,
+    heardText: null,
     resumedPrefix: '',
-    trimmedHistoryIndex: -1,
     answerIncomplete: false,
     lastProgressAtMs: step.atMs,
   };
@@ -35,12 +35,10 @@ export const progress = (step: Step, run: Run): void => {
   run.lastProgressAtMs = step.atMs;
 };
 
-/** Sends the query to the orchestrator with the history before it, then records it. */
+/** Sends the query to the orchestrator. */
 export function startTurn(step: Step, run: Run, query: string): void {
   run.query = query;
-  run.historyStart = step.state.history.length;
-  emit(step, { type: 'start_turn', runId: run.id, query, history: step.state.history.map((message) => ({ ...message })) });
-  step.state.history.push({ role: 'user', text: query, interrupted: false });
+  emit(step, { type: 'start_turn', runId: run.id, query });
   progress(step, run);
   log(step, 'info', 'voice.turn.started', `query of ${query.length} chars`, run.id);
 }
@@ -236,19 +234,19 @@ export function finishIfDone(step: Step): void {
   if (audioOutstanding(run)) return;
   showRemainingAsText(step, run);
   const text = joinText(run.resumedPrefix, run.receivedText.trim() || run.spokenText);
-  if (text.length > 0) step.state.history.push({ role: 'assistant', text, interrupted: run.answerIncomplete });
+  emit(step, { type: 'record_turn', runId: run.originRunId ?? run.id, query: run.query, heardText: text, interrupted: run.answerIncomplete });
   log(step, 'info', 'voice.run.completed', `answer of ${text.length} chars in ${run.segments.length} segments`, run.id);
   step.state.run = null;
 }
 
-/** Gives up on the run (a hang): cancels it, shows its text, keeps it in history, reports why. */
+/** Gives up on the run (a hang): cancels it, shows its text, records it, reports why. */
 export function abandonRun(step: Step, run: Run, code: string, message: string): void {
   emit(step, { type: 'cancel_run', runId: run.id });
   if (run.queuedChunks.length > 0 || run.startedSpeaking) emit(step, { type: 'stop_playback', runId: run.id });
   if (run.query !== null) {
     showRemainingAsText(step, run);
     const text = joinText(run.resumedPrefix, run.receivedText.trim() || run.spokenText);
-    if (text.length > 0) step.state.history.push({ role: 'assistant', text, interrupted: !run.turnDone || run.answerIncomplete });
+    emit(step, { type: 'record_turn', runId: run.originRunId ?? run.id, query: run.query, heardText: text, interrupted: !run.turnDone || run.answerIncomplete });
   }
   notify(step, { kind: 'error', runId: run.id, message });
   log(step, 'warn', code, message, run.id);

@@ -6,13 +6,6 @@ export type TurnTaking = 'push_to_talk' | 'hands_free';
 
 export type VoicePhase = 'idle' | 'listening' | 'transcribing' | 'thinking' | 'speaking' | 'interrupted';
 
-export interface HistoryMessage {
-  role: 'user' | 'assistant';
-  text: string;
-  /** True when the user cut the assistant off: `text` is then only what was heard. */
-  interrupted: boolean;
-}
-
 /** One TTS audio chunk of a segment, in arrival order. */
 export interface AudioChunk {
   id: string;
@@ -68,13 +61,13 @@ export interface Run {
   audioFailed: boolean;
   /** The orchestrator ended with an error. */
   turnFailed: boolean;
-  /** Index in `history` of this run's user message (start_turn sends the history before it). */
-  historyStart: number;
+  /** The run whose turn this one continues (a resume after a false barge-in); null: its own. */
+  originRunId: string | null;
+  /** What the user heard when a confirmed barge-in cut the run off. */
+  heardText: string | null;
   /** A resumed run (after a false barge-in) speaks only the unheard rest; this is what was heard before. */
   resumedPrefix: string;
-  /** Index in `history` of this run's trimmed assistant message after a barge-in, else -1. */
-  trimmedHistoryIndex: number;
-  /** A resumed run whose original turn had not finished: its history message stays marked interrupted. */
+  /** A resumed run whose original turn had not finished: its record stays marked interrupted. */
   answerIncomplete: boolean;
   /** Last time (event atMs) the run made progress; the guard timer measures from it. */
   lastProgressAtMs: number;
@@ -98,7 +91,6 @@ export interface VoiceState {
   bargeIn: TentativeBargeIn | null;
   /** Push-to-talk key currently held. */
   talkHeld: boolean;
-  history: HistoryMessage[];
   /** Counter for ids the reducer mints (runs, segments, timers); deterministic. */
   nextId: number;
 }
@@ -128,7 +120,13 @@ export type VoiceEvent =
 
 export type VoiceCommand =
   | { type: 'transcribe'; runId: string; utteranceId: string }
-  | { type: 'start_turn'; runId: string; query: string; history: HistoryMessage[] }
+  /** The conversation itself (history, memory) lives outside the reducer: only the question goes. */
+  | { type: 'start_turn'; runId: string; query: string }
+  /**
+   * A run's exchange is over: what the user heard of the answer to `query` (all of it, or up to the
+   * barge-in), for the conversation to store. `runId` names the run whose turn it answers.
+   */
+  | { type: 'record_turn'; runId: string; query: string; heardText: string; interrupted: boolean }
   | { type: 'run_tool'; runId: string; callId: string; name: string; arguments: string }
   | { type: 'continue_turn'; runId: string; callId: string; result: string; isError: boolean }
   | { type: 'synthesize'; runId: string; segmentId: string; text: string }

@@ -45,7 +45,7 @@ export const actions = (commands: VoiceCommand[]): string[] =>
   commands.flatMap((command) => {
     switch (command.type) {
       case 'transcribe': return [`transcribe ${command.runId} ${command.utteranceId}`];
-      case 'start_turn': return [`start_turn ${command.runId} "${command.query}" history=${command.history.length}`];
+      case 'start_turn': return [`start_turn ${command.runId} "${command.query}"`];
       case 'run_tool': return [`run_tool ${command.runId} ${command.callId} ${command.name}`];
       case 'continue_turn': return [`continue_turn ${command.runId} ${command.callId}`];
       case 'synthesize': return [`synthesize ${command.segmentId} "${command.text}"`];
@@ -55,6 +55,10 @@ export const actions = (commands: VoiceCommand[]): string[] =>
       default: return [];
     }
   });
+
+/** The exchanges the reducer recorded, as the conversation would store them. */
+export const records = (commands: VoiceCommand[]) =>
+  commands.flatMap((command) => (command.type === 'record_turn' ? [{ runId: command.runId, query: command.query, heard: command.heardText, interrupted: command.interrupted }] : []));
 
 /** A user utterance in hands-free mode, transcribed as `text`. */
 export const spoken = (runId: string, utteranceId: string, text: string, durationMs = 900): TestEvent[] => [
