@@ -26,11 +26,16 @@ async function startHost(onRequest: RequestHandler = () => {}, onBinary: (bytes:
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await once(wss, 'listening');
   const connections: ServerSocket[] = [];
+  /** Every JSON request the host received, in order. */
+  const received: WireRequest[] = [];
   wss.on('connection', (socket) => {
     connections.push(socket);
-    socket.on('message', (data, isBinary) =>
-      isBinary ? onBinary(data as Buffer, socket) : onRequest(JSON.parse(String(data)) as WireRequest, socket),
-    );
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return onBinary(data as Buffer, socket);
+      const request = JSON.parse(String(data)) as WireRequest;
+      received.push(request);
+      return onRequest(request, socket);
+    });
   });
   const { port } = wss.address() as AddressInfo;
   const host = {
@@ -38,6 +43,7 @@ async function startHost(onRequest: RequestHandler = () => {}, onBinary: (bytes:
     url: `ws://127.0.0.1:${port}/ws?token=secret`,
     wss,
     connections,
+    received,
     async close() {
       for (const socket of wss.clients) socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -66,7 +72,6 @@ async function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<voi
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('createWebSocketClient', () => {
   it('matches replies to requests by id, whatever order they arrive in', async () => {
@@ -234,8 +239,7 @@ describe('createWebSocketClient', () => {
     await waitFor(() => states.at(-1)?.[0] === 'open');
 
     const inFlight = client.getSettings();
-    await waitFor(() => host.connections.length === 1);
-    await sleep(50);
+    await waitFor(() => host.received.length === 1);
     host.connections[0]!.terminate();
 
     expect(await inFlight).toMatchObject({ ok: false, error: { code: 'unavailable' } });
@@ -246,15 +250,30 @@ describe('createWebSocketClient', () => {
   });
 
   it('stops for good when the server refuses the token with 4401', async () => {
-    const host = await startHost();
-    host.wss.on('connection', (socket) => socket.close(4401, 'unauthorized'));
-    const { client, states } = connect(host.url, { reconnectInitialDelayMs: 10 });
+    vi.useFakeTimers();
+    const sockets: ClosingSocket[] = [];
+    class ClosingSocket {
+      onopen: (() => void) | null = null;
+      onclose: ((event: { code: number; reason: string }) => void) | null = null;
+      onmessage = null;
+      onerror = null;
+      readyState = 0;
+      constructor() {
+        sockets.push(this);
+        queueMicrotask(() => this.onclose?.({ code: 4401, reason: 'unauthorized' }));
+      }
+      send() {}
+      close() {}
+    }
+    const client = createWebSocketClient('ws://unused', { WebSocket: ClosingSocket as unknown as typeof WebSocket, reconnectInitialDelayMs: 10 });
+    const states: [ConnectionState, ConnectionProblem][] = [];
+    client.onConnection((state, problem) => states.push([state, problem]));
+    cleanups.push(() => client.close());
 
-    await waitFor(() => states.at(-1)?.[0] === 'closed');
-    await sleep(150);
-
+    // A minute of fake time: no second attempt.
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(states.at(-1)).toEqual(['closed', 'unauthorized']);
-    expect(host.connections).toHaveLength(1);
+    expect(sockets).toHaveLength(1);
     expect(await client.getStatus()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
   });
 
@@ -266,17 +285,31 @@ describe('createWebSocketClient', () => {
   });
 
   it('resolves a request made while disconnected to unavailable after the wait', async () => {
-    const host = await startHost();
-    const { port } = host;
-    await host.close();
-    const { client, states } = connect(`ws://127.0.0.1:${port}/ws`, { connectWaitMs: 200 });
+    vi.useFakeTimers();
+    class RefusedSocket {
+      onopen: (() => void) | null = null;
+      onclose: ((event: { code: number }) => void) | null = null;
+      onmessage = null;
+      onerror = null;
+      readyState = 0;
+      constructor() {
+        queueMicrotask(() => this.onclose?.({ code: 1006 }));
+      }
+      send() {}
+      close() {}
+    }
+    const client = createWebSocketClient('ws://unused', { WebSocket: RefusedSocket as unknown as typeof WebSocket, connectWaitMs: 200 });
+    const states: ConnectionState[] = [];
+    client.onConnection((state) => states.push(state));
+    cleanups.push(() => client.close());
 
-    const started = Date.now();
-    const result = await client.getStatus();
-
-    expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
-    expect(states.some(([state]) => state === 'open')).toBe(false);
+    let settled: unknown = null;
+    void client.getStatus().then((result) => (settled = result));
+    await vi.advanceTimersByTimeAsync(199);
+    expect(settled).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(states.includes('open')).toBe(false);
   });
 
   it('sends a request queued while connecting once the connection opens', async () => {
