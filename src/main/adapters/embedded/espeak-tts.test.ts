@@ -3,7 +3,7 @@ import type { PcmAudio } from '../../ports/audio.ts';
 import { durationMs } from '../../ports/audio.ts';
 import { concatPcm, rms } from '../audio/pcm.ts';
 import { trimSilence } from '../testing/speech-fixtures.ts';
-import { ESPEAK_SAMPLE_RATE, EspeakTextToSpeech, pickVoice, splitSentences } from './espeak-tts.ts';
+import { ESPEAK_SAMPLE_RATE, EspeakTextToSpeech, pickVoice } from './espeak-tts.ts';
 
 const tts = new EspeakTextToSpeech();
 
@@ -106,9 +106,3 @@ describe('voices', () => {
   });
 });
 
-describe('splitSentences', () => {
-  it('splits on sentence ends and drops empty pieces', () => {
-    expect(splitSentences('Hello there. How are you?  Fine!')).toEqual(['Hello there.', 'How are you?', 'Fine!']);
-    expect(splitSentences('   ')).toEqual([]);
-  });
-});

@@ -1,6 +1,7 @@
 import type { PcmAudio } from '../../ports/audio.ts';
 import type { SynthesizeRequest, TextToSpeech } from '../../ports/tts.ts';
 import { AppError } from '../../core/errors.ts';
+import { hasWordChar, sentencesOf } from '../../core/text/sentences.ts';
 import type { EspeakVoiceEntry } from '@echogarden/espeak-ng-emscripten';
 import { createEspeakEngine, type EspeakEngine } from './espeak-engine.ts';
 
@@ -30,14 +31,6 @@ let engine: EspeakEngine | undefined;
 const sharedEngine = (): EspeakEngine => (engine ??= createEspeakEngine());
 /** Once per process, like the engine. */
 let warmedUp: Promise<void> | undefined;
-
-/** Sentences (locale-aware, via Intl.Segmenter), trimmed, empty ones dropped. */
-export function splitSentences(text: string, language = 'en'): string[] {
-  const segmenter = new Intl.Segmenter(Intl.Segmenter.supportedLocalesOf(language).length > 0 ? language : 'en', {
-    granularity: 'sentence',
-  });
-  return [...segmenter.segment(text)].map((part) => part.segment.trim()).filter((part) => /[\p{L}\p{N}]/u.test(part));
-}
 
 export function pickVoice(voices: readonly EspeakVoice[], language: string): EspeakVoice | undefined {
   const tag = language.toLowerCase().replace(/_/g, '-');
@@ -139,7 +132,7 @@ export class EspeakTextToSpeech implements TextToSpeech {
     const wordsPerMinute = Math.round(
       Math.min(MAX_WORDS_PER_MINUTE, Math.max(MIN_WORDS_PER_MINUTE, DEFAULT_WORDS_PER_MINUTE * speed)),
     );
-    for (const sentence of splitSentences(request.text, voice.languages[0]?.tag)) {
+    for (const sentence of sentencesOf(request.text).filter(hasWordChar)) {
       throwIfAborted(signal);
       const samples = await synthesizeSentence(voice.id, wordsPerMinute, sentence);
       throwIfAborted(signal);

@@ -1,4 +1,7 @@
-// Splits a stream of assistant text into speakable chunks for TTS. The decision at each candidate
+import { boundaryAt, hasWordChar, isSpace } from '../text/sentences.ts';
+
+// Splits a stream of assistant text into speakable chunks for TTS, at the boundaries of the one
+// sentence tokenizer (core/text/sentences.ts). The decision at each candidate
 // boundary only uses characters already received (a boundary whose lookahead has not arrived yet
 // is left undecided until it has), so the chunks do not depend on how the stream was split.
 
@@ -33,80 +36,7 @@ export interface ChunkerOutput {
   rest: string;
 }
 
-const SENTENCE_END = new Set(['.', '!', '?', '…']);
-const SENTENCE_END_NO_SPACE = new Set(['。', '！', '？']);
-const CLOSERS = new Set(['"', "'", '”', '’', ')', ']', '»']);
-const CLAUSE_END = new Set([',', ';', ':']);
-const DASHES = new Set(['—', '–', '-']);
-const OPENERS = /^["'“‘([«]+/;
-
-// Lowercase, without the final dot. Words that are also ordinary sentence ends ("no", "p") are only
-// abbreviations before a number ("No. 5", "p. 12").
-const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'mt', 'ft', 'vs', 'etc', 'approx', 'dept', 'est',
-  'inc', 'ltd', 'co', 'corp', 'gen', 'gov', 'sen', 'rep', 'rev', 'capt', 'lt', 'col', 'sgt', 'ave',
-  'blvd', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'cf',
-  'al', 'ca', 'min', 'max', 'incl', 'excl', 'misc', 'dept', 'univ',
-]);
-const ABBREVIATIONS_BEFORE_NUMBER = new Set(['no', 'nos', 'vol', 'fig', 'figs', 'p', 'pp', 'art', 'ch', 'sec', 'eq', 'op']);
-
-const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/.test(char);
-const hasWordChar = (text: string): boolean => /[\p{L}\p{N}]/u.test(text);
 const wordCount = (text: string): number => text.split(/\s+/).filter(hasWordChar).length;
-
-function tokenBefore(buffer: string, dotIndex: number): string {
-  let start = dotIndex;
-  while (start > 0 && !isSpace(buffer[start - 1])) start -= 1;
-  return buffer.slice(start, dotIndex).replace(OPENERS, '');
-}
-
-/** Whether the "." at `dotIndex` ends an abbreviation or an initial rather than a sentence. */
-function isAbbreviationDot(buffer: string, dotIndex: number, nextChar: string): boolean {
-  const token = tokenBefore(buffer, dotIndex);
-  const lower = token.toLowerCase();
-  if (ABBREVIATIONS.has(lower)) return true;
-  if (ABBREVIATIONS_BEFORE_NUMBER.has(lower) && /\d/.test(nextChar)) return true;
-  // Dotted forms: "e.g", "i.e", "U.S", "a.m", "Ph.D".
-  if (/^(?:\p{L}{1,2}\.)+\p{L}{1,2}$/u.test(token)) return true;
-  // An initial: "J. Smith" (but not the pronoun "I").
-  return /^\p{Lu}$/u.test(token) && token !== 'I';
-}
-
-type Decision = { kind: 'boundary'; end: number; clause: boolean } | { kind: 'undecided' } | { kind: 'none' };
-
-/**
- * Examines the candidate boundary at `index` (a terminator, clause mark, dash or newline). `end` is
- * where the chunk would stop (exclusive). Undecided when the characters needed are still to come.
- */
-function boundaryAt(buffer: string, index: number, final: boolean): Decision {
-  const char = buffer[index]!;
-  if (SENTENCE_END_NO_SPACE.has(char)) return { kind: 'boundary', end: index + 1, clause: false };
-  if (char === '\n') return { kind: 'boundary', end: index, clause: false };
-  if (SENTENCE_END.has(char)) {
-    // "?!" and "..." are one terminator, examined at its first character.
-    if (index > 0 && SENTENCE_END.has(buffer[index - 1]!)) return { kind: 'none' };
-    let end = index + 1;
-    while (end < buffer.length && (SENTENCE_END.has(buffer[end]!) || CLOSERS.has(buffer[end]!))) end += 1;
-    if (end === buffer.length) return final ? { kind: 'boundary', end, clause: false } : { kind: 'undecided' };
-    if (!isSpace(buffer[end])) return { kind: 'none' }; // "3.5", "example.com", "e.g" mid-token
-    // "!", "?", "...", or "." followed by a closing quote need no further look.
-    if (char !== '.' || end > index + 1) return { kind: 'boundary', end, clause: false };
-    let next = end;
-    while (next < buffer.length && isSpace(buffer[next])) next += 1;
-    if (next === buffer.length) return final ? { kind: 'boundary', end, clause: false } : { kind: 'undecided' };
-    const nextChar = buffer[next]!;
-    if (isAbbreviationDot(buffer, index, nextChar)) return { kind: 'none' };
-    // A lowercase word after "." means an abbreviation we do not know ("approx. five").
-    if (/\p{Ll}/u.test(nextChar)) return { kind: 'none' };
-    return { kind: 'boundary', end, clause: false };
-  }
-  if (CLAUSE_END.has(char) || DASHES.has(char)) {
-    if (DASHES.has(char) && !isSpace(buffer[index - 1])) return { kind: 'none' }; // "well-known", "3-4"
-    if (index + 1 === buffer.length) return final ? { kind: 'boundary', end: index + 1, clause: true } : { kind: 'undecided' };
-    return isSpace(buffer[index + 1]) ? { kind: 'boundary', end: index + 1, clause: true } : { kind: 'none' };
-  }
-  return { kind: 'none' };
-}
 
 /** Cut position at the last whitespace before `limit`; -1 when the text up to there is one word. */
 function lastSpaceBefore(buffer: string, limit: number): number {

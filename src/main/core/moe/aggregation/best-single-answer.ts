@@ -1,6 +1,6 @@
 import type { Provenance } from '../../../../shared/trace.ts';
 import type { AgentAnswer, Synthesis } from './aggregator.ts';
-import { splitSentences } from './text.ts';
+import { splitSentences } from '../../text/sentences.ts';
 
 /**
  * The fallback when synthesis itself fails (a fault, not a weak answer): the answer with the

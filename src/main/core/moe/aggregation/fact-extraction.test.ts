@@ -4,7 +4,7 @@ import { extractNames } from './names.ts';
 import { extractNumbers, numbersAgree, numbersComparable } from './numbers.ts';
 import { profileQuestion } from './question.ts';
 import { answerStance } from './stance.ts';
-import { splitSentences } from './text.ts';
+import { splitSentences } from '../../text/sentences.ts';
 
 const number = (text: string) => extractNumbers(text, new Set())[0]!;
 const date = (text: string) => extractDates(text, true).facts[0]!;
@@ -94,15 +94,5 @@ describe('profileQuestion', () => {
     expect(profileQuestion('Who wrote Hamlet?').kinds).toEqual(['name']);
     expect(profileQuestion('What is the largest planet?').kinds).toEqual(['name', 'number', 'date']);
     expect(profileQuestion('Is it tea or coffee?').kinds).toEqual(['name', 'number', 'date']);
-  });
-});
-
-describe('splitSentences', () => {
-  it('does not split at abbreviations, initials or decimals', () => {
-    expect(splitSentences('Dr. Smith met J. K. Rowling at 3.5 pm. Then he left.\n- item').map((s) => s.text)).toEqual([
-      'Dr. Smith met J. K. Rowling at 3.5 pm.',
-      'Then he left.',
-      '- item',
-    ]);
   });
 });

@@ -3,7 +3,8 @@ import { extractNames, type NameFact } from './names.ts';
 import { extractNumbers, type NumberFact } from './numbers.ts';
 import { relevance, type QuestionProfile } from './question.ts';
 import { answerStance, sentenceStance, type Stance } from './stance.ts';
-import { splitClauses, splitSentences } from './text.ts';
+import { splitSentences } from '../../text/sentences.ts';
+import { splitClauses } from './text.ts';
 
 export interface StanceFact {
   kind: 'yes_no';

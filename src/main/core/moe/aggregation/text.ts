@@ -1,3 +1,5 @@
+import { pushTrimmed, type Span } from '../../text/sentences.ts';
+
 // Lexical helpers shared by fact extraction, redundancy removal and provenance. Plain English
 // heuristics, no model: stems are crude on purpose (they only need to match each other).
 
@@ -16,38 +18,6 @@ const NUMBER_WORD_DIGITS: Record<string, string> = {
   zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8',
   nine: '9', ten: '10', eleven: '11', twelve: '12', dozen: '12',
 };
-
-export interface Span {
-  text: string;
-  start: number;
-  end: number;
-}
-
-// Abbreviations whose period does not end a sentence.
-const ABBREVIATION = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|etc|approx|e\.g|i\.e|No|Mt|ca|cf)|\b[A-Z])\.$/;
-
-/** Sentences with their offsets. Line breaks end a sentence too (lists, headings). */
-export function splitSentences(text: string): Span[] {
-  const spans: Span[] = [];
-  const boundary = /[.!?]+["')\]]*(?=\s+|$)|\n+/g;
-  let start = 0;
-  for (const match of text.matchAll(boundary)) {
-    const end = match.index + match[0].length;
-    const candidate = text.slice(start, end);
-    if (match[0][0] !== '\n' && ABBREVIATION.test(candidate.trimEnd()) && end < text.length) continue;
-    pushTrimmed(spans, text, start, end);
-    start = end;
-  }
-  pushTrimmed(spans, text, start, text.length);
-  return spans;
-}
-
-function pushTrimmed(spans: Span[], text: string, start: number, end: number): void {
-  const raw = text.slice(start, end);
-  const lead = raw.length - raw.trimStart().length;
-  const trimmed = raw.trim();
-  if (trimmed.length > 0) spans.push({ text: trimmed, start: start + lead, end: start + lead + trimmed.length });
-}
 
 // Clause boundaries: semicolons, dashes and contrastive conjunctions. Plain commas are not split,
 // so "Canberra, not Sydney, is the capital" stays one clause.

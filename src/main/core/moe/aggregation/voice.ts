@@ -1,4 +1,5 @@
-import { splitSentences, words } from './text.ts';
+import { splitSentences } from '../../text/sentences.ts';
+import { words } from './text.ts';
 
 // Post-processing for answers that will be spoken: no markup, links, citations or lists; short
 // sentences; contractions; symbols written as words so TTS says them. Used by every synthesiser.
@@ -64,7 +65,8 @@ export function toSpeakable(text: string, options: VoiceOptions = DEFAULT_VOICE_
   });
   for (const [pattern, spoken] of SPOKEN_SYMBOLS) out = out.replace(pattern, spoken);
   out = out.replace(/[*_#`|<>]+/g, ' ').replace(/[ \t]+/g, ' ').replace(/\s+([,.;:!?])/g, '$1').replace(/\n+/g, ' ').trim();
-  out = out.replace(/;\s+/g, '. ');
+  // A clause after a semicolon becomes a sentence of its own (capitalised, or the tokenizer reads ". water" as an abbreviation).
+  out = out.replace(/;\s+(\S)/g, (_whole, next: string) => `. ${next.toUpperCase()}`);
   const sentences = splitSentences(out).flatMap((sentence) => shorten(sentence.text, options.maxWordsPerSentence));
   return sentences.map((sentence) => capitalise(contract(terminate(sentence)))).join(' ');
 }
