@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { TurnChunkOut, TurnContext } from '../core/moe/orchestrator-types.ts';
+import type { TurnTrace } from '../../shared/trace.ts';
+import type { TurnContext } from '../core/moe/orchestrator-types.ts';
 import type { VoiceReducerOptions } from '../core/voice-loop/voice-options.ts';
 import type { TurnTaking, VoiceEvent, VoiceNotice, VoicePhase } from '../core/voice-loop/voice-types.ts';
 import type { PcmAudio } from '../ports/audio.ts';
@@ -7,38 +8,27 @@ import type { Clock } from '../ports/clock.ts';
 import type { SpeechToText } from '../ports/stt.ts';
 import type { TextToSpeech } from '../ports/tts.ts';
 import type { VoiceActivityDetector } from '../ports/vad.ts';
-import type { LeadInOptions } from './lead-in-policy.ts';
 import type { VoiceTurnMetrics } from './voice-metrics.ts';
 
-/** The orchestrator asks for a tool mid-answer; the runtime resumes it with `next(outcome)`. */
-export interface ToolCallChunk {
-  type: 'tool_call';
-  callId: string;
-  name: string;
-  arguments: string;
-}
-
-export interface ToolOutcome {
-  callId: string;
-  result: string;
-  isError: boolean;
-}
-
-export type VoiceTurnChunk = TurnChunkOut | ToolCallChunk;
-
 /**
- * What the runtime needs of the orchestrator. A stream that yields a `tool_call` is resumed with
- * the tool's outcome as the argument of its next `next()` call (an async generator receives it as
- * the value of its `yield`).
+ * What a turn streams to the runtime (the conversation engine's events, as the host forwards them).
+ * `delta` text is spoken as it comes; the `final`'s text is the whole answer, of which whatever the
+ * deltas did not already say is spoken last. Tool events keep the run alive while a tool works.
  */
+export type VoiceTurnChunk =
+  | { type: 'partial'; turnId: string; agent: string; text: string; confidence: number }
+  | { type: 'delta'; turnId: string; text: string }
+  | { type: 'tool_call'; turnId: string; callId: string; name: string; arguments: string }
+  | { type: 'tool_result'; turnId: string; callId: string; name: string; ok: boolean; output: string; durationMs: number }
+  | { type: 'final'; turnId: string; text: string; trace: TurnTrace };
+
+/** What the runtime needs of the conversation: one turn's stream, cancelled through `context.signal`. */
 export interface VoiceOrchestrator {
   processStream(query: string, context: TurnContext): AsyncIterable<VoiceTurnChunk>;
 }
 
-/** Tools the LLM may call during a turn. Rejections become an error result for the LLM. */
-export interface ToolRegistry {
-  run(name: string, args: string, signal: AbortSignal): Promise<string>;
-}
+/** Timers the reducer asks for; injected so tests run on fake time. Returns a cancel function. */
+export type VoiceSetTimer = (fn: () => void, ms: number) => () => void;
 
 /** Where the assistant's audio goes (the renderer, a phone call, a file). */
 export interface VoiceOutput {
@@ -53,13 +43,13 @@ export interface VoiceRuntimeOptions {
   tts: TextToSpeech;
   /** Hands-free turn-taking needs it; without one, speech events come through `interrupt()` / `dispatch()`. */
   vad?: VoiceActivityDetector;
-  tools?: ToolRegistry;
   clock: Clock;
+  /** Default: the host's setTimeout. */
+  setTimer?: VoiceSetTimer;
   logger: Logger;
   mode: TurnTaking;
   /** Timeouts, barge-in minimum, chunking: the reducer's defaults where absent. */
   reducerOptions?: Partial<VoiceReducerOptions>;
-  leadIn?: LeadInOptions;
   output: VoiceOutput;
   onNotice(notice: VoiceNotice): void;
   /** Once per run, when the run is over (answered, interrupted or failed). */
@@ -69,8 +59,8 @@ export interface VoiceRuntimeOptions {
    * answer to `query`, for the conversation to store. Comes before the next turn starts.
    */
   onTurnRecord?(record: { runId: string; query: string; heardText: string; interrupted: boolean }): void;
-  /** Every orchestrator chunk as it arrives (agent partials for the UI, the final with its trace). */
-  onTurnChunk?(runId: string, chunk: TurnChunkOut): void;
+  /** Every chunk of a turn as it arrives (agent partials for the UI, tool events, the final with its trace). */
+  onTurnChunk?(runId: string, chunk: VoiceTurnChunk): void;
   /** Passed to the orchestrator with each turn. */
   turnContext?: Partial<Pick<TurnContext, 'sessionId' | 'timeZone' | 'locale'>>;
   /** STT language hint and TTS voice settings. */
@@ -95,7 +85,7 @@ export interface VoiceRuntime {
   phase(): VoicePhase;
   /** The user is being heard: the talk key is held, or hands-free speech has started and not ended. */
   hearing(): boolean;
-  /** Resolves when no provider call, tool or audio push is in flight (timers may still be armed). */
+  /** Resolves when no provider call, turn or audio push is in flight (timers may still be armed). */
   settled(): Promise<void>;
   /** Aborts every run, clears timers; later calls do nothing. */
   close(): Promise<void>;

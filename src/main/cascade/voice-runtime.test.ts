@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TurnContext } from '../core/moe/orchestrator-types.ts';
+import { normaliseSentence } from '../core/text/sentences.ts';
 import type { TranscribeRequest } from '../ports/stt.ts';
-import { normaliseSentence } from './lead-in-policy.ts';
 import {
   fakeTrace,
   FixedLatencyOrchestrator,
@@ -13,8 +13,8 @@ import {
   ScriptedVad,
 } from './testing/fixed-latency-providers.ts';
 import { createVoiceHarness, type VoiceHarness } from './testing/voice-harness.ts';
-import { createVoiceRuntime } from './voice-runtime.ts';
-import type { ToolOutcome, VoiceTurnChunk } from './voice-runtime-types.ts';
+import { createVoiceRuntime, unsaid } from './voice-runtime.ts';
+import type { VoiceTurnChunk } from './voice-runtime-types.ts';
 
 // The runtime against in-process providers with short real latencies: what it asks of each
 // provider, what reaches the output, and what a cancel reaches. No timing is asserted.
@@ -112,39 +112,48 @@ describe('voice runtime', () => {
     expect(transcribed[0]!.audio.samples[30 * 512 - 1]).toBe(129);
   });
 
-  it('speaks a confident first partial early and does not repeat it when the synthesis arrives', async () => {
+  it('speaks streamed text as it comes and then only what the final adds', async () => {
+    const tts = new FixedLatencyTts({ firstChunkMs: 1 });
+    const chunks: VoiceTurnChunk[] = [];
+    const orchestrator = new FixedLatencyOrchestrator({
+      firstChunkMs: 1,
+      partials: [['calculator', '12 times 7 is 84.', 0.95]],
+      deltas: () => ['12 times 7 is 84. ', 'Seven twelves', ' make eighty-four.'],
+      deltaGapMs: 30,
+      answer: () => 'unused: the deltas are the answer',
+    });
+    harness = createVoiceHarness({ orchestrator, stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }), tts, mode: 'hands_free', onTurnChunk: (_runId, chunk) => chunks.push(chunk) });
+    harness.runtime.typed('what is twelve times seven');
+    await harness.until(() => tts.texts.length >= 1, 'the first sentence synthesized');
+    // Spoken while the rest (30 ms away) is still being generated; the partial is not spoken.
+    expect(tts.texts).toEqual(['12 times 7 is 84.']);
+    expect(chunks.some((chunk) => chunk.type === 'final')).toBe(false);
+    await harness.untilQuiet();
+    expect(tts.texts).toEqual(['12 times 7 is 84.', 'Seven twelves make eighty-four.']);
+    expect(chunks.map((chunk) => chunk.type)).toEqual(['partial', 'delta', 'delta', 'delta', 'final']);
+  });
+
+  it('speaks the whole final when nothing streamed, and never an agent partial', async () => {
     const tts = new FixedLatencyTts({ firstChunkMs: 1 });
     const orchestrator = new FixedLatencyOrchestrator({
       firstChunkMs: 1,
-      partials: [['calculator', '12 times 7 is 84. Multiplication is repeated addition.', 0.95]],
-      finalAfterMs: 30,
-      answer: () => '12 times 7 is 84! Seven twelves make eighty-four.',
+      partials: [['calculator', 'Eighty-four.', 0.95]],
+      answer: () => 'It is eighty-four.',
     });
-    harness = createVoiceHarness({ orchestrator, stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }), tts, mode: 'hands_free', leadIn: { enabled: true, minConfidence: 0.8 } });
+    harness = createVoiceHarness({ orchestrator, stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }), tts, mode: 'hands_free' });
     harness.runtime.typed('what is twelve times seven');
-    await harness.until(() => tts.texts.length >= 1, 'the lead-in synthesized');
-    // Spoken before the synthesis (which is 30 ms away) arrived.
-    expect(tts.texts).toEqual(['12 times 7 is 84.']);
-    await harness.until(() => normaliseSentence(tts.texts.join(' ')).includes('seven twelves'), 'the rest synthesized');
+    await harness.until(() => harness!.output.played.length === 1, 'the answer played');
     await harness.untilQuiet();
-    expect(normaliseSentence(tts.texts.join(' '))).toBe('12 times 7 is 84 seven twelves make eighty four');
+    expect(tts.texts.join(' ')).toBe('It is eighty-four.');
   });
 
-  it('speaks only the synthesis when the lead-in is off or the partial is not confident', async () => {
-    for (const leadIn of [{ enabled: false, minConfidence: 0 }, { enabled: true, minConfidence: 0.99 }]) {
-      const tts = new FixedLatencyTts({ firstChunkMs: 1 });
-      const orchestrator = new FixedLatencyOrchestrator({
-        firstChunkMs: 1,
-        partials: [['calculator', 'Eighty-four.', 0.95]],
-        answer: () => 'It is eighty-four.',
-      });
-      const h = createVoiceHarness({ orchestrator, stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }), tts, mode: 'hands_free', leadIn });
-      h.runtime.typed('what is twelve times seven');
-      await h.until(() => h.output.played.length === 1, 'the answer played');
-      await h.untilQuiet();
-      expect(tts.texts.join(' ')).toBe('It is eighty-four.');
-      await h.runtime.close();
-    }
+  it('a final that does not continue the streamed text adds nothing to what is spoken', () => {
+    const warnings: string[] = [];
+    expect(unsaid('One. Two.', 'One. ', (reason) => warnings.push(reason))).toBe('Two.');
+    expect(unsaid('Whole answer.', '', (reason) => warnings.push(reason))).toBe('Whole answer.');
+    expect(warnings).toEqual([]);
+    expect(unsaid('Something else.', 'One. ', (reason) => warnings.push(reason))).toBe('');
+    expect(warnings).toHaveLength(1);
   });
 
   it('barge-in during playback stops playback, aborts every request in flight and plays nothing more of that run', async () => {
@@ -174,8 +183,9 @@ describe('voice runtime', () => {
 
     const playedBefore = harness.output.played.length;
     const syntheses = tts.texts.length;
-    await new Promise((resolve) => setTimeout(resolve, 150)); // longer than the next chunks would take
+    // Every request of the run has ended (aborted), so nothing of it can still arrive.
     await harness.runtime.settled();
+    expect(log.live()).toEqual([]);
     expect(harness.output.played.slice(playedBefore).filter((entry) => entry.runId === first.runId)).toEqual([]);
     expect(tts.texts).toHaveLength(syntheses); // no later segment of the cancelled run is synthesized
     expect(harness.notices).toContainEqual(expect.objectContaining({ kind: 'interrupted', runId: first.runId }));
@@ -213,35 +223,67 @@ describe('voice runtime', () => {
     expect(harness.notices.some((notice) => notice.kind === 'interrupted')).toBe(false);
   });
 
-  it('a tool call mid-answer runs the tool with the run signal and resumes the same run', async () => {
-    const toolCalls: { name: string; args: string; signal: AbortSignal }[] = [];
+  it('keeps speaking across a tool call: text before it plays while the tool runs, the rest follows in the same run', async () => {
     const tts = new FixedLatencyTts({ firstChunkMs: 1 });
+    let finishTool!: () => void;
+    const toolDone = new Promise<void>((resolve) => (finishTool = resolve));
     const orchestrator = {
-      async *processStream(query: string): AsyncGenerator<VoiceTurnChunk, void, ToolOutcome | undefined> {
-        const outcome = yield { type: 'tool_call', callId: 'call-1', name: 'add', arguments: '{"a":2,"b":3}' };
-        const text = `The sum is ${outcome?.result ?? 'unknown'}.`;
+      async *processStream(query: string): AsyncGenerator<VoiceTurnChunk> {
+        yield { type: 'delta', turnId: 't', text: 'Let me add those up. ' };
+        yield { type: 'tool_call', turnId: 't', callId: 'call-1', name: 'add', arguments: '{"a":2,"b":3}' };
+        await toolDone;
+        yield { type: 'tool_result', turnId: 't', callId: 'call-1', name: 'add', ok: true, output: '5', durationMs: 4 };
+        yield { type: 'delta', turnId: 't', text: 'The sum is 5.' };
+        const text = 'Let me add those up. The sum is 5.';
         yield { type: 'final', turnId: 't', text, trace: fakeTrace(query, text) };
+      },
+    };
+    harness = createVoiceHarness({ orchestrator, stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }), tts, mode: 'hands_free' });
+    harness.runtime.typed('add two and three');
+    await harness.until(() => harness!.output.played.length === 1, 'the words before the tool played');
+    expect(harness.runtime.phase()).not.toBe('listening');
+    finishTool();
+    await harness.until(() => harness!.output.played.length === 2, 'the rest played');
+    await harness.untilQuiet();
+    expect(tts.texts).toEqual(['Let me add those up.', 'The sum is 5.']);
+    expect(new Set(harness.output.played.map((entry) => entry.runId)).size).toBe(1);
+  });
+
+  it('barge-in while a tool runs cancels the turn: its signal aborts and nothing of it is spoken after', async () => {
+    const vad = new ScriptedVad();
+    const tts = new FixedLatencyTts({ firstChunkMs: 1 });
+    let turnSignal: AbortSignal | undefined;
+    const orchestrator = {
+      async *processStream(query: string, context: TurnContext): AsyncGenerator<VoiceTurnChunk> {
+        turnSignal = context.signal;
+        yield { type: 'delta', turnId: 't', text: 'Checking. ' };
+        yield { type: 'tool_call', turnId: 't', callId: 'call-1', name: 'slow_lookup', arguments: '{}' };
+        await new Promise<void>((resolve) => context.signal!.addEventListener('abort', () => resolve(), { once: true }));
+        yield { type: 'delta', turnId: 't', text: 'Too late.' };
+        yield { type: 'final', turnId: 't', text: 'Checking. Too late.', trace: fakeTrace(query, 'Checking. Too late.') };
       },
     };
     harness = createVoiceHarness({
       orchestrator,
-      stt: new FixedLatencyStt({ latencyMs: 1, text: () => '' }),
+      stt: new FixedLatencyStt({ latencyMs: 1, text: () => 'never mind' }),
       tts,
+      vad,
       mode: 'hands_free',
-      tools: {
-        async run(name, args, signal) {
-          toolCalls.push({ name, args, signal });
-          return '5';
-        },
-      },
+      manualPlayback: true,
+      reducerOptions: { bargeInMinSpeechMs: 0 },
     });
-    harness.runtime.typed('add two and three');
-    await harness.until(() => harness!.output.played.length === 1, 'the answer played');
-    await harness.untilQuiet();
-    expect(toolCalls.map(({ name, args }) => [name, args])).toEqual([['add', '{"a":2,"b":3}']]);
-    expect(toolCalls[0]!.signal.aborted).toBe(true); // the run is over, so its signal is released
-    expect(tts.texts.join(' ')).toBe('The sum is 5.');
-    expect(new Set(harness.output.played.map((entry) => entry.runId)).size).toBe(1);
+    harness.runtime.typed('look something up');
+    await harness.until(() => harness!.output.played.length === 1, 'the words before the tool played');
+    const first = harness.output.played[0]!;
+    harness.runtime.playbackStarted(first.runId, first.chunkId);
+    harness.runtime.playbackEnded(first.runId, first.chunkId);
+
+    vad.next({ type: 'speech_started', atMs: 2000 });
+    await harness.runtime.pushAudio(FRAME);
+    await harness.until(() => turnSignal?.aborted === true, 'the turn to be cancelled');
+    await harness.runtime.settled();
+    expect(tts.texts).toEqual(['Checking.']);
+    expect(harness.notices).toContainEqual(expect.objectContaining({ kind: 'interrupted', runId: first.runId }));
   });
 
   it('a listener that throws loses no command: the answer still plays', async () => {

@@ -2,10 +2,9 @@ import { isAppError } from '../core/errors.ts';
 import { createVoiceReducer, initialVoiceState } from '../core/voice-loop/voice-reducer.ts';
 import type { VoiceCommand, VoiceEvent, VoiceState } from '../core/voice-loop/voice-types.ts';
 import type { PcmAudio } from '../ports/audio.ts';
-import { createLeadInPolicy } from './lead-in-policy.ts';
 import { createAudioInput, INPUT_SAMPLE_RATE } from './voice-audio-input.ts';
 import { createMetricsRecorder } from './voice-metrics.ts';
-import type { ToolOutcome, VoiceRuntime, VoiceRuntimeOptions, VoiceTurnChunk } from './voice-runtime-types.ts';
+import type { VoiceRuntime, VoiceRuntimeOptions, VoiceSetTimer } from './voice-runtime-types.ts';
 
 export type * from './voice-runtime-types.ts';
 
@@ -27,11 +26,11 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
 
   const controllers = new Map<string, AbortController>();
   const endedRuns = new Set<string>();
-  const timers = new Map<string, { runId: string | null; handle: ReturnType<typeof setTimeout> }>();
+  const startTimer: VoiceSetTimer = options.setTimer ?? hostTimer;
+  const timers = new Map<string, { runId: string | null; cancel: () => void }>();
   const chunks = new Map<string, { runId: string; audio: PcmAudio }>();
   /** Each run's syntheses run one after another, so audio arrives in text order. */
   const synthesisChains = new Map<string, Promise<void>>();
-  const toolWaiters = new Map<string, (outcome: ToolOutcome) => void>();
   const tasks = new Set<Promise<unknown>>();
   const metrics = createMetricsRecorder();
   let ids = 0;
@@ -84,14 +83,6 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       case 'record_turn':
         options.onTurnRecord?.({ runId: command.runId, query: command.query, heardText: command.heardText, interrupted: command.interrupted });
         return;
-      case 'continue_turn': {
-        const resume = toolWaiters.get(`${command.runId}|${command.callId}`);
-        toolWaiters.delete(`${command.runId}|${command.callId}`);
-        resume?.({ callId: command.callId, result: command.result, isError: command.isError });
-        return;
-      }
-      case 'run_tool':
-        return track(runTool(command.runId, command.callId, command.name, command.arguments));
       case 'synthesize': {
         const previous = synthesisChains.get(command.runId) ?? Promise.resolve();
         const next = previous.then(() => synthesize(command.runId, command.segmentId, command.text));
@@ -140,89 +131,56 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     }
   }
 
-  /** The question alone: the conversation's history is the orchestrator side's (the session store). */
+  /**
+   * The question alone: the conversation's history is the orchestrator side's (the session store).
+   * Deltas are spoken as they come; the final adds what they did not say (all of it when nothing
+   * streamed). Tools run on the conversation side: their events only keep the run alive.
+   */
   async function runTurn(runId: string, query: string): Promise<void> {
     const signal = signalFor(runId);
     const requestedAt = clock.now();
     metrics.begin(runId, requestedAt, false);
     metrics.mark(runId, 'turnStartMs', requestedAt);
-    const leadIn = createLeadInPolicy(options.leadIn ?? { enabled: false, minConfidence: 1 });
     const context = options.turnContext ?? {};
     let finished = false;
-    let exhausted = false;
-    let iterator: AsyncIterator<VoiceTurnChunk, unknown, ToolOutcome | undefined> | null = null;
+    let said = '';
+    const stream = orchestrator.processStream(query, {
+      sessionId: context.sessionId ?? null,
+      voiceMode: true,
+      timeZone: context.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      locale: context.locale ?? options.language ?? 'en',
+      signal,
+    });
+    const speak = (text: string, final: boolean, now: number) => {
+      if (!final && text === '') return;
+      metrics.provider(runId, 'turn', 'orchestrator', requestedAt, now);
+      metrics.mark(runId, 'firstTurnChunkMs', now);
+      said += text;
+      dispatch({ type: 'turn_chunk', atMs: now, runId, text, final, agent: null });
+    };
     try {
-      iterator = orchestrator
-        .processStream(query, {
-          sessionId: context.sessionId ?? null,
-          voiceMode: true,
-          timeZone: context.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-          locale: context.locale ?? options.language ?? 'en',
-          signal,
-        })
-        [Symbol.asyncIterator]() as AsyncIterator<VoiceTurnChunk, unknown, ToolOutcome | undefined>;
-      let resumeWith: ToolOutcome | undefined;
-      while (!finished) {
-        const step = await iterator.next(resumeWith);
-        resumeWith = undefined;
-        if (step.done) exhausted = true;
+      // Leaving the loop early (a cancel, the final) closes the stream, so its finally blocks run.
+      for await (const chunk of stream) {
         if (signal.aborted) return;
-        if (step.done) break;
-        const chunk = step.value;
         const now = clock.now();
-        if (chunk.type === 'tool_call') {
-          resumeWith = await toolOutcome(runId, chunk.callId, signal, () =>
-            dispatch({ type: 'llm_tool_call', atMs: now, runId, callId: chunk.callId, name: chunk.name, arguments: chunk.arguments }),
-          );
-          if (signal.aborted) return;
-          continue;
-        }
-        metrics.provider(runId, 'turn', 'orchestrator', requestedAt, now);
-        metrics.mark(runId, 'firstTurnChunkMs', now);
         try {
           options.onTurnChunk?.(runId, chunk);
         } catch (error) {
           logger.error({ code: 'voice_listener_failed', runId, err: error }, 'onTurnChunk threw');
         }
-        const speakable = chunk.type === 'partial' ? leadIn.onPartial(chunk.agent, chunk.text, chunk.confidence) : leadIn.onFinal(chunk.text);
-        if (chunk.type === 'final') finished = true;
-        if (speakable) dispatch({ type: 'turn_chunk', atMs: now, runId, ...speakable });
+        if (chunk.type === 'delta') speak(chunk.text, false, now);
+        else if (chunk.type === 'tool_call') dispatch({ type: 'tool_started', atMs: now, runId, callId: chunk.callId, name: chunk.name });
+        else if (chunk.type === 'tool_result') dispatch({ type: 'tool_finished', atMs: now, runId, callId: chunk.callId, ok: chunk.ok });
+        else if (chunk.type === 'final') {
+          finished = true;
+          speak(unsaid(chunk.text, said, (reason) => logger.warn({ code: 'voice_final_mismatch', runId }, reason)), true, now);
+          break;
+        }
       }
       if (!finished && !signal.aborted) fail(runId, 'turn', 'the orchestrator ended the turn without an answer', false);
     } catch (error) {
       if (!signal.aborted) failWith(runId, 'turn', error);
-    } finally {
-      // Closes the stream (after its final, or abandoned by a cancel) so its finally blocks run.
-      if (!exhausted && iterator?.return) void iterator.return(undefined).catch(() => undefined);
     }
-  }
-
-  /** Announces the tool call and waits for the reducer's continue_turn (or the run's end). */
-  function toolOutcome(runId: string, callId: string, signal: AbortSignal, announce: () => void): Promise<ToolOutcome | undefined> {
-    return new Promise((resolve) => {
-      const key = `${runId}|${callId}`;
-      toolWaiters.set(key, resolve);
-      signal.addEventListener('abort', () => {
-        toolWaiters.delete(key);
-        resolve(undefined);
-      }, { once: true });
-      announce();
-    });
-  }
-
-  async function runTool(runId: string, callId: string, name: string, args: string): Promise<void> {
-    const signal = signalFor(runId);
-    let result: string;
-    let isError = false;
-    try {
-      if (!options.tools) throw new Error(`no tools are registered (asked for "${name}")`);
-      result = await options.tools.run(name, args, signal);
-    } catch (error) {
-      result = `tool failed: ${(error as Error).message}`;
-      isError = true;
-    }
-    if (signal.aborted) return;
-    dispatch({ type: 'tool_result', atMs: clock.now(), runId, callId, result, isError });
   }
 
   async function synthesize(runId: string, segmentId: string, text: string): Promise<void> {
@@ -305,7 +263,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       for (const [chunkId, chunk] of chunks) if (chunk.runId === runId) chunks.delete(chunkId);
       for (const [key, timer] of timers) {
         if (timer.runId !== runId) continue;
-        clearTimeout(timer.handle);
+        timer.cancel();
         timers.delete(key);
       }
       synthesisChains.delete(runId);
@@ -316,13 +274,12 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
 
   function setTimer(name: string, runId: string | null, ms: number): void {
     const key = `${name}|${runId ?? ''}`;
-    const existing = timers.get(key);
-    if (existing) clearTimeout(existing.handle);
-    const handle = setTimeout(() => {
+    timers.get(key)?.cancel();
+    const cancel = startTimer(() => {
       timers.delete(key);
       dispatch({ type: 'timer', atMs: clock.now(), name, runId });
     }, Math.max(0, ms));
-    timers.set(key, { runId, handle });
+    timers.set(key, { runId, cancel });
   }
 
   function failWith(runId: string, source: ErrorSource, error: unknown, segmentId?: string): void {
@@ -385,12 +342,27 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
         output.stop(runId);
       }
       closed = true;
-      for (const timer of timers.values()) clearTimeout(timer.handle);
+      for (const timer of timers.values()) timer.cancel();
       timers.clear();
-      toolWaiters.clear();
       chunks.clear();
       input.close();
       await Promise.allSettled([...tasks]);
     },
   };
+}
+
+const hostTimer: VoiceSetTimer = (fn, ms) => {
+  const handle = setTimeout(fn, ms);
+  return () => clearTimeout(handle);
+};
+
+/**
+ * The final's text minus what the deltas already said. The conversation engine's final is exactly
+ * its deltas joined; a final that is not (another producer) is spoken whole only if nothing was said.
+ */
+export function unsaid(finalText: string, said: string, warn: (reason: string) => void): string {
+  if (finalText.startsWith(said)) return finalText.slice(said.length);
+  if (said.trim() === '') return finalText;
+  warn('the final answer does not continue what was already spoken; only the spoken part is heard');
+  return '';
 }

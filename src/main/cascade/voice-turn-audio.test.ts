@@ -11,8 +11,7 @@ import { makeTempDir } from '../testing/temp-dir.ts';
 import { REPO_CONFIG_DIR } from '../testing/test-host.ts';
 import { durationMs } from '../ports/audio.ts';
 import { createVoiceHarness, type VoiceHarness } from './testing/voice-harness.ts';
-import type { TurnChunkOut } from '../core/moe/orchestrator-types.ts';
-import type { VoiceOrchestrator } from './voice-runtime-types.ts';
+import type { VoiceOrchestrator, VoiceTurnChunk } from './voice-runtime-types.ts';
 
 // Real audio in and out: espeak-ng speech -> Silero VAD -> the OpenAI STT adapter against the fake
 // server -> the orchestrator with the shipped local specialists -> espeak-ng (or the OpenAI TTS
@@ -54,7 +53,7 @@ const words = (text: string) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]
 describe('a voice turn with real audio', () => {
   it('hears the question, transcribes it, answers with the local specialists and speaks an answer of fitting length', async () => {
     const transcriptions: TranscriptionRequest[] = [];
-    const chunks: { runId: string; chunk: TurnChunkOut }[] = [];
+    const chunks: { runId: string; chunk: VoiceTurnChunk }[] = [];
     server = await startFakeOpenAiServer({
       transcription: (request) => {
         transcriptions.push(request);
@@ -89,9 +88,10 @@ describe('a voice turn with real audio', () => {
     expect(perWord).toBeLessThan(600);
     expect(harness.output.played.every((entry) => entry.audio.sampleRate === 22050)).toBe(true);
 
-    // The orchestrator's chunks for the UI and the trace: the calculator's partial, then the final.
-    expect(chunks.map(({ chunk }) => (chunk.type === 'partial' ? `partial:${chunk.agent}` : 'final'))).toEqual(['partial:calculator', 'final']);
-    const final = chunks[1]!.chunk;
+    // The orchestrator's chunks: the calculator's partial (for the UI), its first sentence spoken at
+    // once (the lead-in), then the final, which adds nothing the lead-in said.
+    expect(chunks.map(({ chunk }) => (chunk.type === 'partial' ? `partial:${chunk.agent}` : chunk.type))).toEqual(['partial:calculator', 'delta', 'final']);
+    const final = chunks[2]!.chunk;
     expect(final.type === 'final' && final.trace.query).toBe('What is twelve times seven?');
 
     expect(harness.metrics).toHaveLength(1);

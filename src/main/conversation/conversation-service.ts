@@ -147,27 +147,33 @@ export function createConversationService(settings: Settings, options: Conversat
     });
   }
 
-  /** After the final chunk has gone out: memory, the exchange (typed turns), then the trace (stored and pushed). */
-  function afterTurn(sessionId: string, final: Extract<EngineEvent, { type: 'final' }>, extra?: () => void): void {
-    const write = () => {
+  /**
+   * After the final chunk has gone out: the memory and, for a typed turn, the exchange at once (a
+   * follow-up asked at once sees them; a spoken turn's exchange comes by `recordSpoken`, as heard);
+   * the trace once the orchestrator's deferred writes are done, stored and pushed.
+   */
+  function afterTurn(sessionId: string, final: Extract<EngineEvent, { type: 'final' }>, exchange?: () => void): Promise<TurnTrace> {
+    const writeNow = () => {
       try {
         memories.put(sessionId, final.memory);
       } catch (error) {
         logger.warn({ code: 'memory_not_stored', sessionId, err: error }, 'session memory not stored');
       }
-      extra?.();
-      try {
-        options.moe.recordTrace(final.trace);
-      } catch (error) {
-        logger.warn({ code: 'trace_not_stored', sessionId, traceId: final.trace.id, err: error }, 'trace not stored');
-      }
-      logTurn(logger, sessionId, final.trace);
-      options.onTrace(final.trace);
+      exchange?.();
     };
-    // A typed turn's reply waits for it (the final chunk is out already), so a follow-up asked
-    // at once sees it; a spoken turn's stream is closed after its final, so its writes are deferred.
-    if (extra) write();
-    else options.defer(write);
+    // A spoken turn's stream is closed after its final, so even these wait for the next tick.
+    if (exchange) writeNow();
+    else options.defer(writeNow);
+    return final.settled.then((trace) => {
+      try {
+        options.moe.recordTrace(trace);
+      } catch (error) {
+        logger.warn({ code: 'trace_not_stored', sessionId, traceId: trace.id, err: error }, 'trace not stored');
+      }
+      logTurn(logger, sessionId, trace);
+      options.onTrace(trace);
+      return trace;
+    });
   }
 
   function appendExchange(sessionId: string, turn: SpokenTurn): void {
@@ -192,18 +198,18 @@ export function createConversationService(settings: Settings, options: Conversat
       }
       if (!final) throw new AppError(signal.aborted ? 'unavailable' : 'internal', signal.aborted ? 'the question was cancelled' : 'the turn ended without an answer');
       const done = final;
-      afterTurn(sessionId, done, () => {
+      const trace = await afterTurn(sessionId, done, () => {
         try {
           appendExchange(sessionId, { turnId: done.trace.id, query: text, answer: done.text, heard: done.text, interrupted: false, startedAt });
         } catch (error) {
           logger.warn({ code: 'turn_not_stored', sessionId, err: error }, 'typed turn not stored');
         }
       });
-      return { turnId: done.trace.id, answer: done.text, trace: done.trace };
+      return { turnId: done.trace.id, answer: done.text, trace };
     },
     async *spokenTurn(sessionId, query, { signal }) {
       for await (const event of runTurn(sessionId, query, true, signal)) {
-        if (event.type === 'final') afterTurn(sessionId, event);
+        if (event.type === 'final') void afterTurn(sessionId, event);
         yield event;
       }
     },

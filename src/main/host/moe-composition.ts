@@ -118,6 +118,8 @@ export function createDefault(specialists: AgentSetup, config: MoeConfig, deps: 
       tracer: deps.tracer,
       clock: deps.clock,
       newId: randomUUID,
+      // After the answer's final chunk has gone out: the cache write and the trace sinks.
+      defer: (task) => void setImmediate(() => void task()),
     },
     {
       k: routerConfig.k,
@@ -128,6 +130,7 @@ export function createDefault(specialists: AgentSetup, config: MoeConfig, deps: 
       voiceOptimize: config.voice.optimize,
       agentWeights: specialists.weights,
       unavailable: specialists.unavailable.map((agent) => capitalise(agent.reason) + '.'),
+      leadIn: config.voice.leadIn,
     },
     specialists.agents.map((agent) => withOwnTimeout(agent, specialists.timeoutsMs[agent.name])),
   );

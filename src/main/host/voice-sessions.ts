@@ -114,6 +114,8 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     );
     const mode = chosenMode ?? settings.voice.mode;
     const traceOfRun = new Map<string, string>();
+    /** Trace id -> resolves once the trace is stored (its voice timings can only be added then). */
+    const stored = new Map<string, Promise<unknown>>();
     /** Run id -> the exchange its final answer closed, until the reducer says what was heard of it. */
     const exchanges = new Map<string, SpokenTurn>();
     // Speech and voice notices go to the window that talks; answers and traces to every window
@@ -121,7 +123,7 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     const emit: Emit = (event, payload) => options.emit(event, payload, { to: 'client', clientId });
     const toSession: Emit = (event, payload) => options.emit(event, payload, { to: 'session', sessionId });
     const runtime = createVoiceRuntime({
-      orchestrator: spokenTurns(options.conversation, sessionId),
+      orchestrator: spokenTurns(options.conversation, sessionId, (traceId, settled) => stored.set(traceId, settled)),
       stt: providers.stt,
       tts: providers.tts,
       vad,
@@ -154,6 +156,7 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
           toSession('turnChunk', { turnId: chunk.turnId, sessionId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence, final: false, voiceRunId: runId });
           return;
         }
+        if (chunk.type !== 'final') return;
         traceOfRun.set(runId, chunk.turnId);
         exchanges.set(runId, { turnId: chunk.turnId, query: chunk.trace.query, answer: chunk.text, heard: chunk.text, interrupted: false, startedAt: chunk.trace.startedAt });
         toSession('turnChunk', { turnId: chunk.turnId, sessionId, agent: null, text: chunk.text, confidence: null, final: true, voiceRunId: runId });
@@ -163,7 +166,13 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
         traceOfRun.delete(runId);
 
         logger.info({ code: 'voice_turn_metrics', runId, voiceToVoiceMs: metrics.voiceToVoiceMs, interrupted: metrics.interrupted }, 'voice turn timings');
-        if (traceId) options.moe.amendTrace(traceId, (trace) => ({ ...trace, voice: timingsOf(metrics) }));
+        if (!traceId) return;
+        const settled = stored.get(traceId) ?? Promise.resolve();
+        stored.delete(traceId);
+        void settled.then(
+          () => options.moe.amendTrace(traceId, (trace) => ({ ...trace, voice: timingsOf(metrics) })),
+          (error: unknown) => logger.warn({ code: 'voice_timings_lost', traceId, err: error }, 'the turn was not stored; its voice timings are dropped'),
+        );
       },
       turnContext: { sessionId, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: settings.assistant.language },
       language: settings.assistant.language,
@@ -240,14 +249,18 @@ export function pcm16FromWire(pcm16: string | Uint8Array): Int16Array {
 
 /**
  * The conversation's turns as the Cascade runtime asks for them: its own history is not used
- * (the session store is the one history), and its partial and final chunks come from the engine.
+ * (the session store is the one history). The engine's events go through as they are; a final's
+ * `settled` (its trace once stored) is handed to `onSettled`, for timings added after the run.
  */
-function spokenTurns(conversation: ConversationService, sessionId: string): VoiceOrchestrator {
+function spokenTurns(conversation: ConversationService, sessionId: string, onSettled: (traceId: string, settled: Promise<unknown>) => void): VoiceOrchestrator {
   return {
     async *processStream(query, context) {
       for await (const event of conversation.spokenTurn(sessionId, query, { signal: context.signal ?? new AbortController().signal })) {
-        if (event.type === 'partial') yield event;
-        else if (event.type === 'final') yield { type: 'final', turnId: event.trace.id, text: event.text, trace: event.trace };
+        if (event.type === 'handoff') continue;
+        if (event.type === 'final') {
+          onSettled(event.trace.id, event.settled);
+          yield { type: 'final', turnId: event.trace.id, text: event.text, trace: event.trace };
+        } else yield event;
       }
     },
   };

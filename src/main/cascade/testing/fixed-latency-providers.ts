@@ -100,7 +100,10 @@ export interface FixedLatencyOrchestratorOptions {
   answer: (query: string) => string;
   /** Agent partials before the final: [agent, text, confidence]. */
   partials?: [string, string, number][];
-  /** Extra wait between the partials and the final. */
+  /** The answer streamed in these pieces (joined, they are the answer), `deltaGapMs` apart. */
+  deltas?: (query: string) => string[];
+  deltaGapMs?: number;
+  /** Extra wait between the partials (or deltas) and the final. */
   finalAfterMs?: number;
   log?: RequestLog;
 }
@@ -119,8 +122,14 @@ export class FixedLatencyOrchestrator implements VoiceOrchestrator {
       for (const [agent, text, confidence] of this.options.partials ?? []) {
         yield { type: 'partial', turnId: 't', agent, text, confidence };
       }
+      let streamed = '';
+      for (const [index, piece] of (this.options.deltas?.(query) ?? []).entries()) {
+        if (index > 0 && this.options.deltaGapMs) await wait(this.options.deltaGapMs, context.signal);
+        streamed += piece;
+        yield { type: 'delta', turnId: 't', text: piece };
+      }
       if (this.options.finalAfterMs) await wait(this.options.finalAfterMs, context.signal);
-      const text = this.options.answer(query);
+      const text = streamed === '' ? this.options.answer(query) : streamed;
       yield { type: 'final', turnId: 't', text, trace: fakeTrace(query, text) };
     } finally {
       if (inFlight) inFlight.done = true;

@@ -20,7 +20,8 @@ function fakeMoe(): MoeTurns & { asked: { query: string; experts: readonly strin
       asked.push({ query, experts: context.experts });
       const text = /times/.test(query) ? '3 times 4 is 12.' : 'It is 10:00 in Tokyo.';
       yield { type: 'partial', turnId: 'm1', agent: 'calculator', text, confidence: 0.9 };
-      yield { type: 'final', turnId: 'm1', text, trace: { id: 'm1', routing: { selected: ['calculator'] }, errors: [] } as unknown as TurnTrace };
+      const trace = { id: 'm1', routing: { selected: ['calculator'] }, errors: [] } as unknown as TurnTrace;
+      yield { type: 'final', turnId: 'm1', text, trace, settled: Promise.resolve(trace) };
     },
   };
 }

@@ -28,14 +28,12 @@ export type EngineEvent =
   | { type: 'tool_call'; turnId: string; callId: string; name: string; arguments: string }
   | { type: 'tool_result'; turnId: string; callId: string; name: string; ok: boolean; output: string; durationMs: number }
   | { type: 'handoff'; turnId: string; from: string; to: string; handoffType: 'announced' | 'discrete'; via: 'tool' | 'trigger'; reason: string | null; greeting: string | null }
-  | { type: 'final'; turnId: string; text: string; trace: TurnTrace; memory: SessionMemory };
-
-/** The MoE orchestrator's chunks; `delta` is its answer text as it streams. */
-type MoeChunk = TurnChunkOut | { type: 'delta'; turnId: string; text: string };
+  /** `settled`: the trace once the orchestrator's deferred writes are done (its cache outcome). */
+  | { type: 'final'; turnId: string; text: string; trace: TurnTrace; settled: Promise<TurnTrace>; memory: SessionMemory };
 
 /** The MoE orchestrator as the engine uses it. */
 export interface MoeTurns {
-  processStream(query: string, context: TurnContext): AsyncIterable<MoeChunk>;
+  processStream(query: string, context: TurnContext): AsyncIterable<TurnChunkOut>;
 }
 
 export interface ConversationEngineDeps {
@@ -79,6 +77,7 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
   let memory = input.memory;
   let answer = '';
   let moeTrace: TurnTrace | null = null;
+  let moeSettled: Promise<TurnTrace> | null = null;
   const tools: ToolCallTrace[] = [];
   const handoffs: ConversationTrace['handoffs'] = [];
   const errors: string[] = [];
@@ -194,6 +193,7 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
         yield delta(chunk.text);
       } else {
         moeTrace = chunk.trace;
+        moeSettled = chunk.settled;
         // What the orchestrator did not stream, it gives in full at the end.
         const said = answer.slice(before.length);
         const rest = chunk.text.startsWith(said) ? chunk.text.slice(said.length) : streamed ? '' : chunk.text;
@@ -216,7 +216,8 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
     errors: [...(moeTrace?.errors ?? []), ...errors],
     conversation,
   };
-  yield { type: 'final', turnId, text: answer, trace, memory: { ...memory, updatedAt: deps.clock.now() } };
+  const settled = moeSettled ? moeSettled.then((late) => ({ ...trace, cache: late.cache, errors: [...late.errors, ...errors] })) : Promise.resolve(trace);
+  yield { type: 'final', turnId, text: answer, trace, settled, memory: { ...memory, updatedAt: deps.clock.now() } };
 }
 
 function agentOrStart(deps: ConversationEngineDeps, memory: SessionMemory): AgentDefinition {

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatModel } from '../../ports/chat-model.ts';
+import type { ChatMessage, ChatModel, ChatRequest, ChatResult } from '../../ports/chat-model.ts';
 import type { Agent, AgentContext, AgentOutput } from '../moe/agent.ts';
 
 // The generalist: anything the specialists do not cover goes to a chat model. Its confidence is an
@@ -64,13 +64,14 @@ export function createGeneralLlmAgent(options: GeneralLlmAgentOptions): Agent {
         ...context.conversation.slice(-historyTurns).map((turn) => ({ role: turn.role, content: turn.text })),
         { role: 'user', content: query },
       ];
-      const result = await chatModel.complete({
+      const request = {
         messages,
         ...(options.model ? { model: options.model } : {}),
         temperature: options.temperature ?? 0.5,
         maxTokens: options.maxTokens ?? 400,
         signal,
-      });
+      };
+      const result = context.onText ? await streamReply(chatModel, request, context.onText) : await chatModel.complete(request);
       signal.throwIfAborted();
       const text = result.text.trim();
       return {
@@ -82,6 +83,24 @@ export function createGeneralLlmAgent(options: GeneralLlmAgentOptions): Agent {
       };
     },
   };
+}
+
+/** The reply token by token to `onText` (the orchestrator speaks it as it comes), then whole. */
+async function streamReply(chatModel: ChatModel, request: ChatRequest, onText: (delta: string) => void): Promise<ChatResult> {
+  let text = '';
+  let result: ChatResult = { text: '', model: request.model ?? '', inputTokens: null, outputTokens: null };
+  for await (const event of chatModel.stream(request)) {
+    if (event.type === 'text') {
+      // The reply is trimmed as a whole; whitespace before its first word is not passed on either.
+      const delta = text === '' ? event.delta.trimStart() : event.delta;
+      if (delta === '') continue;
+      text += delta;
+      onText(delta);
+    } else if (event.type === 'done') {
+      result = { text, model: event.model, inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+    }
+  }
+  return { ...result, text };
 }
 
 const GENERAL_EXAMPLES = [

@@ -34,6 +34,11 @@ export interface AgentContext {
   dependencies: Readonly<Record<string, AgentOutput>>;
   /** Earlier turns of this session, oldest first. */
   conversation: readonly { role: 'user' | 'assistant'; text: string }[];
+  /**
+   * Set when this agent alone answers the turn: text it produces may be passed here as it forms
+   * (it is spoken at once), and the output's text must then be exactly what was passed.
+   */
+  onText?: (delta: string) => void;
 }
 
 export interface AgentOutput {

@@ -54,6 +54,13 @@ export const MoeConfigSchema = z.object({
       /** Short sentences, contractions, no lists or citations, a speaking-time estimate. */
       optimize: z.boolean().default(false),
       wordsPerMinute: z.number().min(80).max(300).default(160),
+      /** Spoken turns: the first sentence of the first answer this confident is said before the synthesis. */
+      leadIn: z
+        .object({
+          enabled: z.boolean().default(true),
+          minConfidence: z.number().min(0).max(1).default(0.8),
+        })
+        .prefault({}),
     })
     .prefault({}),
   cache: z

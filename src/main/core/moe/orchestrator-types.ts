@@ -19,9 +19,24 @@ export interface TurnContext {
   signal?: AbortSignal;
 }
 
+/**
+ * A turn as it streams: each specialist's whole answer (`partial`, for the routing panel), the
+ * answer's text as it goes out (`delta`: a lone specialist's tokens, the lead-in, the synthesis
+ * sentence by sentence), then one `final` whose text starts with every delta joined and adds what
+ * was not streamed. Its trace is complete except the cache outcome; `settled` resolves to the
+ * trace once the deferred writes (cache, trace sinks) are done.
+ */
 export type TurnChunkOut =
   | { type: 'partial'; turnId: string; agent: string; text: string; confidence: number }
-  | { type: 'final'; turnId: string; text: string; trace: TurnTrace };
+  | { type: 'delta'; turnId: string; text: string }
+  | { type: 'final'; turnId: string; text: string; trace: TurnTrace; settled: Promise<TurnTrace> };
+
+export interface LeadInOptions {
+  /** Spoken turns say the first sentence of the first confident answer before the synthesis. */
+  enabled: boolean;
+  /** An answer at or above this confidence may be spoken early. */
+  minConfidence: number;
+}
 
 /** Tier 0 as the orchestrator uses it (the semantic cache). */
 export type CacheTier = Pick<SemanticCache, 'lookup' | 'store'>;
@@ -35,6 +50,8 @@ export interface OrchestratorTiers {
   clock: Clock;
   /** Unique ids for turns; injected because the core draws no randomness. */
   newId: () => string;
+  /** Runs a task after the final chunk has gone out (the host: setImmediate); must not be awaited. */
+  defer: (task: () => Promise<void>) => void;
 }
 
 export interface OrchestratorOptions {
@@ -49,6 +66,7 @@ export interface OrchestratorOptions {
   agentWeights: Record<string, number>;
   /** Capabilities that are off and why, said plainly when nothing can answer. */
   unavailable: string[];
+  leadIn: LeadInOptions;
 }
 
 export interface Orchestrator {

@@ -9,6 +9,8 @@ import type { CacheTier, OrchestratorOptions, TurnChunkOut, TurnContext } from '
 import { EmbeddingRouter } from './routing/embedding-router.ts';
 import type { Router } from './routing/router.ts';
 import { normalizeQuery } from './cache/normalize-query.ts';
+import type { ChatModel, ChatStreamEvent } from '../../ports/chat-model.ts';
+import { normaliseSentence, sentencesOf } from '../text/sentences.ts';
 
 // Data in, data out: real router, executor and aggregator from the core; agents, cache and trace
 // sink are small in-test objects.
@@ -65,7 +67,7 @@ function memoryCache(): CacheTier & { entries: Map<string, string> } {
   };
 }
 
-function setup(agents: Agent[], overrides: { router?: Router; aggregator?: Aggregator; options?: Partial<OrchestratorOptions>; tracerFails?: boolean } = {}) {
+function setup(agents: Agent[], overrides: { router?: Router; aggregator?: Aggregator; options?: Partial<OrchestratorOptions>; tracerFails?: boolean; defer?: (task: () => void) => void } = {}) {
   const traces: TurnTrace[] = [];
   const cache = memoryCache();
   const orchestrator = createOrchestrator(
@@ -82,6 +84,7 @@ function setup(agents: Agent[], overrides: { router?: Router; aggregator?: Aggre
       },
       clock,
       newId: () => `turn-${++ids}`,
+      defer: overrides.defer ?? ((task) => queueMicrotask(task)),
     },
     {
       k: 3,
@@ -92,6 +95,7 @@ function setup(agents: Agent[], overrides: { router?: Router; aggregator?: Aggre
       voiceOptimize: false,
       agentWeights: {},
       unavailable: ['General questions need an API key.'],
+      leadIn: { enabled: false, minConfidence: 0.8 },
       ...overrides.options,
     },
     agents,
@@ -216,6 +220,7 @@ describe('orchestrator', () => {
     expect(trace.errors).toEqual(expect.arrayContaining(['routing failed: router exploded', 'trace not recorded: disk full']));
 
     const brokenAggregator: Aggregator = {
+      shape: (text) => text,
       aggregate: async () => {
         throw new Error('synth exploded');
       },
@@ -254,5 +259,113 @@ describe('orchestrator', () => {
     orchestrator.removeAgent('math');
     expect(orchestrator.agents()).toEqual([]);
     expect((await orchestrator.process('add 7 and 8', context)).trace.agents).toEqual([]);
+  });
+
+  describe('streaming', () => {
+    const collect = async (stream: AsyncIterable<TurnChunkOut>) => {
+      const chunks: TurnChunkOut[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      const final = chunks.at(-1)!;
+      if (final.type !== 'final') throw new Error('no final chunk');
+      const deltas = chunks.flatMap((chunk) => (chunk.type === 'delta' ? [chunk.text] : []));
+      return { chunks, final, deltas };
+    };
+    const sentenceCounts = (text: string) => {
+      const counts = new Map<string, number>();
+      for (const sentence of sentencesOf(text)) counts.set(normaliseSentence(sentence), (counts.get(normaliseSentence(sentence)) ?? 0) + 1);
+      return [...counts.values()];
+    };
+
+    it("a lone specialist's text goes out as it forms, and the final is exactly that text", async () => {
+      const streaming: Agent = {
+        ...agent('general', FACTS, async () => ({ text: 'unused', confidence: 0.9 })),
+        async execute(_query, agentContext) {
+          for (const piece of ['Everest is ', '8,849 metres', ' tall.']) agentContext.onText?.(piece);
+          return { text: 'Everest is 8,849 metres tall.', confidence: 0.9 };
+        },
+      };
+      const { orchestrator } = setup([streaming]);
+      const { final, deltas } = await collect(orchestrator.processStream('how tall is mount everest', context));
+      expect(deltas).toEqual(['Everest is ', '8,849 metres', ' tall.']);
+      expect(final.text).toBe(deltas.join(''));
+    });
+
+    it('a spoken turn leads with the first confident answer, and the synthesis does not repeat it', async () => {
+      const { orchestrator } = setup(
+        [
+          agent('fast', FACTS, after(5, { text: 'Everest is 8,849 metres tall. It is on the border of Nepal and China.', confidence: 0.9 })),
+          agent('slow', FACTS, after(40, { text: 'Everest is 8,849 metres tall. Climbers call it Chomolungma.', confidence: 0.7 })),
+        ],
+        { options: { leadIn: { enabled: true, minConfidence: 0.8 } } },
+      );
+      const { chunks, final, deltas } = await collect(orchestrator.processStream('how tall is mount everest', { ...context, voiceMode: true }));
+      // The lead-in comes before the slow expert's answer is in.
+      const firstDelta = chunks.findIndex((chunk) => chunk.type === 'delta');
+      const slowPartial = chunks.findIndex((chunk) => chunk.type === 'partial' && chunk.agent === 'slow');
+      expect(firstDelta).toBeLessThan(slowPartial);
+      expect(deltas).toEqual(['Everest is 8,849 metres tall.']);
+      // The final is the whole answer: what was said, then what the synthesis adds.
+      expect(final.text.startsWith(deltas.join(''))).toBe(true);
+      expect(final.text).toMatch(/Chomolungma/);
+      expect(sentenceCounts(final.text).every((count) => count === 1)).toBe(true);
+    });
+
+    it('the lead-in waits for a confident answer and is off in typed turns', async () => {
+      const experts = [agent('unsure', FACTS, after(5, { text: 'Maybe 8,000 metres.', confidence: 0.5 })), agent('sure', FACTS, after(20, { text: 'Everest is 8,849 metres tall.', confidence: 0.9 }))];
+      const { orchestrator } = setup(experts, { options: { leadIn: { enabled: true, minConfidence: 0.8 } } });
+      const spoken = await collect(orchestrator.processStream('how tall is mount everest', { ...context, voiceMode: true }));
+      expect(spoken.deltas[0]).toMatch(/8,849/);
+      const typed = await collect(orchestrator.processStream('how tall is mount everest', context));
+      expect(typed.deltas).toEqual([]);
+    });
+
+    it("streams the LLM synthesis sentence by sentence while the model is still writing", async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const chatModel = {
+        provider: 'gated',
+        complete: async () => {
+          throw new Error('not used');
+        },
+        async *stream(): AsyncGenerator<ChatStreamEvent> {
+          yield { type: 'text', delta: 'Everest is 8,849 metres tall. ' };
+          yield { type: 'text', delta: 'It sits on the border' };
+          await gate;
+          yield { type: 'text', delta: ' of Nepal and China.' };
+          yield { type: 'done', model: 'gated-1', finishReason: 'stop', inputTokens: 1, outputTokens: 1 };
+        },
+      } satisfies ChatModel;
+      const aggregator = createWeightedAggregator({ minConfidence: 0.2, mode: 'llm', chatModel, llm: { temperature: 0, maxTokens: 100 } });
+      const { orchestrator } = setup(
+        [agent('one', FACTS, after(5, { text: 'Everest is 8,849 m tall.', confidence: 0.9 })), agent('two', FACTS, after(5, { text: 'Mount Everest lies between Nepal and China.', confidence: 0.8 }))],
+        { aggregator },
+      );
+      const stream = orchestrator.processStream('how tall is mount everest', context)[Symbol.asyncIterator]();
+      let step = await stream.next();
+      while (!step.done && step.value.type !== 'delta') step = await stream.next();
+      expect(step.value).toMatchObject({ type: 'delta', text: 'Everest is 8,849 metres tall.' });
+      release();
+      const rest: TurnChunkOut[] = [];
+      for (step = await stream.next(); !step.done; step = await stream.next()) rest.push(step.value);
+      const final = rest.at(-1)!;
+      expect(rest.filter((chunk) => chunk.type === 'delta').map((chunk) => chunk.type === 'delta' && chunk.text)).toEqual([' It sits on the border of Nepal and China.']);
+      expect(final.type === 'final' && final.text).toBe('Everest is 8,849 metres tall. It sits on the border of Nepal and China.');
+      expect(final.type === 'final' && final.trace.aggregation?.strategy).toBe('llm');
+    });
+
+    it('stores in the cache and records the trace only after the final has gone out', async () => {
+      const deferred: (() => void)[] = [];
+      const { orchestrator, traces, cache } = setup([agent('math', MATH, async () => ({ text: '2 plus 2 is 4.', confidence: 0.9 }))], { defer: (task) => deferred.push(task) });
+      const { final } = await collect(orchestrator.processStream('what is 2 plus 2', context));
+      expect(final.trace.cache.note).toBe('storing after the answer');
+      expect(traces).toEqual([]);
+      expect(cache.entries.size).toBe(0);
+      expect(deferred).toHaveLength(1);
+      deferred.shift()!();
+      const settled = await final.settled;
+      expect(settled.cache.note).toBe('stored');
+      expect(cache.entries.size).toBe(1);
+      expect(traces).toEqual([settled]);
+    });
   });
 });

@@ -3,6 +3,9 @@ import type { Agent } from './agent.ts';
 import { cacheScopeKey, scopeKeysReadableBy } from './cache/cache-scope.ts';
 import type { AgentAnswer, Synthesis } from './aggregation/aggregator.ts';
 import { bestSingleAnswer } from './aggregation/best-single-answer.ts';
+import { streamCallbacks } from './execution/callback-stream.ts';
+import { createSpokenAnswer } from './spoken-answer.ts';
+import { sentencesOf } from '../text/sentences.ts';
 import type { AgentRun } from './execution/executor.ts';
 import type {
   Orchestrator,
@@ -15,8 +18,9 @@ import type { RouteDecision } from './routing/router.ts';
 
 /**
  * Tier 0 cache -> tier 1 routing -> tier 2 parallel execution -> tier 3 synthesis, with every
- * decision written into one TurnTrace. A turn never throws: faults become trace errors and the
- * best answer available.
+ * decision written into one TurnTrace. The answer streams as it forms (see TurnChunkOut); the
+ * cache and trace writes wait until the final chunk is out. A turn never throws: faults become
+ * trace errors and the best answer available.
  */
 export function createOrchestrator(
   tiers: OrchestratorTiers,
@@ -41,8 +45,11 @@ export function createOrchestrator(
     const text = query.trim();
     const voiceMode = context.voiceMode || options.voiceOptimize;
     const mode = voiceMode ? 'voice' : 'text';
+    const spoken = createSpokenAnswer();
+    const delta = (piece: string) => ({ type: 'delta', turnId, text: spoken.say(piece) }) as const;
 
-    const finish = async (answer: string, parts: Pick<TurnTrace, 'cache' | 'routing' | 'agents' | 'aggregation'>) => {
+    /** The final chunk; the cache write (when `store` is given) and the trace sinks run after it, deferred. */
+    const finish = (answer: string, parts: Pick<TurnTrace, 'cache' | 'routing' | 'agents' | 'aggregation'>, store?: (late: string[]) => Promise<string>) => {
       const trace: TurnTrace = {
         id: turnId,
         sessionId: context.sessionId,
@@ -52,20 +59,32 @@ export function createOrchestrator(
         totalMs: at(),
         answer,
         ...parts,
+        ...(store ? { cache: { ...parts.cache, note: 'storing after the answer' } } : {}),
         errors,
       };
-      try {
-        await tiers.tracer.record(trace);
-      } catch (error) {
-        trace.errors.push(`trace not recorded: ${messageOf(error)}`);
-      }
-      return { type: 'final', turnId, text: answer, trace } as const;
+      const settled = new Promise<TurnTrace>((resolve) => {
+        tiers.defer(async () => {
+          const late: string[] = [];
+          let done: TurnTrace = trace;
+          try {
+            if (store) {
+              const note = await store(late);
+              done = { ...trace, cache: { ...trace.cache, note } };
+            }
+            await tiers.tracer.record({ ...done, errors: [...trace.errors, ...late] });
+          } catch (error) {
+            late.push(`trace not recorded: ${messageOf(error)}`);
+          }
+          resolve({ ...done, errors: [...trace.errors, ...late] });
+        });
+      });
+      return { type: 'final', turnId, text: answer, trace, settled } as const;
     };
 
     const refusal = checkQuery(text, options.maxQueryChars);
     if (refusal) {
       errors.push(refusal.error);
-      yield await finish(refusal.answer, { cache: skippedCache(refusal.error, at()), routing: null, agents: [], aggregation: null });
+      yield finish(refusal.answer, { cache: skippedCache(refusal.error, at()), routing: null, agents: [], aggregation: null });
       return;
     }
 
@@ -79,7 +98,7 @@ export function createOrchestrator(
         const { hit, similarity } = await cache.lookup(text, scopeKeys, clock.now(), signal);
         cacheTrace = { checked: true, hit: hit !== null, similarity, entryId: hit?.id ?? null, note: null, startAtMs, endAtMs: at() };
         if (hit) {
-          yield await finish(hit.response, { cache: cacheTrace, routing: null, agents: [], aggregation: null });
+          yield finish(hit.response, { cache: cacheTrace, routing: null, agents: [], aggregation: null });
           return;
         }
       } catch (error) {
@@ -106,36 +125,54 @@ export function createOrchestrator(
       else errors.push(`routed to "${name}", which is not registered`);
     }
 
-    // Tier 2: run them, streaming each answer as it lands.
+    // Tier 2: run them, streaming each answer as it lands. A lone specialist's own text goes out as
+    // it forms; otherwise a spoken turn may lead with the first confident answer's first sentence.
     const runs: AgentRun[] = [];
+    let streamed = false;
+    const leadIn = voiceMode && options.leadIn.enabled;
     if (selected.length > 0) {
-      const stream = executor.run({
-        query: text,
-        agents: selected,
-        context: {
-          sessionId: context.sessionId,
-          now: startedAt,
-          timeZone: context.timeZone,
-          locale: context.locale,
-          voiceMode,
-          conversation: context.conversation ?? [],
-        },
-        signal,
-        agentTimeoutMs: options.agentTimeoutMs,
-        deadline: startedAt + options.queryDeadlineMs,
+      const lone = selected.length === 1;
+      const events = streamCallbacks<{ run: AgentRun } | { text: string }, void>(async (emit) => {
+        const stream = executor.run({
+          query: text,
+          agents: selected,
+          context: {
+            sessionId: context.sessionId,
+            now: startedAt,
+            timeZone: context.timeZone,
+            locale: context.locale,
+            voiceMode,
+            conversation: context.conversation ?? [],
+            ...(lone ? { onText: (piece: string) => emit({ text: piece }) } : {}),
+          },
+          signal,
+          agentTimeoutMs: options.agentTimeoutMs,
+          deadline: startedAt + options.queryDeadlineMs,
+        });
+        for await (const run of stream) emit({ run });
       });
-      for await (const run of stream) {
+      for await (const event of events) {
+        if ('text' in event) {
+          streamed = true;
+          yield delta(event.text);
+          continue;
+        }
+        const { run } = event;
         runs.push(run);
-        if (run.status === 'success' && run.output) {
-          yield { type: 'partial', turnId, agent: run.agent, text: run.output.text, confidence: run.output.confidence };
-        } else {
+        if (run.status !== 'success' || !run.output) {
           errors.push(`${run.agent} ${run.status}${run.error ? `: ${run.error}` : ''}`);
+          continue;
+        }
+        yield { type: 'partial', turnId, agent: run.agent, text: run.output.text, confidence: run.output.confidence };
+        if (leadIn && !streamed && spoken.text() === '' && run.output.confidence >= options.leadIn.minConfidence) {
+          const first = sentencesOf(aggregator.shape(run.output.text, voiceMode))[0];
+          if (first) yield delta(first);
         }
       }
     }
     const agentTraces = runs.map((run) => agentTrace(run, startedAt));
 
-    // Tier 3: one answer from many.
+    // Tier 3: one answer from many, its sentences streamed as the synthesis writes them.
     const answers: AgentAnswer[] = runs
       .filter((run) => run.status === 'success' && run.output && run.output.text.trim())
       .map((run) => ({
@@ -147,7 +184,18 @@ export function createOrchestrator(
     const aggregationStart = at();
     let synthesis: Synthesis;
     try {
-      synthesis = await aggregator.aggregate({ query: text, answers, voiceMode, signal });
+      const sentences = streamCallbacks<string, Synthesis>((emit) =>
+        aggregator.aggregate({ query: text, answers, voiceMode, signal, said: spoken.text(), ...(streamed ? {} : { onSentence: emit }) }),
+      );
+      for (;;) {
+        const step = await sentences.next();
+        if (step.done) {
+          synthesis = step.value;
+          break;
+        }
+        const piece = spoken.rest(step.value);
+        if (piece !== '') yield delta(piece);
+      }
     } catch (error) {
       errors.push(`synthesis failed: ${messageOf(error)}`);
       synthesis = bestSingleAnswer(answers, messageOf(error));
@@ -155,7 +203,10 @@ export function createOrchestrator(
     // With nothing to combine, "no answers" is the outcome, not a fault of the synthesis.
     if (answers.length === 0) synthesis = { ...synthesis, error: null };
     if (synthesis.error) errors.push(`synthesis: ${synthesis.error}`);
-    const answer = synthesis.text.trim() || noAnswer(options.unavailable, runs, signal.aborted);
+    // What went out stays the answer: a lone specialist's streamed text as it was, else what was
+    // said followed by the synthesis's sentences not said yet.
+    const said = spoken.text();
+    const answer = streamed ? said : said !== '' ? said + spoken.rest(synthesis.text) : synthesis.text.trim() || noAnswer(options.unavailable, runs, signal.aborted);
     const aggregation = {
       strategy: synthesis.strategy,
       weights: synthesis.weights,
@@ -168,13 +219,12 @@ export function createOrchestrator(
       endAtMs: at(),
     };
 
-    if (cache && cacheTrace.checked) {
-      cacheTrace = { ...cacheTrace, note: await storeInCache(selected, runs, synthesis, answer) };
-    }
-    yield await finish(answer, { cache: cacheTrace, routing, agents: agentTraces, aggregation });
+    const parts = { cache: cacheTrace, routing, agents: agentTraces, aggregation };
+    const done = synthesis;
+    yield cache && cacheTrace.checked ? finish(answer, parts, (late) => storeInCache(selected, runs, done, answer, late)) : finish(answer, parts);
 
     /** Returns why the answer was not stored, or a note that it was. */
-    async function storeInCache(agents: Agent[], agentRuns: AgentRun[], result: Synthesis, response: string): Promise<string> {
+    async function storeInCache(agents: Agent[], agentRuns: AgentRun[], result: Synthesis, response: string, late: string[]): Promise<string> {
       if (agents.length === 0 || !result.text.trim()) return 'not stored: no answer';
       if (agentRuns.some((run) => run.status !== 'success')) return 'not stored: not every agent answered';
       const scope = cacheScopeKey(
@@ -194,7 +244,7 @@ export function createOrchestrator(
         });
         return outcome.stored ? 'stored' : `not stored: ${outcome.reason}`;
       } catch (error) {
-        errors.push(`cache store failed: ${messageOf(error)}`);
+        late.push(`cache store failed: ${messageOf(error)}`);
         return 'not stored: store failed';
       }
     }
@@ -204,7 +254,7 @@ export function createOrchestrator(
     processStream,
     async process(query, context) {
       for await (const chunk of processStream(query, context)) {
-        if (chunk.type === 'final') return { text: chunk.text, trace: chunk.trace };
+        if (chunk.type === 'final') return { text: chunk.text, trace: await chunk.settled };
       }
       throw new Error('processStream ended without a final chunk');
     },

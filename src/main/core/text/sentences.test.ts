@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSentenceChunker } from '../voice-loop/sentence-chunker.ts';
-import { normaliseSentence, sentencesOf, splitSentences } from './sentences.ts';
+import { createSentenceStream, normaliseSentence, sentencesOf, splitSentences } from './sentences.ts';
 
 describe('splitSentences', () => {
   it('splits on sentence ends, keeps abbreviations, initials, decimals and dotted forms inside', () => {
@@ -39,6 +39,15 @@ describe('splitSentences', () => {
       out.push(...chunker.flush());
       expect(out).toEqual(expected);
     }
+  });
+
+  it('streams sentences once each is certain, the same as the whole text', () => {
+    const text = 'Dr. Who is 3.5 m tall. 1. Feed them.\n2. Mix it! Done';
+    const stream = createSentenceStream();
+    const out: string[] = [];
+    for (const char of text) out.push(...stream.push(char));
+    expect(out).toEqual(['Dr. Who is 3.5 m tall.', '1. Feed them.', '2. Mix it!']);
+    expect([...out, ...stream.flush()]).toEqual(sentencesOf(text));
   });
 
   it('compares sentences without case, punctuation or spacing', () => {

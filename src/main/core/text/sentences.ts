@@ -137,3 +137,42 @@ export const normaliseSentence = (sentence: string): string =>
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+
+export interface SentenceStream {
+  /** Appends text; returns the sentences it completes. */
+  push(text: string): string[];
+  /** The rest, as the last sentence (or nothing). */
+  flush(): string[];
+}
+
+/** Sentences of text that arrives in pieces, each given once it is certain to be complete. */
+export function createSentenceStream(): SentenceStream {
+  let buffer = '';
+  const take = (final: boolean): string[] => {
+    const out: string[] = [];
+    let index = 0;
+    while (index < buffer.length) {
+      const decision = boundaryAt(buffer, index, final);
+      if (decision.kind === 'undecided') break;
+      if (decision.kind === 'boundary' && !decision.clause && hasWordChar(buffer.slice(0, decision.end))) {
+        out.push(buffer.slice(0, decision.end).trim());
+        buffer = buffer.slice(decision.end);
+        index = 0;
+        continue;
+      }
+      index += 1;
+    }
+    if (final) {
+      if (hasWordChar(buffer)) out.push(buffer.trim());
+      buffer = '';
+    }
+    return out;
+  };
+  return {
+    push(text) {
+      buffer += text;
+      return take(false);
+    },
+    flush: () => take(true),
+  };
+}

@@ -30,8 +30,8 @@ const thinking = (): VoiceState => feed(spoken('run-1', 'u1', QUESTION)).state;
 const lateEventsOf = (runId: string): TestEvent[] => [
   { type: 'stt_final', runId, text: 'late transcript' },
   { type: 'turn_chunk', runId, text: 'Late text. ', final: false, agent: null },
-  { type: 'llm_tool_call', runId, callId: 'call-late', name: 'weather', arguments: '{}' },
-  { type: 'tool_result', runId, callId: 'call-1', result: '{}', isError: false },
+  { type: 'tool_started', runId, callId: 'call-late', name: 'weather' },
+  { type: 'tool_finished', runId, callId: 'call-1', ok: true },
   { type: 'tts_chunk', runId, segmentId: 'seg-1-2', chunkId: 'late', durationMs: 300 },
   { type: 'tts_done', runId, segmentId: 'seg-1-2' },
   { type: 'playback_started', runId, chunkId: 'c2' },
@@ -108,14 +108,14 @@ describe('barge-in', () => {
     const { state, commands } = feed([
       ...spoken('run-1', 'u1', 'Will it rain?'),
       { type: 'turn_chunk', runId: 'run-1', text: 'Let me check.', final: false, agent: null },
-      { type: 'llm_tool_call', runId: 'run-1', callId: 'call-1', name: 'weather', arguments: '{}' },
+      { type: 'tool_started', runId: 'run-1', callId: 'call-1', name: 'weather' },
       { type: 'speech_started' },
       { type: 'timer', name: 'barge_in#2', runId: 'run-1' },
-      { type: 'tool_result', runId: 'run-1', callId: 'call-1', result: '{"rain":1}', isError: false },
+      { type: 'tool_finished', runId: 'run-1', callId: 'call-1', ok: true },
       { type: 'speech_ended', utteranceId: 'u2', durationMs: 800 },
     ]);
-    expect(actions(commands).slice(2)).toEqual(['synthesize seg-1-1 "Let me check."', 'run_tool run-1 call-1 weather', 'cancel_run run-1', 'transcribe run-3 u2']);
-    expect(ofType(commands, 'continue_turn')).toEqual([]);
+    // cancel_run aborts the run's signal, which the engine's tool call is given.
+    expect(actions(commands).slice(2)).toEqual(['synthesize seg-1-1 "Let me check."', 'cancel_run run-1', 'transcribe run-3 u2']);
     expect(state.run?.id).toBe('run-3');
   });
 

@@ -35,13 +35,6 @@ export function onError(step: Step, event: ErrorEvent): void {
       if (run.segments.length === 0 && step.options.apologyText.length > 0) addSegment(step, run, step.options.apologyText);
       break;
     }
-    case 'tool': {
-      const callId = run.pendingToolCalls[0];
-      if (callId === undefined) return;
-      run.pendingToolCalls = run.pendingToolCalls.slice(1);
-      emit(step, { type: 'continue_turn', runId: run.id, callId, result: event.message, isError: true });
-      break;
-    }
     case 'tts': {
       const segment = run.segments.find((candidate) => candidate.id === event.segmentId) ?? run.segments.find((candidate) => !candidate.ttsDone);
       failSegment(step, run, segment, event.message);

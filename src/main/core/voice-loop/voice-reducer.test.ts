@@ -148,13 +148,13 @@ describe('voice reducer: turns', () => {
 });
 
 describe('voice reducer: tool calls', () => {
-  it('speaks across a tool call: text before the call is spoken, the run goes on after the result', () => {
+  it('speaks across a tool call: text before the call is spoken while the engine runs it, the run goes on after', () => {
     const { state, commands } = feed([
       ...spoken('run-1', 'u1', 'Will it rain in Oslo?'),
       { type: 'turn_chunk', runId: 'run-1', text: 'Let me check the forecast', final: false, agent: null },
-      { type: 'llm_tool_call', runId: 'run-1', callId: 'call-1', name: 'weather', arguments: '{"city":"Oslo"}' },
+      { type: 'tool_started', runId: 'run-1', callId: 'call-1', name: 'weather' },
       ...segmentAudio('run-1', 'seg-1-1', 'c1', 1200),
-      { type: 'tool_result', runId: 'run-1', callId: 'call-1', result: '{"rain":0.8}', isError: false },
+      { type: 'tool_finished', runId: 'run-1', callId: 'call-1', ok: true },
       { type: 'turn_chunk', runId: 'run-1', text: 'Yes, rain is likely tomorrow.', final: true, agent: null },
       ...segmentAudio('run-1', 'seg-1-2', 'c2', 1500),
     ]);
@@ -162,9 +162,7 @@ describe('voice reducer: tool calls', () => {
       'transcribe run-1 u1',
       'start_turn run-1 "Will it rain in Oslo?"',
       'synthesize seg-1-1 "Let me check the forecast"',
-      'run_tool run-1 call-1 weather',
       'play c1',
-      'continue_turn run-1 call-1',
       'synthesize seg-1-2 "Yes, rain is likely tomorrow."',
       'play c2',
     ]);
@@ -177,19 +175,20 @@ describe('voice reducer: tool calls', () => {
     const { state } = feed([
       ...spoken('run-1', 'u1', 'Will it rain?'),
       { type: 'turn_chunk', runId: 'run-1', text: 'Checking.', final: false, agent: null },
-      { type: 'llm_tool_call', runId: 'run-1', callId: 'call-1', name: 'weather', arguments: '{}' },
+      { type: 'tool_started', runId: 'run-1', callId: 'call-1', name: 'weather' },
       ...segmentAudio('run-1', 'seg-1-1', 'c1', 600),
     ]);
     expect(state.run?.pendingToolCalls).toEqual(['call-1']);
     expect(state.phase).toBe('thinking');
   });
 
-  it('ignores a result for a call it never made', () => {
-    const { commands } = feed([
+  it('ignores the end of a call it never saw start', () => {
+    const { state } = feed([
       ...spoken('run-1', 'u1', 'Will it rain?'),
-      { type: 'tool_result', runId: 'run-1', callId: 'call-9', result: '{}', isError: false },
+      { type: 'tool_started', runId: 'run-1', callId: 'call-1', name: 'weather' },
+      { type: 'tool_finished', runId: 'run-1', callId: 'call-9', ok: true },
     ]);
-    expect(ofType(commands, 'continue_turn')).toEqual([]);
+    expect(state.run?.pendingToolCalls).toEqual(['call-1']);
   });
 });
 

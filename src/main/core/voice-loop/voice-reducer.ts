@@ -63,8 +63,8 @@ function handle(step: Step, event: VoiceEvent): void {
     case 'stt_partial': return onSttPartial(step, event);
     case 'stt_final': return onSttFinal(step, event);
     case 'turn_chunk': return onTurnChunk(step, event);
-    case 'llm_tool_call': return onToolCall(step, event);
-    case 'tool_result': return onToolResult(step, event);
+    case 'tool_started': return onToolStarted(step, event);
+    case 'tool_finished': return onToolFinished(step, event);
     case 'tts_chunk': return onTtsChunk(step, event);
     case 'tts_done': return onTtsDone(step, event);
     case 'playback_started': return onPlaybackStarted(step, event);
@@ -188,7 +188,7 @@ function onTurnChunk(step: Step, event: EventOf<'turn_chunk'>): void {
   finishIfDone(step);
 }
 
-function onToolCall(step: Step, event: EventOf<'llm_tool_call'>): void {
+function onToolStarted(step: Step, event: EventOf<'tool_started'>): void {
   const run = currentRun(step);
   if (run.query === null || run.turnDone) return;
   // What was said before the call is spoken now, while the tool runs.
@@ -197,11 +197,10 @@ function onToolCall(step: Step, event: EventOf<'llm_tool_call'>): void {
   if (run.receivedText.length > 0) run.receivedText = `${run.receivedText.trimEnd()} `;
   run.pendingToolCalls.push(event.callId);
   progress(step, run);
-  emit(step, { type: 'run_tool', runId: run.id, callId: event.callId, name: event.name, arguments: event.arguments });
   log(step, 'info', 'voice.tool.call', `tool ${event.name}`, run.id);
 }
 
-function onToolResult(step: Step, event: EventOf<'tool_result'>): void {
+function onToolFinished(step: Step, event: EventOf<'tool_finished'>): void {
   const run = currentRun(step);
   if (!run.pendingToolCalls.includes(event.callId)) {
     log(step, 'debug', 'voice.tool.unexpected_result', `result for unknown call ${event.callId}`, run.id);
@@ -209,7 +208,7 @@ function onToolResult(step: Step, event: EventOf<'tool_result'>): void {
   }
   run.pendingToolCalls = run.pendingToolCalls.filter((callId) => callId !== event.callId);
   progress(step, run);
-  emit(step, { type: 'continue_turn', runId: run.id, callId: event.callId, result: event.result, isError: event.isError });
+  if (!event.ok) log(step, 'info', 'voice.tool.failed', `tool call ${event.callId} failed; the model is told`, run.id);
 }
 
 // ---- Audio ---------------------------------------------------------------------------------------

@@ -106,8 +106,9 @@ export type VoiceEvent =
   | { type: 'stt_final'; atMs: number; runId: string; text: string }
   /** `text` is new assistant text to append (a delta, may be empty); `final` ends the turn's text. */
   | { type: 'turn_chunk'; atMs: number; runId: string; text: string; final: boolean; agent: string | null }
-  | { type: 'llm_tool_call'; atMs: number; runId: string; callId: string; name: string; arguments: string }
-  | { type: 'tool_result'; atMs: number; runId: string; callId: string; result: string; isError: boolean }
+  /** The turn runs a tool (the conversation engine runs it): what was said before is spoken meanwhile. */
+  | { type: 'tool_started'; atMs: number; runId: string; callId: string; name: string }
+  | { type: 'tool_finished'; atMs: number; runId: string; callId: string; ok: boolean }
   | { type: 'tts_chunk'; atMs: number; runId: string; segmentId: string; chunkId: string; durationMs: number }
   | { type: 'tts_done'; atMs: number; runId: string; segmentId: string }
   | { type: 'playback_started'; atMs: number; runId: string; chunkId: string }
@@ -116,7 +117,7 @@ export type VoiceEvent =
   | { type: 'playback_ended'; atMs: number; runId: string; chunkId: string }
   | { type: 'timer'; atMs: number; name: string; runId: string | null }
   /** `segmentId` names the failed segment of a TTS error (else the oldest unfinished one is assumed). */
-  | { type: 'error'; atMs: number; runId: string | null; source: 'stt' | 'turn' | 'tts' | 'playback' | 'vad' | 'tool'; message: string; retryable: boolean; segmentId?: string };
+  | { type: 'error'; atMs: number; runId: string | null; source: 'stt' | 'turn' | 'tts' | 'playback' | 'vad'; message: string; retryable: boolean; segmentId?: string };
 
 export type VoiceCommand =
   | { type: 'transcribe'; runId: string; utteranceId: string }
@@ -127,8 +128,6 @@ export type VoiceCommand =
    * barge-in), for the conversation to store. `runId` names the run whose turn it answers.
    */
   | { type: 'record_turn'; runId: string; query: string; heardText: string; interrupted: boolean }
-  | { type: 'run_tool'; runId: string; callId: string; name: string; arguments: string }
-  | { type: 'continue_turn'; runId: string; callId: string; result: string; isError: boolean }
   | { type: 'synthesize'; runId: string; segmentId: string; text: string }
   /** `offsetMs`: start inside the chunk (a resume after a false barge-in); absent means from its start. */
   | { type: 'play'; runId: string; chunkId: string; offsetMs?: number }

@@ -31,9 +31,18 @@ export interface AggregateRequest {
   answers: AgentAnswer[];
   voiceMode: boolean;
   signal?: AbortSignal;
+  /** What the user has already been told of this answer (the lead-in); the synthesis continues it. */
+  said?: string;
+  /**
+   * Sentences of the synthesis as they are written (LLM synthesis streams), shaped as `shape`
+   * would; the final text contains each of them.
+   */
+  onSentence?: (sentence: string) => void;
 }
 
 export interface Aggregator {
   /** Never rejects: failures degrade to a simpler strategy and are reported in `error`. */
   aggregate(request: AggregateRequest): Promise<Synthesis>;
+  /** An answer's text as the synthesis would phrase it (spoken style in voice mode). */
+  shape(text: string, voiceMode: boolean): string;
 }

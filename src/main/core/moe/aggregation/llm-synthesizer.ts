@@ -1,4 +1,5 @@
-import type { ChatMessage, ChatModel } from '../../../ports/chat-model.ts';
+import type { ChatMessage, ChatModel, ChatRequest } from '../../../ports/chat-model.ts';
+import { createSentenceStream } from '../../text/sentences.ts';
 import type { ConflictReport, WeightedAnswer } from './conflicts.ts';
 import { contentTokens } from './text.ts';
 
@@ -15,6 +16,7 @@ export function buildSynthesisPrompt(
   answers: readonly WeightedAnswer[],
   report: ConflictReport,
   voiceMode: boolean,
+  said = '',
 ): ChatMessage[] {
   const style = voiceMode
     ? 'The answer will be spoken aloud: use two to four short sentences, no lists, markdown, links or citations.'
@@ -40,6 +42,7 @@ export function buildSynthesisPrompt(
     labelled.join('\n\n'),
     '',
     `Conflicts: ${conflicts.length === 0 ? 'none' : `\n${conflicts.join('\n')}`}`,
+    ...(said.trim() === '' ? [] : ['', `The user has already heard this opening: "${said.trim()}". Continue from there; do not repeat it.`]),
   ].join('\n');
   return [
     { role: 'system', content: system },
@@ -72,23 +75,54 @@ export function unusableReason(reply: string, question: string, answers: readonl
   return null;
 }
 
+export interface LlmSynthesisRequest extends LlmSynthesisOptions {
+  voiceMode: boolean;
+  signal?: AbortSignal;
+  said?: string;
+  /**
+   * Streams the reply: each sentence goes here once complete and accepted by `accept`; the first
+   * one refused (or a stream fault) stops the reply with that reason.
+   */
+  stream?: { onSentence: (sentence: string) => void; accept: (sentence: string) => string | null };
+}
+
 /** Asks the model for the merged answer; rejects with the reason when the reply is unusable. */
 export async function synthesizeWithLlm(
   chat: ChatModel,
   question: string,
   answers: readonly WeightedAnswer[],
   report: ConflictReport,
-  options: LlmSynthesisOptions & { voiceMode: boolean; signal?: AbortSignal },
+  options: LlmSynthesisRequest,
 ): Promise<string> {
-  const result = await chat.complete({
-    messages: buildSynthesisPrompt(question, answers, report, options.voiceMode),
+  const request: ChatRequest = {
+    messages: buildSynthesisPrompt(question, answers, report, options.voiceMode, options.said),
     ...(options.model === undefined ? {} : { model: options.model }),
     temperature: options.temperature,
     maxTokens: options.maxTokens,
     responseFormat: 'text',
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  const reason = unusableReason(result.text, question, answers);
+  };
+  const text = options.stream ? await streamSentences(chat, request, options.stream) : (await chat.complete(request)).text;
+  const reason = unusableReason(text, question, answers);
   if (reason !== null) throw new Error(reason);
-  return result.text.trim();
+  return text.trim();
+}
+
+/** The reply sentence by sentence, each checked before it is passed on. */
+async function streamSentences(chat: ChatModel, request: ChatRequest, stream: NonNullable<LlmSynthesisRequest['stream']>): Promise<string> {
+  const sentences = createSentenceStream();
+  const written: string[] = [];
+  const pass = (complete: string[]) => {
+    for (const sentence of complete) {
+      const refused = stream.accept(sentence);
+      if (refused !== null) throw new Error(refused);
+      written.push(sentence);
+      stream.onSentence(sentence);
+    }
+  };
+  for await (const event of chat.stream(request)) {
+    if (event.type === 'text') pass(sentences.push(event.delta));
+  }
+  pass(sentences.flush());
+  return written.join(' ');
 }

@@ -38,7 +38,10 @@ export function createWeightedAggregator(options: WeightedAggregatorOptions): Ag
   const voiceOptions = options.voice ?? DEFAULT_VOICE_OPTIONS;
   const useLlm = options.mode === 'llm' || (options.mode === 'auto' && options.chatModel !== null);
 
+  const shape = (text: string, voiceMode: boolean) => (voiceMode ? toSpeakable(text, voiceOptions) : text);
+
   return {
+    shape,
     async aggregate(request: AggregateRequest): Promise<Synthesis> {
       try {
         return await aggregate(request);
@@ -97,14 +100,29 @@ export function createWeightedAggregator(options: WeightedAggregatorOptions): Ag
   async function tryLlm(request: AggregateRequest, answers: WeightedAnswer[], report: ConflictReport): Promise<string | { error: string }> {
     if (options.chatModel === null) return { error: 'LLM synthesis is configured but no chat model is available; used the extractive synthesiser' };
     if (request.signal?.aborted) return { error: 'LLM synthesis skipped: the turn was cancelled' };
+    const losingSide = (text: string) => report.resolved.find((item) => item.carriesLosingSide(wholeAnswer(extractFacts(report.profile, text), text)));
+    const onSentence = request.onSentence;
     try {
       const text = await synthesizeWithLlm(options.chatModel, request.query, answers, report, {
         ...options.llm,
         voiceMode: request.voiceMode,
         ...(request.signal === undefined ? {} : { signal: request.signal }),
+        ...(request.said ? { said: request.said } : {}),
+        // Streamed sentence by sentence, each checked against the resolved conflicts before it is said.
+        ...(onSentence
+          ? {
+              stream: {
+                onSentence: (sentence: string) => onSentence(shape(sentence, request.voiceMode)),
+                accept: (sentence: string) => {
+                  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(sentence)) return 'the LLM answer contains control characters';
+                  const contradicted = losingSide(sentence);
+                  return contradicted ? `the LLM answer states ${contradicted.conflict.kind} values that lost the conflict` : null;
+                },
+              },
+            }
+          : {}),
       });
-      const reply = wholeAnswer(extractFacts(report.profile, text), text);
-      const contradicted = report.resolved.find((item) => item.carriesLosingSide(reply));
+      const contradicted = losingSide(text);
       if (contradicted !== undefined) {
         return { error: `LLM synthesis fell back to extractive: the LLM answer states ${contradicted.conflict.kind} values that lost the conflict` };
       }

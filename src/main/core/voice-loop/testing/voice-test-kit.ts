@@ -46,8 +46,6 @@ export const actions = (commands: VoiceCommand[]): string[] =>
     switch (command.type) {
       case 'transcribe': return [`transcribe ${command.runId} ${command.utteranceId}`];
       case 'start_turn': return [`start_turn ${command.runId} "${command.query}"`];
-      case 'run_tool': return [`run_tool ${command.runId} ${command.callId} ${command.name}`];
-      case 'continue_turn': return [`continue_turn ${command.runId} ${command.callId}`];
       case 'synthesize': return [`synthesize ${command.segmentId} "${command.text}"`];
       case 'play': return [`play ${command.chunkId}${command.offsetMs === undefined ? '' : ` @${command.offsetMs}`}`];
       case 'stop_playback': return [`stop_playback ${command.runId}`];
