@@ -177,6 +177,73 @@ describe('voice through the host', () => {
     expect(trace).toMatchObject({ ok: true, value: { answer: long } });
   });
 
+  it('keeps speaking across a tool call, and a barge-in while the model continues cancels the run', async () => {
+    const gates: (() => void)[] = [];
+    let concierge = 0;
+    server = await startFakeOpenAiServer({
+      transcription: () => ({ kind: 'transcript', text: concierge === 0 ? 'what is 17 times 23' : 'and 18 times 24' }),
+      chat: async (body) => {
+        if (body.response_format?.type === 'json_object') return { kind: 'text', content: JSON.stringify({ scores: {} }) };
+        if (!/You are the concierge/.test(body.messages[0]?.content ?? '')) return { kind: 'text', content: 'ok' };
+        concierge += 1;
+        const question = concierge <= 2 ? 'what is 17 times 23' : 'what is 18 times 24';
+        if (concierge % 2 === 1) return { kind: 'tool_calls', content: 'Let me ask the experts.', calls: [{ name: 'consult_experts', arguments: JSON.stringify({ question }) }] };
+        // The continuation after the tool waits until the test lets it go.
+        await new Promise<void>((resolve) => gates.push(resolve));
+        const result = body.messages.find((message) => message.role === 'tool' && message.content?.match(/\d{3}/));
+        return { kind: 'text', content: `It comes to ${/\d{3}/.exec(result?.content ?? '')?.[0] ?? 'nothing'}.` };
+      },
+    });
+    temp = makeTempDir('voice-host');
+    writeFileSync(join(temp.path, 'settings.yaml'), `conversation:\n  scenario: front_desk\nvoice:\n  mode: hands_free\nthresholds:\n  bargeInMinSpeechMs: 0\nproviders:\n  openai:\n    baseURL: ${server.baseURL}\n`);
+    host = createTestHost(temp.path, { env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL } });
+    const client = { clientId: 'window-1' };
+    const audio: AudioOut[] = [];
+    const notices: VoiceEventPayload['notice'][] = [];
+    host.subscribe((event, payload) => {
+      if (event === 'voice') notices.push((payload as VoiceEventPayload).notice);
+      if (event !== 'audioOut') return;
+      const out = payload as AudioOut;
+      audio.push(out);
+      void host!.dispatch('voicePlayback', { sessionId: out.sessionId, runId: out.runId, chunkId: out.chunkId, event: 'started' }, client).then(() =>
+        host!.dispatch('voicePlayback', { sessionId: out.sessionId, runId: out.runId, chunkId: out.chunkId, event: 'ended' }, client),
+      );
+    });
+    const sessionId = ((await host.dispatch('startSession', undefined, client)) as { ok: true; value: { id: string } }).value.id;
+    const say = async (words: string) => {
+      const question = withSilence(await speak(words), { beforeMs: 300, afterMs: 900 });
+      for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
+        const frame = question.audio.samples.subarray(offset, offset + FRAME);
+        await host!.dispatch('voiceAudio', { sessionId, pcm16: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength) }, client);
+      }
+    };
+    const spoken = () => notices.flatMap((notice) => (notice.kind === 'assistant_text' && notice.spoken ? [notice.text] : []));
+
+    await say('what is 17 times 23');
+    // The words before the tool call are spoken while the tool runs and the model continues.
+    await expect.poll(() => gates.length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => spoken().join(' '), { timeout: 15_000 }).toContain('Let me ask the experts.');
+    expect(audio.length).toBeGreaterThan(0);
+    gates.shift()!();
+    await expect.poll(() => spoken().join(' '), { timeout: 15_000 }).toContain('It comes to 391.');
+    expect(new Set(audio.map((out) => out.runId)).size).toBe(1);
+    await expect.poll(() => host!.store.listTurns(sessionId).map((turn) => turn.text), { timeout: 15_000 }).toEqual(['what is 17 times 23', 'Let me ask the experts. It comes to 391.']);
+    const [trace] = host.store.listTurns(sessionId).slice(1).map((turn) => turn.runId);
+    const stored = await host.dispatch('getTrace', { id: trace! }, client);
+    expect(stored).toMatchObject({ ok: true, value: { conversation: { engine: 'llm', tools: [expect.objectContaining({ name: 'consult_experts', ok: true, result: expect.stringContaining('391') })] } } });
+
+    await expect.poll(() => notices.filter((notice) => notice.kind === 'phase').at(-1), { timeout: 15_000 }).toMatchObject({ phase: 'listening' });
+    await say('and 18 times 24');
+    await expect.poll(() => gates.length, { timeout: 15_000 }).toBe(1);
+    const aborted = server.abortedRequests.length;
+    await host.dispatch('voiceInterrupt', { sessionId }, client);
+    // The model's continuation is cancelled with the run, and nothing more of that answer is said.
+    await expect.poll(() => server!.abortedRequests.length, { timeout: 15_000 }).toBeGreaterThan(aborted);
+    gates.shift()!();
+    expect(notices).toContainEqual(expect.objectContaining({ kind: 'interrupted' }));
+    expect(spoken().join(' ')).not.toContain('432');
+  });
+
   it('says which capability is missing, and hears the next question once a provider is saved', async () => {
     temp = makeTempDir('voice-host');
     host = createTestHost(temp.path);

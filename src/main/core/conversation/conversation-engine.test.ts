@@ -47,7 +47,7 @@ function engine(replies: ScriptedReply[] | null, tools: Tool[] = []) {
   return { instance, moe, chatModel };
 }
 
-async function turn(target: ReturnType<typeof engine>, query: string, memory: SessionMemory = initialMemory('front_desk', 'concierge', 0)) {
+async function turn(target: ReturnType<typeof engine>, query: string, memory: SessionMemory = initialMemory('front_desk', 'concierge', 0), signal = new AbortController().signal) {
   const events: EngineEvent[] = [];
   for await (const event of target.instance.runTurn({
     query,
@@ -58,7 +58,7 @@ async function turn(target: ReturnType<typeof engine>, query: string, memory: Se
     voiceMode: true,
     timeZone: 'UTC',
     locale: 'en',
-    signal: new AbortController().signal,
+    signal,
   })) {
     events.push(event);
   }
@@ -122,6 +122,30 @@ describe('the conversation engine with a model', () => {
     ]);
   });
 
+  it('a turn cancelled while its tool runs aborts the tool and ends with no final', async () => {
+    const cancel = new AbortController();
+    let toolSignal: AbortSignal | undefined;
+    const lookup = defineTool({
+      name: 'lookup',
+      description: 'looks something up, slowly',
+      parameters: z.object({}),
+      run: (_args, context) =>
+        new Promise<string>((_resolve, reject) => {
+          toolSignal = context.signal;
+          // The user barges in while the tool works.
+          queueMicrotask(() => cancel.abort(new DOMException('barge-in', 'AbortError')));
+          context.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true });
+        }),
+    });
+    const concierge = { ...demoAgents[0]!, tools: ['lookup'] };
+    const registry = createAgentRegistry([concierge, ...demoAgents.slice(1)]);
+    const target = engine([{ text: ['Checking. '], calls: [{ id: 'c1', name: 'lookup', arguments: '{}' }] }, { text: ['never asked'] }]);
+    const { kinds } = await turn(engineWith(registry, target, [lookup]), 'look it up', undefined, cancel.signal);
+    expect(toolSignal?.aborted).toBe(true);
+    expect(kinds).not.toContain('final');
+    expect(target.chatModel!.requests).toHaveLength(1);
+  });
+
   it('hands over when the model calls a handoff tool: announced, the target greets at the end of the turn', async () => {
     const target = engine([{ text: ['One moment. '], calls: [{ id: 'h1', name: 'transfer_to_timekeeper', arguments: '{"reason":"time in Tokyo","topic":"Tokyo"}' }] }]);
     const { spoken, final, events } = await turn(target, 'what time is it in Tokyo');
@@ -142,7 +166,9 @@ describe('the conversation engine with a model', () => {
   });
 });
 
-function engineWith(registry: ReturnType<typeof createAgentRegistry>, from: ReturnType<typeof engine>) {
+const addTool = defineTool({ name: 'add', description: 'adds', parameters: z.object({ a: z.number(), b: z.number() }), run: async ({ a, b }) => String(a + b) });
+
+function engineWith(registry: ReturnType<typeof createAgentRegistry>, from: ReturnType<typeof engine>, tools: Tool[] = [addTool]) {
   let ids = 0;
   let now = 1000;
   const instance = createConversationEngine({
@@ -150,7 +176,7 @@ function engineWith(registry: ReturnType<typeof createAgentRegistry>, from: Retu
     handoffs: createHandoffService(demoScenario, registry),
     moe: from.moe,
     chatModel: from.chatModel,
-    tools: new Map([['add', defineTool({ name: 'add', description: 'adds', parameters: z.object({ a: z.number(), b: z.number() }), run: async ({ a, b }) => String(a + b) })]]),
+    tools: new Map(tools.map((tool) => [tool.name, tool])),
     clock: { now: () => (now += 5) },
     setTimer: () => () => undefined,
     newId: () => `t${++ids}`,
