@@ -30,7 +30,16 @@ export interface ChatRequestBody {
 }
 
 export type FakeReply =
-  | { kind: 'text'; content: string; usage?: { prompt_tokens: number; completion_tokens: number }; delayMs?: number; chunkDelayMs?: number }
+  | {
+      kind: 'text';
+      content: string;
+      usage?: { prompt_tokens: number; completion_tokens: number };
+      delayMs?: number;
+      /** Before each streamed piece (a word and the space after it): a fixed token rate. */
+      chunkDelayMs?: number;
+      /** Right after each streamed piece is written, with the text written so far. */
+      onPiece?: (written: string) => void;
+    }
   /**
    * The model calls tools (after `content`, if any). Streamed as the API does: each call's id and
    * name in one delta, its arguments in fragments, finish_reason "tool_calls".
@@ -257,10 +266,13 @@ async function sendChat(response: ServerResponse, body: ChatRequestBody, reply: 
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
   response.write(chunk({ role: 'assistant', content: '' }, null));
+  let written = '';
   for (const piece of reply.content.match(/\S+\s*|\s+/g) ?? []) {
     if (response.destroyed) return;
     if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
     response.write(chunk({ content: piece }, null));
+    written += piece;
+    reply.onPiece?.(written);
   }
   response.write(chunk({}, 'stop'));
   response.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: totals })}\n\n`);
