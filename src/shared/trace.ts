@@ -4,7 +4,8 @@ import { z } from 'zod';
 // trace panels, exported as OpenTelemetry spans. Times are milliseconds; `*AtMs` fields are
 // offsets from the turn's start, so a trace reads as a waterfall.
 
-export const AgentRunStatusSchema = z.enum(['success', 'error', 'timeout', 'cancelled']);
+/** `abstained`: the agent declined the question (its reason is the run's `error`); not an answer, not a fault. */
+export const AgentRunStatusSchema = z.enum(['success', 'abstained', 'error', 'timeout', 'cancelled']);
 export type AgentRunStatus = z.infer<typeof AgentRunStatusSchema>;
 
 export const CacheTraceSchema = z.object({

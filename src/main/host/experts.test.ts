@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contextForTests } from '../core/experts/testing/context-for-tests.ts';
+import { contextForTests, resultOf } from '../core/experts/testing/context-for-tests.ts';
 import type { ChatModel } from '../ports/chat-model.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { startFakeOpenMeteoServer, type FakeOpenMeteoServer } from '../adapters/testing/fake-open-meteo-server.ts';
@@ -178,9 +178,9 @@ describe('creating agents from the config', () => {
     const signal = new AbortController().signal;
     const context = contextForTests({ locale: 'en-GB' });
 
-    expect((await byName.get('general')!.execute('who wrote Hamlet', context, signal)).text).toBe('echo: who wrote Hamlet');
-    expect((await byName.get('weather')!.execute('weather in Paris', context, signal)).text).toMatch(/^Right now in Paris, France: 12°C/);
-    expect((await byName.get('calculator')!.execute('12 times 7', context, signal)).text).toBe('12 times 7 is 84.');
+    expect((await resultOf(byName.get('general')!.execute('who wrote Hamlet', context, signal))).text).toBe('echo: who wrote Hamlet');
+    expect((await resultOf(byName.get('weather')!.execute('weather in Paris', context, signal))).text).toMatch(/^Right now in Paris, France: 12°C/);
+    expect((await resultOf(byName.get('calculator')!.execute('12 times 7', context, signal))).text).toBe('12 times 7 is 84.');
     expect(server.requests.map((request) => request.endpoint)).toEqual(['geocoding', 'forecast']);
   });
 

@@ -120,7 +120,8 @@ function routingSpan(routing: RoutingTrace): SpanBody {
 
 function agentSpan(run: AgentTrace, routing: RoutingTrace | null, conversation: Attributes): SpanBody {
   const candidate = routing?.candidates.find((c) => c.agent === run.agent);
-  const succeeded = run.status === 'success';
+  // An abstention is the agent declining, not a fault: its span is OK, its status says why.
+  const succeeded = run.status === 'success' || run.status === 'abstained';
   return {
     name: `${GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT} ${run.agent}`,
     attributes: defined({
@@ -133,6 +134,7 @@ function agentSpan(run: AgentTrace, routing: RoutingTrace | null, conversation: 
       // Low cardinality, as error.type must be: the run's status, `_OTHER` for a plain failure.
       [ATTR_ERROR_TYPE]: succeeded ? undefined : run.status === 'error' ? ERROR_TYPE_VALUE_OTHER : run.status,
       'moe.agent.status': run.status,
+      'moe.agent.abstained': run.status === 'abstained' ? (run.error ?? true) : undefined,
       'moe.agent.confidence': run.confidence ?? undefined,
       'moe.agent.cost_usd': run.costUsd ?? undefined,
       'moe.agent.depends_on': run.dependsOn.length > 0 ? run.dependsOn : undefined,

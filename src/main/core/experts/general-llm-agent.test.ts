@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatModel, ChatRequest, ChatResult } from '../../ports/chat-model.ts';
 import { AppError } from '../errors.ts';
-import { contextForTests } from './testing/context-for-tests.ts';
+import { contextForTests, resultOf } from './testing/context-for-tests.ts';
 import { createGeneralLlmAgent, DEFAULT_SYSTEM_PROMPT, replyConfidence } from './general-llm-agent.ts';
 
 /** A chat model that answers from a script and records what it was asked. */
@@ -61,7 +61,7 @@ describe('general LLM agent', () => {
   it('leaves the model to the adapter when none is configured and omits unknown token counts', async () => {
     const { model, requests } = scriptedModel(() => ({ text: 'Sure.', model: 'llama3', inputTokens: null, outputTokens: null }));
     const agent = createGeneralLlmAgent({ chatModel: model });
-    const output = await agent.execute('say sure', contextForTests(), new AbortController().signal);
+    const output = await resultOf(agent.execute('say sure', contextForTests(), new AbortController().signal));
     expect(requests[0]).not.toHaveProperty('model');
     expect(output).not.toHaveProperty('inputTokens');
     expect(output.text).toBe('Sure.');

@@ -52,7 +52,21 @@ export interface AgentOutput {
   costUsd?: number;
 }
 
+/**
+ * The agent declines the question (it is not for it, or it lacks what it needs). The run ends
+ * 'abstained' with the reason on the trace: not an answer, not a failure, never weighed or quoted.
+ */
+export interface AgentAbstention {
+  abstained: true;
+  /** Why, for the trace, in plain words ("not a weather question"). */
+  reason: string;
+}
+
+export const abstain = (reason: string): AgentAbstention => ({ abstained: true, reason });
+
+export const isAbstention = (result: AgentOutput | AgentAbstention): result is AgentAbstention => 'abstained' in result && result.abstained === true;
+
 export interface Agent extends AgentProfile {
   /** Must honour `signal`: stop work and reject when it aborts. */
-  execute(query: string, context: AgentContext, signal: AbortSignal): Promise<AgentOutput>;
+  execute(query: string, context: AgentContext, signal: AbortSignal): Promise<AgentOutput | AgentAbstention>;
 }

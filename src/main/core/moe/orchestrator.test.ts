@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnTrace } from '../../../shared/trace.ts';
-import type { Agent, AgentOutput } from './agent.ts';
+import { abstain, type Agent, type AgentAbstention, type AgentOutput } from './agent.ts';
 import { createWeightedAggregator } from './aggregation/weighted-aggregator.ts';
 import type { Aggregator } from './aggregation/aggregator.ts';
 import { createDagExecutor } from './execution/dag-executor.ts';
@@ -18,7 +18,7 @@ import { normaliseSentence, sentencesOf } from '../text/sentences.ts';
 const clock = { now: () => Date.now() };
 let ids = 0;
 
-function agent(name: string, examples: string[], answer: (query: string, signal: AbortSignal) => Promise<AgentOutput>, cacheable = true): Agent {
+function agent(name: string, examples: string[], answer: (query: string, signal: AbortSignal) => Promise<AgentOutput | AgentAbstention>, cacheable = true): Agent {
   return {
     name,
     description: `${name} specialist`,
@@ -176,6 +176,26 @@ describe('orchestrator', () => {
     expect(status).toEqual({ good: 'success', thrower: 'error', hanger: 'timeout' });
     expect(trace.errors).toEqual(expect.arrayContaining([expect.stringMatching(/thrower error: boom/), expect.stringMatching(/hanger timeout/)]));
     expect(trace.cache.note).toBe('not stored: not every agent answered');
+  });
+
+  it('an agent that abstains is on the trace as abstained: not an error, a partial or an answer', async () => {
+    const { orchestrator } = setup([
+      agent('good', FACTS, after(5, { text: 'Everest is 8,849 metres tall.', confidence: 0.9 })),
+      agent('shy', FACTS, async () => abstain('not a question about mountains it knows')),
+      agent('broken', FACTS, async () => ({ abstained: true, reason: '' }) as unknown as AgentOutput),
+    ]);
+    const chunks: TurnChunkOut[] = [];
+    for await (const chunk of orchestrator.processStream('how tall is mount everest', context)) chunks.push(chunk);
+    const final = chunks.at(-1)!;
+    if (final.type !== 'final') throw new Error('no final');
+    const trace = await final.settled;
+    expect(chunks.filter((chunk) => chunk.type === 'partial').map((chunk) => chunk.type === 'partial' && chunk.agent)).toEqual(['good']);
+    expect(trace.agents.find((run) => run.agent === 'shy')).toMatchObject({ status: 'abstained', error: 'not a question about mountains it knows', confidence: null });
+    expect(trace.agents.find((run) => run.agent === 'broken')).toMatchObject({ status: 'error', error: expect.stringMatching(/malformed output: an abstention needs a reason/) });
+    expect(trace.errors.some((error) => error.startsWith('shy'))).toBe(false);
+    expect(trace.aggregation?.strategy).toBe('single');
+    expect(Object.keys(trace.aggregation?.weights ?? {})).toEqual(['good']);
+    expect(final.text).toBe('Everest is 8,849 metres tall.');
   });
 
   it('reports malformed agent output as an error of that agent', async () => {

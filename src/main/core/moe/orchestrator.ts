@@ -159,6 +159,8 @@ export function createOrchestrator(
         }
         const { run } = event;
         runs.push(run);
+        // An abstention is the agent saying the question is not for it: on the trace, not an error.
+        if (run.status === 'abstained') continue;
         if (run.status !== 'success' || !run.output) {
           errors.push(`${run.agent} ${run.status}${run.error ? `: ${run.error}` : ''}`);
           continue;
@@ -226,7 +228,7 @@ export function createOrchestrator(
     /** Returns why the answer was not stored, or a note that it was. */
     async function storeInCache(agents: Agent[], agentRuns: AgentRun[], result: Synthesis, response: string, late: string[]): Promise<string> {
       if (agents.length === 0 || !result.text.trim()) return 'not stored: no answer';
-      if (agentRuns.some((run) => run.status !== 'success')) return 'not stored: not every agent answered';
+      if (agentRuns.some((run) => run.status !== 'success' && run.status !== 'abstained')) return 'not stored: not every agent answered';
       const scope = cacheScopeKey(
         agents.map((agent) => agent.cache),
         context,

@@ -48,6 +48,7 @@ export type WaterfallRow = {
 
 const AGENT_TONE: Record<AgentRunStatus, StepTone> = {
   success: 'ok',
+  abstained: 'skipped',
   error: 'error',
   timeout: 'timeout',
   cancelled: 'cancelled',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createCalculatorAgent } from './calculator-agent.ts';
-import { contextForTests } from '../testing/context-for-tests.ts';
+import { contextForTests, resultOf } from '../testing/context-for-tests.ts';
 import { checkExpression } from './safe-math.ts';
 
 const calculator = createCalculatorAgent();
 const ask = (query: string, locale = 'en-US') =>
-  calculator.execute(query, contextForTests({ locale }), new AbortController().signal);
+  resultOf(calculator.execute(query, contextForTests({ locale }), new AbortController().signal));
 
 describe('calculator agent', () => {
   it.each([
@@ -76,10 +76,9 @@ describe('calculator agent', () => {
     "what's the weather in Paris tomorrow",
     'how many days until Christmas',
     'tell me a joke',
-  ])('low confidence out of its domain: %s', async (query) => {
+  ])('abstains out of its domain: %s', async (query) => {
     const output = await ask(query);
-    expect(output.confidence).toBeLessThanOrEqual(0.1);
-    expect(output.text).toMatch(/can't answer/);
+    expect(output).toEqual({ abstained: true, reason: expect.stringMatching(/^not /) });
   });
 
   it.each([
@@ -95,7 +94,7 @@ describe('calculator agent', () => {
     'simplify("x+x")',
   ])('refuses dangerous or unbounded input: %s', async (query) => {
     const output = await ask(query);
-    expect(output.confidence).toBeLessThanOrEqual(0.1);
+    expect(output.abstained).toBe(true);
     expect(checkExpression(query).ok).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import type { MathType, Unit } from 'mathjs';
-import type { Agent, AgentContext, AgentOutput } from '../../moe/agent.ts';
+import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import { phraseToExpression } from './calculator-phrasing.ts';
 import { checkExpression, evaluateChecked, formatMath, MAX_EXPRESSION_LENGTH, typeOf } from './safe-math.ts';
 import { supportedLocale } from './zoned-time.ts';
@@ -7,7 +7,7 @@ import { supportedLocale } from './zoned-time.ts';
 // Arithmetic and unit conversion with mathjs, from natural phrasing. Numbers are written in the
 // user's locale (1,234.5 or 1.234,5), so cached answers vary by locale.
 
-const NOT_MINE = "That doesn't look like arithmetic or a unit conversion, so the calculator can't answer it.";
+const NOT_MINE = 'not arithmetic or a unit conversion';
 const UNIT_SYMBOLS: Record<string, string> = { degC: '°C', degF: '°F', floz: 'fl oz', kph: 'km/h' };
 
 export function createCalculatorAgent(): Agent {
@@ -27,18 +27,18 @@ export function createCalculatorAgent(): Agent {
   };
 }
 
-export function calculate(query: string, context: Pick<AgentContext, 'locale'>): AgentOutput {
+export function calculate(query: string, context: Pick<AgentContext, 'locale'>): AgentOutput | AgentAbstention {
   const locale = supportedLocale(context.locale);
   if (query.length > MAX_EXPRESSION_LENGTH * 2) {
     return { text: `That's too long for the calculator; keep a calculation under ${MAX_EXPRESSION_LENGTH} characters.`, confidence: 0.1 };
   }
   const phrased = phraseToExpression(query);
-  if (!phrased) return { text: NOT_MINE, confidence: 0.05 };
+  if (!phrased) return abstain(NOT_MINE);
 
   const checked = checkExpression(phrased.expression);
   if (!checked.ok) {
     // Words the calculator does not know mean the question is about something else.
-    return { text: NOT_MINE, confidence: 0.05, data: { expression: phrased.expression, reason: checked.reason } };
+    return abstain(`${NOT_MINE} (${checked.reason})`);
   }
 
   let result: MathType;
@@ -53,7 +53,7 @@ export function calculate(query: string, context: Pick<AgentContext, 'locale'>):
   }
 
   const formatted = formatResult(result, locale, phrased.conversion);
-  if (formatted === null) return { text: NOT_MINE, confidence: 0.05, data: { expression: phrased.expression } };
+  if (formatted === null) return abstain(`${NOT_MINE} (the result of ${phrased.expression} is not a number or a quantity)`);
   const answer = `${formatted.text}${phrased.percent ? '%' : ''}`;
   const subject = /^[a-z]+\(/.test(phrased.spoken) ? phrased.spoken : phrased.spoken.charAt(0).toUpperCase() + phrased.spoken.slice(1);
   return {

@@ -1,4 +1,4 @@
-import type { Agent, AgentContext, AgentOutput } from '../../moe/agent.ts';
+import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import { findPlaces, normaliseForPlaces, type Place, type PlaceMention } from './time-zone-places.ts';
 import {
   canonicalTimeZone,
@@ -16,8 +16,7 @@ import {
 // Current time and date here or anywhere, time zone differences and converting a clock time between
 // zones. Everything comes from context.now and Intl's zone data; nothing is looked up online.
 
-const NOT_MINE =
-  "That isn't a question about the current time, date or time zones, so the clock can't answer it.";
+const NOT_MINE = 'not a question about the current time, date or time zones';
 
 const TIME_ASKED = [
   /\bwhat(?:'s| is)?(?: the)?(?: current| local| exact)? time\b(?! (?:does|do|did|will|should|can|could|would|are|was|were)\b)(?! is (?:the|my|our|your|his|her|their|a|an)\b)/,
@@ -61,7 +60,7 @@ export function createClockAgent(): Agent {
   };
 }
 
-export function answerClockQuestion(query: string, rawContext: AgentContext): AgentOutput {
+export function answerClockQuestion(query: string, rawContext: AgentContext): AgentOutput | AgentAbstention {
   const context = { ...rawContext, locale: supportedLocale(rawContext.locale) };
   const text = query.toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
   const places = findPlaces(text);
@@ -79,7 +78,7 @@ export function answerClockQuestion(query: string, rawContext: AgentContext): Ag
   const asksMonth = MONTH_ASKED.test(text);
   const asksTime =
     TIME_ASKED.some((pattern) => pattern.test(text)) || (TIME_IN_PLACE.test(text) && places.length > 0) || /^(?:the )?time\??$/.test(text);
-  if ((!asksDate && !asksYear && !asksMonth && !asksTime) || RELATIVE_DATE.test(text)) return { text: NOT_MINE, confidence: 0.05 };
+  if ((!asksDate && !asksYear && !asksMonth && !asksTime) || RELATIVE_DATE.test(text)) return abstain(NOT_MINE);
 
   if (asksTime && places.length >= 2) return timesInPlaces(places.map((mention) => mention.place), context);
   const place = places[0]?.place ?? null;

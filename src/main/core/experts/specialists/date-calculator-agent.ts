@@ -1,4 +1,4 @@
-import type { Agent, AgentContext, AgentOutput } from '../../moe/agent.ts';
+import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import { wordsToNumbers } from './calculator-phrasing.ts';
 import { findDateMentions, type DateMention, type Direction } from './date-mentions.ts';
 import {
@@ -19,8 +19,7 @@ import {
 // date N days/weeks/months from today, leap years and week numbers. "Today" is context.now in the
 // user's time zone, which is why answers are not cached.
 
-const NOT_MINE =
-  "That isn't a calendar question (days between dates, a date's weekday, a date some days away), so the date calculator can't answer it.";
+const NOT_MINE = "not a calendar question (days between dates, a date's weekday, a date some days away)";
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const OFFSET = /\b(?:in )?(\d+|a|an) (day|week|month|year)s? (from|after|before) (?:today|now)\b|\bin (\d+|a|an) (day|week|month|year)s?\b|\b(\d+|a|an) (day|week|month|year)s? (ago|from now|later|hence)\b/;
@@ -51,7 +50,7 @@ export function createDateCalculatorAgent(): Agent {
   };
 }
 
-export function answerDateQuestion(query: string, context: AgentContext): AgentOutput {
+export function answerDateQuestion(query: string, context: AgentContext): AgentOutput | AgentAbstention {
   const locale = supportedLocale(context.locale);
   const zone = canonicalTimeZone(context.timeZone) ? context.timeZone : 'UTC';
   const text = wordsToNumbers(query.toLowerCase().replace(/[’]/g, "'").replace(/[?!.,]+(?=\s|$)/g, '').replace(/\s+/g, ' ').trim());
@@ -62,7 +61,7 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
   const say = (date: CivilDate) => formatCivilDate(date, locale);
 
   // "how many seconds in a day" is a unit conversion, not a date a day away.
-  if (UNIT_COUNT.test(text)) return { text: NOT_MINE, confidence: 0.05 };
+  if (UNIT_COUNT.test(text)) return abstain(NOT_MINE);
 
   if (LEAP.test(text)) {
     const year = Number(/\b(\d{4})\b/.exec(text)?.[1] ?? (/\bnext year\b/.test(text) ? today.year + 1 : /\blast year\b/.test(text) ? today.year - 1 : today.year));
@@ -130,7 +129,7 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
     return answer(`${capitalise(describeMention(mention))} ${tense} ${say(mention.date)}.`, data);
   }
 
-  return { text: NOT_MINE, confidence: 0.05 };
+  return abstain(NOT_MINE);
 }
 
 function needDate(text: string): AgentOutput {

@@ -1,4 +1,4 @@
-import type { AgentContext } from '../../moe/agent.ts';
+import type { AgentAbstention, AgentContext, AgentOutput } from '../../moe/agent.ts';
 
 /** Friday 20 November 2026, 14:04 UTC: 15:04 in Berlin, 23:04 in Tokyo, 09:04 in New York. */
 export const FIXED_NOW = Date.UTC(2026, 10, 20, 14, 4);
@@ -16,3 +16,8 @@ export function contextForTests(overrides: Partial<AgentContext> = {}): AgentCon
     ...overrides,
   };
 }
+
+/** An agent's result with the fields of both shapes optional, so tests assert on either. */
+export type AgentResultForTests = Partial<AgentOutput> & Partial<AgentAbstention>;
+
+export const resultOf = (pending: Promise<AgentOutput | AgentAbstention>): Promise<AgentResultForTests> => pending;

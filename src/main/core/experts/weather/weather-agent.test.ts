@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Forecast, WeatherSource } from '../../../ports/weather.ts';
-import { contextForTests } from '../testing/context-for-tests.ts';
+import { contextForTests, resultOf } from '../testing/context-for-tests.ts';
 import { createWeatherAgent } from './weather-agent.ts';
 
 // The weather expert on its own, over a WeatherSource in memory (adapters/open-meteo has the
@@ -21,7 +21,7 @@ function source(): WeatherSource & { asked: string[] } {
   };
 }
 
-const ask = (query: string, weather = source()) => createWeatherAgent({ source: weather }).execute(query, contextForTests({ locale: 'en-GB' }), new AbortController().signal);
+const ask = (query: string, weather = source()) => resultOf(createWeatherAgent({ source: weather }).execute(query, contextForTests({ locale: 'en-GB' }), new AbortController().signal));
 
 describe('weather expert', () => {
   it('answers from the source for the place named', async () => {
@@ -33,6 +33,6 @@ describe('weather expert', () => {
 
   it('says so when the place is unknown, and leaves other questions alone', async () => {
     expect((await ask('weather in Nowhere')).text).toMatch(/couldn't find a place called "Nowhere"/);
-    expect((await ask('what is 2 plus 2')).confidence).toBeLessThan(0.1);
+    expect(await ask('what is 2 plus 2')).toEqual({ abstained: true, reason: 'not a weather question' });
   });
 });

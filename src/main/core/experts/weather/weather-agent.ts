@@ -1,4 +1,4 @@
-import type { Agent, AgentContext, AgentOutput } from '../../moe/agent.ts';
+import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import type { Forecast, GeocodedPlace, UnitSystem, WeatherSource } from '../../../ports/weather.ts';
 import { readWeatherQuestion, type WeatherQuestion } from './weather-question.ts';
 import { describeWeatherCode, precipitationOf } from './wmo-weather-codes.ts';
@@ -17,7 +17,7 @@ export interface WeatherAgentOptions {
   units?: UnitSystem | 'auto';
 }
 
-const NOT_MINE = "That isn't a weather question, so the weather agent can't answer it.";
+const NOT_MINE = 'not a weather question';
 const IMPERIAL_REGIONS = new Set(['US', 'LR', 'MM']);
 
 export function createWeatherAgent(options: WeatherAgentOptions): Agent {
@@ -32,10 +32,10 @@ export function createWeatherAgent(options: WeatherAgentOptions): Agent {
     provider: 'open-meteo',
     cache: { cacheable: false, reason: 'weather is live data that changes through the day' },
     dependsOn: [],
-    async execute(query: string, context: AgentContext, signal: AbortSignal): Promise<AgentOutput> {
+    async execute(query: string, context: AgentContext, signal: AbortSignal): Promise<AgentOutput | AgentAbstention> {
       signal.throwIfAborted();
       const question = readWeatherQuestion(query);
-      if (!question) return { text: NOT_MINE, confidence: 0.05 };
+      if (!question) return abstain(NOT_MINE);
 
       const fromTimeZone = question.place === null;
       const placeName = question.place ?? cityOfTimeZone(context.timeZone);

@@ -13,14 +13,21 @@ export const AgentOutputSchema = z.object({
   costUsd: z.number().nonnegative().optional(),
 });
 
-export type OutputCheck = { ok: true; output: AgentOutput } | { ok: false; error: string };
+const AbstentionSchema = z.object({ abstained: z.literal(true), reason: z.string().trim().min(1, 'an abstention needs a reason') });
+
+export type OutputCheck = { kind: 'answer'; output: AgentOutput } | { kind: 'abstained'; reason: string } | { kind: 'malformed'; error: string };
 
 /** Validates what an agent returned; the error reads "malformed output: <field>: <problem>; ...". */
 export function checkAgentOutput(value: unknown): OutputCheck {
+  if (typeof value === 'object' && value !== null && 'abstained' in value) {
+    const abstention = AbstentionSchema.safeParse(value);
+    if (abstention.success) return { kind: 'abstained', reason: abstention.data.reason };
+    return { kind: 'malformed', error: `malformed output: ${abstention.error.issues.map((issue) => issue.message).join('; ')}` };
+  }
   const parsed = AgentOutputSchema.safeParse(value);
-  if (parsed.success) return { ok: true, output: parsed.data };
+  if (parsed.success) return { kind: 'answer', output: parsed.data };
   const problems = parsed.error.issues.map((issue) =>
     issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
   );
-  return { ok: false, error: `malformed output: ${problems.join('; ')}` };
+  return { kind: 'malformed', error: `malformed output: ${problems.join('; ')}` };
 }

@@ -35,7 +35,8 @@ const defaultSetTimer: SetTimer = (fn, ms) => {
  *   unfinished end 'timeout'; aborting `request.signal` ends the unfinished 'cancelled'. In each case
  *   the agent's own signal aborts, and the run is settled even if the agent ignores its signal.
  * - A thrown error ends 'error' with its message; output that is not `{ text, confidence in 0..1 }`
- *   ends 'error' with "malformed output: ...".
+ *   ends 'error' with "malformed output: ..."; an abstention ends 'abstained' with its reason as
+ *   the run's `error` (dependants run without it).
  * - Stopping the iteration early aborts every agent still running.
  */
 export function createDagExecutor(options: DagExecutorOptions): Executor {
@@ -170,7 +171,8 @@ class DagExecution {
       (value) => {
         if (state.settled) return;
         const checked = checkAgentOutput(value);
-        if (checked.ok) this.finish(state, 'success', checked.output, null);
+        if (checked.kind === 'answer') this.finish(state, 'success', checked.output, null);
+        else if (checked.kind === 'abstained') this.finish(state, 'abstained', null, checked.reason);
         else this.finish(state, 'error', null, checked.error);
       },
       (error: unknown) => {

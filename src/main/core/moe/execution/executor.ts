@@ -10,6 +10,7 @@ export interface AgentRun {
   status: AgentRunStatus;
   /** The validated output; null unless `status` is 'success'. */
   output: AgentOutput | null;
+  /** Why it did not answer: the error, or an abstention's reason. */
   error: string | null;
   /**
    * Absolute ms from the injected clock. `startedAt` is when the agent's `execute` was called (after
