@@ -6,6 +6,7 @@ import { createOpenAiStt } from '../adapters/openai/openai-stt.ts';
 import { createOpenAiTts } from '../adapters/openai/openai-tts.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type SpeechReply, type TranscriptionReply } from '../adapters/testing/fake-openai-server.ts';
 import { silence, speak, withSilence } from '../adapters/testing/speech-fixtures.ts';
+import { createManualTime, type ManualTime } from '../core/testing/manual-time.ts';
 import type { PcmAudio } from '../ports/audio.ts';
 import type { TextToSpeech } from '../ports/tts.ts';
 import { FixedLatencyOrchestrator, FixedLatencyStt, FixedLatencyTts, RequestLog } from './testing/fixed-latency-providers.ts';
@@ -36,6 +37,8 @@ interface SetupOptions {
   tts?: TextToSpeech;
   sttTimeoutMs?: number;
   reducerOptions?: Parameters<typeof createVoiceHarness>[0]['reducerOptions'];
+  /** Fake time for the runtime's clock and the reducer's timers. */
+  time?: ManualTime;
 }
 
 async function setup(options: SetupOptions = {}) {
@@ -51,6 +54,7 @@ async function setup(options: SetupOptions = {}) {
     vad: await createSileroVad(),
     mode: 'hands_free',
     ...(options.reducerOptions ? { reducerOptions: options.reducerOptions } : {}),
+    ...(options.time ? { clock: options.time.clock, setTimer: options.time.setTimer } : {}),
   });
   harness = h;
   return { h, orchestrator, server };
@@ -155,11 +159,17 @@ describe('failing providers', () => {
 
   it('an STT request that hangs is cancelled by the reducer timer, and the server sees it closed', async () => {
     let hang = true;
+    const time = createManualTime(Date.now());
     const { h } = await setup({
       transcription: () => (hang ? { kind: 'hang' } : { kind: 'transcript', text: 'What is twelve times seven?' }),
       reducerOptions: { sttTimeoutMs: 300 },
+      time,
     });
     await h.pushSpeech(question);
+    await h.until(() => transcriptionRequests().length > 0, 'the transcription request');
+    time.advance(299);
+    expect(errors(h)).toEqual([]);
+    time.advance(1);
     await h.until(() => errors(h).length > 0, 'the timeout');
     await h.untilQuiet();
     await h.until(() => server!.abortedRequests.some((request) => request.path === '/v1/audio/transcriptions'), 'the request closed');
@@ -170,6 +180,7 @@ describe('failing providers', () => {
   it('an orchestrator or a TTS that never answers ends in a usable state with the text shown', async () => {
     for (const hung of ['turn', 'tts'] as const) {
       const log = new RequestLog();
+      const time = createManualTime(Date.now());
       const h = createVoiceHarness({
         orchestrator: new FixedLatencyOrchestrator({ firstChunkMs: hung === 'turn' ? 3_600_000 : 1, answer: () => ANSWER, log }),
         stt: new FixedLatencyStt({ latencyMs: 1, text: () => 'what is twelve times seven' }),
@@ -177,8 +188,14 @@ describe('failing providers', () => {
         mode: 'hands_free',
         // A typed run's first guard timer uses the STT budget, so all three are short.
         reducerOptions: { sttTimeoutMs: 200, turnTimeoutMs: 200, audioTimeoutMs: 200 },
+        clock: time.clock,
+        setTimer: time.setTimer,
       });
       h.runtime.typed('what is twelve times seven');
+      await h.until(() => log.requests.some((request) => request.kind === hung), `the ${hung} request`);
+      time.advance(199);
+      expect(errors(h)).toEqual([]);
+      time.advance(1);
       await h.until(() => errors(h).length > 0, `the ${hung} timeout`);
       await h.untilQuiet();
       expect(h.runtime.phase()).toBe('listening');

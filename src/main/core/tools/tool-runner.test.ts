@@ -2,27 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool, toolOffer, type Tool } from './tool.ts';
 import { runToolCalls } from './tool-runner.ts';
-
-// A manual scheduler: timers fire when the test advances time.
-function manualTime() {
-  let now = 0;
-  const timers: { at: number; fn: () => void }[] = [];
-  return {
-    clock: { now: () => now },
-    setTimer: (fn: () => void, ms: number) => {
-      const timer = { at: now + ms, fn };
-      timers.push(timer);
-      return () => void timers.splice(timers.indexOf(timer), 1);
-    },
-    advance(ms: number) {
-      now += ms;
-      for (const timer of timers.filter((t) => t.at <= now)) {
-        timers.splice(timers.indexOf(timer), 1);
-        timer.fn();
-      }
-    },
-  };
-}
+import { createManualTime } from '../testing/manual-time.ts';
 
 const add = defineTool({ name: 'add', description: 'Adds two numbers.', parameters: z.object({ a: z.number(), b: z.number() }), run: async ({ a, b }) => String(a + b) });
 const fails = defineTool({ name: 'fails', description: 'Always fails.', parameters: z.object({}), run: async () => { throw new Error('the service is down'); } });
@@ -32,7 +12,7 @@ const context = (signal = new AbortController().signal) => ({ sessionId: 's', ti
 
 describe('running tool calls', () => {
   it('runs calls together and answers each in order, failures as results the model can read', async () => {
-    const time = manualTime();
+    const time = createManualTime();
     const results = await runToolCalls(
       [
         { id: '1', name: 'add', arguments: '{"a":2,"b":3}' },
@@ -54,7 +34,7 @@ describe('running tool calls', () => {
   });
 
   it('times a hung tool out with a clear result, and cancels with the run', async () => {
-    const time = manualTime();
+    const time = createManualTime();
     const pending = runToolCalls([{ id: 'h', name: 'hangs', arguments: '{}' }], context(), { tools, clock: time.clock, setTimer: time.setTimer, defaultTimeoutMs: 5000 });
     await Promise.resolve();
     time.advance(1000);
