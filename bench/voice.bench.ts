@@ -9,7 +9,7 @@ import {
   RequestLog,
   ScriptedVad,
 } from '../src/main/cascade/testing/fixed-latency-providers.ts';
-import { createVoiceRuntime, type VoiceRuntime } from '../src/main/cascade/voice-runtime.ts';
+import { createVoiceRuntime, type VoiceRuntime, type VoiceRuntimeOptions } from '../src/main/cascade/voice-runtime.ts';
 import type { VoiceTurnMetrics } from '../src/main/cascade/voice-metrics.ts';
 import { createOpenAiChatModel } from '../src/main/adapters/openai/openai-chat-model.ts';
 import { createOpenAiStt } from '../src/main/adapters/openai/openai-stt.ts';
@@ -66,36 +66,16 @@ export async function run(): Promise<Record<string, unknown>> {
 }
 
 async function firstAudioGaps(): Promise<number[]> {
-  const vad = new ScriptedVad();
-  const output = new RecordingOutput();
-  let runtime: VoiceRuntime | null = null;
-  // Playback is instant: each chunk is reported started and ended as soon as it is handed over.
-  output.onPlay = (runId, chunkId) =>
-    queueMicrotask(() => {
-      runtime?.playbackStarted(runId, chunkId);
-      runtime?.playbackEnded(runId, chunkId);
-    });
-  runtime = createVoiceRuntime({
+  const { vad, output, runtime } = hearingRuntime({
     orchestrator: new FixedLatencyOrchestrator({ firstChunkMs: FIRST_CHUNK_MS, answer: () => 'Twelve times seven is eighty-four.' }),
     stt: new FixedLatencyStt({ latencyMs: STT_MS, text: () => 'what is twelve times seven' }),
     tts: new FixedLatencyTts({ firstChunkMs: TTS_FIRST_CHUNK_MS, chunkMs: 200, chunks: 2 }),
-    vad,
-    clock,
-    logger: silentLogger,
-    mode: 'hands_free',
-    output,
-    onNotice: () => undefined,
   });
 
   const gaps: number[] = [];
   for (let turn = 0; turn < WARMUP + TURNS; turn += 1) {
-    const playedBefore = output.played.length;
-    const firstPlay = nextPlay(output, playedBefore);
-    vad.next({ type: 'speech_started', atMs: 0 });
-    await runtime.pushAudio(FRAME);
-    vad.next({ type: 'speech_ended', atMs: 1000, startedAtMs: 0, audio: UTTERANCE, sampleRate: 16000 });
-    await runtime.pushAudio(FRAME);
-    const endOfSpeech = vad.lastEmittedAt;
+    const firstPlay = nextPlay(output, output.played.length);
+    const endOfSpeech = await utter(vad, runtime);
     const playedAt = await firstPlay;
     if (turn >= WARMUP) gaps.push(playedAt - endOfSpeech - CRITICAL_PATH_MS);
     await untilQuiet(runtime);
@@ -145,6 +125,28 @@ async function bargeInTimes(): Promise<number[]> {
   }
   await runtime.close();
   return times.sort((a, b) => a - b);
+}
+
+/** A hands-free runtime on a scripted VAD whose playback is instant: each chunk is reported started and ended as soon as it is handed over. */
+function hearingRuntime(providers: Pick<VoiceRuntimeOptions, 'orchestrator' | 'stt' | 'tts' | 'onMetrics'>): { vad: ScriptedVad; output: RecordingOutput; runtime: VoiceRuntime } {
+  const vad = new ScriptedVad();
+  const output = new RecordingOutput();
+  const runtime = createVoiceRuntime({ ...providers, vad, clock, logger: silentLogger, mode: 'hands_free', output, onNotice: () => undefined });
+  output.onPlay = (runId, chunkId) =>
+    queueMicrotask(() => {
+      runtime.playbackStarted(runId, chunkId);
+      runtime.playbackEnded(runId, chunkId);
+    });
+  return { vad, output, runtime };
+}
+
+/** One second of speech as the VAD reports it; resolves to the end of speech, ms on `clock`. */
+async function utter(vad: ScriptedVad, runtime: VoiceRuntime): Promise<number> {
+  vad.next({ type: 'speech_started', atMs: 0 });
+  await runtime.pushAudio(FRAME);
+  vad.next({ type: 'speech_ended', atMs: 1000, startedAtMs: 0, audio: UTTERANCE, sampleRate: 16000 });
+  await runtime.pushAudio(FRAME);
+  return vad.lastEmittedAt;
 }
 
 function nextPlay(output: RecordingOutput, index: number): Promise<number> {
@@ -198,35 +200,17 @@ async function streamingFirstAudioGaps(): Promise<number[]> {
     const { value: config } = loadMoeConfig(REPO_CONFIG_DIR, temp.path, 'default');
     const { setup } = loadSpecialists(REPO_CONFIG_DIR, temp.path, chatModel);
     const orchestrator = createDefault(setup, config, { clock, chatModel, cacheStore: null, tracer: { record: () => undefined }, logger: silentLogger });
-    const vad = new ScriptedVad();
-    const output = new RecordingOutput();
     const turnMetrics: VoiceTurnMetrics[] = [];
-    let runtime: VoiceRuntime | null = null;
-    output.onPlay = (runId, chunkId) =>
-      queueMicrotask(() => {
-        runtime?.playbackStarted(runId, chunkId);
-        runtime?.playbackEnded(runId, chunkId);
-      });
-    runtime = createVoiceRuntime({
+    const { vad, output, runtime } = hearingRuntime({
       orchestrator,
       stt: createOpenAiStt({ apiKey: 'bench-key', baseURL: server.baseURL, model: 'whisper-1' }),
       tts: new FixedLatencyTts({ firstChunkMs: 0, chunkMs: 200, chunks: 1 }),
-      vad,
-      clock,
-      logger: silentLogger,
-      mode: 'hands_free',
-      output,
-      onNotice: () => undefined,
       onMetrics: (_runId, figures) => turnMetrics.push(figures),
     });
     const gaps: number[] = [];
     for (let turn = 0; turn < WARMUP + STREAM_TURNS; turn += 1) {
       const firstPlay = nextPlay(output, output.played.length);
-      vad.next({ type: 'speech_started', atMs: 0 });
-      await runtime.pushAudio(FRAME);
-      vad.next({ type: 'speech_ended', atMs: 1000, startedAtMs: 0, audio: UTTERANCE, sampleRate: 16000 });
-      await runtime.pushAudio(FRAME);
-      const endOfSpeech = vad.lastEmittedAt;
+      const endOfSpeech = await utter(vad, runtime);
       const playedAt = await firstPlay;
       const modelFirstSpeakableMs = marks.firstSpeakableAt - marks.chatAt;
       await untilQuiet(runtime);
