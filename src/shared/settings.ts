@@ -64,6 +64,8 @@ export const ConversationSettingsSchema = z
     historyMessages: z.number().int().min(0).max(200).default(20),
     /** ...and within this many tokens (estimated at 4 characters each). */
     historyTokens: z.number().int().min(0).max(100_000).default(3000),
+    /** Utterances in another language in a row before the session (its voice, its answers) switches to it. */
+    languageSwitchAfter: z.number().int().min(1).max(10).default(2),
   })
   .prefault({});
 

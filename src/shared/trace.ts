@@ -34,6 +34,8 @@ export const RoutingTraceSchema = z.object({
   strategy: z.enum(['fast_path', 'hybrid', 'embedding_only', 'fallback']),
   candidates: z.array(RouteCandidateSchema),
   selected: z.array(z.string()),
+  /** Self-selecting experts asked besides the router's choice (they abstain when it is not theirs). */
+  alsoAsked: z.array(z.string()).optional(),
   explanation: z.string(),
   error: z.string().nullable(),
   startAtMs: z.number(),
@@ -150,6 +152,17 @@ export const ConversationTraceSchema = z.object({
 });
 export type ConversationTrace = z.infer<typeof ConversationTraceSchema>;
 
+/**
+ * A question nothing here could answer, and which of these is true: no skill covers it, it needs
+ * the network, or it needs a language model (a key or a local server). `nearest`: the skills
+ * closest to it, by name.
+ */
+export const UnansweredSchema = z.object({
+  kind: z.enum(['no_skill', 'needs_network', 'needs_model']),
+  nearest: z.array(z.string()),
+});
+export type Unanswered = z.infer<typeof UnansweredSchema>;
+
 export const TurnTraceSchema = z.object({
   id: z.string(),
   sessionId: z.string().nullable(),
@@ -168,5 +181,7 @@ export const TurnTraceSchema = z.object({
   voice: VoiceTimingsSchema.nullable().optional(),
   /** The conversational agent that answered; traces stored before agents existed lack it. */
   conversation: ConversationTraceSchema.optional(),
+  /** Set when the turn had no answer: what was missing. */
+  unanswered: UnansweredSchema.nullable().optional(),
 });
 export type TurnTrace = z.infer<typeof TurnTraceSchema>;

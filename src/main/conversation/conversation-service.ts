@@ -112,6 +112,7 @@ export function createConversationService(settings: Settings, options: Conversat
       newId: () => crypto.randomUUID(),
       toolTimeoutMs: TOOL_TIMEOUT_MS,
       maxHandoffsPerTurn: MAX_HANDOFFS_PER_TURN,
+      languageSwitchAfter: current.conversation.languageSwitchAfter,
     });
     logger.info({ code: 'conversation_ready', scenario: scenario.name, agents: scenario.agents, llm: chatModel !== null }, `scenario ${scenario.name} ready`);
   }

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../', import.meta.url));
 const FORBIDDEN = /^(electron|node:|fs$|net$|http$|https$|child_process$|os$|path$|openai|ws$|pino|yaml$|onnxruntime)/;
-const CORE_ALLOWED_PACKAGES = /^(zod|mathjs|mustache)(\/|$)/;
+// Pure libraries: validation, math, templates, language detection (n-gram tables in JS, no I/O).
+const CORE_ALLOWED_PACKAGES = /^(zod|mathjs|mustache|eld)(\/|$)/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

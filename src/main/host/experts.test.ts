@@ -34,7 +34,7 @@ describe('loading agents.yaml', () => {
     const { value, errors, warnings } = loadAgentsConfig([SHIPPED]);
     expect([...errors, ...warnings]).toEqual([]);
     expect(value).toEqual(defaultAgentsConfig());
-    expect(Object.keys(value.agents)).toEqual(['clock', 'calculator', 'date_calculator', 'general', 'weather']);
+    expect(Object.keys(value.agents)).toEqual(['clock', 'calculator', 'date_calculator', 'small_talk', 'general', 'weather']);
   });
 
   it('merges the user file over the shipped one, field by field', () => {
@@ -104,7 +104,7 @@ describe('loading agents.yaml', () => {
     const { value, errors } = loadAgentsConfig([SHIPPED, user]);
     expect(value.agents.weather!.kind).toBe('weather');
     expect(errors).toEqual([expect.objectContaining({ field: 'agents.weather.kind', line: 3 })]);
-    expect(errors[0]!.message).toMatch(/kind must be one of clock, calculator, date_calculator, general_llm, weather/);
+    expect(errors[0]!.message).toMatch(/kind must be one of clock, calculator, date_calculator, small_talk, general_llm, weather/);
   });
 
   it('leaves out an added agent without a kind, and one with a bad name', () => {
@@ -144,7 +144,7 @@ describe('creating agents from the config', () => {
     const config = defaultAgentsConfig();
     config.agents.calculator = { ...config.agents.calculator!, weight: 2, examples: ['what is 6 by 7'], description: 'Maths.' };
     const setup = createAgents(config, { chatModel });
-    expect(setup.agents.map((agent) => agent.name)).toEqual(['clock', 'calculator', 'date_calculator', 'general', 'weather']);
+    expect(setup.agents.map((agent) => agent.name)).toEqual(['clock', 'calculator', 'date_calculator', 'small_talk', 'general', 'weather']);
     expect(setup.unavailable).toEqual([]);
     expect(setup.weights).toMatchObject({ calculator: 2, clock: 1 });
     expect(setup.timeoutsMs).toMatchObject({ general: 20_000, weather: 6000 });
@@ -156,7 +156,7 @@ describe('creating agents from the config', () => {
 
   it('leaves the LLM agent out without a chat model and says what it needs', () => {
     const setup = createAgents(defaultAgentsConfig(), { chatModel: null });
-    expect(setup.agents.map((agent) => agent.name)).toEqual(['clock', 'calculator', 'date_calculator', 'weather']);
+    expect(setup.agents.map((agent) => agent.name)).toEqual(['clock', 'calculator', 'date_calculator', 'small_talk', 'weather']);
     expect(setup.unavailable).toEqual([
       { name: 'general', kind: 'general_llm', reason: expect.stringMatching(/OpenAI API key.*local OpenAI-compatible server/) },
     ]);
@@ -199,5 +199,5 @@ describe('creating agents from the config', () => {
 
 it('config/agents.yaml names every built-in agent', () => {
   const text = readFileSync(SHIPPED, 'utf8');
-  for (const name of ['clock', 'calculator', 'date_calculator', 'general', 'weather']) expect(text).toMatch(new RegExp(`^  ${name}:`, 'm'));
+  for (const name of ['clock', 'calculator', 'date_calculator', 'small_talk', 'general', 'weather']) expect(text).toMatch(new RegExp(`^  ${name}:`, 'm'));
 });

@@ -2,6 +2,7 @@ import { createGeneralLlmAgent } from '../core/experts/general-llm-agent.ts';
 import { createCalculatorAgent } from '../core/experts/specialists/calculator-agent.ts';
 import { createClockAgent } from '../core/experts/specialists/clock-agent.ts';
 import { createDateCalculatorAgent } from '../core/experts/specialists/date-calculator-agent.ts';
+import { createSmallTalkAgent } from '../core/experts/specialists/small-talk-agent.ts';
 import type { Agent } from '../core/moe/agent.ts';
 import type { ChatModel } from '../ports/chat-model.ts';
 import type { AgentEntry, AgentKind, AgentsConfig } from '../adapters/config/experts-config.ts';
@@ -63,6 +64,8 @@ function buildAgent(name: string, entry: AgentEntry, deps: AgentDeps): Agent | s
       return createCalculatorAgent();
     case 'date_calculator':
       return createDateCalculatorAgent();
+    case 'small_talk':
+      return createSmallTalkAgent({ modelConfigured: deps.chatModel !== null });
     case 'general_llm':
       if (!deps.chatModel) {
         return 'general questions need a language model: set an OpenAI API key, or point the OpenAI base URL at a local OpenAI-compatible server (Ollama, llama.cpp, LocalAI)';

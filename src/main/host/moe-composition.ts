@@ -130,6 +130,7 @@ export function createDefault(specialists: AgentSetup, config: MoeConfig, deps: 
       voiceOptimize: config.voice.optimize,
       agentWeights: specialists.weights,
       unavailable: specialists.unavailable.map((agent) => capitalise(agent.reason) + '.'),
+      modelConfigured: deps.chatModel !== null,
       leadIn: config.voice.leadIn,
     },
     specialists.agents.map((agent) => withOwnTimeout(agent, specialists.timeoutsMs[agent.name])),

@@ -1,3 +1,4 @@
+import { LANGUAGES } from '../../core/language/language.ts';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { SessionMemory } from '../../core/conversation/session-memory.ts';
@@ -17,6 +18,11 @@ const MemorySchema = z.object({
   handoffContext: z.object({ from: z.string().nullable(), reason: z.string().nullable(), fields: z.record(z.string(), z.string()) }),
   profile: z.record(z.string(), z.string()),
   lastSlots: z.record(z.string(), z.union([z.string(), z.number()])),
+  // Memories stored before languages were tracked have none.
+  language: z
+    .object({ current: z.enum(LANGUAGES), candidate: z.enum(LANGUAGES).nullable(), streak: z.number().int().min(0) })
+    .nullable()
+    .default(null),
   updatedAt: z.number(),
 });
 

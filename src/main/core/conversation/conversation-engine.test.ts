@@ -43,6 +43,7 @@ function engine(replies: ScriptedReply[] | null, tools: Tool[] = []) {
     newId: () => `t${++ids}`,
     toolTimeoutMs: 5000,
     maxHandoffsPerTurn: 2,
+    languageSwitchAfter: 2,
   });
   return { instance, moe, chatModel };
 }
@@ -182,6 +183,7 @@ function engineWith(registry: ReturnType<typeof createAgentRegistry>, from: Retu
     newId: () => `t${++ids}`,
     toolTimeoutMs: 5000,
     maxHandoffsPerTurn: 2,
+    languageSwitchAfter: 2,
   });
   return { ...from, instance };
 }

@@ -10,6 +10,11 @@ import type { TurnChunkOut, TurnContext } from '../moe/orchestrator-types.ts';
 import { defineTool, type Tool } from '../tools/tool.ts';
 import type { HistoryMessage } from './history-window.ts';
 import { afterHandoff, type SessionMemory } from './session-memory.ts';
+import { resolveFollowUp, resultOf } from './follow-ups.ts';
+import { detectLanguage } from '../language/detect-language.ts';
+import { languageOfLocale, localeFor } from '../language/language.ts';
+import { observeLanguage, replyLanguage, startingLanguage } from '../language/session-language.ts';
+import { toEnglish } from '../language/to-english.ts';
 
 // One conversational turn for whichever agent is active, the same for typed and spoken turns:
 // a trigger phrase may hand the conversation over first (works with no model); then an `llm`
@@ -49,6 +54,8 @@ export interface ConversationEngineDeps {
   toolTimeoutMs: number;
   /** Handoffs one turn may chain (a discrete target answering may hand over again). */
   maxHandoffsPerTurn: number;
+  /** Reliable detections of another language in a row before the session's language follows. */
+  languageSwitchAfter: number;
 }
 
 export interface EngineTurnInput {
@@ -87,6 +94,14 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
   let agent = agentOrStart(deps, memory);
   /** What the current agent answers: the user's words, or what is left after a trigger phrase. */
   let query = input.query;
+
+  // The language: of this utterance when it says so clearly, else the session's, which follows
+  // the user after a few utterances in another language (session-language.ts).
+  const detection = detectLanguage(input.query);
+  const sessionLanguage = observeLanguage(memory.language ?? startingLanguage(languageOfLocale(input.locale)), detection, deps.languageSwitchAfter, input.history.length === 0);
+  const language = replyLanguage(sessionLanguage, detection);
+  const spokenIn = detection.language ?? sessionLanguage.current;
+  memory = { ...memory, language: sessionLanguage };
 
   const delta = (text: string): EngineEvent => {
     answer += text;
@@ -174,15 +189,21 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
       break;
     }
 
-    // The MoE over the agent's experts.
+    // The MoE over the agent's experts, asked in English (the local skills read it) and told the
+    // user's words and language; a follow-up becomes the whole question it stands for.
     engines.push('moe');
     const before = answer;
     let streamed = false;
-    for await (const chunk of deps.moe.processStream(query, {
+    const english = toEnglish(query, spokenIn);
+    const last = typeof memory.lastSlots.question === 'string' ? { question: memory.lastSlots.question, result: typeof memory.lastSlots.result === 'number' ? memory.lastSlots.result : null } : null;
+    const asked = resolveFollowUp(english, last) ?? english;
+    for await (const chunk of deps.moe.processStream(asked, {
       sessionId: input.sessionId,
       voiceMode: input.voiceMode,
       timeZone: input.timeZone,
-      locale: input.locale,
+      locale: localeFor(language, input.locale),
+      language,
+      utterance: query,
       conversation: input.history.map(({ role, text }) => ({ role, text })),
       signal: input.signal,
       ...(agent.experts ? { experts: agent.experts } : {}),
@@ -194,6 +215,8 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
       } else {
         moeTrace = chunk.trace;
         moeSettled = chunk.settled;
+        // What a follow-up will refer to: this question and its result, when it had an answer.
+        if (!chunk.trace.unanswered) memory = { ...memory, lastSlots: { question: asked, ...numberSlot(resultOf(chunk.text, language !== 'en')) } };
         // What the orchestrator did not stream, it gives in full at the end.
         const said = answer.slice(before.length);
         const rest = chunk.text.startsWith(said) ? chunk.text.slice(said.length) : streamed ? '' : chunk.text;
@@ -219,6 +242,8 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
   const settled = moeSettled ? moeSettled.then((late) => ({ ...trace, cache: late.cache, errors: [...late.errors, ...errors] })) : Promise.resolve(trace);
   yield { type: 'final', turnId, text: answer, trace, settled, memory: { ...memory, updatedAt: deps.clock.now() } };
 }
+
+const numberSlot = (value: number | null): Record<string, number> => (value === null ? {} : { result: value });
 
 function agentOrStart(deps: ConversationEngineDeps, memory: SessionMemory): AgentDefinition {
   const active = deps.agents.get(memory.activeAgent);

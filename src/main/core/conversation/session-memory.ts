@@ -1,3 +1,5 @@
+import type { SessionLanguage } from '../language/session-language.ts';
+
 // A session's core memory (the source's MemoManager): who the user is talking to, who they have
 // talked to, what a handoff passed on, what is known about the user, and the slots of the last
 // answer (place, amount, unit, date, result) for follow-ups. Persisted at turn boundaries, so a
@@ -14,8 +16,10 @@ export interface SessionMemory {
   handoffContext: { from: string | null; reason: string | null; fields: Record<string, string> };
   /** Values about the user (name, preferred units...), by key. */
   profile: Record<string, string>;
-  /** The last answer's slots, by name. */
+  /** The last answer's slots, by name: `question` (its English reading, resolved) and `result`. */
   lastSlots: Record<string, string | number>;
+  /** The session's language and the other one heard in a row, if any (null: not set yet). */
+  language: SessionLanguage | null;
   updatedAt: number;
 }
 
@@ -28,6 +32,7 @@ export function initialMemory(scenario: string, startAgent: string, now: number)
     handoffContext: { from: null, reason: null, fields: {} },
     profile: {},
     lastSlots: {},
+    language: null,
     updatedAt: now,
   };
 }
@@ -54,7 +59,7 @@ export function afterHandoff(
  */
 export function memoryForScenario(stored: SessionMemory | null, scenario: { name: string; startAgent: string; agents: readonly string[] }, now: number): SessionMemory {
   if (!stored || stored.scenario !== scenario.name || !scenario.agents.includes(stored.activeAgent)) {
-    return { ...initialMemory(scenario.name, scenario.startAgent, now), profile: stored?.profile ?? {}, lastSlots: stored?.lastSlots ?? {} };
+    return { ...initialMemory(scenario.name, scenario.startAgent, now), profile: stored?.profile ?? {}, lastSlots: stored?.lastSlots ?? {}, language: stored?.language ?? null };
   }
   return { ...stored, visitedAgents: stored.visitedAgents.filter((name) => scenario.agents.includes(name)) };
 }

@@ -62,7 +62,8 @@ export function createGeneralLlmAgent(options: GeneralLlmAgentOptions): Agent {
       const messages: ChatMessage[] = [
         { role: 'system', content: options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT },
         ...context.conversation.slice(-historyTurns).map((turn) => ({ role: turn.role, content: turn.text })),
-        { role: 'user', content: query },
+        // The user's own words: a model reads every language.
+        { role: 'user', content: context.utterance || query },
       ];
       const request = {
         messages,

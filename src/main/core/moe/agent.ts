@@ -1,3 +1,5 @@
+import type { Language } from '../language/language.ts';
+
 // A specialist the orchestrator can route to. Plain data plus one async function, so agents are
 // easy to declare in config and to fake in tests.
 
@@ -21,6 +23,11 @@ export interface AgentProfile {
   cache: CachePolicy;
   /** Names of agents whose results this one consumes; they run first. */
   dependsOn: string[];
+  /**
+   * Cheap, local and sure of its own scope (a parser, not a model): asked on every turn the agent
+   * may take, it abstains from what is not its own. The router chooses among the others.
+   */
+  selfSelecting?: boolean;
 }
 
 export interface AgentContext {
@@ -29,6 +36,10 @@ export interface AgentContext {
   now: number;
   timeZone: string;
   locale: string;
+  /** The language to answer in; local skills write their answers in it. */
+  language: Language;
+  /** The user's own words (the query may be their English reading, for the local skills). */
+  utterance: string;
   voiceMode: boolean;
   /** Results of the agents named in `dependsOn`, by name; only successful ones. */
   dependencies: Readonly<Record<string, AgentOutput>>;

@@ -1,4 +1,5 @@
 import type { TurnTrace } from '../../../shared/trace.ts';
+import type { Language } from '../language/language.ts';
 import type { Agent } from './agent.ts';
 import type { SemanticCache } from './cache/semantic-cache.ts';
 import type { Aggregator } from './aggregation/aggregator.ts';
@@ -16,6 +17,10 @@ export interface TurnContext {
   conversation?: readonly { role: 'user' | 'assistant'; text: string }[];
   /** Only these experts may answer (the active conversational agent's); all when absent. */
   experts?: readonly string[];
+  /** The language to answer in (default: the locale's, or English). */
+  language?: Language;
+  /** The user's own words, when the query is their English reading (see core/language/to-english.ts). */
+  utterance?: string;
   signal?: AbortSignal;
 }
 
@@ -66,6 +71,8 @@ export interface OrchestratorOptions {
   agentWeights: Record<string, number>;
   /** Capabilities that are off and why, said plainly when nothing can answer. */
   unavailable: string[];
+  /** Whether a language model is configured (what an honest "I can't answer" says); default: none unavailable. */
+  modelConfigured?: boolean;
   leadIn: LeadInOptions;
 }
 

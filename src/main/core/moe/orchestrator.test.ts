@@ -216,11 +216,23 @@ describe('orchestrator', () => {
     expect(traces).toHaveLength(2);
   });
 
-  it('says what is missing when no specialist matches', async () => {
-    const { orchestrator } = setup([agent('math', MATH, async () => ({ text: '4', confidence: 1 }))]);
-    const { text, trace } = await orchestrator.process('compose a sonnet about autumn leaves', context);
-    expect(trace.agents).toEqual([]);
-    expect(text).toBe("Sorry, I don't have an answer for that. General questions need an API key.");
+  it('says honestly what is missing when nothing answers: a model, the network, or a skill', async () => {
+    const offline = agent('weather', ['weather in paris', 'will it rain tomorrow'], async () => {
+      throw new Error('Open-Meteo geocoding could not be reached: fetch failed');
+    });
+    const { orchestrator } = setup([agent('math', MATH, async () => ({ text: '4', confidence: 1 })), { ...offline, provider: 'open-meteo' }]);
+    const model = await orchestrator.process('compose a sonnet about autumn leaves', context);
+    expect(model.trace.agents).toEqual([]);
+    expect(model.trace.unanswered).toMatchObject({ kind: 'needs_model' });
+    expect(model.text).toMatch(/needs a language model.*OpenAI API key.*local OpenAI-compatible server/);
+    const network = await orchestrator.process('will it rain in paris tomorrow', context);
+    expect(network.trace.unanswered).toMatchObject({ kind: 'needs_network' });
+    expect(network.text).toMatch(/live data from the internet.*could not be reached/);
+    const action = await orchestrator.process('book me a table for two', context);
+    expect(action.trace.unanswered).toMatchObject({ kind: 'no_skill' });
+    expect(action.text).toMatch(/no skill here covers it/);
+    const french = await orchestrator.process('compose a sonnet', { ...context, language: 'fr' });
+    expect(french.text).toMatch(/il faut un modèle de langue/);
   });
 
   it('survives a router, an aggregator and a trace sink that throw', async () => {
@@ -235,7 +247,7 @@ describe('orchestrator', () => {
     };
     const { orchestrator } = setup([agent('math', MATH, async () => ({ text: '4', confidence: 1 }))], { router: brokenRouter, tracerFails: true });
     const { text, trace } = await orchestrator.process('what is 2 plus 2', context);
-    expect(text).toMatch(/don't have an answer/);
+    expect(text).toMatch(/needs a language model/);
     expect(trace.routing?.strategy).toBe('fallback');
     expect(trace.errors).toEqual(expect.arrayContaining(['routing failed: router exploded', 'trace not recorded: disk full']));
 

@@ -1,4 +1,4 @@
-import type { AgentTrace, CacheTrace, RoutingTrace, TurnTrace } from '../../../shared/trace.ts';
+import type { AgentTrace, CacheTrace, RoutingTrace, TurnTrace, Unanswered } from '../../../shared/trace.ts';
 import type { Agent } from './agent.ts';
 import { cacheScopeKey, scopeKeysReadableBy } from './cache/cache-scope.ts';
 import type { AgentAnswer, Synthesis } from './aggregation/aggregator.ts';
@@ -6,6 +6,9 @@ import { bestSingleAnswer } from './aggregation/best-single-answer.ts';
 import { streamCallbacks } from './execution/callback-stream.ts';
 import { createSpokenAnswer } from './spoken-answer.ts';
 import { sentencesOf } from '../text/sentences.ts';
+import { languageOfLocale, type Language } from '../language/language.ts';
+import { stoppedReply, unansweredReply } from '../language/replies.ts';
+import { whyUnanswered, type UnansweredContext } from './unanswered.ts';
 import type { AgentRun } from './execution/executor.ts';
 import type {
   Orchestrator,
@@ -44,12 +47,14 @@ export function createOrchestrator(
     const errors: string[] = [];
     const text = query.trim();
     const voiceMode = context.voiceMode || options.voiceOptimize;
-    const mode = voiceMode ? 'voice' : 'text';
+    const language = context.language ?? languageOfLocale(context.locale);
+    // Cached answers are kept apart by style and by the language they are written in.
+    const mode = `${voiceMode ? 'voice' : 'text'}:${language}`;
     const spoken = createSpokenAnswer();
     const delta = (piece: string) => ({ type: 'delta', turnId, text: spoken.say(piece) }) as const;
 
     /** The final chunk; the cache write (when `store` is given) and the trace sinks run after it, deferred. */
-    const finish = (answer: string, parts: Pick<TurnTrace, 'cache' | 'routing' | 'agents' | 'aggregation'>, store?: (late: string[]) => Promise<string>) => {
+    const finish = (answer: string, parts: Pick<TurnTrace, 'cache' | 'routing' | 'agents' | 'aggregation' | 'unanswered'>, store?: (late: string[]) => Promise<string>) => {
       const trace: TurnTrace = {
         id: turnId,
         sessionId: context.sessionId,
@@ -117,13 +122,18 @@ export function createOrchestrator(
       decision = { strategy: 'fallback', candidates: [], selected: [], explanation: 'Routing failed; no specialist was asked.', error: messageOf(error) };
     }
     if (decision.error) errors.push(`routing: ${decision.error}`);
-    const routing: RoutingTrace = { ...decision, startAtMs: routeStart, endAtMs: at() };
     const selected: Agent[] = [];
     for (const name of decision.selected) {
       const agent = registry.get(name);
       if (agent) selected.push(agent);
       else errors.push(`routed to "${name}", which is not registered`);
     }
+    // The self-selecting experts (local parsers) are asked too: each abstains unless it is theirs.
+    const alsoAsked = [...registry.values()].filter(
+      (agent) => agent.selfSelecting && !selected.includes(agent) && (!context.experts || context.experts.includes(agent.name)),
+    );
+    selected.push(...alsoAsked);
+    const routing: RoutingTrace = { ...decision, alsoAsked: alsoAsked.map((agent) => agent.name), startAtMs: routeStart, endAtMs: at() };
 
     // Tier 2: run them, streaming each answer as it lands. A lone specialist's own text goes out as
     // it forms; otherwise a spoken turn may lead with the first confident answer's first sentence.
@@ -141,6 +151,8 @@ export function createOrchestrator(
             now: startedAt,
             timeZone: context.timeZone,
             locale: context.locale,
+            language,
+            utterance: context.utterance ?? text,
             voiceMode,
             conversation: context.conversation ?? [],
             ...(lone ? { onText: (piece: string) => emit({ text: piece }) } : {}),
@@ -208,7 +220,18 @@ export function createOrchestrator(
     // What went out stays the answer: a lone specialist's streamed text as it was, else what was
     // said followed by the synthesis's sentences not said yet.
     const said = spoken.text();
-    const answer = streamed ? said : said !== '' ? said + spoken.rest(synthesis.text) : synthesis.text.trim() || noAnswer(options.unavailable, runs, signal.aborted);
+    let unanswered: Unanswered | null = null;
+    let answer = streamed ? said : said !== '' ? said + spoken.rest(synthesis.text) : synthesis.text.trim();
+    if (answer === '') {
+      const missing = noAnswer(runs, signal.aborted, language, {
+        query: text,
+        runs,
+        candidates: decision.candidates.filter((candidate) => !candidate.agent.startsWith('general')).map((candidate) => candidate.agent),
+        modelConfigured: options.modelConfigured ?? options.unavailable.length === 0,
+      });
+      answer = missing.text;
+      unanswered = missing.unanswered;
+    }
     const aggregation = {
       strategy: synthesis.strategy,
       weights: synthesis.weights,
@@ -221,7 +244,7 @@ export function createOrchestrator(
       endAtMs: at(),
     };
 
-    const parts = { cache: cacheTrace, routing, agents: agentTraces, aggregation };
+    const parts = { cache: cacheTrace, routing, agents: agentTraces, aggregation, unanswered };
     const done = synthesis;
     yield cache && cacheTrace.checked ? finish(answer, parts, (late) => storeInCache(selected, runs, done, answer, late)) : finish(answer, parts);
 
@@ -300,15 +323,18 @@ function agentTrace(run: AgentRun, turnStart: number): AgentTrace {
   };
 }
 
-function noAnswer(unavailable: string[], runs: AgentRun[], cancelled: boolean): string {
-  if (cancelled) return 'Stopped.';
-  const failed = runs.find((run) => run.status === 'error' || run.status === 'timeout');
-  if (failed) {
-    const why = failed.status === 'timeout' ? 'took too long' : (failed.error ?? 'failed');
-    return `Sorry, I couldn't get an answer: the ${failed.agent.replaceAll('_', ' ')} specialist ${failed.status === 'timeout' ? why : `failed (${why})`}.`;
+/** What to say when nothing answered: stopped, a local expert's fault, or what is missing and why. */
+function noAnswer(runs: AgentRun[], cancelled: boolean, language: Language, context: UnansweredContext): { text: string; unanswered: Unanswered | null } {
+  if (cancelled) return { text: stoppedReply(language), unanswered: null };
+  const unanswered = whyUnanswered(context);
+  const failedLocally = runs.find((run) => run.provider === 'local' && (run.status === 'error' || run.status === 'timeout'));
+  if (failedLocally && unanswered.kind !== 'needs_network') {
+    const why = failedLocally.status === 'timeout' ? 'took too long' : `failed (${failedLocally.error ?? 'no reason given'})`;
+    return { text: `Sorry, I couldn't get an answer: the ${failedLocally.agent.replaceAll('_', ' ')} specialist ${why}.`, unanswered: null };
   }
-  const base = "Sorry, I don't have an answer for that.";
-  return unavailable.length > 0 ? `${base} ${unavailable.join(' ')}` : base;
+  const fault = runs.find((run) => run.provider !== 'local' && (run.status === 'error' || run.status === 'timeout'));
+  const detail = fault ? (fault.status === 'timeout' ? `${fault.agent} took too long` : (fault.error ?? null)) : null;
+  return { text: unansweredReply(unanswered, language, detail), unanswered };
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

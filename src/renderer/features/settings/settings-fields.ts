@@ -58,6 +58,7 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'conversation.scenario', label: 'Scenario', control: { kind: 'choice', source: 'scenarios' } },
   { id: 'conversation.historyMessages', label: 'Messages of history a turn sees', control: { kind: 'number', min: 0, max: 200, step: 1 } },
   { id: 'conversation.historyTokens', label: 'History token budget', control: { kind: 'number', min: 0, max: 100000, step: 100 } },
+  { id: 'conversation.languageSwitchAfter', label: 'Switch language after (utterances)', control: { kind: 'number', min: 1, max: 10, step: 1 } },
   { id: 'logging.level', label: 'Log level', control: { kind: 'select', options: plainOptions(['debug', 'info', 'warn', 'error']) } },
   {
     id: 'ui.theme',

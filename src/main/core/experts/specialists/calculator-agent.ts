@@ -19,6 +19,7 @@ export function createCalculatorAgent(): Agent {
     examples: CALCULATOR_EXAMPLES,
     provider: 'local',
     cache: { cacheable: true, varyBy: ['locale'] },
+    selfSelecting: true,
     dependsOn: [],
     async execute(query, context, signal) {
       signal.throwIfAborted();

@@ -52,6 +52,7 @@ export function createClockAgent(): Agent {
     examples: CLOCK_EXAMPLES,
     provider: 'local',
     cache: { cacheable: false, reason: 'the answer depends on the current time' },
+    selfSelecting: true,
     dependsOn: [],
     async execute(query, context, signal) {
       signal.throwIfAborted();

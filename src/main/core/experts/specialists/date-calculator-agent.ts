@@ -42,6 +42,7 @@ export function createDateCalculatorAgent(): Agent {
     examples: DATE_EXAMPLES,
     provider: 'local',
     cache: { cacheable: false, reason: 'answers are counted from today, so they change every day' },
+    selfSelecting: true,
     dependsOn: [],
     async execute(query, context, signal) {
       signal.throwIfAborted();

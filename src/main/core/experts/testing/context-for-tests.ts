@@ -10,6 +10,8 @@ export function contextForTests(overrides: Partial<AgentContext> = {}): AgentCon
     now: FIXED_NOW,
     timeZone: 'Europe/Berlin',
     locale: 'en-US',
+    language: 'en',
+    utterance: '',
     voiceMode: false,
     dependencies: {},
     conversation: [],

@@ -38,7 +38,7 @@ export function testRequest(agents: Agent[], overrides: Partial<ExecutionRequest
   return {
     query: 'what is the answer',
     agents,
-    context: { sessionId: 's1', now: 0, timeZone: 'UTC', locale: 'en', voiceMode: false, conversation: [] },
+    context: { sessionId: 's1', now: 0, timeZone: 'UTC', locale: 'en', language: 'en', utterance: 'what is the answer', voiceMode: false, conversation: [] },
     signal: new AbortController().signal,
     agentTimeoutMs: Number.POSITIVE_INFINITY,
     deadline: Number.POSITIVE_INFINITY,
