@@ -1,4 +1,5 @@
 import type { MathType, Unit } from 'mathjs';
+import type { Language } from '../../language/language.ts';
 import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import { phraseToExpression } from './calculator-phrasing.ts';
 import { checkExpression, evaluateChecked, formatMath, MAX_EXPRESSION_LENGTH, typeOf } from './safe-math.ts';
@@ -28,7 +29,25 @@ export function createCalculatorAgent(): Agent {
   };
 }
 
-export function calculate(query: string, context: Pick<AgentContext, 'locale'>): AgentOutput | AgentAbstention {
+const SAY = {
+  result: (language: Language, subject: string, answer: string): string =>
+    ({ en: `${subject} is ${answer}.`, fr: `Ça fait ${answer}.`, de: `Das ergibt ${answer}.`, es: `El resultado es ${answer}.` })[language],
+  tip: (language: Language, subject: string, tip: string, total: string): string =>
+    ({
+      en: `${subject} is ${tip}, so ${total} in total.`,
+      fr: `Le pourboire fait ${tip}, soit ${total} au total.`,
+      de: `Das Trinkgeld beträgt ${tip}, zusammen ${total}.`,
+      es: `La propina es de ${tip}, en total ${total}.`,
+    })[language],
+  divisionByZero: {
+    en: "That's undefined: you can't divide by zero.",
+    fr: "C'est indéfini : on ne peut pas diviser par zéro.",
+    de: 'Das ist nicht definiert: Durch null kann man nicht teilen.',
+    es: 'No está definido: no se puede dividir entre cero.',
+  } satisfies Record<Language, string>,
+};
+
+export function calculate(query: string, context: Pick<AgentContext, 'locale'> & Partial<Pick<AgentContext, 'language'>>): AgentOutput | AgentAbstention {
   const locale = supportedLocale(context.locale);
   if (query.length > MAX_EXPRESSION_LENGTH * 2) {
     return { text: `That's too long for the calculator; keep a calculation under ${MAX_EXPRESSION_LENGTH} characters.`, confidence: 0.1 };
@@ -40,6 +59,11 @@ export function calculate(query: string, context: Pick<AgentContext, 'locale'>):
   if (!checked.ok) {
     // Words the calculator does not know mean the question is about something else.
     return abstain(`${NOT_MINE} (${checked.reason})`);
+  }
+
+  // mathjs says Infinity for 10 / 0; arithmetic says undefined.
+  if (/(?:\/|\bmod\b)\s*\(?\s*-?0+(?:\.0+)?\s*\)?(?![\d.])/.test(phrased.expression)) {
+    return { text: SAY.divisionByZero[context.language ?? 'en'], confidence: 0.95, data: { expression: phrased.expression, value: null } };
   }
 
   let result: MathType;
@@ -57,8 +81,10 @@ export function calculate(query: string, context: Pick<AgentContext, 'locale'>):
   if (formatted === null) return abstain(`${NOT_MINE} (the result of ${phrased.expression} is not a number or a quantity)`);
   const answer = `${formatted.text}${phrased.percent ? '%' : ''}`;
   const subject = /^[a-z]+\(/.test(phrased.spoken) ? phrased.spoken : phrased.spoken.charAt(0).toUpperCase() + phrased.spoken.slice(1);
+  const language = context.language ?? 'en';
+  const total = phrased.tip && typeof formatted.value === 'number' ? formatNumber(phrased.tip.base + formatted.value, locale, 12) : null;
   return {
-    text: `${subject} is ${answer}.`,
+    text: total ? SAY.tip(language, subject, answer, total) : SAY.result(language, subject, answer),
     confidence: formatted.finite ? 0.95 : 0.6,
     data: { expression: phrased.expression, value: formatted.value, unit: formatted.unit, formatted: answer },
   };

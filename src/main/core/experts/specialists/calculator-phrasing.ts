@@ -10,6 +10,8 @@ export interface Phrased {
   conversion: boolean;
   /** The answer is a percentage (e.g. "30 is what percent of 120"). */
   percent: boolean;
+  /** A tip: the answer also gives the total (base + tip). */
+  tip?: { base: number };
 }
 
 const FILLERS =
@@ -55,6 +57,7 @@ export function phraseToExpression(query: string): Phrased | null {
     .replace(/[−–]/g, '-')
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
     .replace(/[$€£¥](?=\s?\d)/g, '')
+    .replace(/\b(?:dollars?|bucks|euros?|usd|eur|gbp)\b/g, '')
     .replace(/\?+|(?<![\d)\s])!+|!+(?=\s*$)(?<![\d)]!*)/g, ' ')
     .replace(/\.(?!\d)/g, ' ')
     .replace(/\s+/g, ' ')
@@ -81,6 +84,19 @@ export function phraseToExpression(query: string): Phrased | null {
     if (/\d/.test(source) && !/^\d/.test(target) && isUnitExpression(target)) return conversion(units(source), target, source);
   }
 
+  const changed = percentChange(text);
+  if (changed) return changed;
+  const tip = new RegExp(String.raw`^(?:(?:leave|give|add|calculate) )?(?:an? )?(?:tip (?:of )?)?(${N}) ?% ?(?:tip )?(?:on|of|for) (?:a bill of |the bill of |a )?(${N})(?: bill| check| meal)?$`).exec(text);
+  if (tip && /\btip\b/.test(text)) {
+    return { expression: `(${tip[1]} / 100) * ${tip[2]}`, spoken: `a ${tip[1]}% tip on ${tip[2]}`, conversion: false, percent: false, tip: { base: Number(tip[2]) } };
+  }
+  const share =
+    new RegExp(String.raw`^(?:what|which) (?:percent|percentage|%) (?:is|are) (${N}) (?:of|out of|from) (${N})$`).exec(text) ??
+    new RegExp(String.raw`^(${N}) (?:is )?(?:as )?(?:a )?(?:percent|percentage) of (${N})$`).exec(text) ??
+    new RegExp(String.raw`^(${N}) ?(?:/|over|out of|divided by) ?(${N}) (?:as|in|to) (?:a )?(?:percent|percentage|%)$`).exec(text) ??
+    new RegExp(String.raw`^(?:convert )?(${N}) ?/ ?(${N}) (?:to|into) (?:a )?(?:percent|percentage)$`).exec(text);
+  if (share) return { expression: `${share[1]} / ${share[2]} * 100`, spoken: `${share[1]} out of ${share[2]}`, conversion: false, percent: true };
+
   const percentOfWhat =
     /^(-?[\d.]+) is what (?:percent|percentage|%) of (-?[\d.]+)$/.exec(text) ??
     /^what (?:percent|percentage|%) of (-?[\d.]+) is (-?[\d.]+)$/.exec(text)?.slice(0, 3).reverse();
@@ -92,6 +108,34 @@ export function phraseToExpression(query: string): Phrased | null {
   const spoken = text;
   const expression = toOperators(units(text));
   return { expression, spoken, conversion: false, percent: false };
+}
+
+const N = String.raw`-?\d+(?:\.\d+)?`;
+
+/** "increase 50 by 10%", "80 decreased by 25%", "50 plus 10%", "10% more than 50". */
+function percentChange(text: string): Phrased | null {
+  const up = String.raw`increase|raise|add|grow|mark up|markup`;
+  const down = String.raw`decrease|reduce|lower|cut|drop|take|subtract|discount|mark down|markdown`;
+  const forms: [RegExp, (m: RegExpExecArray) => [string, string, 1 | -1]][] = [
+    [new RegExp(String.raw`^(${up}) (${N}) by (${N}) ?%$`), (m) => [m[2]!, m[3]!, 1]],
+    [new RegExp(String.raw`^(${down}) (${N}) by (${N}) ?%$`), (m) => [m[2]!, m[3]!, -1]],
+    [new RegExp(String.raw`^(${N}) (?:increased by|raised by|plus|\+|up by|marked up by) (${N}) ?%$`), (m) => [m[1]!, m[2]!, 1]],
+    [new RegExp(String.raw`^(${N}) (?:decreased by|reduced by|minus|-|down by|less|discounted by|marked down by) (${N}) ?%$`), (m) => [m[1]!, m[2]!, -1]],
+    [new RegExp(String.raw`^(${N}) ?% (?:more than|above|on top of) (${N})$`), (m) => [m[2]!, m[1]!, 1]],
+    [new RegExp(String.raw`^(${N}) ?% (?:less than|below|under) (${N})$`), (m) => [m[2]!, m[1]!, -1]],
+  ];
+  for (const [pattern, read] of forms) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const [base, rate, sign] = read(match);
+    return {
+      expression: `${base} * (1 ${sign > 0 ? '+' : '-'} ${rate} / 100)`,
+      spoken: `${base} ${sign > 0 ? 'increased' : 'decreased'} by ${rate}%`,
+      conversion: false,
+      percent: false,
+    };
+  }
+  return null;
 }
 
 function conversion(source: string, target: string, spokenSource: string): Phrased {

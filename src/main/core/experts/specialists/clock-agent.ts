@@ -1,3 +1,4 @@
+import type { Language } from '../../language/language.ts';
 import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import { findPlaces, normaliseForPlaces, type Place, type PlaceMention } from './time-zone-places.ts';
 import {
@@ -37,6 +38,8 @@ const DIFFERENCE_ASKED =
 const ZONE_ASKED = /\btime ?zones?\b|\b(?:utc|gmt) offset\b|\boffset from (?:utc|gmt)\b/;
 const CLOCK_TIME = /\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d{2})\b|\b(noon|midday|midnight)\b/;
 const TIME_IN_PLACE = /\btime (?:in|at|for|over in) /;
+/** "how many minutes until 5pm", "how long till 6:30", "time until noon", "minutes before 17:00". */
+const UNTIL_CLOCK_TIME = /\b(?:how (?:many|much) (?:more )?(?:minutes|hours|time)|how long|time|minutes|hours)(?: is it| is there| are there| do i have| left| remain(?:ing)?)? (?:until|till|til|before|to) (.+)$/;
 const MY_ZONE = /\b(?:my time|my time ?zone|here|local time|for me|where i am)\b/;
 /** Dates away from today belong to the date calculator: "the date 90 days from today", "next Friday". */
 const RELATIVE_DATE =
@@ -66,6 +69,12 @@ export function answerClockQuestion(query: string, rawContext: AgentContext): Ag
   const text = query.toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
   const places = findPlaces(text);
   const user = userZone(context);
+
+  const until = UNTIL_CLOCK_TIME.exec(text);
+  if (until) {
+    const target = CLOCK_TIME.exec(until[1]!);
+    if (target) return timeUntil(target, places[0]?.place ?? user, context);
+  }
 
   const clockTime = CLOCK_TIME.exec(text);
   if (clockTime && places.length > 0 && /\b(?:in|to|when|convert|be|is|what)\b/.test(text)) {
@@ -102,26 +111,27 @@ export function answerClockQuestion(query: string, rawContext: AgentContext): Ag
     local,
   };
   const date = formatLongDate(context.now, where.timeZone, context.locale);
-  const prefix = place ? `In ${place.name}, ` : '';
-  const note = place?.note ? ` (${place.note}.)` : '';
-  const relative = place ? relativeToUser(place, user, context.now) : '';
+  const language = context.language;
+  const note = place?.note && language === 'en' ? ` (${place.note}.)` : '';
+  const relative = place ? relativeToUser(place, user, context.now, language) : '';
 
   let sentence: string;
-  if (asksYear && !asksTime && !asksDate) sentence = `${prefix}it's ${local.year}.`;
+  if (asksYear && !asksTime && !asksDate) sentence = say.it(language, place?.name ?? null, String(local.year));
   else if (asksMonth && !asksTime && !asksDate) {
     const month = new Intl.DateTimeFormat(context.locale, { timeZone: where.timeZone, month: 'long', year: 'numeric' }).format(context.now);
-    sentence = `${prefix}it's ${month}.`;
-  } else if (asksDate && !asksTime) sentence = `${prefix}${place ? "it's" : 'Today is'} ${date}.`;
-  else sentence = `${prefix}it's ${formatTime(context.now, where.timeZone, context.locale)} on ${date}.`;
+    sentence = say.it(language, place?.name ?? null, month);
+  } else if (asksDate && !asksTime) sentence = say.date(language, place?.name ?? null, date);
+  else sentence = say.time(language, place?.name ?? null, formatTime(context.now, where.timeZone, context.locale), date);
   return { text: capitalise(`${sentence}${relative}${note}`), confidence: 0.95, data };
 }
 
 /** "What time is it in Tokyo and London?": one clause per place. */
 function timesInPlaces(places: Place[], context: AgentContext): AgentOutput {
-  const clauses = places.map((place) => `${formatTime(context.now, place.timeZone, context.locale)} in ${place.name}`);
-  const list = `${clauses.slice(0, -1).join(', ')} and ${clauses.at(-1)}`;
+  const words = LIST_WORDS[context.language];
+  const clauses = places.map((place) => `${formatTime(context.now, place.timeZone, context.locale)} ${words.in} ${place.name}`);
+  const list = `${clauses.slice(0, -1).join(', ')} ${words.and} ${clauses.at(-1)}`;
   return {
-    text: `It's ${list}.`,
+    text: { en: `It's ${list}.`, fr: `Il est ${list}.`, de: `Es ist ${list}.`, es: `Son las ${list}.` }[context.language],
     confidence: 0.95,
     data: places.map((place) => ({ timeZone: place.timeZone, utcOffsetMinutes: utcOffsetMinutes(place.timeZone, context.now) })),
   };
@@ -130,11 +140,20 @@ function timesInPlaces(places: Place[], context: AgentContext): AgentOutput {
 function timeDifference(places: PlaceMention[], user: Place, context: AgentContext): AgentOutput {
   const [first, second] = [places[0]!.place, places[1]?.place ?? user];
   const delta = utcOffsetMinutes(first.timeZone, context.now) - utcOffsetMinutes(second.timeZone, context.now);
-  const secondName = places[1] ? second.name : `you (${second.name})`;
+  const language = context.language;
+  const you = { en: 'you', fr: 'vous', de: 'dir', es: 'ti' }[language];
+  const secondName = places[1] ? second.name : `${you} (${second.name})`;
+  const span = formatHoursAndMinutes(Math.abs(delta), language);
+  const ahead = delta > 0;
   const text =
     delta === 0
-      ? `${first.name} and ${secondName} are on the same time right now.`
-      : `${first.name} is ${formatHoursAndMinutes(Math.abs(delta))} ${delta > 0 ? 'ahead of' : 'behind'} ${secondName} right now.`;
+      ? { en: `${first.name} and ${secondName} are on the same time right now.`, fr: `${first.name} et ${secondName} sont à la même heure en ce moment.`, de: `${first.name} und ${secondName} haben gerade dieselbe Uhrzeit.`, es: `${first.name} y ${secondName} tienen ahora la misma hora.` }[language]
+      : {
+          en: `${first.name} is ${span} ${ahead ? 'ahead of' : 'behind'} ${secondName} right now.`,
+          fr: `${first.name} a ${span} ${ahead ? "d'avance sur" : 'de retard sur'} ${secondName} en ce moment.`,
+          de: `${first.name} ist ${secondName} gerade ${span} ${ahead ? 'voraus' : 'hinterher'}.`,
+          es: `${first.name} va ${span} ${ahead ? 'por delante de' : 'por detrás de'} ${secondName} ahora mismo.`,
+        }[language];
   return {
     text,
     confidence: 0.95,
@@ -192,6 +211,30 @@ function convertClockTime(
   };
 }
 
+/** "how many minutes until 5pm": from now to the next time the clock in `where` shows it. */
+function timeUntil(match: RegExpExecArray, where: Place, context: AgentContext): AgentOutput {
+  const hour = clockHour(match);
+  const minute = Number(match[2] ?? match[5] ?? 0);
+  if (hour === null || minute > 59) return { text: `"${match[0]}" isn't a time of day I can read.`, confidence: 0.3 };
+  const today = wallTimeIn(where.timeZone, context.now);
+  let instant = instantOfWallTime({ ...today, hour, minute }, where.timeZone);
+  if (instant <= context.now) instant = instantOfWallTime({ ...wallTimeIn(where.timeZone, context.now + 86_400_000), hour, minute }, where.timeZone);
+  const minutes = Math.round((instant - context.now) / 60_000);
+  const at = formatTime(instant, where.timeZone, context.locale);
+  const span = formatHoursAndMinutes(minutes, context.language);
+  const count = minutes >= 60 ? ` (${minutes} ${{ en: 'minutes', fr: 'minutes', de: 'Minuten', es: 'minutos' }[context.language]})` : '';
+  return {
+    text: {
+      en: `${capitalise(span)}${count} until ${at}.`,
+      fr: `Il reste ${span}${count} jusqu'à ${at}.`,
+      de: `Bis ${at} sind es noch ${span}${count}.`,
+      es: `Faltan ${span}${count} para las ${at}.`,
+    }[context.language],
+    confidence: 0.95,
+    data: { minutes, epochMs: instant },
+  };
+}
+
 function clockHour(match: RegExpExecArray): number | null {
   if (match[6]) return match[6] === 'midnight' ? 0 : 12;
   if (match[1] !== undefined) {
@@ -203,11 +246,41 @@ function clockHour(match: RegExpExecArray): number | null {
   return hour <= 23 ? hour : null;
 }
 
-function relativeToUser(place: Place, user: Place, now: number): string {
+function relativeToUser(place: Place, user: Place, now: number, language: Language): string {
   const delta = utcOffsetMinutes(place.timeZone, now) - utcOffsetMinutes(user.timeZone, now);
   if (delta === 0) return '';
-  return ` That's ${formatHoursAndMinutes(Math.abs(delta))} ${delta > 0 ? 'ahead of' : 'behind'} you.`;
+  const span = formatHoursAndMinutes(Math.abs(delta), language);
+  const ahead = delta > 0;
+  return {
+    en: ` That's ${span} ${ahead ? 'ahead of' : 'behind'} you.`,
+    fr: ` C'est ${span} ${ahead ? "d'avance sur" : 'de retard sur'} vous.`,
+    de: ` Das ist ${span} ${ahead ? 'vor' : 'hinter'} dir.`,
+    es: ` Son ${span} ${ahead ? 'más' : 'menos'} que donde estás.`,
+  }[language];
 }
+
+const LIST_WORDS: Record<Language, { in: string; and: string }> = {
+  en: { in: 'in', and: 'and' },
+  fr: { in: 'à', and: 'et' },
+  de: { in: 'in', and: 'und' },
+  es: { in: 'en', and: 'y' },
+};
+
+/** The clock's sentences in each language; `place` null means the user's own. */
+const say = {
+  time: (language: Language, place: string | null, time: string, date: string): string =>
+    place
+      ? { en: `In ${place}, it's ${time} on ${date}.`, fr: `À ${place}, il est ${time}, ${date}.`, de: `In ${place} ist es ${time}, ${date}.`, es: `En ${place} son las ${time}, ${date}.` }[language]
+      : { en: `It's ${time} on ${date}.`, fr: `Il est ${time}, ${date}.`, de: `Es ist ${time}, ${date}.`, es: `Son las ${time}, ${date}.` }[language],
+  date: (language: Language, place: string | null, date: string): string =>
+    place
+      ? { en: `In ${place}, it's ${date}.`, fr: `À ${place}, nous sommes ${date}.`, de: `In ${place} ist ${date}.`, es: `En ${place} es ${date}.` }[language]
+      : { en: `Today is ${date}.`, fr: `Nous sommes ${date}.`, de: `Heute ist ${date}.`, es: `Hoy es ${date}.` }[language],
+  it: (language: Language, place: string | null, value: string): string =>
+    place
+      ? { en: `In ${place}, it's ${value}.`, fr: `À ${place}, nous sommes en ${value}.`, de: `In ${place} ist ${value}.`, es: `En ${place} estamos en ${value}.` }[language]
+      : { en: `It's ${value}.`, fr: `Nous sommes en ${value}.`, de: `Es ist ${value}.`, es: `Estamos en ${value}.` }[language],
+};
 
 /** The user's zone as a place named after its city ("Europe/Berlin" -> "Berlin"); UTC if unknown. */
 function userZone(context: AgentContext): Place {

@@ -1,3 +1,5 @@
+import type { Language } from '../../language/language.ts';
+
 // Calendar and wall-clock arithmetic in IANA time zones, on top of Intl.DateTimeFormat. Instants
 // are milliseconds since the epoch; civil dates are plain numbers so nothing here reads the clock.
 
@@ -133,13 +135,21 @@ export function formatUtcOffset(minutes: number): string {
   return `UTC${sign}${Math.floor(abs / 60)}${rest ? `:${String(rest).padStart(2, '0')}` : ''}`;
 }
 
-/** "9 hours", "5 hours and 30 minutes", "45 minutes". */
-export function formatHoursAndMinutes(totalMinutes: number): string {
+const DURATION_WORDS: Record<Language, { hour: [string, string]; minute: [string, string]; and: string }> = {
+  en: { hour: ['hour', 'hours'], minute: ['minute', 'minutes'], and: 'and' },
+  fr: { hour: ['heure', 'heures'], minute: ['minute', 'minutes'], and: 'et' },
+  de: { hour: ['Stunde', 'Stunden'], minute: ['Minute', 'Minuten'], and: 'und' },
+  es: { hour: ['hora', 'horas'], minute: ['minuto', 'minutos'], and: 'y' },
+};
+
+/** "9 hours", "5 hours and 30 minutes", "45 minutes" (in the language). */
+export function formatHoursAndMinutes(totalMinutes: number, language: Language = 'en'): string {
+  const words = DURATION_WORDS[language];
   const hours = Math.floor(totalMinutes / 60);
   const minutes = totalMinutes % 60;
-  const hourText = hours ? `${hours} hour${hours === 1 ? '' : 's'}` : '';
-  const minuteText = minutes ? `${minutes} minute${minutes === 1 ? '' : 's'}` : '';
-  return [hourText, minuteText].filter(Boolean).join(' and ') || '0 hours';
+  const hourText = hours ? `${hours} ${words.hour[hours === 1 ? 0 : 1]}` : '';
+  const minuteText = minutes ? `${minutes} ${words.minute[minutes === 1 ? 0 : 1]}` : '';
+  return [hourText, minuteText].filter(Boolean).join(` ${words.and} `) || `0 ${words.hour[1]}`;
 }
 
 /** The locale if Intl supports it, else en-US; a malformed tag never throws. */
