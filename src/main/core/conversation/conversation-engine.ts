@@ -12,9 +12,9 @@ import type { HistoryMessage } from './history-window.ts';
 import { afterHandoff, type SessionMemory } from './session-memory.ts';
 import { resolveFollowUp, resultOf } from './follow-ups.ts';
 import { detectLanguage } from '../language/detect-language.ts';
-import { languageOfLocale, localeFor } from '../language/language.ts';
+import { LANGUAGES, languageOfLocale, localeFor } from '../language/language.ts';
 import { observeLanguage, replyLanguage, startingLanguage } from '../language/session-language.ts';
-import { toEnglish } from '../language/to-english.ts';
+import { readsAsForeign, toEnglish } from '../language/to-english.ts';
 
 // One conversational turn for whichever agent is active, the same for typed and spoken turns:
 // a trigger phrase may hand the conversation over first (works with no model); then an `llm`
@@ -99,8 +99,11 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
   // the user after a few utterances in another language (session-language.ts).
   const detection = detectLanguage(input.query);
   const sessionLanguage = observeLanguage(memory.language ?? startingLanguage(languageOfLocale(input.locale)), detection, deps.languageSwitchAfter, input.history.length === 0);
-  const language = replyLanguage(sessionLanguage, detection);
-  const spokenIn = detection.language ?? sessionLanguage.current;
+  // A detection (or a guess from a word or two) counts when reading the words in that language
+  // changes them ("2 hoch 10"): "350 fahrenheit in celsius" is not German for having looked so.
+  const seen = [detection.language, detection.guess].find((candidate) => candidate && (candidate === 'en' || readsAsForeign(input.query, candidate))) ?? null;
+  const language = replyLanguage(sessionLanguage, { ...detection, language: seen });
+  const spokenIn = seen ?? sessionLanguage.current;
   memory = { ...memory, language: sessionLanguage };
 
   const delta = (text: string): EngineEvent => {
@@ -194,20 +197,49 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
     engines.push('moe');
     const before = answer;
     let streamed = false;
-    const english = toEnglish(query, spokenIn);
     const last = typeof memory.lastSlots.question === 'string' ? { question: memory.lastSlots.question, result: typeof memory.lastSlots.result === 'number' ? memory.lastSlots.result : null } : null;
-    const asked = resolveFollowUp(english, last) ?? english;
-    for await (const chunk of deps.moe.processStream(asked, {
-      sessionId: input.sessionId,
-      voiceMode: input.voiceMode,
-      timeZone: input.timeZone,
-      locale: localeFor(language, input.locale),
-      language,
-      utterance: query,
-      conversation: input.history.map(({ role, text }) => ({ role, text })),
-      signal: input.signal,
-      ...(agent.experts ? { experts: agent.experts } : {}),
-    })) {
+    // The reading in the language the words seem to be in first, then as they are, then in the
+    // other languages (a guess from two words can be wrong; unanswered readings cost a few ms).
+    const readings = [...new Set([toEnglish(query, spokenIn), query, ...LANGUAGES.filter((other) => other !== spokenIn).map((other) => toEnglish(query, other))])];
+    let asked = '';
+    let reading = 0;
+    let stream: AsyncIterator<TurnChunkOut> | null = null;
+    const ask = (words: string) => {
+      asked = resolveFollowUp(words, last) ?? words;
+      return deps.moe
+        .processStream(asked, {
+          sessionId: input.sessionId,
+          voiceMode: input.voiceMode,
+          timeZone: input.timeZone,
+          locale: localeFor(language, input.locale),
+          language,
+          utterance: query,
+          conversation: input.history.map(({ role, text }) => ({ role, text })),
+          signal: input.signal,
+          ...(agent.experts ? { experts: agent.experts } : {}),
+        })
+        [Symbol.asyncIterator]();
+    };
+    stream = ask(readings[0]!);
+    let firstReading: { chunk: Extract<TurnChunkOut, { type: 'final' }>; asked: string } | null = null;
+    for (;;) {
+      const step = await stream.next();
+      if (step.done) break;
+      let chunk = step.value;
+      // The words read in the language they seemed to be in found nothing: try them as they are
+      // (a guess from two words can be wrong). Nothing was said yet, so the user hears one answer;
+      // if neither reading answers, the first one's reply says what is missing.
+      if (chunk.type === 'final' && chunk.trace.unanswered && !streamed && reading + 1 < readings.length) {
+        // The first reading says what is missing, unless a later one finds a clearer reason.
+        if (!firstReading || (firstReading.chunk.trace.unanswered?.kind === 'needs_model' && chunk.trace.unanswered.kind !== 'needs_model')) firstReading = { chunk, asked };
+        reading += 1;
+        stream = ask(readings[reading]!);
+        continue;
+      }
+      if (chunk.type === 'final' && chunk.trace.unanswered && firstReading) {
+        chunk = firstReading.chunk;
+        asked = firstReading.asked;
+      }
       if (chunk.type === 'partial') yield { type: 'partial', turnId, agent: chunk.agent, text: chunk.text, confidence: chunk.confidence };
       else if (chunk.type === 'delta') {
         streamed = true;

@@ -64,6 +64,26 @@ export function resolveFollowUp(query: string, last: LastExchange | null): strin
     if (previousPercent) return previous.replace(previousPercent[0], `${percent[1]}%`);
   }
 
+  // "what day is it there?": the same place, another question.
+  if (/\bthere\b/.test(rest) && words <= 8) {
+    const before = findPlaces(previous);
+    if (before.length > 0) {
+      const previousWords = normaliseForPlaces(previous);
+      const mention = before.at(-1)!;
+      return rest.replace(/\bthere\b/, `in ${previousWords.slice(mention.start, mention.end).join(' ')}`);
+    }
+  }
+
+  // "of 75": the same share of another amount.
+  const ofAmount = new RegExp(String.raw`^of (${NUMBER})$`).exec(rest);
+  if (ofAmount && new RegExp(String.raw`\bof ${NUMBER}`).test(previous)) return previous.replace(new RegExp(String.raw`\bof ${NUMBER}`), `of ${ofAmount[1]}`);
+
+  // "in ounces": the same quantity in another unit.
+  const unit = /^(?:in|to|into) ([a-z][a-z /]*)$/.exec(rest);
+  if (unit && findPlaces(unit[1]!).length === 0 && /\b(?:in|to|into) [a-z][a-z /]*$/.test(previous) && /\d/.test(previous)) {
+    return previous.replace(/\b(in|to|into) [a-z][a-z /]*$/, `$1 ${unit[1]}`);
+  }
+
   // A place: "in London", "London", "for Sydney".
   const placeWords = rest.replace(/^(?:in|at|for|over in) /, '');
   const places = findPlaces(placeWords);

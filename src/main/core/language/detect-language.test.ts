@@ -13,15 +13,16 @@ describe('language detection', () => {
     ['stell einen Timer auf 10 Minuten', 'de'],
     ['how many days until christmas', 'en'],
   ])('%s -> %s, reliably', (text, language) => {
-    expect(detectLanguage(text)).toEqual({ language, reliable: true });
+    expect(detectLanguage(text)).toMatchObject({ language, reliable: true });
   });
 
   it('names the language of a word or two, but not reliably; digits alone have none', () => {
-    expect(detectLanguage('hola')).toEqual({ language: 'es', reliable: false });
-    expect(detectLanguage('danke')).toEqual({ language: 'de', reliable: false });
-    expect(detectLanguage('merci')).toEqual({ language: 'fr', reliable: false });
-    expect(detectLanguage('und 20?')).toEqual({ language: 'de', reliable: false });
-    expect(detectLanguage('17*23')).toEqual({ language: null, reliable: false });
+    expect(detectLanguage('hola')).toMatchObject({ language: 'es', reliable: false });
+    expect(detectLanguage('danke')).toMatchObject({ language: 'de', reliable: false });
+    expect(detectLanguage('merci')).toMatchObject({ language: 'fr', reliable: false });
+    expect(detectLanguage('2 hoch 10')).toMatchObject({ language: null, guess: 'de' });
+    expect(detectLanguage('und 20?')).toMatchObject({ language: 'de', reliable: false });
+    expect(detectLanguage('17*23')).toEqual({ language: null, reliable: false, guess: null });
   });
 });
 
@@ -42,6 +43,7 @@ describe('the session language', () => {
   it('takes the first reliable detection of a new session at once; answers clear words in their own language', () => {
     expect(observeLanguage(startingLanguage('en'), french, 3, true).current).toBe('fr');
     expect(replyLanguage(startingLanguage('en'), french)).toBe('fr');
-    expect(replyLanguage(startingLanguage('de'), { language: 'es', reliable: false })).toBe('de');
+    expect(replyLanguage(startingLanguage('de'), { language: 'es', reliable: false })).toBe('es');
+    expect(replyLanguage(startingLanguage('de'), { language: null, reliable: false })).toBe('de');
   });
 });

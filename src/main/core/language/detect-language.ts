@@ -9,8 +9,12 @@ import { LANGUAGES, type Language } from './language.ts';
 eld.setLanguageSubset([...LANGUAGES]);
 
 export interface LanguageDetection {
+  /** The language the words say (null when they do not: digits, one unknown word). */
   language: Language | null;
+  /** Safe to switch the session's language on. */
   reliable: boolean;
+  /** The best guess even for a word or two ("2 hoch 10"), for reading the words; may be wrong. */
+  guess?: Language | null;
 }
 
 // Words that say the language on their own, as a user types them (folded: lowercase, no accents).
@@ -18,7 +22,7 @@ const MARKERS: Record<Language, readonly string[]> = {
   en: ['hello', 'hi', 'hey', 'thanks', 'thank', 'please', 'what', 'whats', "what's", 'how', 'and', 'the', 'help', 'bye', 'yes', 'no', 'now', 'about'],
   fr: ['bonjour', 'salut', 'merci', 'quelle', 'quel', 'combien', 'est-ce', 'et', 'aide', 'oui', 'non', 'maintenant', 'divise', 'minuteur', 'heure', 'au revoir', 'bonsoir', 'ca', 'ça'],
   de: ['hallo', 'danke', 'bitte', 'wie', 'was', 'und', 'hilfe', 'ja', 'nein', 'jetzt', 'teile', 'tschuss', 'tschüss', 'guten', 'morgen', 'uhr', 'spat', 'spät', 'wieviel'],
-  es: ['hola', 'gracias', 'que', 'qué', 'cuanto', 'cuánto', 'cuantos', 'cuántos', 'y', 'ayuda', 'si', 'sí', 'ahora', 'divide', 'dividelo', 'divídelo', 'adios', 'adiós', 'buenos', 'buenas', 'hora'],
+  es: ['hola', 'gracias', 'qué', 'cuanto', 'cuánto', 'cuantos', 'cuántos', 'y', 'ayuda', 'si', 'sí', 'ahora', 'divide', 'dividelo', 'divídelo', 'adios', 'adiós', 'buenos', 'buenas', 'hora'],
 };
 
 const fold = (text: string) => text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
@@ -38,14 +42,16 @@ function markerLanguage(text: string): Language | null {
 
 export function detectLanguage(text: string): LanguageDetection {
   const letters = text.replace(/[^\p{L}\s'-]/gu, ' ').replace(/\s+/g, ' ').trim();
-  if (letters.length === 0) return { language: null, reliable: false };
+  if (letters.length === 0) return { language: null, reliable: false, guess: null };
   // Spanish marks its questions and exclamations at the start.
-  if (/[¿¡]/.test(text)) return { language: 'es', reliable: letters.split(' ').length >= 2 };
+  if (/[¿¡]/.test(text)) return { language: 'es', reliable: letters.split(' ').length >= 2, guess: 'es' };
   const result = eld.detect(letters);
   const detected = (LANGUAGES as readonly string[]).includes(result.language) ? (result.language as Language) : null;
   const words = letters.split(' ').length;
   const marker = markerLanguage(letters);
-  if (words <= 2) return { language: marker ?? detected, reliable: false };
-  if (detected && (result.isReliable() || marker === detected || marker === null)) return { language: detected, reliable: words >= 3 };
-  return { language: marker ?? detected, reliable: marker !== null && marker === detected };
+  const guess = marker ?? detected;
+  // Too short for n-grams: only a word of the lexicon says the language.
+  if (words <= 2) return { language: marker, reliable: false, guess };
+  if (detected && (result.isReliable() || marker === detected || marker === null)) return { language: detected, reliable: words >= 3, guess };
+  return { language: guess, reliable: marker !== null && marker === detected, guess };
 }

@@ -112,7 +112,7 @@ export function numberWordsToDigits(text: string, language: Language): string {
       next++;
     }
     // A lone "un", "una", "ein" is an article far more often than the number one.
-    if (seen && next === index + 1 && ARTICLES.has(words[index]!)) seen = false;
+    if (seen && next === index + 1 && ARTICLES.has(words[index]!) && /\p{L}/u.test(words[next] ?? '')) seen = false;
     if (seen) {
       out.push(String(total + group));
       index = next;

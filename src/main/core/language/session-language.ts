@@ -25,6 +25,8 @@ export function observeLanguage(state: SessionLanguage, detection: LanguageDetec
   return { current: state.current, candidate: language, streak };
 }
 
-/** The language to answer this utterance in: its own when it says it clearly, else the session's. */
-export const replyLanguage = (state: SessionLanguage, detection: LanguageDetection): Language =>
-  detection.language && detection.reliable ? detection.language : state.current;
+/**
+ * The language to answer this utterance in: its own when it names one ("merci" is answered in
+ * French even in an English session, which it does not switch), else the session's.
+ */
+export const replyLanguage = (state: SessionLanguage, detection: LanguageDetection): Language => detection.language ?? state.current;

@@ -50,6 +50,21 @@ const CITIES: Rules = [
 ];
 
 const FRENCH: Rules = [
+  [w(',? ?(?:ca fait combien|combien ca fait|ca fait quoi|ca donne combien|combien ca donne)(?= |$)'), ''],
+  [w('(?:la )?tva (?:a|de) (\\d+(?:\\.\\d+)?) ?% (?:sur|de)'), 'vat $1% on'],
+  [w('(\\d+(?:\\.\\d+)?) ?% (?:de )?(?:reduction|remise|rabais|soldes?) (?:sur|de)'), '$1% off'],
+  [w('(\\d+(?:\\.\\d+)?) ?% de tva (?:sur|de)'), '$1% vat on'],
+  [w("une addition de|l'addition de|la note de|un repas de|une facture de"), ''],
+  [w('une once'), '1 ounce'],
+  [w('(\\d+(?:\\.\\d+)? \\p{L}+),? (?:combien de|en) (\\p{L}+)$'), 'how many $2 in $1'],
+  [w("miles (?:par|a l') ?heure"), 'mph'],
+  [w("^(?:l')?heure (?:a|au|en|aux)"), 'what time is it in'],
+  [w("quel (?:est le )?decalage horaire|quelle (?:est la )?difference d'heure|combien d'heures de decalage"), 'time difference'],
+  [w('on (?:sera|est|etait) le combien'), 'what is the date'],
+  [w('(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) prochain'), 'next $1'],
+  [w('saint-sylvestre|la saint sylvestre|reveillon du nouvel an|31 decembre'), "new year's eve"],
+  [w('reveillon de noel|veille de noel'), 'christmas eve'],
+
   // small talk and help
   [w("qu'est-ce que tu (?:sais|peux) faire|que (?:sais|peux)-tu faire|tu (?:sais|peux) faire quoi|que sais tu faire|que peux tu faire|qu'est-ce que vous (?:savez|pouvez) faire|que (?:savez|pouvez)-vous faire"), 'what can you do'],
   [w('aide-moi|aidez-moi|aide'), 'help'],
@@ -59,6 +74,18 @@ const FRENCH: Rules = [
   [w('merci beaucoup|merci bien|merci'), 'thanks'],
   [w('au revoir|a plus tard|a bientot|bonne nuit'), 'bye'],
   [w('comment (?:ca|ça) va|comment vas-tu|comment allez-vous|ca va'), 'how are you'],
+  // what no skill here does (named so the reply can say which is missing)
+  [w("quel temps (?:fait-il|fera-t-il|va-t-il faire|il fait)|la meteo|meteo|previsions"), 'weather'],
+  [w("(?:les )?(?:dernieres )?(?:nouvelles|actualites|infos)"), 'news'],
+  [w("(?:a|ont|as) (?:gagne|perdu)|le match|score"), 'who won the match'],
+  [w("la bourse|le cac 40|cac 40"), 'stock market'],
+  [w("trafic|embouteillages|bouchons"), 'traffic'],
+  [w("commande|commander"), 'order'],
+  [w("allume|allumer"), 'turn on'],
+  [w("eteins|eteindre"), 'turn off'],
+  [w("envoie|envoyer|envoyez"), 'send'],
+  [w("reserve|reserver|reservez"), 'book'],
+  [w("joue|jouer|mets de la musique|mets la musique|lance la musique"), 'play'],
   // time and dates
   [w("quelle heure est-il|quelle heure il est|il est quelle heure|quelle est l'heure|l'heure qu'il est|quelle heure"), 'what time is it'],
   [w("quel jour (?:sommes-nous|on est|est-on|est-ce aujourd'hui|est-ce|sera-t-il|serons-nous|tombe)|on est quel jour|quel jour de la semaine"), 'what day is it'],
@@ -106,6 +133,11 @@ const FRENCH: Rules = [
   [w('racine carree de|la racine carree de|racine de'), 'square root of'],
   [w('pour cent|pourcent|pour-cent'), '%'],
   [w('(augmente\\w*|majore\\w*|diminue\\w*|redui\\w*|baisse\\w*) (\\d+(?:\\.\\d+)?) (?:de|par) (\\d+(?:\\.\\d+)?%)'), '$1 $2 by $3'],
+
+
+
+
+  [w('represente|representent'), 'is'],
   [w('(\\d+(?:\\.\\d+)?%) (?:de|du|des)'), '$1 of'],
   [w('combien (?:de|d\'|y a-t-il de) ([\\p{L} ]+?) (?:dans|en|font|fait|pour|y a-t-il dans) (.+)'), 'how many $1 in $2'],
   [w('en pourcentage|en pour cent'), 'as a percentage'],
@@ -152,6 +184,22 @@ const FRENCH: Rules = [
 ];
 
 const GERMAN: Rules = [
+  [w('wie viele? ((?:grad )?\\p{L}+) (?:sind|ist|hat|haben|ergeben|ergibt|macht|machen|passen in|gibt es in) (.+)'), 'how many $1 in $2'],
+  [w('was kann ich dich fragen|was kann ich sie fragen'), 'what can i ask you'],
+  [w('rechne (.+?) um'), 'convert $1'],
+  [w('meilen pro stunde'), 'mph'],
+  [w('us-gallonen|us gallonen'), 'gallons'],
+  [w('silvester'), "new year's eve"],
+  [w('heiligabend|heiliger abend'), 'christmas eve'],
+  [w('(?:am )?(?:nachsten|kommenden) (montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)'), 'next $1'],
+  [w('auf welchen wochentag fallt|an welchem wochentag ist|welcher wochentag ist'), 'what day is'],
+  [w('noch'), ''],
+  [w('(\\d+(?:\\.\\d+)?) ?(?:%|prozent) (?:mehrwertsteuer|mwst|umsatzsteuer|ust) (?:auf|von|fur|bei)'), '$1% vat on'],
+  [w('(\\d+(?:\\.\\d+)?) ?(?:%|prozent) trinkgeld (?:bei|auf|fur|von)'), '$1% tip on'],
+  [w('in prozent|als prozent|als prozentsatz'), 'as a percentage'],
+  [w('wie viel prozent|wieviel prozent|wie viele prozent'), 'what percent'],
+  [w('danke dir|danke ihnen|danke euch'), 'thanks'],
+  [w('(?:ruf|rufe) (.+?) an'), 'call $1'],
   [w('(?:teile|teil|dividiere) (.+?) durch'), 'divide $1 by'],
   [w('was kannst du(?: alles)?(?: machen| tun)?|was konnen sie(?: alles)?(?: machen| tun)?|wobei kannst du helfen|was kannst du so'), 'what can you do'],
   [w('hilfe|hilf mir'), 'help'],
@@ -161,19 +209,29 @@ const GERMAN: Rules = [
   [w('vielen dank|danke schon|danke sehr|danke'), 'thanks'],
   [w('tschuss|auf wiedersehen|bis spater|gute nacht|ciao'), 'bye'],
   [w('wie geht es dir|wie geht\'s|wie gehts|wie geht es ihnen'), 'how are you'],
+  [w('wie wird das wetter|wie ist das wetter|das wetter|wetter|wettervorhersage|regnet es'), 'weather'],
+  [w('(?:die )?(?:neuesten )?nachrichten|was gibt es neues'), 'news'],
+  [w('wie (?:hat|haben) (.+?) gespielt|wer hat (?:gewonnen|das spiel gewonnen)|das spiel|ergebnis'), 'who won the match'],
+  [w('wie steht der dax|der dax|dax|die borse|borse|aktienkurs|aktien'), 'stock market'],
+  [w('verkehr|stau'), 'traffic'],
+  [w('(?:schalte|schalt|mach) (.+?) (?:ein|an)'), 'turn on $1'],
+  [w('(?:schalte|schalt|mach) (.+?) aus'), 'turn off $1'],
+  [w('spiel|spiele|spiel mir'), 'play'],
+  [w('bestelle|bestell|bestellen'), 'order'],
+  [w('buche|buch|buchen'), 'book'],
+  [w('schicke|schick|sende|schreib'), 'send'],
   [w('wie spat ist es|wie viel uhr ist es|wieviel uhr ist es|wie spat|welche uhrzeit haben wir|uhrzeit'), 'what time is it'],
   [w('welcher tag ist (?:heute|es)|was fur ein tag ist heute|welchen tag haben wir(?: heute)?|welcher wochentag ist|welcher wochentag war|welcher wochentag|welcher tag (?:ist|war)|welcher tag'), 'what day is it'],
   [w('welches datum (?:ist heute|haben wir(?: heute)?)|der wievielte ist heute|welches datum|das datum'), 'what is the date'],
   [w('zeitunterschied|zeitverschiebung'), 'time difference'],
   [w('zeitzone'), 'time zone'],
   [w('wie viel zeit bleibt|wie lange noch|wie viel zeit ist noch ubrig|restzeit|wie viel zeit (?:hat|bleibt)'), 'how much time is left'],
-  [w('wie viele (\\p{L}+(?: \\p{L}+)?) (?:sind|hat|ergeben|passen in|gibt es in) (.+)'), 'how many $1 in $2'],
   [w('wie viele (tage|wochen|minuten|stunden|monate)'), 'how many $1'],
   [w('wie lange (?:noch )?bis'), 'how long until'],
   [w('wie viel ist|wieviel ist|was ist|was sind|wie viel sind|wieviel sind|wie viel macht|was ergibt|wie viel|wieviel|rechne|berechne'), 'what is'],
   [w('bis zum|bis zur|bis'), 'until'],
-  [w('silvester|neujahr|zum neuen jahr|das neue jahr'), 'new year'],
-  [w('weihnachten|heiligabend'), 'christmas'],
+  [w('neujahr|zum neuen jahr|das neue jahr'), 'new year'],
+  [w('weihnachten'), 'christmas'],
   [w('heute'), 'today'],
   [w('ubermorgen'), 'the day after tomorrow'],
   [w('morgen'), 'tomorrow'],
@@ -203,8 +261,6 @@ const GERMAN: Rules = [
   [w('hoch'), 'to the power of'],
   [w('quadratwurzel aus|quadratwurzel von|die wurzel aus|wurzel aus|wurzel von'), 'square root of'],
   [w('prozent'), '%'],
-  [w('in prozent|als prozent|als prozentsatz'), 'as a percentage'],
-  [w('wie viel prozent|wieviel prozent|wie viele prozent'), 'what percent'],
   [w('trinkgeld von (\\d+(?:\\.\\d+)?%) (?:auf|bei|fur)'), '$1 tip on'],
   [w('trinkgeld'), 'tip'],
   [w('(erhohe\\w*|verringere\\w*|reduziere\\w*|senke\\w*) (\\d+(?:\\.\\d+)?) um (\\d+(?:\\.\\d+)?%)'), '$1 $2 by $3'],
@@ -247,6 +303,14 @@ const GERMAN: Rules = [
 ];
 
 const SPANISH: Rules = [
+  [w('(\\d+(?:\\.\\d+)?) (?:dividido )?entre (\\d+(?:\\.\\d+)?)'), '$1 divided by $2'],
+  [w('millas por hora'), 'mph'],
+  [w('cuantas horas de diferencia(?: hay)?'), 'time difference'],
+  [w('nochevieja'), "new year's eve"],
+  [w('nochebuena'), 'christmas eve'],
+  [w('(?:el )?proximo (lunes|martes|miercoles|jueves|viernes|sabado|domingo)|(?:el )?(lunes|martes|miercoles|jueves|viernes|sabado|domingo) que viene'), 'next $1$2'],
+  [w('(aumenta\\w*|incrementa\\w*|sube|disminu\\w*|reduc\\w*|reduce|rebaja\\w*|baja) (\\d+(?:\\.\\d+)?) (?:en un|en el|en|un|el|por) (\\d+(?:\\.\\d+)?%)'), '$1 $2 by $3'],
+  [w('que tal (?:estas|esta usted|te va|andas)'), 'how are you'],
   [w('dividelo (?:entre|por)|divide eso (?:entre|por)'), 'divide that by'],
   [w('divide (.+?) (?:entre|por)'), 'divide $1 by'],
   [w('que (?:puedes|sabes) hacer|que cosas (?:puedes|sabes) hacer|que (?:puede|sabe) hacer|en que (?:me )?puedes ayudar|para que sirves'), 'what can you do'],
@@ -257,6 +321,20 @@ const SPANISH: Rules = [
   [w('muchas gracias|mil gracias|gracias'), 'thanks'],
   [w('adios|hasta luego|hasta pronto|chao|nos vemos'), 'bye'],
   [w('como estas|como esta usted|como te va'), 'how are you'],
+  [w('que tiempo (?:hara|hace|va a hacer)|el tiempo (?:de|para) (?:manana|hoy)|el clima|clima|pronostico'), 'weather'],
+  [w('(?:las )?(?:ultimas )?noticias'), 'news'],
+  [w('quien gano|(?:gano|perdio) (?:el|la)|el partido|resultado del partido'), 'who won the match'],
+  [w('la bolsa|el ibex|ibex 35|ibex'), 'stock market'],
+  [w('trafico|atasco'), 'traffic'],
+  [w('reserva|reservar|reservame'), 'book'],
+  [w('pide|pedir|pideme|ordena'), 'order'],
+  [w('enciende|encender'), 'turn on'],
+  [w('apaga|apagar'), 'turn off'],
+  [w('manda|mandar|envia|enviar|mandale'), 'send'],
+  [w('pon musica|pon una cancion|reproduce|ponme musica'), 'play'],
+  [w('en porcentaje|como porcentaje'), 'as a percentage'],
+  [w('(?:el )?(\\d+(?:\\.\\d+)?) ?% de iva (?:de|sobre|en|a)'), '$1% vat on'],
+  [w('(?:un )?descuento del? (\\d+(?:\\.\\d+)?) ?% (?:en|sobre|de|a)'), '$1% off'],
   [w('que hora es|que horas son|me dices la hora|dime la hora|la hora'), 'what time is it'],
   [w('que dia es (?:hoy)?|en que dia estamos|a que dia estamos|que dia de la semana (?:es|fue|sera|cae)|que dia (?:fue|sera|cae)|que dia'), 'what day is it'],
   [w('(?:cual es )?la fecha(?: de hoy)?|que fecha es(?: hoy)?|a que fecha estamos|que fecha'), 'what is the date'],
@@ -268,8 +346,8 @@ const SPANISH: Rules = [
   [w('cuanto falta (?:para|hasta)'), 'how long until'],
   [w('cuanto es|cuanto son|cuanto da|cuanto hace|cuanto|cuantos|calcula|calculame'), 'what is'],
   [w('hasta el|hasta la|hasta|para el|para la|para|antes de'), 'until'],
-  [w('ano nuevo|nochevieja|el nuevo ano'), 'new year'],
-  [w('navidad|nochebuena'), 'christmas'],
+  [w('ano nuevo|el nuevo ano'), 'new year'],
+  [w('navidad'), 'christmas'],
   [w('hoy'), 'today'],
   [w('pasado manana'), 'the day after tomorrow'],
   [w('manana'), 'tomorrow'],
@@ -302,7 +380,6 @@ const SPANISH: Rules = [
   [w('que porcentaje'), 'what percent'],
   [w('(?:una )?propina del? (\\d+(?:\\.\\d+)?%) (?:sobre|de|en|para)'), '$1 tip on'],
   [w('propina'), 'tip'],
-  [w('(aumenta\\w*|incrementa\\w*|sube|disminu\\w*|reduc\\w*|reduce|rebaja\\w*|baja) (\\d+(?:\\.\\d+)?) (?:en|un|por) (\\d+(?:\\.\\d+)?%)'), '$1 $2 by $3'],
   [w('(?:el )?(\\d+(?:\\.\\d+)?%) (?:de|del)'), '$1 of'],
   [w('aumenta|aumentar|incrementa|sube'), 'increase'],
   [w('disminuye|disminuir|reduce|reducir|rebaja|baja'), 'decrease'],
@@ -366,4 +443,11 @@ export function toEnglish(text: string, language: Language): string {
 /** The replacement with its own words in upper case and the groups it quotes as they were. */
 function written(replacement: string, match: unknown[]): string {
   return replacement.split(/(\$\d)/).map((part) => (/^\$\d$/.test(part) ? String(match[Number(part.slice(1))] ?? '') : part.toUpperCase())).join('');
+}
+
+/** Whether reading the words as `language` changes them: some of them are words of it. */
+export function readsAsForeign(text: string, language: Language): boolean {
+  if (language === 'en') return false;
+  const plain = (value: string) => foldText(value).replace(/[^\p{L}\d%]+/gu, ' ').trim();
+  return plain(toEnglish(text, language)) !== plain(text);
 }

@@ -15,6 +15,10 @@ describe('splitSentences', () => {
     expect(sentencesOf('   ')).toEqual([]);
   });
 
+  it('keeps a German date whole: the day is an ordinal, not a sentence end', () => {
+    expect(splitSentences('Heute ist Freitag, 20. November 2026. Das ist ein Test.').map((span) => span.text)).toEqual(['Heute ist Freitag, 20. November 2026.', 'Das ist ein Test.']);
+  });
+
   it('keeps a numbered list item with its marker', () => {
     expect(sentencesOf('1. Preheat the oven. 2. Mix the flour.')).toEqual(['1. Preheat the oven.', '2. Mix the flour.']);
     expect(sentencesOf('Steps: 1. Preheat. 2. Mix the flour.\n3. Bake it.')).toEqual(['Steps: 1. Preheat.', '2. Mix the flour.', '3. Bake it.']);

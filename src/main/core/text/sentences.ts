@@ -24,6 +24,7 @@ const ABBREVIATIONS = new Set([
   'blvd', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'cf',
   'al', 'ca', 'min', 'max', 'incl', 'excl', 'misc', 'univ',
 ]);
+const GERMAN_MONTHS = new Set(['januar', 'jänner', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember']);
 const ABBREVIATIONS_BEFORE_NUMBER = new Set(['no', 'nos', 'vol', 'fig', 'figs', 'p', 'pp', 'art', 'ch', 'sec', 'eq', 'op']);
 
 export const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/.test(char);
@@ -87,6 +88,14 @@ export function boundaryAt(buffer: string, index: number, final: boolean): Bound
     if (next === buffer.length) return final ? { kind: 'boundary', end, clause: false } : { kind: 'undecided' };
     const nextChar = buffer[next]!;
     if (isNonFinalDot(buffer, index, nextChar)) return { kind: 'none' };
+    // A German ordinal day before its month: "Freitag, 20. November".
+    const dayNumber = /^\d{1,2}$/.test(buffer.slice(tokenStart(buffer, index), index));
+    if (dayNumber) {
+      const word = /^\p{L}+/u.exec(buffer.slice(next))?.[0] ?? '';
+      const wordEnds = next + word.length < buffer.length || final;
+      if (GERMAN_MONTHS.has(word.toLowerCase())) return { kind: 'none' };
+      if (!wordEnds && [...GERMAN_MONTHS].some((month) => month.startsWith(word.toLowerCase()))) return { kind: 'undecided' };
+    }
     // A lowercase word after "." means an abbreviation we do not know ("approx. five").
     if (/\p{Ll}/u.test(nextChar)) return { kind: 'none' };
     return { kind: 'boundary', end, clause: false };

@@ -56,8 +56,13 @@ export function phraseToExpression(query: string): Phrased | null {
     .replace(/[÷]/g, ' / ')
     .replace(/[−–]/g, '-')
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
+    // "3,5": a decimal comma (a thousands comma has three digits after it).
+    .replace(/(\d),(\d{1,2})(?!\d)/g, '$1.$2')
     .replace(/[$€£¥](?=\s?\d)/g, '')
-    .replace(/\b(?:dollars?|bucks|euros?|usd|eur|gbp)\b/g, '')
+    .replace(/\b(?:dollars?|bucks|euros?|usd|eur|gbp)\b|(?<=\d)\s?[$€£¥]/g, '')
+    .replace(/\bu\.?s\.?[ -](?=(?:cups?|gallons?|pints?|quarts?|fluid|fl|ounces?|oz|tablespoons?|teaspoons?)\b)/g, '')
+    // "I'm 5 feet 10 inches, what's that in cm": the quantity, then what to say it in.
+    .replace(/^(?:i'?m|i am|it'?s|it is|that'?s|he'?s|she'?s) (.+?),? (?:so )?(?:what'?s|what is|how much is|how many is) (?:that|this|it) (in|to) (.+)$/, '$1 $2 $3')
     .replace(/\?+|(?<![\d)\s])!+|!+(?=\s*$)(?<![\d)]!*)/g, ' ')
     .replace(/\.(?!\d)/g, ' ')
     .replace(/\s+/g, ' ')
@@ -69,7 +74,9 @@ export function phraseToExpression(query: string): Phrased | null {
   text = wordsToNumbers(text);
   if (!/\d|\b(?:pi|e|tau|phi)\b/.test(text) && !/\bhow many\b/.test(text)) return null;
 
-  const howMany = /^how many (.+?) (?:are |is )?(?:there )?in (?:an? |one )?(.+)$/.exec(text);
+  const howMany =
+    /^how many (.+?) (?:are |is )?(?:there )?in (?:an? |one )?(.+)$/.exec(text) ??
+    /^how many (.+?) (?:is|are|make|makes|equals?|in) (\d.+)$/.exec(text);
   if (howMany) {
     const target = units(howMany[1]!);
     const source = /^\d/.test(howMany[2]!) ? units(howMany[2]!) : `1 ${units(howMany[2]!)}`;
@@ -91,8 +98,8 @@ export function phraseToExpression(query: string): Phrased | null {
     return { expression: `(${tip[1]} / 100) * ${tip[2]}`, spoken: `a ${tip[1]}% tip on ${tip[2]}`, conversion: false, percent: false, tip: { base: Number(tip[2]) } };
   }
   const share =
-    new RegExp(String.raw`^(?:what|which) (?:percent|percentage|%) (?:is|are) (${N}) (?:of|out of|from) (${N})$`).exec(text) ??
-    new RegExp(String.raw`^(${N}) (?:is )?(?:as )?(?:a )?(?:percent|percentage) of (${N})$`).exec(text) ??
+    new RegExp(String.raw`^(?:what|which) (?:percent|percentage|%) (?:is|are|of) (${N}) (?:of|out of|from|divided by|over|in) (${N})$`).exec(text) ??
+    new RegExp(String.raw`^(${N}) (?:is )?as (?:a )?(?:percent|percentage) of (${N})$`).exec(text) ??
     new RegExp(String.raw`^(${N}) ?(?:/|over|out of|divided by) ?(${N}) (?:as|in|to) (?:a )?(?:percent|percentage|%)$`).exec(text) ??
     new RegExp(String.raw`^(?:convert )?(${N}) ?/ ?(${N}) (?:to|into) (?:a )?(?:percent|percentage)$`).exec(text);
   if (share) return { expression: `${share[1]} / ${share[2]} * 100`, spoken: `${share[1]} out of ${share[2]}`, conversion: false, percent: true };
@@ -159,6 +166,10 @@ function toOperators(text: string): string {
   return text
     .replace(new RegExp(String.raw`\b(${NUMBER}) ?(?:%|percent)(?: tip)? (?:of|on|for) (${NUMBER})\b`, 'g'), '($1 / 100) * $2')
     .replace(new RegExp(String.raw`\b(${NUMBER}) ?(?:%|percent) off (${NUMBER})\b`, 'g'), '$2 * (1 - $1 / 100)')
+    .replace(new RegExp(String.raw`\b(${NUMBER}) ?(?:%|percent) (?:discount|reduction|rebate) (?:on|of|for) (${NUMBER})\b`, 'g'), '$2 * (1 - $1 / 100)')
+    .replace(new RegExp(String.raw`\b(?:a )?(?:discount|reduction) of (${NUMBER}) ?(?:%|percent) (?:on|of|for) (${NUMBER})\b`, 'g'), '$2 * (1 - $1 / 100)')
+    .replace(new RegExp(String.raw`\b(${NUMBER}) ?(?:%|percent) (?:sales tax|tax|vat|gst|tip|gratuity|service charge|service|interest|commission) (?:on|of|for) (${NUMBER})\b`, 'g'), '($1 / 100) * $2')
+    .replace(new RegExp(String.raw`\b(?:the )?(?:sales tax|tax|vat|gst)(?: of| at)? (${NUMBER}) ?(?:%|percent) (?:on|of|for) (${NUMBER})\b`, 'g'), '($1 / 100) * $2')
     .replace(/\bpercent\b/g, '%')
     .replace(new RegExp(String.raw`\b(?:the )?(square|cube) root of (${NUMBER})`, 'g'), (_all, kind: string, value: string) =>
       `${kind === 'square' ? 'sqrt' : 'cbrt'}(${value})`,

@@ -13,7 +13,7 @@ export interface SmallTalkOptions {
 type Kind = 'greeting' | 'thanks' | 'how_are_you' | 'goodbye' | 'who' | 'help';
 
 const PATTERNS: [Kind, RegExp][] = [
-  ['help', /^(?:help|help me|i need help|what can (?:you|i) (?:do|ask)|what (?:can|could) you help (?:me )?with|what do you do|how do you work|how does this work|what are your (?:skills|features|abilities)|what are you able to do|(?:list )?(?:your )?commands|what do you know|what can you do for me)\b/],
+  ['help', /^(?:help|help me|i need help|what (?:kind of |sort of )?(?:things|questions) can i ask(?: you)?|what can i ask you|how do i use (?:this|you|it)|how (?:can|do) i use (?:this|you)|what can (?:you|i) (?:do|ask)|what (?:can|could) you help (?:me )?with|what do you do|how do you work|how does this work|what are your (?:skills|features|abilities)|what are you able to do|(?:list )?(?:your )?commands|what do you know|what can you do for me)\b/],
   ['how_are_you', /^(?:(?:hi|hello|hey)[, ]+)?(?:how are you(?: doing| today)?|how's it going|how are things|how do you do|are you ok|are you well|what's up|whats up)\b/],
   ['greeting', /^(?:hello|hi|hey|hiya|howdy|greetings|yo|good (?:morning|afternoon|evening|day))(?: there| assistant| again| everyone)?$/],
   ['thanks', /^(?:(?:ok|okay|great|perfect|cool|nice|awesome)[, ]+)?(?:thanks|thank you|thx|ty|cheers|much appreciated|many thanks|thanks a lot|thank you very much|thank you so much)(?: (?:very much|so much|a lot|again|for (?:that|the help|your help)))?$/],
