@@ -98,10 +98,11 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
   // The language: of this utterance when it says so clearly, else the session's, which follows
   // the user after a few utterances in another language (session-language.ts).
   const detection = detectLanguage(input.query);
-  const sessionLanguage = observeLanguage(memory.language ?? startingLanguage(languageOfLocale(input.locale)), detection, deps.languageSwitchAfter, input.history.length === 0);
   // A detection (or a guess from a word or two) counts when reading the words in that language
   // changes them ("2 hoch 10"): "350 fahrenheit in celsius" is not German for having looked so.
   const seen = [detection.language, detection.guess].find((candidate) => candidate && (candidate === 'en' || readsAsForeign(input.query, candidate))) ?? null;
+  const heard = { ...detection, language: seen, reliable: detection.reliable && seen === detection.language };
+  const sessionLanguage = observeLanguage(memory.language ?? startingLanguage(languageOfLocale(input.locale)), heard, deps.languageSwitchAfter, input.history.length === 0);
   const language = replyLanguage(sessionLanguage, { ...detection, language: seen });
   const spokenIn = seen ?? sessionLanguage.current;
   memory = { ...memory, language: sessionLanguage };

@@ -33,11 +33,20 @@ export function resolveFollowUp(query: string, last: LastExchange | null): strin
   const rest = text.replace(LEAD, '').trim();
   if (rest === '') return null;
   const words = rest.split(' ').length;
+  const previous = clean(last.question);
+  // "what day is it there?": the same place, another question.
+  if (/\bthere\b/.test(rest) && words <= 8) {
+    const before = findPlaces(previous);
+    if (before.length > 0) {
+      const previousWords = normaliseForPlaces(previous);
+      const mention = before.at(-1)!;
+      return rest.replace(/\bthere\b/, `in ${previousWords.slice(mention.start, mention.end).join(' ')}`);
+    }
+  }
+
   // A question of its own has its own frame ("what time is it in Paris"): leave it alone.
   if (!led && words > 4) return null;
   if (/^(?:what|how|when|which|who|where|why|is|are|set|convert|tell|remind|cancel|list|calculate)\b/.test(rest) && words > 3) return null;
-
-  const previous = clean(last.question);
 
   // An operation on the last result: "now divide that by 4", "times 3", "plus 10".
   if (last.result !== null && OPERATION.test(rest) && (RESULT_WORDS.test(rest) || /^(?:divided by|multiplied by|times|plus|minus|over)\b/.test(rest))) {
@@ -62,16 +71,6 @@ export function resolveFollowUp(query: string, last: LastExchange | null): strin
   if (percent) {
     const previousPercent = new RegExp(String.raw`(${NUMBER}) ?(?:%|percent)`).exec(previous);
     if (previousPercent) return previous.replace(previousPercent[0], `${percent[1]}%`);
-  }
-
-  // "what day is it there?": the same place, another question.
-  if (/\bthere\b/.test(rest) && words <= 8) {
-    const before = findPlaces(previous);
-    if (before.length > 0) {
-      const previousWords = normaliseForPlaces(previous);
-      const mention = before.at(-1)!;
-      return rest.replace(/\bthere\b/, `in ${previousWords.slice(mention.start, mention.end).join(' ')}`);
-    }
   }
 
   // "of 75": the same share of another amount.

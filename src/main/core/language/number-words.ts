@@ -72,6 +72,7 @@ function wordValue(language: Exclude<Language, 'en'>, word: string): number | nu
 }
 
 const ARTICLES = new Set(['un', 'une', 'uno', 'una', 'ein', 'eine', 'einen']);
+const OPERATORS = new Set(['plus', 'moins', 'fois', 'mas', 'menos', 'mal', 'minus']);
 
 /** Replaces runs of number words with their digits; other words are kept. */
 export function numberWordsToDigits(text: string, language: Language): string {
@@ -112,7 +113,8 @@ export function numberWordsToDigits(text: string, language: Language): string {
       next++;
     }
     // A lone "un", "una", "ein" is an article far more often than the number one.
-    if (seen && next === index + 1 && ARTICLES.has(words[index]!) && /\p{L}/u.test(words[next] ?? '')) seen = false;
+    // ("plus un", "mal eins" are numbers.)
+    if (seen && next === index + 1 && ARTICLES.has(words[index]!) && !OPERATORS.has(words[index - 1] ?? '')) seen = false;
     if (seen) {
       out.push(String(total + group));
       index = next;

@@ -50,6 +50,11 @@ const CITIES: Rules = [
 ];
 
 const FRENCH: Rules = [
+  [/^ (?:l')?heure (?:a|au|en|aux) /u, ' what time is it in '],
+  [w("(.+?),? (?:ca fait|c'est|ca donne|font|fait) combien (?:de|d'|en) (\\p{L}+)"), 'how many $2 in $1'],
+  [w("combien (?:de|d'|y a-t-il de) ([\\p{L} ]+?) (?:dans|en|font|fait|pour|y a-t-il dans) (.+)"), 'how many $1 in $2'],
+  [w("(?:de |un |le )?pourboire (?:de )?(\\d+(?:\\.\\d+)?) ?% (?:sur|pour|de)"), '$1% tip on'],
+  [w('la-bas|labas'), 'there'],
   [w(',? ?(?:ca fait combien|combien ca fait|ca fait quoi|ca donne combien|combien ca donne)(?= |$)'), ''],
   [w('(?:la )?tva (?:a|de) (\\d+(?:\\.\\d+)?) ?% (?:sur|de)'), 'vat $1% on'],
   [w('(\\d+(?:\\.\\d+)?) ?% (?:de )?(?:reduction|remise|rabais|soldes?) (?:sur|de)'), '$1% off'],
@@ -139,7 +144,6 @@ const FRENCH: Rules = [
 
   [w('represente|representent'), 'is'],
   [w('(\\d+(?:\\.\\d+)?%) (?:de|du|des)'), '$1 of'],
-  [w('combien (?:de|d\'|y a-t-il de) ([\\p{L} ]+?) (?:dans|en|font|fait|pour|y a-t-il dans) (.+)'), 'how many $1 in $2'],
   [w('en pourcentage|en pour cent'), 'as a percentage'],
   [w('quel pourcentage'), 'what percent'],
   [w("(?:de )?pourboire (?:de )?(\\d+(?:\\.\\d+)?%) (?:sur|pour)"), '$1 tip on'],
@@ -184,7 +188,9 @@ const FRENCH: Rules = [
 ];
 
 const GERMAN: Rules = [
-  [w('wie viele? ((?:grad )?\\p{L}+) (?:sind|ist|hat|haben|ergeben|ergibt|macht|machen|passen in|gibt es in) (.+)'), 'how many $1 in $2'],
+  [w('wie viel prozent|wieviel prozent|wie viele prozent'), 'what percent'],
+  [w('wie viele? (?!uhr|prozent)((?:grad )?\\p{L}+) (?:sind|ist|hat|haben|ergeben|ergibt|macht|machen|passen in|gibt es in) (.+)'), 'how many $1 in $2'],
+  [w('dort|da druben'), 'there'],
   [w('was kann ich dich fragen|was kann ich sie fragen'), 'what can i ask you'],
   [w('rechne (.+?) um'), 'convert $1'],
   [w('meilen pro stunde'), 'mph'],
@@ -305,6 +311,7 @@ const GERMAN: Rules = [
 const SPANISH: Rules = [
   [w('(\\d+(?:\\.\\d+)?) (?:dividido )?entre (\\d+(?:\\.\\d+)?)'), '$1 divided by $2'],
   [w('millas por hora'), 'mph'],
+  [w('alli|alla'), 'there'],
   [w('cuantas horas de diferencia(?: hay)?'), 'time difference'],
   [w('nochevieja'), "new year's eve"],
   [w('nochebuena'), 'christmas eve'],
@@ -437,7 +444,12 @@ export function toEnglish(text: string, language: Language): string {
   for (const [pattern, replacement] of [...SHARED, ...CITIES, ...RULES[language]]) {
     out = out.replace(pattern, (...match: unknown[]) => written(replacement, match));
   }
-  return out.toLowerCase().replace(/\s+([?!.,])/g, '$1').replace(/\s+/g, ' ').trim();
+  return out
+    .toLowerCase()
+    .replace(/\s+([?!.,])/g, '$1')
+    .replace(/,+(?=[?!.]*\s*$)/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The replacement with its own words in upper case and the groups it quotes as they were. */

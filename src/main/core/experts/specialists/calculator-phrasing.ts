@@ -164,12 +164,12 @@ const NUMBER = String.raw`-?\d+(?:\.\d+)?`;
 
 function toOperators(text: string): string {
   return text
+    .replace(new RegExp(String.raw`\b(?:the )?(?:sales tax|tax|vat|gst)(?: of| at)? (${NUMBER}) ?(?:%|percent) (?:on|of|for) (${NUMBER})\b`, 'g'), '($1 / 100) * $2')
     .replace(new RegExp(String.raw`\b(${NUMBER}) ?(?:%|percent)(?: tip)? (?:of|on|for) (${NUMBER})\b`, 'g'), '($1 / 100) * $2')
     .replace(new RegExp(String.raw`\b(${NUMBER}) ?(?:%|percent) off (${NUMBER})\b`, 'g'), '$2 * (1 - $1 / 100)')
     .replace(new RegExp(String.raw`\b(${NUMBER}) ?(?:%|percent) (?:discount|reduction|rebate) (?:on|of|for) (${NUMBER})\b`, 'g'), '$2 * (1 - $1 / 100)')
     .replace(new RegExp(String.raw`\b(?:a )?(?:discount|reduction) of (${NUMBER}) ?(?:%|percent) (?:on|of|for) (${NUMBER})\b`, 'g'), '$2 * (1 - $1 / 100)')
     .replace(new RegExp(String.raw`\b(${NUMBER}) ?(?:%|percent) (?:sales tax|tax|vat|gst|tip|gratuity|service charge|service|interest|commission) (?:on|of|for) (${NUMBER})\b`, 'g'), '($1 / 100) * $2')
-    .replace(new RegExp(String.raw`\b(?:the )?(?:sales tax|tax|vat|gst)(?: of| at)? (${NUMBER}) ?(?:%|percent) (?:on|of|for) (${NUMBER})\b`, 'g'), '($1 / 100) * $2')
     .replace(/\bpercent\b/g, '%')
     .replace(new RegExp(String.raw`\b(?:the )?(square|cube) root of (${NUMBER})`, 'g'), (_all, kind: string, value: string) =>
       `${kind === 'square' ? 'sqrt' : 'cbrt'}(${value})`,
