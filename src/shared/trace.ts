@@ -183,5 +183,9 @@ export const TurnTraceSchema = z.object({
   conversation: ConversationTraceSchema.optional(),
   /** Set when the turn had no answer: what was missing. */
   unanswered: UnansweredSchema.nullable().optional(),
+  /** A question in several parts: each part, who answered it, or what was missing. */
+  parts: z
+    .array(z.object({ query: z.string(), answer: z.string(), agents: z.array(z.string()), unanswered: UnansweredSchema.shape.kind.nullable() }))
+    .optional(),
 });
 export type TurnTrace = z.infer<typeof TurnTraceSchema>;

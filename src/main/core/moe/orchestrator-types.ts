@@ -21,6 +21,8 @@ export interface TurnContext {
   language?: Language;
   /** The user's own words, when the query is their English reading (see core/language/to-english.ts). */
   utterance?: string;
+  /** This question is one part of a larger one (not split again, not recorded on its own). */
+  part?: boolean;
   signal?: AbortSignal;
 }
 

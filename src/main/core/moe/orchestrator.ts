@@ -9,6 +9,7 @@ import { sentencesOf } from '../text/sentences.ts';
 import { languageOfLocale, type Language } from '../language/language.ts';
 import { stoppedReply, unansweredReply } from '../language/replies.ts';
 import { whyUnanswered, type UnansweredContext } from './unanswered.ts';
+import { splitQuestion } from './decompose.ts';
 import type { AgentRun } from './execution/executor.ts';
 import type {
   Orchestrator,
@@ -54,7 +55,7 @@ export function createOrchestrator(
     const delta = (piece: string) => ({ type: 'delta', turnId, text: spoken.say(piece) }) as const;
 
     /** The final chunk; the cache write (when `store` is given) and the trace sinks run after it, deferred. */
-    const finish = (answer: string, parts: Pick<TurnTrace, 'cache' | 'routing' | 'agents' | 'aggregation' | 'unanswered'>, store?: (late: string[]) => Promise<string>) => {
+    const finish = (answer: string, parts: Pick<TurnTrace, 'cache' | 'routing' | 'agents' | 'aggregation' | 'unanswered' | 'parts'>, store?: (late: string[]) => Promise<string>) => {
       const trace: TurnTrace = {
         id: turnId,
         sessionId: context.sessionId,
@@ -76,7 +77,8 @@ export function createOrchestrator(
               const note = await store(late);
               done = { ...trace, cache: { ...trace.cache, note } };
             }
-            await tiers.tracer.record({ ...done, errors: [...trace.errors, ...late] });
+            // A part of a question is recorded with the whole, not on its own.
+            if (!context.part) await tiers.tracer.record({ ...done, errors: [...trace.errors, ...late] });
           } catch (error) {
             late.push(`trace not recorded: ${messageOf(error)}`);
           }
@@ -109,6 +111,30 @@ export function createOrchestrator(
       } catch (error) {
         errors.push(`cache lookup failed: ${messageOf(error)}`);
         cacheTrace = { ...skippedCache('lookup failed', startAtMs), endAtMs: at() };
+      }
+    }
+
+    // A question with several parts: each part routed and answered on its own, in parallel, and
+    // the answers joined in order, when at least one part finds an answer.
+    const questions = context.part ? [text] : splitQuestion(text);
+    if (questions.length > 1) {
+      const answered = await Promise.all(questions.map((part) => finalOf(processStream(part, { ...context, part: true }))));
+      if (answered.some((result) => result && !result.trace.unanswered) && answered.every((result) => result !== null)) {
+        const results = answered as Extract<TurnChunkOut, { type: 'final' }>[];
+        const joined = results.map((result) => result.text.trim()).join(' ');
+        const first = results[0]!.trace;
+        const routing = first.routing
+          ? { ...first.routing, explanation: `Split into ${questions.length} questions (${questions.map((part) => `"${part}"`).join(', ')}), each routed on its own. ${first.routing.explanation}` }
+          : null;
+        errors.push(...results.flatMap((result) => result.trace.errors));
+        yield finish(joined, {
+          cache: { ...cacheTrace, note: 'not stored: a question in several parts' },
+          routing,
+          agents: results.flatMap((result) => result.trace.agents),
+          aggregation: first.aggregation,
+          parts: results.map((result, index) => ({ query: questions[index]!, answer: result.text, agents: result.trace.agents.filter((run) => run.status === 'success').map((run) => run.agent), unanswered: result.trace.unanswered?.kind ?? null })),
+        });
+        return;
       }
     }
 
@@ -290,6 +316,13 @@ export function createOrchestrator(
     },
     agents: () => [...registry.values()],
   };
+}
+
+/** The final chunk of a stream (null if it ended without one). */
+async function finalOf(stream: AsyncIterable<TurnChunkOut>): Promise<Extract<TurnChunkOut, { type: 'final' }> | null> {
+  let final: Extract<TurnChunkOut, { type: 'final' }> | null = null;
+  for await (const chunk of stream) if (chunk.type === 'final') final = chunk;
+  return final;
 }
 
 function checkQuery(text: string, maxChars: number): { answer: string; error: string } | null {

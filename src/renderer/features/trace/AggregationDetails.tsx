@@ -1,7 +1,16 @@
-import type { AggregationTrace } from '../../../shared/trace.ts';
+import type { AgentTrace, AggregationTrace } from '../../../shared/trace.ts';
 import { AGGREGATION_LABEL, CONFLICT_KIND_LABEL, formatMs, formatShare } from './trace-format.ts';
 
-export function AggregationDetails({ aggregation }: { aggregation: AggregationTrace }) {
+/** Agreement is only claimed between answers: with one answer (the others abstained or failed) there is nothing to compare. */
+export function comparisonNote(agents: readonly AgentTrace[]): string {
+  const answered = agents.filter((agent) => agent.status === 'success').length;
+  const abstained = agents.filter((agent) => agent.status === 'abstained').map((agent) => agent.agent);
+  const declined = abstained.length > 0 ? ` (${abstained.join(', ')} abstained)` : '';
+  if (answered >= 2) return `The ${answered} answers agreed${declined}.`;
+  return answered === 1 ? `One answer, nothing to compare${declined}.` : `No answers to compare${declined}.`;
+}
+
+export function AggregationDetails({ aggregation, agents = [] }: { aggregation: AggregationTrace; agents?: readonly AgentTrace[] }) {
   const weights = Object.entries(aggregation.weights).sort(([, a], [, b]) => b - a);
   return (
     <div className="aggregation">
@@ -41,7 +50,7 @@ export function AggregationDetails({ aggregation }: { aggregation: AggregationTr
 
       <h3>Conflicts</h3>
       {aggregation.conflicts.length === 0 ? (
-        <p className="muted">The agents agreed.</p>
+        <p className="muted">{comparisonNote(agents)}</p>
       ) : (
         <ul className="conflicts">
           {aggregation.conflicts.map((conflict, index) => (

@@ -38,7 +38,7 @@ export function TraceDetails({ trace }: { trace: TurnTrace }) {
       </div>
       {trace.conversation && <ConversationDetails conversation={trace.conversation} />}
       <Waterfall trace={trace} />
-      {trace.aggregation && <AggregationDetails aggregation={trace.aggregation} />}
+      {trace.aggregation && <AggregationDetails aggregation={trace.aggregation} agents={trace.agents} />}
       {trace.errors.length > 0 && (
         <div className="banner banner-warning trace-errors" data-testid="trace-errors">
           <p>Problems met on the way (the turn still answered):</p>
