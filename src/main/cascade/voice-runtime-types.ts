@@ -75,6 +75,8 @@ export interface VoiceRuntime {
   talkPressed(): void;
   talkReleased(): void;
   typed(text: string): void;
+  /** Says `text` on the assistant's own account (a timer going off): now if idle, else after the current exchange. */
+  announce(text: string): void;
   /** The user was heard over the assistant by a detector outside the runtime (the renderer's VAD). */
   interrupt(): void;
   playbackStarted(runId: string, chunkId: string): void;

@@ -314,6 +314,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       dispatch({ type: 'talk_released', atMs: clock.now(), utteranceId, durationMs });
     },
     typed: (text) => dispatch({ type: 'text_input', atMs: clock.now(), text }),
+    announce: (text) => dispatch({ type: 'announce', atMs: clock.now(), text }),
     interrupt: () => dispatch({ type: 'speech_started', atMs: clock.now() }),
     playbackStarted(runId, chunkId) {
       metrics.mark(runId, 'firstAudioPlayedMs', clock.now());

@@ -107,6 +107,28 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'timers, alarms and reminders',
+    // Kept when their session is deleted: an alarm set in a conversation outlives it.
+    up: `
+      CREATE TABLE reminders (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('timer', 'alarm', 'reminder')),
+        label TEXT,
+        session_id TEXT,
+        language TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        due_at INTEGER NOT NULL,
+        duration_ms INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'fired', 'done')),
+        fired_at INTEGER,
+        ended_by TEXT CHECK (ended_by IN ('dismissed', 'cancelled')),
+        snoozes INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX reminders_by_state_due ON reminders (state, due_at);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

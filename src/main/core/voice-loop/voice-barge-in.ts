@@ -116,5 +116,5 @@ export function dropInterrupted(step: Step): void {
   const old = step.state.interruptedRun;
   step.state.interruptedRun = null;
   if (old === null || old.query === null) return;
-  emit(step, { type: 'record_turn', runId: old.originRunId ?? old.id, query: old.query, heardText: old.heardText ?? '', interrupted: true });
+  if (!old.announcement) emit(step, { type: 'record_turn', runId: old.originRunId ?? old.id, query: old.query, heardText: old.heardText ?? '', interrupted: true });
 }

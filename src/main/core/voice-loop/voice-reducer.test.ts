@@ -199,3 +199,27 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe('voice reducer: announcements', () => {
+  const DONE = 'Your 10 minute timer is done.';
+
+  it('speaks an announcement at once when idle: no question, nothing recorded', () => {
+    const { state, commands } = feed([{ type: 'announce', text: DONE }, ...segmentAudio('run-1', 'seg-1-1', 'c1', 1500)]);
+    expect(actions(commands)).toEqual([`synthesize seg-1-1 "${DONE}"`, 'play c1']);
+    expect(notices(commands, 'assistant_text')).toEqual([{ kind: 'assistant_text', runId: 'run-1', text: DONE, spoken: true }]);
+    expect(records(commands)).toEqual([]);
+    expect(state.run).toBeNull();
+  });
+
+  it('waits for the exchange going on, then speaks', () => {
+    const { commands } = feed([
+      ...spoken('run-1', 'u1', QUESTION),
+      { type: 'announce', text: DONE },
+      { type: 'turn_chunk', runId: 'run-1', text: ANSWER_1, final: true, agent: null },
+      ...segmentAudio('run-1', 'seg-1-1', 'c1', 1500),
+      ...segmentAudio('run-2', 'seg-2-1', 'c2', 1500),
+    ]);
+    expect(actions(commands).filter((action) => action.startsWith('synthesize'))).toEqual([`synthesize seg-1-1 "${ANSWER_1}"`, `synthesize seg-2-1 "${DONE}"`]);
+    expect(records(commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: ANSWER_1, interrupted: false }]);
+  });
+});

@@ -5,7 +5,7 @@
 import { beginBargeIn, confirmBargeIn, dropInterrupted, resumeAfterNoise, resumeInterrupted } from './voice-barge-in.ts';
 import { onError, onTimer } from './voice-faults.ts';
 import { defaultVoiceReducerOptions, type VoiceReducerOptions } from './voice-options.ts';
-import { finishIfDone, issuePlayable, newRun, progress, showInOrder, splitHeard, startTurn, takeSegments } from './voice-run.ts';
+import { announceNext, finishIfDone, issuePlayable, newRun, progress, showInOrder, splitHeard, startTurn, takeSegments } from './voice-run.ts';
 import { derivePhase, emit, hasWords, log, notify, type Step } from './voice-step.ts';
 import type { Reduction, Run, TurnTaking, VoiceEvent, VoiceState } from './voice-types.ts';
 
@@ -20,6 +20,7 @@ export function initialVoiceState(mode: TurnTaking): VoiceState {
     bargeIn: null,
     talkHeld: false,
     nextId: 1,
+    announcements: [],
   };
 }
 
@@ -59,6 +60,7 @@ function handle(step: Step, event: VoiceEvent): void {
     case 'talk_pressed': return onTalkPressed(step);
     case 'talk_released': return onTalkReleased(step, event);
     case 'text_input': return onTextInput(step, event);
+    case 'announce': return onAnnounce(step, event);
     case 'mode_changed': return onModeChanged(step, event);
     case 'stt_partial': return onSttPartial(step, event);
     case 'stt_final': return onSttFinal(step, event);
@@ -139,6 +141,13 @@ function onTextInput(step: Step, event: EventOf<'text_input'>): void {
   const run = newRun(step);
   notify(step, { kind: 'user_transcript', runId: run.id, text, final: true });
   startTurn(step, run, text);
+}
+
+function onAnnounce(step: Step, event: EventOf<'announce'>): void {
+  const text = event.text.trim();
+  if (!hasWords(text)) return;
+  step.state.announcements.push(text);
+  announceNext(step);
 }
 
 function onModeChanged(step: Step, event: EventOf<'mode_changed'>): void {

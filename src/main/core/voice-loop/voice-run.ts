@@ -25,6 +25,7 @@ export function newRun(step: Step): Run {
     resumedPrefix: '',
     answerIncomplete: false,
     lastProgressAtMs: step.atMs,
+    announcement: false,
   };
   step.state.run = run;
   armGuard(step, run);
@@ -234,16 +235,38 @@ export function finishIfDone(step: Step): void {
   if (audioOutstanding(run)) return;
   showRemainingAsText(step, run);
   const text = joinText(run.resumedPrefix, run.receivedText.trim() || run.spokenText);
-  emit(step, { type: 'record_turn', runId: run.originRunId ?? run.id, query: run.query, heardText: text, interrupted: run.answerIncomplete });
+  if (!run.announcement) emit(step, { type: 'record_turn', runId: run.originRunId ?? run.id, query: run.query, heardText: text, interrupted: run.answerIncomplete });
   log(step, 'info', 'voice.run.completed', `answer of ${text.length} chars in ${run.segments.length} segments`, run.id);
   step.state.run = null;
+  announceNext(step);
+}
+
+/** Says `text` now, as a run with no question whose whole answer is known. */
+export function startAnnouncement(step: Step, text: string): void {
+  const run = newRun(step);
+  run.announcement = true;
+  run.query = text;
+  run.receivedText = text;
+  run.pendingText = text;
+  run.turnDone = true;
+  takeSegments(step, run, true);
+  issuePlayable(step, run);
+  log(step, 'info', 'voice.announcement.started', `announcement of ${text.length} chars`, run.id);
+}
+
+/** The next queued announcement, once nobody is talking and no run is going on. */
+export function announceNext(step: Step): void {
+  const { state } = step;
+  if (state.run !== null || state.interruptedRun !== null || state.bargeIn !== null || state.talkHeld) return;
+  const next = state.announcements.shift();
+  if (next !== undefined) startAnnouncement(step, next);
 }
 
 /** Gives up on the run (a hang): cancels it, shows its text, records it, reports why. */
 export function abandonRun(step: Step, run: Run, code: string, message: string): void {
   emit(step, { type: 'cancel_run', runId: run.id });
   if (run.queuedChunks.length > 0 || run.startedSpeaking) emit(step, { type: 'stop_playback', runId: run.id });
-  if (run.query !== null) {
+  if (run.query !== null && !run.announcement) {
     showRemainingAsText(step, run);
     const text = joinText(run.resumedPrefix, run.receivedText.trim() || run.spokenText);
     emit(step, { type: 'record_turn', runId: run.originRunId ?? run.id, query: run.query, heardText: text, interrupted: !run.turnDone || run.answerIncomplete });
@@ -252,4 +275,5 @@ export function abandonRun(step: Step, run: Run, code: string, message: string):
   log(step, 'warn', code, message, run.id);
   step.state.run = null;
   step.state.bargeIn = null;
+  announceNext(step);
 }

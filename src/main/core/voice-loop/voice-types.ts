@@ -71,6 +71,8 @@ export interface Run {
   answerIncomplete: boolean;
   /** Last time (event atMs) the run made progress; the guard timer measures from it. */
   lastProgressAtMs: number;
+  /** Said on the assistant's own account (an announcement): no question, nothing recorded. */
+  announcement: boolean;
 }
 
 /** A barge-in not yet confirmed: playback is stopped, the run keeps going, the speech may be noise. */
@@ -93,6 +95,8 @@ export interface VoiceState {
   talkHeld: boolean;
   /** Counter for ids the reducer mints (runs, segments, timers); deterministic. */
   nextId: number;
+  /** What the assistant is to say on its own once nothing else is going on (oldest first). */
+  announcements: string[];
 }
 
 export type VoiceEvent =
@@ -101,6 +105,8 @@ export type VoiceEvent =
   | { type: 'talk_pressed'; atMs: number }
   | { type: 'talk_released'; atMs: number; utteranceId: string; durationMs: number }
   | { type: 'text_input'; atMs: number; text: string }
+  /** Something the assistant says on its own (a timer going off): now if idle, else after the current exchange. */
+  | { type: 'announce'; atMs: number; text: string }
   | { type: 'mode_changed'; atMs: number; mode: TurnTaking }
   | { type: 'stt_partial'; atMs: number; runId: string; text: string }
   | { type: 'stt_final'; atMs: number; runId: string; text: string }
