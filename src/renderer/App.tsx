@@ -3,6 +3,7 @@ import { AppHeader } from './app/AppHeader.tsx';
 import { ConnectionProblemBanner, ErrorBanner } from './app/ErrorBanner.tsx';
 import { PanelErrorBoundary } from './app/PanelErrorBoundary.tsx';
 import { ConversationPanel } from './features/conversation/ConversationPanel.tsx';
+import { ReminderBanners } from './features/reminders/ReminderBanners.tsx';
 import { LogPanel } from './features/log/LogPanel.tsx';
 import { MicrophonePanel } from './features/microphone/MicrophonePanel.tsx';
 import { RoutingPanel } from './features/routing/RoutingPanel.tsx';
@@ -22,6 +23,7 @@ export function App() {
       <AppHeader />
       <ConnectionProblemBanner />
       <ErrorBanner />
+      <ReminderBanners />
       <main className="workspace">
         <PanelErrorBoundary title="Conversation">
           <ConversationPanel />

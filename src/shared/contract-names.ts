@@ -19,10 +19,12 @@ export const REQUEST_NAMES = [
   'getApiKeyStatus',
   'setApiKey',
   'clearApiKey',
+  'listReminders',
+  'reminderAction',
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 
-export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace', 'voice', 'audioOut', 'audioStop', 'talkShortcut'] as const;
+export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace', 'voice', 'audioOut', 'audioStop', 'talkShortcut', 'reminder'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const ipcRequestChannel = (name: RequestName) => `assistant:request:${name}`;

@@ -221,6 +221,27 @@ const Done = z.object({ accepted: z.literal(true) });
 
 const EmptyParams = z.undefined().or(z.strictObject({})).transform(() => undefined);
 
+/** A timer, alarm or reminder (see src/main/ports/timer-book.ts). */
+export const ReminderSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['timer', 'alarm', 'reminder']),
+  label: z.string().nullable(),
+  sessionId: z.string().nullable(),
+  language: z.string(),
+  createdAt: z.number(),
+  dueAt: z.number(),
+  durationMs: z.number().nullable(),
+  state: z.enum(['pending', 'fired', 'done']),
+  firedAt: z.number().nullable(),
+  endedBy: z.enum(['dismissed', 'cancelled']).nullable(),
+  snoozes: z.number().int(),
+});
+export type ReminderView = z.infer<typeof ReminderSchema>;
+
+/** One went off: what to show (title, text) and say; `late` when it came due while the app was closed. */
+export const ReminderEventSchema = z.object({ reminder: ReminderSchema, title: z.string(), text: z.string(), late: z.boolean() });
+export type ReminderEvent = z.infer<typeof ReminderEventSchema>;
+
 export const requests = {
   getStatus: { params: EmptyParams, result: AppStatusSchema },
   getSettings: { params: EmptyParams, result: SettingsSchema },
@@ -242,6 +263,10 @@ export const requests = {
   /** Saves the key in main's secret store; the reply and everything after carry only its hint. */
   setApiKey: { params: z.object({ provider: ApiKeyProviderSchema, key: ApiKeyTextSchema }), result: ApiKeyStatusSchema },
   clearApiKey: { params: z.object({ provider: ApiKeyProviderSchema }), result: ApiKeyStatusSchema },
+  /** Timers, alarms and reminders not yet over (pending or gone off), oldest first. */
+  listReminders: { params: EmptyParams, result: z.array(ReminderSchema) },
+  /** Dismiss or snooze one that went off, or cancel one still pending. */
+  reminderAction: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(['dismiss', 'snooze', 'cancel']) }), result: ReminderSchema },
 } as const satisfies Record<RequestName, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {
@@ -258,6 +283,7 @@ export const events = {
    * since the epoch, main's clock.
    */
   talkShortcut: z.object({ at: z.number() }),
+  reminder: ReminderEventSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Both name lists must match the schema maps exactly; this fails to compile otherwise.

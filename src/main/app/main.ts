@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrowserWindow, app, dialog, globalShortcut, protocol, safeStorage, session, type Tray } from 'electron';
+import { BrowserWindow, Notification, app, dialog, globalShortcut, protocol, safeStorage, session, type Tray } from 'electron';
 import { openElectronSecretStore } from '../adapters/secrets/electron-secret-store.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import { createAssistantHost, type AssistantHost } from '../host/assistant-host.ts';
@@ -92,6 +92,14 @@ if (!app.requestSingleInstanceLock()) {
     protocol.handle(RENDERER_SCHEME, createRendererHandler(join(outDir, 'renderer')));
     restrictPermissions(session.defaultSession, isTrusted);
     registerIpc(host, isTrusted);
+    // A timer going off is also a system notification; clicking it brings the window back.
+    host.subscribe((event, payload) => {
+      if (event !== 'reminder' || !Notification.isSupported()) return;
+      const { title, text } = payload as { title: string; text: string };
+      const notification = new Notification({ title, body: text });
+      notification.on('click', showWindow);
+      notification.show();
+    });
     talkShortcut = createTalkShortcut(globalShortcut, pushTalkShortcut, host.logger);
     talkShortcut.apply(host.settings.current().voice.globalShortcut);
     host.settings.onChange((next) => talkShortcut?.apply(next.voice.globalShortcut));

@@ -10,6 +10,10 @@ import { defaultVoiceReducerOptions } from '../core/voice-loop/voice-options.ts'
 import { openHostDatabase } from '../adapters/sqlite/host-database.ts';
 import { ensurePrivateDir } from '../adapters/sqlite/private-files.ts';
 import { SqliteMemoryStore } from '../adapters/sqlite/sqlite-memory-store.ts';
+import { SqliteTimerBook } from '../adapters/sqlite/sqlite-timer-book.ts';
+import { announcementOf } from '../core/timers/announcement.ts';
+import { localeFor } from '../core/language/language.ts';
+import { createReminderScheduler, observedBook } from './reminder-scheduler.ts';
 import { SqliteSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
 import { createConversationService } from '../conversation/conversation-service.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -40,6 +44,8 @@ export interface AssistantHostOptions {
   logToStderr: boolean;
   /** How often live status is pushed to subscribers, ms. */
   statusIntervalMs?: number;
+  /** Timers (reminders going off); default: the host's setTimeout. Tests pass fake time with `clock`. */
+  setTimer?: (fn: () => void, ms: number) => () => void;
 }
 
 /**
@@ -66,6 +72,9 @@ export interface AssistantHost {
   clientGone(clientId: string): void;
   close(): void;
 }
+
+/** How long a snooze from the banner lasts. */
+const SNOOZE_MS = 9 * 60_000;
 
 export function createAssistantHost(options: AssistantHostOptions): AssistantHost {
   const { clock } = options;
@@ -103,7 +112,15 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   const database = openHostDatabase(storePath, { now: () => clock.now(), log: logger });
   const store = new SqliteSessionStore(database.db, storePath, { onStorageError: database.health.report });
   database.health.onChange(() => emit('status', status(), EVERYONE));
+  const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => {
+    const handle = setTimeout(fn, ms);
+    return () => clearTimeout(handle);
+  });
+  // Timers, alarms and reminders: kept in the store, going off on the host's clock.
+  const timerStore = new SqliteTimerBook(database.db, { onStorageError: database.health.report });
+  const timerBook = observedBook(timerStore, () => reminders.wake());
   const moe = createMoeService(settings.current(), {
+    timers: { book: timerBook, newId: randomUUID },
     configDir: options.configDir,
     dataDir: options.dataDir,
     storePath,
@@ -124,10 +141,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       onUnreadable: (sessionId, reason) => logger.warn({ code: 'memory_unreadable', sessionId, reason }, 'stored session memory is unreadable; the session starts over'),
     }),
     clock,
-    setTimer: (fn, ms) => {
-      const handle = setTimeout(fn, ms);
-      return () => clearTimeout(handle);
-    },
+    setTimer,
     logger,
     defer: (task) => void setImmediate(task),
     onChunk: (chunk) => emit('turnChunk', chunk, { to: 'session', sessionId: chunk.sessionId }),
@@ -149,6 +163,21 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     emit,
     owns: (clientId, sessionId) => sessions.isOpen(clientId, sessionId),
   });
+  const reminders = createReminderScheduler({
+    book: timerStore,
+    clock,
+    setTimer,
+    logger,
+    onFire: (reminder, late) => {
+      const { title, text } = announcementOf(reminder, late, { now: clock.now(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: localeFor(reminder.language, settings.current().assistant.language) });
+      // To the windows that have its conversation open; when none has, to every window.
+      const audience: Audience = reminder.sessionId && sessions.clientsOf(reminder.sessionId)?.size ? { to: 'session', sessionId: reminder.sessionId } : EVERYONE;
+      emit('reminder', { reminder, title, text, late }, audience);
+      void voice.announce(audience.to === 'session' ? reminder.sessionId : null, text, audience.to === 'session' ? [...(sessions.clientsOf(reminder.sessionId!) ?? [])] : []);
+    },
+  });
+  reminders.start();
+
   // A key saved by an earlier version had no origin: it stays with the base URL it was used with.
   void apiKeys.bindUnbound('openai', baseURL()).then(
     (origin) => {
@@ -245,6 +274,19 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         keyChanged(provider, 'saved');
         return saved;
       },
+      listReminders: () => timerBook.list(['pending', 'fired']),
+      reminderAction: ({ id, action }) => {
+        const reminder = timerBook.get(id);
+        if (!reminder) throw new AppError('not_found', `no timer, alarm or reminder ${id}`);
+        if (action === 'cancel' && reminder.state !== 'pending') throw new AppError('bad_request', `that ${reminder.kind} is not pending (it is ${reminder.state})`);
+        if (action !== 'cancel' && reminder.state !== 'fired') throw new AppError('bad_request', `that ${reminder.kind} has not gone off`);
+        const next =
+          action === 'snooze'
+            ? timerBook.update(id, { state: 'pending', dueAt: clock.now() + SNOOZE_MS, firedAt: null, snoozes: reminder.snoozes + 1 })
+            : timerBook.update(id, { state: 'done', endedBy: action === 'cancel' ? 'cancelled' : 'dismissed' });
+        logger.info({ code: `reminder_${action}`, id, kind: reminder.kind }, `${reminder.kind} ${action}`);
+        return next!;
+      },
       clearApiKey: async ({ provider }) => {
         const cleared = await apiKeys.clear(provider, baseURL());
         keyChanged(provider, 'removed');
@@ -281,6 +323,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       }
     },
     close() {
+      reminders.stop();
       clearInterval(statusTimer);
       for (const clientId of sessions.clients()) this.clientGone(clientId);
       listeners.clear();

@@ -28,6 +28,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     voicePlayback: unexpected,
     getApiKeyStatus: unexpected,
     setApiKey: unexpected,
+    listReminders: unexpected,
+    reminderAction: unexpected,
     clearApiKey: unexpected,
     ...overrides,
   };

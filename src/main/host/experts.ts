@@ -3,6 +3,8 @@ import { createCalculatorAgent } from '../core/experts/specialists/calculator-ag
 import { createClockAgent } from '../core/experts/specialists/clock-agent.ts';
 import { createDateCalculatorAgent } from '../core/experts/specialists/date-calculator-agent.ts';
 import { createSmallTalkAgent } from '../core/experts/specialists/small-talk-agent.ts';
+import { createTimersAgent } from '../core/experts/specialists/timers-agent.ts';
+import type { TimerBook } from '../ports/timer-book.ts';
 import type { Agent } from '../core/moe/agent.ts';
 import type { ChatModel } from '../ports/chat-model.ts';
 import type { AgentEntry, AgentKind, AgentsConfig } from '../adapters/config/experts-config.ts';
@@ -14,6 +16,8 @@ import { createWeatherAgent } from '../core/experts/weather/weather-agent.ts';
 export interface AgentDeps {
   /** Null when no key and no local server are configured; the LLM agent is then left out. */
   chatModel: ChatModel | null;
+  /** Where timers, alarms and reminders are kept (the host's store); without it there are none. */
+  timers?: { book: TimerBook; newId: () => string };
   fetch?: typeof fetch;
 }
 
@@ -64,6 +68,9 @@ function buildAgent(name: string, entry: AgentEntry, deps: AgentDeps): Agent | s
       return createCalculatorAgent();
     case 'date_calculator':
       return createDateCalculatorAgent();
+    case 'timers':
+      if (!deps.timers) return 'timers, alarms and reminders need the app (they are kept in its store and go off while it runs)';
+      return createTimersAgent(deps.timers);
     case 'small_talk':
       return createSmallTalkAgent({ modelConfigured: deps.chatModel !== null });
     case 'general_llm':

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { ConfigError } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { loadAgentsConfig } from '../adapters/config/experts-config.ts';
-import { createAgents, type AgentSetup } from './experts.ts';
+import { createAgents, type AgentDeps, type AgentSetup } from './experts.ts';
 import { loadLayeredFiles } from '../adapters/config/config-files.ts';
 import { createPQueueProviderLimiter } from '../adapters/limits/p-queue-provider-limiter.ts';
 import { createOpenAiChatModel } from '../adapters/openai/openai-chat-model.ts';
@@ -48,9 +48,9 @@ export function withThresholds(config: MoeConfig, thresholds: Settings['threshol
   };
 }
 
-export function loadSpecialists(configDir: string, dataDir: string, chatModel: ChatModel | null): { setup: AgentSetup; errors: ConfigError[] } {
+export function loadSpecialists(configDir: string, dataDir: string, chatModel: ChatModel | null, timers?: AgentDeps['timers']): { setup: AgentSetup; errors: ConfigError[] } {
   const { value, errors, warnings } = loadAgentsConfig([join(configDir, 'agents.yaml'), join(dataDir, 'agents.yaml')]);
-  return { setup: createAgents(value, { chatModel }), errors: [...errors, ...warnings] };
+  return { setup: createAgents(value, { chatModel, ...(timers ? { timers } : {}) }), errors: [...errors, ...warnings] };
 }
 
 /** A chat model when a key is set or the base URL is a local server (which needs none); else null. */

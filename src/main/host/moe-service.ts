@@ -1,3 +1,4 @@
+import type { AgentDeps } from './experts.ts';
 import type { Logger } from 'pino';
 import type { ConfigError, ProviderStatus, TraceSummary } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
@@ -34,6 +35,8 @@ export interface MoeServiceOptions {
   sessions: SessionStore;
   env: Record<string, string | undefined>;
   onTrace: (trace: TurnTrace) => void;
+  /** The host's timers, alarms and reminders, for the timers expert. */
+  timers?: AgentDeps['timers'];
 }
 
 export interface MoeService {
@@ -88,7 +91,7 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
     const { value: config, errors: configErrors } = loadMoeConfig(options.configDir, options.dataDir, 'default');
     yamlThresholds = { cacheSimilarity: config.cache.similarityThreshold, routerMinConfidence: config.router.minConfidence };
     chatModel = chatModelFromSettings(current, options.env.OPENAI_API_KEY);
-    const { setup, errors: agentErrors } = loadSpecialists(options.configDir, options.dataDir, chatModel);
+    const { setup, errors: agentErrors } = loadSpecialists(options.configDir, options.dataDir, chatModel, options.timers);
     errors = [...configErrors, ...agentErrors];
     for (const error of errors) logger.warn({ code: 'config_invalid', ...error }, `${error.file}:${error.line ?? '?'} ${error.field ?? ''}: ${error.message}`);
     agentStatus = [

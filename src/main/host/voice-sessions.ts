@@ -49,6 +49,11 @@ export interface VoiceSessions {
    * while quiet (between turns), so a key saved after a failed question works on the next one.
    */
   settingsChanged(): void;
+  /**
+   * Says `text` in `sessionId`'s voice for each of `clients` (the windows that have it open),
+   * starting the voice session if need be; with no session, in every live voice session.
+   */
+  announce(sessionId: string | null, text: string, clients: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -225,6 +230,21 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     },
     settingsChanged() {
       for (const voice of ready.values()) voice.stale = true;
+    },
+    async announce(sessionId, text, clients) {
+      if (sessionId === null) {
+        for (const voice of ready.values()) voice.runtime.announce(text);
+        return;
+      }
+      await Promise.all(
+        clients.map(async (clientId) => {
+          try {
+            (await voiceFor(clientId, sessionId)).runtime.announce(text);
+          } catch (error) {
+            sessionLogger(options.logger, sessionId).warn({ code: 'announcement_unspoken', err: error }, 'an announcement could not be spoken; it is shown only');
+          }
+        }),
+      );
     },
     async close() {
       await Promise.all([...live.keys()].map(stop));

@@ -1,3 +1,4 @@
+import { showPageNotification } from '../features/reminders/page-notification.ts';
 import type { RequestResult } from '../../shared/contract.ts';
 import { fail, type Result } from '../../shared/result.ts';
 import type { Settings, SettingsPatch } from '../../shared/settings.ts';
@@ -8,6 +9,8 @@ import { createVoiceActions, type VoiceActionOptions, type VoiceActions } from '
 export type AppActions = VoiceActions & {
   /** Subscribes to the host and loads everything once connected; returns the teardown. */
   start(): () => void;
+  /** Dismisses or snoozes a timer, alarm or reminder that went off. */
+  actOnReminder(id: string, action: 'dismiss' | 'snooze'): Promise<void>;
   refreshSessions(): Promise<void>;
   /** Stores the new settings on success; the caller shows a failure next to its form. */
   saveSettings(patch: SettingsPatch): Promise<Result<Settings>>;
@@ -126,13 +129,25 @@ export function createAppActions(
     await Promise.all([refreshSessions(), refreshTraces()]);
   }
 
+  /** Dismisses or snoozes one that went off: its banner goes once the host has done it. */
+  async function actOnReminder(id: string, action: 'dismiss' | 'snooze'): Promise<void> {
+    const result = await client.reminderAction({ id, action });
+    if (result.ok) app().removeReminder(id);
+    else app().reportError(`Could not ${action} it: ${result.error.message}`);
+  }
+
   return {
     ...voice,
+    actOnReminder,
     start() {
       const unsubscribers = [
         client.onStatus((status) => app().receiveStatus(status)),
         client.onLog((entry) => app().appendLog(entry)),
         client.onTurnChunk((chunk) => app().receiveChunk(chunk)),
+        client.onReminder((event) => {
+          app().receiveReminder(event);
+          showPageNotification(event);
+        }),
         client.onTrace((trace) => {
           app().receiveTrace(trace);
           void refreshTraces();

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type {
   AppStatus,
   LogEvent,
+  ReminderEvent,
   RequestResult,
   SessionSummary,
   TraceSummary,
@@ -61,6 +62,8 @@ export type AppState = {
   traceLoadError: { id: string; message: string } | null;
   /** The spoken conversation of this window's session (state/voice-state.ts). */
   voice: VoiceView;
+  /** Timers, alarms and reminders that went off and are not dismissed yet, oldest first. */
+  reminders: ReminderEvent[];
 };
 
 export type TraceScope = 'session' | 'all';
@@ -74,6 +77,8 @@ export type AppStateActions = {
   appendLog(event: LogEvent): void;
   reportError(message: string): void;
   dismissError(): void;
+  receiveReminder(event: ReminderEvent): void;
+  removeReminder(id: string): void;
   /** Adds a question being sent; returns its local key. */
   beginTurn(question: string): string;
   finishTurn(key: string, reply: RequestResult<'ask'>): void;
@@ -120,6 +125,7 @@ export const initialAppState = (): AppState => ({
   selectedTraceId: null,
   traceLoadError: null,
   voice: initialVoiceView(),
+  reminders: [],
 });
 
 export function createAppStore(now: () => number = Date.now) {
@@ -147,6 +153,8 @@ export function createAppStore(now: () => number = Date.now) {
       set((state) => ({ log: [{ ...event, id: nextLogId++ }, ...state.log].slice(0, MAX_LOG_ENTRIES) })),
     reportError: (lastError) => set({ lastError }),
     dismissError: () => set({ lastError: null }),
+    receiveReminder: (event) => set((state) => ({ reminders: [...state.reminders.filter((shown) => shown.reminder.id !== event.reminder.id), event] })),
+    removeReminder: (id) => set((state) => ({ reminders: state.reminders.filter((shown) => shown.reminder.id !== id) })),
     beginTurn(question) {
       const key = newTurnKey();
       // A new question brings the panels back to following the latest turn.

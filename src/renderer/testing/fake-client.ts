@@ -1,4 +1,4 @@
-import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk } from '../../shared/contract.ts';
+import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk, ReminderEvent, ReminderView } from '../../shared/contract.ts';
 import type { RequestParams, RequestResult } from '../../shared/contract.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { defaultSettings, type Settings, type SettingsPatch } from '../../shared/settings.ts';
@@ -22,6 +22,7 @@ export function createFakeClient() {
   const audioOutListeners = new Set<(event: AudioOut) => void>();
   const audioStopListeners = new Set<(event: AudioStop) => void>();
   const talkShortcutListeners = new Set<(event: { at: number }) => void>();
+  const reminderListeners = new Set<(event: ReminderEvent) => void>();
   const calls: string[] = [];
   /** Every request with its params, in the order made. */
   const requests: { method: string; params: unknown }[] = [];
@@ -51,6 +52,9 @@ export function createFakeClient() {
       apiKey = { ...apiKey, set: false, hint: null, source: null };
       return ok(apiKey);
     },
+    listReminders: (): Reply<ReminderView[]> => ok([]),
+    reminderAction: (params: RequestParams<'reminderAction'>): Reply<ReminderView> =>
+      ok({ id: params.id, kind: 'timer', label: null, sessionId: 'mine', language: 'en', createdAt: 0, dueAt: 0, durationMs: 60_000, state: params.action === 'snooze' ? 'pending' : 'done', firedAt: null, endedBy: params.action === 'snooze' ? null : params.action === 'cancel' ? 'cancelled' : 'dismissed', snoozes: params.action === 'snooze' ? 1 : 0 }),
   };
   let state: ConnectionState = 'connecting';
   const answer = async <T>(name: string, params: unknown, reply: () => Reply<T>): Promise<Result<T>> => {
@@ -81,6 +85,9 @@ export function createFakeClient() {
     getApiKeyStatus: (params) => answer('getApiKeyStatus', params, () => replies.getApiKeyStatus()),
     setApiKey: (params) => answer('setApiKey', params, () => replies.setApiKey(params)),
     clearApiKey: (params) => answer('clearApiKey', params, () => replies.clearApiKey()),
+    listReminders: () => answer('listReminders', undefined, replies.listReminders),
+    reminderAction: (params) => answer('reminderAction', params, () => replies.reminderAction(params)),
+    onReminder: (listener) => subscribe(reminderListeners, listener),
     onVoice: (listener) => subscribe(voiceListeners, listener),
     onAudioOut: (listener) => subscribe(audioOutListeners, listener),
     onAudioStop: (listener) => subscribe(audioStopListeners, listener),
@@ -106,6 +113,7 @@ export function createFakeClient() {
       for (const listener of connection) listener(next, null);
     },
     pushLog: (event: LogEvent) => logListeners.forEach((listener) => listener(event)),
+    pushReminder: (event: ReminderEvent) => reminderListeners.forEach((listener) => listener(event)),
     pushStatus: (status: AppStatus) => statusListeners.forEach((listener) => listener(status)),
     pushTurnChunk: (chunk: TurnChunk) => chunkListeners.forEach((listener) => listener(chunk)),
     pushTrace: (trace: TurnTrace) => traceListeners.forEach((listener) => listener(trace)),

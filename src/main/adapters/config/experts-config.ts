@@ -7,7 +7,7 @@ import type { LayeredConfig } from './layered-config.ts';
 // can change one field of one agent (layers merge key by key; lists would replace each other).
 // The built-in agents are always present underneath, so a broken file leaves the app on defaults.
 
-export const AGENT_KINDS = ['clock', 'calculator', 'date_calculator', 'small_talk', 'general_llm', 'weather'] as const;
+export const AGENT_KINDS = ['clock', 'calculator', 'date_calculator', 'small_talk', 'timers', 'general_llm', 'weather'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 
 const common = {
@@ -22,7 +22,7 @@ const common = {
 const provider = (name: string) => z.string().trim().min(1).max(64).default(name);
 const timeout = (ms: number) => z.number().int().min(50).max(120_000).default(ms);
 
-const LocalAgentSchema = (kind: 'clock' | 'calculator' | 'date_calculator' | 'small_talk') =>
+const LocalAgentSchema = (kind: 'clock' | 'calculator' | 'date_calculator' | 'small_talk' | 'timers') =>
   z.object({ kind: z.literal(kind), provider: provider('local'), timeoutMs: timeout(1000), ...common });
 
 const GeneralLlmAgentSchema = z.object({
@@ -51,7 +51,7 @@ const WeatherAgentSchema = z.object({
 
 export const AgentEntrySchema = z.discriminatedUnion(
   'kind',
-  [LocalAgentSchema('clock'), LocalAgentSchema('calculator'), LocalAgentSchema('date_calculator'), LocalAgentSchema('small_talk'), GeneralLlmAgentSchema, WeatherAgentSchema],
+  [LocalAgentSchema('clock'), LocalAgentSchema('calculator'), LocalAgentSchema('date_calculator'), LocalAgentSchema('small_talk'), LocalAgentSchema('timers'), GeneralLlmAgentSchema, WeatherAgentSchema],
   { error: () => `kind must be one of ${AGENT_KINDS.join(', ')}` },
 );
 export type AgentEntry = z.infer<typeof AgentEntrySchema>;
@@ -62,6 +62,7 @@ export const BUILT_IN_AGENTS: Readonly<Record<string, AgentKind>> = {
   calculator: 'calculator',
   date_calculator: 'date_calculator',
   small_talk: 'small_talk',
+  timers: 'timers',
   general: 'general_llm',
   weather: 'weather',
 };

@@ -50,6 +50,8 @@ const CITIES: Rules = [
 ];
 
 const FRENCH: Rules = [
+  [w("(?:dis|donne|dites|donnez)-(?:moi|nous) l'heure (?:a|au|en|aux)"), 'tell me the time in'],
+  [w("(?:dis|donne|dites|donnez)-(?:moi|nous) l'heure"), 'tell me the time'],
   [/^ (?:l')?heure (?:a|au|en|aux) /u, ' what time is it in '],
   [w("(.+?),? (?:ca fait|c'est|ca donne|font|fait) combien (?:de|d'|en) (\\p{L}+)"), 'how many $2 in $1'],
   [w("combien (?:de|d'|y a-t-il de) ([\\p{L} ]+?) (?:dans|en|font|fait|pour|y a-t-il dans) (.+)"), 'how many $1 in $2'],
@@ -188,6 +190,8 @@ const FRENCH: Rules = [
 ];
 
 const GERMAN: Rules = [
+  [w('wie lange (?:lauft|geht|dauert) (.+?)(?: noch)?$'), 'how much time is left on $1'],
+  [w('eieruhr|kurzzeitwecker|kuchenwecker'), 'egg timer'],
   [w('wie viel prozent|wieviel prozent|wie viele prozent'), 'what percent'],
   [w('wie viele? (?!uhr|prozent)((?:grad )?\\p{L}+) (?:sind|ist|hat|haben|ergeben|ergibt|macht|machen|passen in|gibt es in) (.+)'), 'how many $1 in $2'],
   [w('dort|da druben'), 'there'],
@@ -313,6 +317,7 @@ const GERMAN: Rules = [
 ];
 
 const SPANISH: Rules = [
+  [w('cuanto (?:tiempo )?(?:le |me )?(?:queda|falta)(?: al| en el| del| en| a)?'), 'how much time is left on'],
   [w('(\\d+(?:\\.\\d+)?) (?:dividido )?entre (\\d+(?:\\.\\d+)?)'), '$1 divided by $2'],
   [w('millas por hora'), 'mph'],
   [w('alli|alla'), 'there'],

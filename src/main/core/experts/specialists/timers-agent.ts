@@ -38,7 +38,7 @@ export function createTimersAgent(options: TimersAgentOptions): Agent {
 }
 
 function perform(intent: TimerIntent, context: AgentContext, options: TimersAgentOptions): AgentOutput {
-  const { book } = options;
+  const book = mineFirst(options.book, context.sessionId);
   const language = context.language;
   const now = context.now;
   const answer = (text: string, data: unknown): AgentOutput => ({ text, confidence: 0.95, data });
@@ -104,6 +104,20 @@ function perform(intent: TimerIntent, context: AgentContext, options: TimersAgen
       return answer(say.snoozed(language, formatDuration(ms, language)), { id: fired.id, dueAt: now + ms });
     }
   }
+}
+
+/** The book with this conversation's own timers listed last, so "the timer" is one set here when there is one. */
+function mineFirst(book: TimerBook, sessionId: string | null): TimerBook {
+  return {
+    ...book,
+    add: (reminder) => book.add(reminder),
+    get: (id) => book.get(id),
+    update: (id, patch) => book.update(id, patch),
+    list: (states) => {
+      const all = book.list(states);
+      return [...all.filter((item) => item.sessionId !== sessionId), ...all.filter((item) => item.sessionId === sessionId)];
+    },
+  };
 }
 
 /** The newest matching one: by label words when given, else by kind. */

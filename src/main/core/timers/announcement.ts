@@ -1,0 +1,51 @@
+import type { Language } from '../language/language.ts';
+import type { Reminder } from '../../ports/timer-book.ts';
+import { formatDuration } from '../experts/specialists/timers-agent.ts';
+import { formatTime } from '../experts/specialists/zoned-time.ts';
+
+// What is said and shown when a timer, an alarm or a reminder goes off, in its language. One that
+// came due while the app was closed says when it went off.
+
+export interface AnnouncementContext {
+  now: number;
+  timeZone: string;
+  locale: string;
+}
+
+export function announcementOf(reminder: Reminder, late: boolean, context: AnnouncementContext): { title: string; text: string } {
+  const language: Language = reminder.language;
+  const at = formatTime(reminder.dueAt, context.timeZone, context.locale);
+  const missed = late
+    ? { en: ` (while the app was closed, at ${at})`, fr: ` (pendant que l'application était fermée, à ${at})`, de: ` (während die App geschlossen war, um ${at})`, es: ` (mientras la aplicación estaba cerrada, a las ${at})` }[language]
+    : '';
+  switch (reminder.kind) {
+    case 'timer': {
+      const length = reminder.durationMs ? formatDuration(reminder.durationMs, language) : '';
+      const name = reminder.label ? ` ${reminder.label}` : '';
+      return {
+        title: { en: 'Timer', fr: 'Minuteur', de: 'Timer', es: 'Temporizador' }[language],
+        text: {
+          en: `Time's up: your${name} timer for ${length} is done${missed}.`,
+          fr: `C'est l'heure : votre minuteur${name} de ${length} est terminé${missed}.`,
+          de: `Die Zeit ist um: dein${name ? ` Timer „${reminder.label}“` : ' Timer'} über ${length} ist abgelaufen${missed}.`,
+          es: `Se acabó el tiempo: tu temporizador${name} de ${length} ha terminado${missed}.`,
+        }[language],
+      };
+    }
+    case 'alarm':
+      return {
+        title: { en: 'Alarm', fr: 'Alarme', de: 'Wecker', es: 'Alarma' }[language],
+        text: { en: `It's ${at}: your alarm${missed}.`, fr: `Il est ${at} : votre alarme${missed}.`, de: `Es ist ${at}: dein Wecker${missed}.`, es: `Son las ${at}: tu alarma${missed}.` }[language],
+      };
+    case 'reminder':
+      return {
+        title: { en: 'Reminder', fr: 'Rappel', de: 'Erinnerung', es: 'Recordatorio' }[language],
+        text: {
+          en: `Reminder: ${reminder.label ?? 'your reminder'}${missed}.`,
+          fr: `Rappel : ${reminder.label ?? 'votre rappel'}${missed}.`,
+          de: `Erinnerung: ${reminder.label ?? 'deine Erinnerung'}${missed}.`,
+          es: `Recordatorio: ${reminder.label ?? 'tu recordatorio'}${missed}.`,
+        }[language],
+      };
+  }
+}
