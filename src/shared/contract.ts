@@ -263,8 +263,8 @@ export const requests = {
   /** Saves the key in main's secret store; the reply and everything after carry only its hint. */
   setApiKey: { params: z.object({ provider: ApiKeyProviderSchema, key: ApiKeyTextSchema }), result: ApiKeyStatusSchema },
   clearApiKey: { params: z.object({ provider: ApiKeyProviderSchema }), result: ApiKeyStatusSchema },
-  /** Timers, alarms and reminders not yet over (pending or gone off), oldest first. */
-  listReminders: { params: EmptyParams, result: z.array(ReminderSchema) },
+  /** Timers, alarms and reminders not yet over, oldest first: those to come, and those that went off (with what they say) and wait for a dismiss. */
+  listReminders: { params: EmptyParams, result: z.object({ pending: z.array(ReminderSchema), fired: z.array(ReminderEventSchema) }) },
   /** Dismiss or snooze one that went off, or cancel one still pending. */
   reminderAction: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(['dismiss', 'snooze', 'cancel']) }), result: ReminderSchema },
 } as const satisfies Record<RequestName, { params: z.ZodType; result: z.ZodType }>;

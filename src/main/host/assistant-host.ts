@@ -14,6 +14,7 @@ import { SqliteTimerBook } from '../adapters/sqlite/sqlite-timer-book.ts';
 import { announcementOf } from '../core/timers/announcement.ts';
 import { localeFor } from '../core/language/language.ts';
 import { createReminderScheduler, observedBook } from './reminder-scheduler.ts';
+import type { Reminder } from '../ports/timer-book.ts';
 import { SqliteSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
 import { createConversationService } from '../conversation/conversation-service.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -75,6 +76,8 @@ export interface AssistantHost {
 
 /** How long a snooze from the banner lasts. */
 const SNOOZE_MS = 9 * 60_000;
+/** Gone off this much after it was due: it came due while the app was closed. */
+const LATE_MS = 60_000;
 
 export function createAssistantHost(options: AssistantHostOptions): AssistantHost {
   const { clock } = options;
@@ -169,14 +172,18 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     setTimer,
     logger,
     onFire: (reminder, late) => {
-      const { title, text } = announcementOf(reminder, late, { now: clock.now(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: localeFor(reminder.language, settings.current().assistant.language) });
+      const { title, text } = announce(reminder, late);
       // To the windows that have its conversation open; when none has, to every window.
       const audience: Audience = reminder.sessionId && sessions.clientsOf(reminder.sessionId)?.size ? { to: 'session', sessionId: reminder.sessionId } : EVERYONE;
       emit('reminder', { reminder, title, text, late }, audience);
       void voice.announce(audience.to === 'session' ? reminder.sessionId : null, text, audience.to === 'session' ? [...(sessions.clientsOf(reminder.sessionId!) ?? [])] : []);
     },
   });
-  reminders.start();
+  // After the composition root has subscribed (the app's notifications): what came due while closed.
+  setTimer(() => reminders.start(), 0);
+  function announce(reminder: Reminder, late: boolean) {
+    return announcementOf(reminder, late, { now: clock.now(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: localeFor(reminder.language, settings.current().assistant.language) });
+  }
 
   // A key saved by an earlier version had no origin: it stays with the base URL it was used with.
   void apiKeys.bindUnbound('openai', baseURL()).then(
@@ -274,7 +281,10 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         keyChanged(provider, 'saved');
         return saved;
       },
-      listReminders: () => timerBook.list(['pending', 'fired']),
+      listReminders: () => ({
+        pending: timerBook.list(['pending']),
+        fired: timerBook.list(['fired']).map((reminder) => ({ reminder, ...announce(reminder, reminder.firedAt !== null && reminder.firedAt - reminder.dueAt > LATE_MS), late: reminder.firedAt !== null && reminder.firedAt - reminder.dueAt > LATE_MS })),
+      }),
       reminderAction: ({ id, action }) => {
         const reminder = timerBook.get(id);
         if (!reminder) throw new AppError('not_found', `no timer, alarm or reminder ${id}`);

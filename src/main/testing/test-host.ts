@@ -13,6 +13,8 @@ export interface TestHostOverrides {
   env?: Record<string, string | undefined>;
   /** Default: the headless host's file store (secrets.json in the data folder). */
   secrets?: SecretStore;
+  /** With `clock`, fake time for the host's timers (reminders going off). */
+  setTimer?: (fn: () => void, ms: number) => () => void;
 }
 
 /** A real host (real SQLite, real config files, real logger, real secrets file) in the given data folder. */
@@ -30,5 +32,6 @@ export function createTestHost(dataDir: string, overrides: TestHostOverrides = {
     secrets: overrides.secrets ?? openFileSecretStore({ path: join(dataDir, 'secrets.json'), now: () => clock.now() }),
     logToStderr: false,
     statusIntervalMs: 50,
+    ...(overrides.setTimer ? { setTimer: overrides.setTimer } : {}),
   });
 }

@@ -125,9 +125,12 @@ export function createAppActions(
   // Runs on every (re)connection: catches up on what changed while the link was down, and starts
   // or resumes this window's session.
   async function loadAll(): Promise<void> {
-    await Promise.all([loadStatus(), loadSettings(), openSession()]);
+    await Promise.all([loadStatus(), loadSettings(), openSession(), loadReminders()]);
     await Promise.all([refreshSessions(), refreshTraces()]);
   }
+
+  /** What went off while this window was away (or the app was closed), as banners. */
+  const loadReminders = () => load('the timers', client.listReminders(), ({ fired }) => fired.forEach((event) => app().receiveReminder(event)));
 
   /** Dismisses or snoozes one that went off: its banner goes once the host has done it. */
   async function actOnReminder(id: string, action: 'dismiss' | 'snooze'): Promise<void> {

@@ -52,7 +52,7 @@ export function createFakeClient() {
       apiKey = { ...apiKey, set: false, hint: null, source: null };
       return ok(apiKey);
     },
-    listReminders: (): Reply<ReminderView[]> => ok([]),
+    listReminders: (): Reply<{ pending: ReminderView[]; fired: ReminderEvent[] }> => ok({ pending: [], fired: [] }),
     reminderAction: (params: RequestParams<'reminderAction'>): Reply<ReminderView> =>
       ok({ id: params.id, kind: 'timer', label: null, sessionId: 'mine', language: 'en', createdAt: 0, dueAt: 0, durationMs: 60_000, state: params.action === 'snooze' ? 'pending' : 'done', firedAt: null, endedBy: params.action === 'snooze' ? null : params.action === 'cancel' ? 'cancelled' : 'dismissed', snoozes: params.action === 'snooze' ? 1 : 0 }),
   };

@@ -141,7 +141,7 @@ export function parseTimerIntent(query: string): TimerIntent | null {
   if (duration && (kind === 'timer' || /^(?:set|start)?\s*(?:a |an )?[\d.]+ ?(?:hours?|minutes?|seconds?|mins?|secs?)(?: and [\d.]+ ?(?:minutes?|seconds?))?$/.test(text))) {
     let withoutDuration = text;
     for (const [start, end] of [...duration.spans].reverse()) withoutDuration = withoutDuration.slice(0, start) + withoutDuration.slice(end);
-    const label = /\b(?:for|until|called|named|labell?ed) (?:the |my |a )?([a-z][a-z ]*)$/.exec(withoutDuration.replace(/\s+/g, ' ').trim())?.[1]?.trim() ?? /\b([a-z]+) timer\b/.exec(withoutDuration)?.[1] ?? null;
+    const label = /.*\b(?:for|until|called|named|labell?ed) (?:the |my |a )?(\p{L}[\p{L} ]*)$/u.exec(withoutDuration.replace(/\s+/g, ' ').trim())?.[1]?.trim() ?? /(\p{L}+) timer\b/u.exec(withoutDuration)?.[1] ?? null;
     return { type: 'set_timer', durationMs: duration.ms, label: label && !/^(?:a|an|the|egg|kitchen|countdown|set|start|minute|second|hour)$/.test(label) ? label : null };
   }
   return null;

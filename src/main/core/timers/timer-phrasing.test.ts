@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseClockTime, parseDuration, parseTimerIntent } from './timer-phrasing.ts';
+
+describe('timer phrasing', () => {
+  it('reads durations as people say them', () => {
+    expect(parseDuration('set a timer for 10 minutes')?.ms).toBe(600_000);
+    expect(parseDuration('an hour and a half')?.ms).toBe(5_400_000);
+    expect(parseDuration('half an hour')?.ms).toBe(1_800_000);
+    expect(parseDuration('1 hour and 30 minutes')?.ms).toBe(5_400_000);
+    expect(parseDuration('90 seconds')?.ms).toBe(90_000);
+    expect(parseDuration('1h30')?.ms).toBe(5_400_000);
+    expect(parseDuration('what time is it')).toBeNull();
+  });
+
+  it('reads times of day with am/pm, as HH:MM, noon, or a bare hour after "at"', () => {
+    expect(parseClockTime('set an alarm for 7am')).toEqual({ hour: 7, minute: 0, tomorrow: false });
+    expect(parseClockTime('alarm at 6:45 pm please')).toEqual({ hour: 18, minute: 45, tomorrow: false });
+    expect(parseClockTime('wake me up at 6:30 tomorrow')).toEqual({ hour: 6, minute: 30, tomorrow: true });
+    expect(parseClockTime('remind me at noon')).toEqual({ hour: 12, minute: 0, tomorrow: false });
+    expect(parseClockTime('set a timer for 10 minutes')).toBeNull();
+  });
+
+  it.each([
+    ['set a timer for 10 minutes', { type: 'set_timer', durationMs: 600_000, label: null }],
+    ['start a 25 minute timer for the pasta', { type: 'set_timer', durationMs: 1_500_000, label: 'pasta' }],
+    ['egg timer 4 minutes', { type: 'set_timer', durationMs: 240_000, label: null }],
+    ['wake me up at 6:30 tomorrow', { type: 'set_alarm', at: { hour: 6, minute: 30, tomorrow: true }, label: null }],
+    ['remind me to call mum in 20 minutes', { type: 'set_reminder', label: 'call mum', inMs: 1_200_000, at: null }],
+    ['remind me at 5pm to pick up the kids', { type: 'set_reminder', label: 'pick up kids', inMs: null, at: { hour: 17, minute: 0, tomorrow: false } }],
+    ['how much time is left on my timer', { type: 'time_left', kind: 'timer', label: null }],
+    ['list my alarms', { type: 'list', kind: 'alarm' }],
+    ['stop the pasta timer', { type: 'cancel', kind: 'timer', label: 'pasta', all: false }],
+    ['cancel all timers', { type: 'cancel', kind: 'timer', label: null, all: true }],
+    ['snooze for 5 minutes', { type: 'snooze', durationMs: 300_000 }],
+  ])('%s', (text, intent) => {
+    expect(parseTimerIntent(text)).toEqual(intent);
+  });
+
+  it('leaves other questions alone', () => {
+    for (const text of ['what time is it in Tokyo', 'how many minutes until 5pm', 'convert 10 minutes to seconds', 'what is 10 times 5']) {
+      expect(parseTimerIntent(text)).toBeNull();
+    }
+  });
+});
