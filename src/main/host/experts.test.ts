@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { memoryTimerBook } from '../core/timers/testing/memory-timer-book.ts';
 import { contextForTests, resultOf } from '../core/experts/testing/context-for-tests.ts';
 import type { ChatModel } from '../ports/chat-model.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
@@ -34,7 +35,7 @@ describe('loading agents.yaml', () => {
     const { value, errors, warnings } = loadAgentsConfig([SHIPPED]);
     expect([...errors, ...warnings]).toEqual([]);
     expect(value).toEqual(defaultAgentsConfig());
-    expect(Object.keys(value.agents)).toEqual(['clock', 'calculator', 'date_calculator', 'small_talk', 'general', 'weather']);
+    expect(Object.keys(value.agents)).toEqual(['clock', 'calculator', 'date_calculator', 'small_talk', 'timers', 'general', 'weather']);
   });
 
   it('merges the user file over the shipped one, field by field', () => {
@@ -104,7 +105,7 @@ describe('loading agents.yaml', () => {
     const { value, errors } = loadAgentsConfig([SHIPPED, user]);
     expect(value.agents.weather!.kind).toBe('weather');
     expect(errors).toEqual([expect.objectContaining({ field: 'agents.weather.kind', line: 3 })]);
-    expect(errors[0]!.message).toMatch(/kind must be one of clock, calculator, date_calculator, small_talk, general_llm, weather/);
+    expect(errors[0]!.message).toMatch(/kind must be one of clock, calculator, date_calculator, small_talk, timers, general_llm, weather/);
   });
 
   it('leaves out an added agent without a kind, and one with a bad name', () => {
@@ -143,8 +144,8 @@ describe('creating agents from the config', () => {
   it('builds every enabled agent, with its weight, timeout and routing text', () => {
     const config = defaultAgentsConfig();
     config.agents.calculator = { ...config.agents.calculator!, weight: 2, examples: ['what is 6 by 7'], description: 'Maths.' };
-    const setup = createAgents(config, { chatModel });
-    expect(setup.agents.map((agent) => agent.name)).toEqual(['clock', 'calculator', 'date_calculator', 'small_talk', 'general', 'weather']);
+    const setup = createAgents(config, { chatModel, timers: { book: memoryTimerBook(), newId: () => 'r1' } });
+    expect(setup.agents.map((agent) => agent.name)).toEqual(['clock', 'calculator', 'date_calculator', 'small_talk', 'timers', 'general', 'weather']);
     expect(setup.unavailable).toEqual([]);
     expect(setup.weights).toMatchObject({ calculator: 2, clock: 1 });
     expect(setup.timeoutsMs).toMatchObject({ general: 20_000, weather: 6000 });
@@ -158,6 +159,7 @@ describe('creating agents from the config', () => {
     const setup = createAgents(defaultAgentsConfig(), { chatModel: null });
     expect(setup.agents.map((agent) => agent.name)).toEqual(['clock', 'calculator', 'date_calculator', 'small_talk', 'weather']);
     expect(setup.unavailable).toEqual([
+      { name: 'timers', kind: 'timers', reason: expect.stringMatching(/need the app/) },
       { name: 'general', kind: 'general_llm', reason: expect.stringMatching(/OpenAI API key.*local OpenAI-compatible server/) },
     ]);
   });
@@ -167,7 +169,7 @@ describe('creating agents from the config', () => {
     config.agents.weather = { ...config.agents.weather!, enabled: false };
     const setup = createAgents(config, { chatModel: null });
     expect(setup.agents.map((agent) => agent.name)).not.toContain('weather');
-    expect(setup.unavailable.map((entry) => entry.name)).toEqual(['general']);
+    expect(setup.unavailable.map((entry) => entry.name)).toEqual(['timers', 'general']);
   });
 
   it('built agents answer: the LLM through the chat model, the weather through the configured server', async () => {
@@ -199,5 +201,5 @@ describe('creating agents from the config', () => {
 
 it('config/agents.yaml names every built-in agent', () => {
   const text = readFileSync(SHIPPED, 'utf8');
-  for (const name of ['clock', 'calculator', 'date_calculator', 'small_talk', 'general', 'weather']) expect(text).toMatch(new RegExp(`^  ${name}:`, 'm'));
+  for (const name of ['clock', 'calculator', 'date_calculator', 'small_talk', 'timers', 'general', 'weather']) expect(text).toMatch(new RegExp(`^  ${name}:`, 'm'));
 });

@@ -57,7 +57,8 @@ describe('orchestrator factories', () => {
     temp = makeTempDir('moe-config');
     const { setup, errors } = loadSpecialists(REPO_CONFIG_DIR, temp.path, null);
     expect(errors).toEqual([]);
-    expect(setup.unavailable.map((agent) => agent.name)).toEqual(['general']);
+    // Without the app's store there are no timers either.
+    expect(setup.unavailable.map((agent) => agent.name)).toEqual(['timers', 'general']);
     const traces: TurnTrace[] = [];
     const text = createDefault(setup, loadMoeConfig(REPO_CONFIG_DIR, temp.path, 'default').value, deps(traces));
     const voice = createForRealtimeVoice(setup, loadMoeConfig(REPO_CONFIG_DIR, temp.path, 'realtime_voice').value, deps(traces));

@@ -24,8 +24,8 @@ describe('createAppActions', () => {
     fake.setConnection('open');
     await settle();
 
-    expect(fake.calls.slice(0, 3).sort()).toEqual(['getSettings', 'getStatus', 'startSession']);
-    expect(fake.calls.slice(3)).toEqual(['listSessions', 'listTraces']);
+    expect(fake.calls.slice(0, 4).sort()).toEqual(['getSettings', 'getStatus', 'listReminders', 'startSession']);
+    expect(fake.calls.slice(4)).toEqual(['listSessions', 'listTraces']);
     expect(fake.requests.at(-1)).toEqual({ method: 'listTraces', params: { sessionId: 'mine', limit: 50 } });
     const state = store.getState();
     expect(state.connection).toBe('open');
@@ -46,7 +46,7 @@ describe('createAppActions', () => {
     fake.setConnection('open');
     await settle();
 
-    expect(fake.calls.sort()).toEqual(['getSettings', 'getStatus', 'listSessions', 'listTraces', 'resumeSession']);
+    expect(fake.calls.sort()).toEqual(['getSettings', 'getStatus', 'listReminders', 'listSessions', 'listTraces', 'resumeSession']);
   });
 
   it('refreshes the sessions after each finished turn, so the turn counts stay current', async () => {

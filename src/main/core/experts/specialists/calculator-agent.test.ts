@@ -27,7 +27,7 @@ describe('calculator agent', () => {
     ['what is the average of 4, 8 and 15', 'The average of 4, 8 and 15 is 9.'],
     ['what does 5 times 3 equal?', '5 times 3 is 15.'],
     ['1,234,567 * 3', '1234567 * 3 is 3,703,701.'],
-    ["what's a 20% tip on $85", '20% tip on 85 is 17.'],
+    ["what's a 20% tip on $85", 'A 20% tip on 85 is 17, so 102 in total.'],
   ])('arithmetic: %s', async (query, expected) => {
     const output = await ask(query);
     expect(output.text).toBe(expected);
