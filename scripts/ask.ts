@@ -2,6 +2,8 @@
 //
 //   npm run ask -- "what is twelve times seven" [--out answer.wav] [--tts espeak|openai] [--trace]
 //                  [--voice NAME] [--language en] [--config-dir DIR] [--data-dir DIR] [--verbose]
+//   npm run ask -- --session NAME "and in London?"     continues a stored conversation
+//   npm run ask -- --jsonl FILE [--session NAME]       one question per line, one JSON line per answer
 //
 // Prints the answer (then, with --trace, the turn's trace as JSON). With --out the answer is spoken
 // to a WAV: espeak-ng offline by default; OpenAI speech with --tts openai and OPENAI_API_KEY set.
@@ -23,9 +25,12 @@ import { chatModelFromSettings, createDefault, loadMoeConfig, loadSpecialists } 
 import { defaultDataDir } from '../src/main/host/paths.ts';
 import type { PcmAudio } from '../src/main/ports/audio.ts';
 import type { TextToSpeech } from '../src/main/ports/tts.ts';
+import { askInSession, openConversationHost, questionsOf } from './ask-conversation.ts';
 
 const USAGE = `usage: npm run ask -- "question" [--out answer.wav] [--tts espeak|openai] [--trace] [--voice NAME]
-                      [--language en] [--config-dir DIR] [--data-dir DIR] [--verbose]`;
+                      [--language en] [--config-dir DIR] [--data-dir DIR] [--verbose]
+       npm run ask -- --session NAME "question"    (a stored conversation: follow-ups work)
+       npm run ask -- --jsonl FILE [--session NAME] (one question per line; one JSON line per answer)`;
 
 const repoPath = (relative: string) => fileURLToPath(new URL(`../${relative}`, import.meta.url));
 
@@ -111,10 +116,31 @@ async function main(): Promise<void> {
       'config-dir': { type: 'string' },
       'data-dir': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      session: { type: 'string' },
+      jsonl: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   const question = positionals.join(' ').trim();
+  if (!values.help && (values.session !== undefined || values.jsonl !== undefined)) {
+    if (values.jsonl === undefined && !question) throw new Error(`--session needs a question\n${USAGE}`);
+    const host = openConversationHost({ configDir: values['config-dir'] ?? repoPath('config'), dataDir: values['data-dir'] ?? defaultDataDir(), env: process.env, verbose: values.verbose });
+    try {
+      const questions = values.jsonl !== undefined ? questionsOf(values.jsonl) : [question];
+      await askInSession(host, values.session ?? null, questions, (answer) => {
+        if (values.jsonl !== undefined) {
+          const { trace, ...line } = answer;
+          process.stdout.write(`${JSON.stringify(values.trace ? { ...line, trace } : line)}\n`);
+        } else {
+          process.stdout.write(`${answer.answer}\n`);
+          if (values.trace) process.stdout.write(`${JSON.stringify(answer.trace, null, 2)}\n`);
+        }
+      });
+    } finally {
+      host.close();
+    }
+    return;
+  }
   if (values.help || !question || (values.tts !== 'espeak' && values.tts !== 'openai')) {
     process.stderr.write(`${USAGE}\n`);
     process.exitCode = values.help ? 0 : 2;

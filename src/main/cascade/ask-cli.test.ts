@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ask } from '../../../scripts/ask.ts';
+import { askInSession, openConversationHost, questionsOf, sessionIdFor } from '../../../scripts/ask-conversation.ts';
 import { decodeWav } from '../adapters/audio/wav.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
@@ -78,5 +79,32 @@ describe('npm run ask', () => {
     await expect(
       ask({ question: 'what is twelve times seven', out: join(temp.path, 'a.wav'), tts: 'openai', trace: false, configDir: REPO_CONFIG_DIR, dataDir: temp.path, verbose: false, env: {} }),
     ).rejects.toThrow(/OPENAI_API_KEY/);
+  });
+});
+
+describe('npm run ask in a stored conversation', () => {
+  it('continues a named session, so a follow-up asked later sees the question before it', async () => {
+    temp = makeTempDir('ask-session');
+    const options = { configDir: REPO_CONFIG_DIR, dataDir: temp.path, env: {}, verbose: false };
+    const answers: string[] = [];
+    let host = openConversationHost(options);
+    await askInSession(host, 'kitchen', ['what is 12 times 7'], (answer) => answers.push(answer.answer));
+    host.close();
+    // Another run of the command: the same session from the store.
+    host = openConversationHost(options);
+    await askInSession(host, 'kitchen', ['now divide that by 4'], (answer) => answers.push(answer.answer));
+    expect(host.store.listTurns(sessionIdFor('kitchen')).map((turn) => turn.text)).toHaveLength(4);
+    host.close();
+    expect(answers[1]).toMatch(/\b21\b/);
+  });
+
+  it('reads one question per line, plain or as JSON, and says which line is wrong', () => {
+    temp = makeTempDir('ask-jsonl');
+    const file = join(temp.path, 'questions.jsonl');
+    writeFileSync(file, 'what is 2 plus 2\n# a comment\n{"q": "und 3 mal 3?"}\n"hello"\n');
+    expect(questionsOf(file)).toEqual(['what is 2 plus 2', 'und 3 mal 3?', 'hello']);
+    writeFileSync(file, '{"question": 42}\n');
+    expect(() => questionsOf(file)).toThrow(/questions.jsonl:1: expected \{"q": "your question"\}/);
+    expect(() => sessionIdFor('  !!  ')).toThrow(/--session needs a name/);
   });
 });
