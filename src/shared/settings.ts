@@ -35,6 +35,8 @@ export const OpenAiSettingsSchema = z
     transcriptionModel: z.string().min(1).default('gpt-4o-mini-transcribe'),
     speechModel: z.string().min(1).default('gpt-4o-mini-tts'),
     speechVoice: z.string().min(1).default('alloy'),
+    /** The OpenAI voice for answers in a language, by its code ("fr": "nova"); others use speechVoice. */
+    speechVoicesByLanguage: z.partialRecord(z.enum(['en', 'fr', 'de', 'es']), z.string().min(1).max(64)).default({}),
   })
   .prefault({});
 

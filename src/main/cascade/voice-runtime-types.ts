@@ -66,6 +66,12 @@ export interface VoiceRuntimeOptions {
   /** STT language hint and TTS voice settings. */
   language?: string;
   voice?: string;
+  /**
+   * The conversation's language now (it follows the user, see core/language/session-language.ts):
+   * overrides `language` for each transcription and synthesis; `voiceFor` picks the voice for it.
+   */
+  languageNow?: () => string;
+  voiceFor?: (language: string) => string | undefined;
   speed?: number;
 }
 

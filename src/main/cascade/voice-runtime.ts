@@ -20,6 +20,18 @@ type ErrorSource = Extract<VoiceEvent, { type: 'error' }>['source'];
  */
 export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
   const { clock, logger, orchestrator, stt, tts, output } = options;
+  const languageNow = (): string | undefined => {
+    try {
+      return options.languageNow?.() ?? options.language;
+    } catch (error) {
+      logger.warn({ code: 'voice_language_unknown', err: error }, 'the conversation language could not be read; using the default');
+      return options.language;
+    }
+  };
+  const voiceNow = (): string | undefined => {
+    const language = languageNow();
+    return (language && options.voiceFor?.(language)) || options.voice;
+  };
   const reduce = createVoiceReducer(options.reducerOptions);
   let state: VoiceState = initialVoiceState(options.mode);
   let closed = false;
@@ -119,7 +131,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       const transcript = await stt.transcribe({
         audio: { samples: utterance.samples, sampleRate: INPUT_SAMPLE_RATE },
         signal,
-        ...(options.language ? { language: options.language } : {}),
+        ...(languageNow() ? { language: languageNow()! } : {}),
       });
       if (signal.aborted) return;
       const now = clock.now();
@@ -192,8 +204,8 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       const stream = tts.synthesize({
         text,
         signal,
-        ...(options.voice ? { voice: options.voice } : {}),
-        ...(options.language ? { language: options.language } : {}),
+        ...(voiceNow() ? { voice: voiceNow()! } : {}),
+        ...(languageNow() ? { language: languageNow()! } : {}),
         ...(options.speed ? { speed: options.speed } : {}),
       });
       for await (const audio of stream) {

@@ -181,6 +181,9 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       },
       turnContext: { sessionId, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: settings.assistant.language },
       language: settings.assistant.language,
+      // The voice follows the conversation's language once the user has switched to another.
+      languageNow: () => options.conversation.memory(sessionId).language?.current ?? settings.assistant.language,
+      voiceFor: (language) => (providers.tts.provider === 'openai' ? settings.providers.openai.speechVoicesByLanguage[language as 'en'] : undefined),
       speed: settings.voice.speakingRate,
     });
     logger.info({ code: 'voice_started', stt: providers.stt.provider, tts: providers.tts.provider }, 'voice session started');
