@@ -40,7 +40,7 @@ export const fold = (text: string): string =>
 export function numbersIn(text: string, lang: Language): number[] {
   const values: number[] = [];
   // Digits with group separators (space, thin space, dot or comma) and a decimal part.
-  for (const match of text.matchAll(/-?\d[\d\u00a0\u202f ,.']*/g)) {
+  for (const match of text.replace(/\u2212/g, '-').matchAll(/-?\d[\d\u00a0\u202f ,.']*/g)) {
     const raw = match[0].replace(/[\s,.']+$/, '');
     for (const value of readings(raw, lang)) values.push(value);
   }

@@ -50,6 +50,8 @@ const CITIES: Rules = [
 ];
 
 const FRENCH: Rules = [
+  [w('du matin'), 'am'],
+  [w("du soir|de l'apres-midi|de l'apres midi"), 'pm'],
   [w("(?:dis|donne|dites|donnez)-(?:moi|nous) l'heure (?:a|au|en|aux)"), 'tell me the time in'],
   [w("(?:dis|donne|dites|donnez)-(?:moi|nous) l'heure"), 'tell me the time'],
   [/^ (?:l')?heure (?:a|au|en|aux) /u, ' what time is it in '],
@@ -190,6 +192,8 @@ const FRENCH: Rules = [
 ];
 
 const GERMAN: Rules = [
+  [w('(\\d{1,2}(?::\\d{2})?) (?:morgens|fruh|am morgen|vormittags)'), '$1 am'],
+  [w('(\\d{1,2}(?::\\d{2})?) (?:abends|am abend|nachmittags|nachts)'), '$1 pm'],
   [w('wie lange (?:lauft|geht|dauert) (.+?)(?: noch)?$'), 'how much time is left on $1'],
   [w('eieruhr|kurzzeitwecker|kuchenwecker'), 'egg timer'],
   [w('wie viel prozent|wieviel prozent|wie viele prozent'), 'what percent'],
@@ -317,6 +321,8 @@ const GERMAN: Rules = [
 ];
 
 const SPANISH: Rules = [
+  [w('de la manana|por la manana'), 'am'],
+  [w('de la tarde|de la noche|por la tarde|por la noche'), 'pm'],
   [w('cuanto (?:tiempo )?(?:le |me )?(?:queda|falta)(?: al| en el| del| en| a)?'), 'how much time is left on'],
   [w('(\\d+(?:\\.\\d+)?) (?:dividido )?entre (\\d+(?:\\.\\d+)?)'), '$1 divided by $2'],
   [w('millas por hora'), 'mph'],
