@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasDate, hasNumber, hasTime, judge } from './checks.ts';
+import { hasDate, hasNumber, hasTime, judge, type EverydayQuestion } from './checks.ts';
 
 describe('everyday answer checks', () => {
   it('read numbers as each language writes them', () => {
@@ -24,10 +24,10 @@ describe('everyday answer checks', () => {
   });
 
   it('judge the reply a question without a skill must give', () => {
-    const question = { id: 'x', lang: 'en', category: 'unsupported', q: 'who wrote hamlet', expect: { reply: 'needs_model' } } as const;
+    const question: EverydayQuestion = { id: 'x', lang: 'en', category: 'unsupported', q: 'who wrote hamlet', expect: { reply: 'needs_model' } };
     expect(judge(question, { text: 'It needs a model.', unanswered: 'needs_model' }).ok).toBe(true);
     expect(judge(question, { text: 'It needs the network.', unanswered: 'needs_network' }).failed).toEqual(['reply needs_model (said needs_network)']);
-    const answered = { id: 'y', lang: 'en', category: 'arithmetic', q: '2+2', expect: { numbers: [4] } } as const;
+    const answered: EverydayQuestion = { id: 'y', lang: 'en', category: 'arithmetic', q: '2+2', expect: { numbers: [4] } };
     expect(judge(answered, { text: 'I cannot answer 4 that.', unanswered: 'needs_model' }).ok).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import type { Language } from '../../language/language.ts';
 import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import { wordsToNumbers } from './calculator-phrasing.ts';
 import { findDateMentions, type DateMention, type Direction } from './date-mentions.ts';
@@ -60,6 +61,7 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
   const direction: Direction = SINCE.test(text) ? 'past' : 'future';
   const mentions = findDateMentions(text, today, direction, locale);
   const say = (date: CivilDate) => formatCivilDate(date, locale);
+  const language = context.language ?? 'en';
 
   // "how many seconds in a day" is a unit conversion, not a date a day away.
   if (UNIT_COUNT.test(text)) return abstain(NOT_MINE);
@@ -67,12 +69,20 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
   if (LEAP.test(text)) {
     const year = Number(/\b(\d{4})\b/.exec(text)?.[1] ?? (/\bnext year\b/.test(text) ? today.year + 1 : /\blast year\b/.test(text) ? today.year - 1 : today.year));
     const leap = isLeapYear(year);
-    return answer(`${leap ? 'Yes' : 'No'}, ${year} ${leap ? 'is' : 'is not'} a leap year${leap ? ': February has 29 days' : ''}.`, { year, leap });
+    return answer(
+      {
+        en: `${leap ? 'Yes' : 'No'}, ${year} ${leap ? 'is' : 'is not'} a leap year${leap ? ': February has 29 days' : ''}.`,
+        fr: `${leap ? 'Oui' : 'Non'}, ${year} ${leap ? 'est' : "n'est pas"} une année bissextile${leap ? ' : février a 29 jours' : ''}.`,
+        de: `${leap ? 'Ja' : 'Nein'}, ${year} ist ${leap ? 'ein' : 'kein'} Schaltjahr${leap ? ': Der Februar hat 29 Tage' : ''}.`,
+        es: `${leap ? 'Sí' : 'No'}, ${year} ${leap ? 'es' : 'no es'} bisiesto${leap ? ': febrero tiene 29 días' : ''}.`,
+      }[language],
+      { year, leap },
+    );
   }
 
   if (WEEK_NUMBER.test(text)) {
     const { week, year } = isoWeek(today);
-    return answer(`It's week ${week} of ${year}.`, { week, year });
+    return answer({ en: `It's week ${week} of ${year}.`, fr: `C'est la semaine ${week} de ${year}.`, de: `Es ist die Kalenderwoche ${week} von ${year}.`, es: `Es la semana ${week} de ${year}.` }[language], { week, year });
   }
 
   const offsetFromDate = OFFSET_FROM_DATE.exec(text);
@@ -95,6 +105,16 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
       baseText = say(base);
     }
     const result = shift(base, sign * amount, unit);
+    if (language !== 'en') {
+      const spanIn = `${amount} ${unitWord(unit, amount, language)}`;
+      const from = baseText === 'today' ? null : baseText;
+      return answer(
+        sign > 0
+          ? { fr: `${from ? `${spanIn} après ${from}` : `Dans ${spanIn}`}, ce sera ${say(result)}.`, de: `${from ? `${spanIn} nach ${from}` : `In ${spanIn}`} ist ${say(result)}.`, es: `${from ? `${spanIn} después de ${from}` : `Dentro de ${spanIn}`} será ${say(result)}.` }[language]
+          : { fr: `${from ? `${spanIn} avant ${from}` : `Il y a ${spanIn}`}, c'était ${say(result)}.`, de: `${from ? `${spanIn} vor ${from}` : `Vor ${spanIn}`} war ${say(result)}.`, es: `${from ? `${spanIn} antes de ${from}` : `Hace ${spanIn}`} fue ${say(result)}.` }[language],
+        { date: isoDate(result), weekday: WEEKDAY_NAMES[weekdayOf(result)] },
+      );
+    }
     const span = `${amount} ${unit}${amount === 1 ? '' : 's'}`;
     const relation = sign > 0 ? (baseText === 'today' ? 'from today' : `after ${baseText}`) : baseText === 'today' ? 'ago' : `before ${baseText}`;
     const verb = sign > 0 ? 'is' : 'was';
@@ -106,7 +126,8 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
     const [from, to] = mentions.length >= 2 ? [mentions[0]!.date, mentions[1]!.date] : direction === 'past' ? [mentions[0]!.date, today] : [today, mentions[0]!.date];
     const days = dayNumber(to) - dayNumber(from);
     const data = { from: isoDate(from), to: isoDate(to), days };
-    const length = describeSpan(Math.abs(days), text);
+    const length = describeSpan(Math.abs(days), text, language);
+    if (language !== 'en') return answer(countSentence(language, days, length, mentions.length >= 2, direction, say(from), say(to)), data);
     if (mentions.length >= 2) return answer(`There are ${length} between ${say(from)} and ${say(to)}.`, data);
     if (direction === 'past') {
       return days < 0
@@ -126,6 +147,10 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
     const weekday = WEEKDAY_NAMES[weekdayOf(mention.date)]!;
     const tense = dayNumber(mention.date) < dayNumber(today) ? 'was' : 'is';
     const data = { date: isoDate(mention.date), weekday };
+    if (language !== 'en') {
+      const past = tense === 'was';
+      return answer({ fr: `${capitalise(say(mention.date))}${past ? ' (passé)' : ''}.`, de: `${past ? 'Das war' : 'Das ist'} ${say(mention.date)}.`, es: `${past ? 'Fue el' : 'Es el'} ${say(mention.date)}.` }[language], data);
+    }
     if (/\d/.test(mention.phrase)) return answer(`${formatCivilDateWithoutWeekday(mention.date, locale)} ${tense} a ${weekday}.`, data);
     return answer(`${capitalise(describeMention(mention))} ${tense} ${say(mention.date)}.`, data);
   }
@@ -149,12 +174,38 @@ function shift(date: CivilDate, amount: number, unit: string): CivilDate {
 }
 
 /** "35 days", or "106 days (15 weeks and 1 day)" when the question asks in weeks or the span is long. */
-function describeSpan(days: number, text: string): string {
-  const base = `${days} day${days === 1 ? '' : 's'}`;
+function describeSpan(days: number, text: string, language: Language = 'en'): string {
+  const base = `${days} ${unitWord('day', days, language)}`;
   if (days < 14 && !/\bweeks?\b/.test(text)) return base;
   const weeks = Math.floor(days / 7);
   const rest = days % 7;
-  return `${base} (${weeks} week${weeks === 1 ? '' : 's'}${rest ? ` and ${rest} day${rest === 1 ? '' : 's'}` : ''})`;
+  const and = { en: 'and', fr: 'et', de: 'und', es: 'y' }[language];
+  return `${base} (${weeks} ${unitWord('week', weeks, language)}${rest ? ` ${and} ${rest} ${unitWord('day', rest, language)}` : ''})`;
+}
+
+const UNIT_WORDS: Record<Exclude<Language, 'en'>, Record<string, [string, string]>> = {
+  fr: { day: ['jour', 'jours'], week: ['semaine', 'semaines'], month: ['mois', 'mois'], year: ['an', 'ans'] },
+  de: { day: ['Tag', 'Tage'], week: ['Woche', 'Wochen'], month: ['Monat', 'Monate'], year: ['Jahr', 'Jahre'] },
+  es: { day: ['día', 'días'], week: ['semana', 'semanas'], month: ['mes', 'meses'], year: ['año', 'años'] },
+};
+
+function unitWord(unit: string, amount: number, language: Language): string {
+  const singular = unit.replace(/s$/, '');
+  if (language === 'en') return `${singular}${amount === 1 ? '' : 's'}`;
+  return UNIT_WORDS[language][singular]?.[amount === 1 ? 0 : 1] ?? singular;
+}
+
+function countSentence(language: Exclude<Language, 'en'>, days: number, length: string, between: boolean, direction: Direction, from: string, to: string): string {
+  if (between) return { fr: `Il y a ${length} entre ${from} et ${to}.`, de: `Zwischen ${from} und ${to} liegen ${length}.`, es: `Hay ${length} entre el ${from} y el ${to}.` }[language];
+  if (direction === 'past') {
+    return days < 0
+      ? { fr: `${capitalise(from)} est encore dans ${length}.`, de: `Bis ${from} sind es noch ${length}.`, es: `Faltan ${length} para el ${from}.` }[language]
+      : { fr: `Cela fait ${length} depuis ${from}.`, de: `Seit ${from} sind ${length} vergangen.`, es: `Han pasado ${length} desde el ${from}.` }[language];
+  }
+  if (days === 0) return { fr: `C'est aujourd'hui : ${to}.`, de: `Das ist heute: ${to}.`, es: `Es hoy: ${to}.` }[language];
+  return days > 0
+    ? { fr: `Il reste ${length} jusqu'au ${to}.`, de: `Bis ${to} sind es noch ${length}.`, es: `Faltan ${length} para el ${to}.` }[language]
+    : { fr: `${capitalise(to)}, c'était il y a ${length}.`, de: `${capitalise(to)} war vor ${length}.`, es: `El ${to} fue hace ${length}.` }[language];
 }
 
 function describeMention(mention: DateMention): string {
