@@ -69,7 +69,7 @@ describe('asking the orchestrator from the page', () => {
 
   it('says plainly when no specialist can answer and what would help', async () => {
     const answer = await ask('write me a limerick about a penguin who loves jazz');
-    expect(answer).toMatch(/don't have an answer/);
+    expect(answer).toMatch(/can't answer that offline: it needs a language model/);
     expect(answer).toMatch(/key|local/i);
     await page.screenshot({ path: `${ARTIFACTS_DIR}/ask-no-agent.png`, fullPage: true });
   });

@@ -178,10 +178,20 @@ describe('orchestrator', () => {
     expect(trace.cache.note).toBe('not stored: not every agent answered');
   });
 
+  it('caches an answer by what the agents that answered depend on, not those that abstained', async () => {
+    const { orchestrator } = setup([
+      agent('good', FACTS, after(5, { text: 'Everest is 8,849 metres tall.', confidence: 0.9 })),
+      agent('clocklike', FACTS, async () => abstain('not about the time'), false),
+    ]);
+    expect((await orchestrator.process('how tall is mount everest', context)).trace.cache.note).toBe('stored');
+    expect((await orchestrator.process('how tall is mount everest', context)).trace.cache.hit).toBe(true);
+  });
+
   it('an agent that abstains is on the trace as abstained: not an error, a partial or an answer', async () => {
     const { orchestrator } = setup([
       agent('good', FACTS, after(5, { text: 'Everest is 8,849 metres tall.', confidence: 0.9 })),
-      agent('shy', FACTS, async () => abstain('not a question about mountains it knows')),
+      // Its answers would depend on the time, but it did not answer: the answer stays cacheable.
+      agent('shy', FACTS, async () => abstain('not a question about mountains it knows'), false),
       agent('broken', FACTS, async () => ({ abstained: true, reason: '' }) as unknown as AgentOutput),
     ]);
     const chunks: TurnChunkOut[] = [];
@@ -196,6 +206,7 @@ describe('orchestrator', () => {
     expect(trace.aggregation?.strategy).toBe('single');
     expect(Object.keys(trace.aggregation?.weights ?? {})).toEqual(['good']);
     expect(final.text).toBe('Everest is 8,849 metres tall.');
+    expect(trace.cache.note).toBe('not stored: not every agent answered');
   });
 
   it('reports malformed agent output as an error of that agent', async () => {

@@ -278,8 +278,10 @@ export function createOrchestrator(
     async function storeInCache(agents: Agent[], agentRuns: AgentRun[], result: Synthesis, response: string, late: string[]): Promise<string> {
       if (agents.length === 0 || !result.text.trim()) return 'not stored: no answer';
       if (agentRuns.some((run) => run.status !== 'success' && run.status !== 'abstained')) return 'not stored: not every agent answered';
+      // What the answer depends on is what the agents that answered depend on (not those that abstained).
+      const answered = agents.filter((agent) => agentRuns.some((run) => run.agent === agent.name && run.status === 'success'));
       const scope = cacheScopeKey(
-        agents.map((agent) => agent.cache),
+        answered.map((agent) => agent.cache),
         context,
       );
       if (!scope.cacheable) return `not stored: ${scope.reason}`;
