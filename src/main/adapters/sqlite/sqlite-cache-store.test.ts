@@ -33,6 +33,10 @@ const TABLE = {
   'which city is the capital of france': at(0.95),
   'what is the capital of spain': at(0.5),
   'how tall is mount everest': Float32Array.of(0, 0, 1, 0),
+  // A lexical embedder sees the same words in both.
+  '2+3*4': at(1),
+  '(2+3)*4': at(0.99),
+  'what is 2+3*4': at(0.98),
 };
 
 let dir: string;
@@ -93,6 +97,13 @@ describe('semantic cache over SQLite', () => {
     expect(similar.hit?.query).toBe('What is the capital of France?');
     expect(await cache.lookup('What is the capital of Spain?', GLOBAL, 2_000)).toEqual({ hit: null, similarity: null, match: null });
     expect(await cache.lookup('?!', GLOBAL, 2_000)).toEqual({ hit: null, similarity: null, match: null });
+  });
+
+  it('never serves a similar wording with other numbers or operators', async () => {
+    const cache = cacheOver(openStore());
+    await cache.store(answer('2+3*4', 1_000));
+    expect(await cache.lookup('(2+3)*4', GLOBAL, 2_000)).toEqual({ hit: null, similarity: null, match: null });
+    expect((await cache.lookup('what is 2+3*4', GLOBAL, 2_000)).match).toBe('similar');
   });
 
   it('keeps entries, hit counts and the vector index across a restart', async () => {

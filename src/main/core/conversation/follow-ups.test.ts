@@ -16,6 +16,8 @@ describe('follow-ups', () => {
     ['times 3', after('what is 12 times 7', 84), '84 times 3'],
     ['and until new year?', after('how many days until christmas', 35), 'how many days until new year'],
     ['and in 3 weeks?', after('what day is it in 10 days'), 'what day is it in 3 weeks'],
+    ['and tomorrow?', after('what is the date today'), 'what is the date tomorrow'],
+    ['and tomorrow?', after('what day is it'), 'what day is it tomorrow'],
   ])('%s (after "%s")', (followUp, last, whole) => {
     expect(resolveFollowUp(followUp, last)).toBe(whole);
   });

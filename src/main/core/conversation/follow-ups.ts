@@ -73,6 +73,14 @@ export function resolveFollowUp(query: string, last: LastExchange | null): strin
     if (previousPercent) return previous.replace(previousPercent[0], `${percent[1]}%`);
   }
 
+  // "and tomorrow?": the same question about another day.
+  const day = /^(?:on |for )?(today|tomorrow|yesterday|the day after tomorrow|the day before yesterday)$/.exec(rest);
+  if (day) {
+    const previousDay = /\b(?:today|tomorrow|yesterday|the day after tomorrow|the day before yesterday)\b/.exec(previous);
+    if (previousDay) return previous.replace(previousDay[0], day[1]!);
+    if (/\b(?:date|day|time)\b/.test(previous)) return `${previous} ${day[1]}`;
+  }
+
   // "of 75": the same share of another amount.
   const ofAmount = new RegExp(String.raw`^of (${NUMBER})$`).exec(rest);
   if (ofAmount && new RegExp(String.raw`\bof ${NUMBER}`).test(previous)) return previous.replace(new RegExp(String.raw`\bof ${NUMBER}`), `of ${ofAmount[1]}`);

@@ -63,8 +63,9 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
   const say = (date: CivilDate) => formatCivilDate(date, locale);
   const language = context.language ?? 'en';
 
-  // "how many seconds in a day" is a unit conversion, not a date a day away.
-  if (UNIT_COUNT.test(text)) return abstain(NOT_MINE);
+  // "how many seconds in a day" is a unit conversion, not a date a day away; "how long is left on
+  // the timer" is the timers' question.
+  if (UNIT_COUNT.test(text) || /\b(?:timers?|alarms?|reminders?)\b/.test(text)) return abstain(NOT_MINE);
 
   if (LEAP.test(text)) {
     const year = Number(/\b(\d{4})\b/.exec(text)?.[1] ?? (/\bnext year\b/.test(text) ? today.year + 1 : /\blast year\b/.test(text) ? today.year - 1 : today.year));

@@ -96,6 +96,8 @@ export function createSemanticCache(options: {
         const found = store.findNearest(embedding, scope, config.similarityThreshold, now);
         if (found !== null && (best === null || found.similarity > best.similarity)) best = found;
       }
+      // Another wording may ask the same, but not with other numbers: "(2+3)*4" is not "2+3*4".
+      if (best !== null && numbersOf(best.entry.normalizedQuery) !== numbersOf(normalizedQuery)) return MISS;
       return best === null ? MISS : hitOf(best.entry, best.similarity, 'similar', now);
     },
 
@@ -146,6 +148,9 @@ function jsonCopy(value: unknown): unknown {
 }
 
 /** 64-bit FNV-1a (as two 32-bit halves) of scope and query: one id per question per scope. */
+/** The numbers and operators of a query, in order: what a similar wording must keep. */
+const numbersOf = (normalizedQuery: string): string => (normalizedQuery.match(/\d+(?:[.,:]\d+)*|[-+*/^%()×÷]/g) ?? []).join(' ');
+
 export function entryId(scopeKey: string, normalizedQuery: string): string {
   const text = `${scopeKey}\n${normalizedQuery}`;
   let low = 0x84222325;
