@@ -79,6 +79,22 @@ describe('the headless host in Chromium', () => {
     await reopened.close();
   });
 
+  it('keeps its token across a restart, so a bookmark works, until the token is rotated', async () => {
+    const first = host.token;
+    await host.stop();
+    host = await startHeadlessProcess(temp.path);
+    expect(host.token).toBe(first);
+    const page = await openApp(`${host.origin}/t/${first}/`);
+    await page.close();
+
+    await host.stop();
+    host = await startHeadlessProcess(temp.path, ['--rotate-token']);
+    expect(host.token).not.toBe(first);
+    const stale = await fetch(`${host.origin}/t/${first}/`);
+    expect(stale.status).toBeGreaterThanOrEqual(400);
+    expect(await stale.text()).toMatch(/access token/);
+  });
+
   it('starts on defaults with a broken settings file and names file, line and field', async () => {
     await host.stop();
     writeFileSync(join(temp.path, 'settings.yaml'), 'voice:\n  mode: hands_free\n  speakingRate: loud\n');

@@ -6,15 +6,17 @@ import { openFileSecretStore } from '../adapters/secrets/file-secret-store.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import { createAssistantHost } from '../host/assistant-host.ts';
 import { PRODUCT_NAME, defaultDataDir } from '../host/paths.ts';
-import { generateAccessToken } from './access-token.ts';
+import { loadOrCreateToken } from './token-file.ts';
 import { startHeadlessServer } from './headless-server.ts';
 
 const repoPath = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
 
-const USAGE = `Usage: npm run serve -- [--host 127.0.0.1] [--port 8765] [--data-dir DIR] [--config-dir DIR]
+const USAGE = `Usage: npm run serve -- [--host 127.0.0.1] [--port 8765] [--data-dir DIR] [--config-dir DIR] [--rotate-token]
 
 Serves the built renderer and the assistant's contract over a WebSocket. Every connection needs
-the token in the printed URL (set ASSISTANT_TOKEN to choose it). --port 0 picks a free port.`;
+the token in the printed URL. The token is kept in the data directory (access-token, mode 0600),
+so the URL stays the same across restarts; --rotate-token makes a new one (old URLs stop
+working); ASSISTANT_TOKEN chooses one for this run. --port 0 picks a free port.`;
 
 export async function runHeadlessHost(argv: string[] = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
@@ -24,6 +26,7 @@ export async function runHeadlessHost(argv: string[] = process.argv.slice(2)): P
       port: { type: 'string', default: '8765' },
       'data-dir': { type: 'string' },
       'config-dir': { type: 'string' },
+      'rotate-token': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -54,12 +57,17 @@ export async function runHeadlessHost(argv: string[] = process.argv.slice(2)): P
     logToStderr: true,
   });
 
+  const stored = process.env.ASSISTANT_TOKEN ? null : loadOrCreateToken(dataDir, { rotate: values['rotate-token'] });
+  const token = process.env.ASSISTANT_TOKEN || stored!.token;
+  if (stored?.created === 'rotated') assistant.logger.info({ code: 'access_token_rotated' }, 'a new access token was made; old URLs no longer work');
+  if (stored?.created === 'replaced') assistant.logger.warn({ code: 'access_token_replaced' }, 'the stored access token was unreadable and has been replaced');
+
   let server;
   try {
     server = await startHeadlessServer(assistant, {
       host: values.host,
       port,
-      token: process.env.ASSISTANT_TOKEN || generateAccessToken(),
+      token,
       rendererDir,
     });
   } catch (error) {
