@@ -95,6 +95,45 @@ describe('the headless host in Chromium', () => {
     expect(await stale.text()).toMatch(/access token/);
   });
 
+  it('keeps one session per window across reloads and restarts; a new conversation; a past one reopened and continued', async () => {
+    const page = await openApp(host.url);
+    const turns = page.getByTestId('turn');
+    const ask = async (question: string) => {
+      const before = await turns.count();
+      await page.getByLabel('Ask the assistant').fill(question);
+      await page.getByLabel('Ask the assistant').press('Enter');
+      await expect.poll(() => turns.nth(before).getAttribute('data-status'), { timeout: 15_000 }).toBe('answered');
+      return (await turns.nth(before).getByTestId('answer').textContent()) ?? '';
+    };
+    const sessions = page.getByTestId('session');
+    expect(await ask('what is 12 times 7')).toContain('84');
+    await expect.poll(() => sessions.filter({ hasText: '(this window)' }).textContent()).toContain('1 turn');
+
+    // A reload, then a restart of the host: the same conversation, no new session.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected');
+    await expect.poll(() => turns.count()).toBe(1);
+    // On the same port, as `npm run serve` restarts: the same origin, so the window's memory holds.
+    const port = new URL(host.origin).port;
+    await host.stop();
+    host = await startHeadlessProcess(temp.path, ['--port', port]);
+    await page.goto(host.url);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected');
+    await expect.poll(() => turns.count()).toBe(1);
+    expect(await sessions.count()).toBe(1);
+    // The follow-up sees the question before it.
+    expect(await ask('now divide that by 4')).toContain('21');
+
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    await expect.poll(() => turns.count()).toBe(0);
+    await expect.poll(() => sessions.count()).toBe(2);
+    await page.getByRole('button', { name: /^Open the session of/ }).first().click();
+    await expect.poll(() => turns.count()).toBe(2);
+    await expect.poll(() => sessions.filter({ hasText: '(this window)' }).textContent()).toContain('2 turns');
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/sessions-reopened.png`, fullPage: true });
+    await page.close();
+  });
+
   it('starts on defaults with a broken settings file and names file, line and field', async () => {
     await host.stop();
     writeFileSync(join(temp.path, 'settings.yaml'), 'voice:\n  mode: hands_free\n  speakingRate: loud\n');

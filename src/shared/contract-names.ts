@@ -19,6 +19,7 @@ export const REQUEST_NAMES = [
   'getApiKeyStatus',
   'setApiKey',
   'clearApiKey',
+  'listSessionTurns',
   'listReminders',
   'reminderAction',
 ] as const;

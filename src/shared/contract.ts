@@ -101,6 +101,7 @@ export const SessionSummarySchema = z.object({
   startedAt: z.number(),
   endedAt: z.number().nullable(),
   host: z.enum(['electron', 'headless']),
+  /** Exchanges: one per question, whatever became of its answer. */
   turnCount: z.number().int().nonnegative(),
 });
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
@@ -221,6 +222,18 @@ const Done = z.object({ accepted: z.literal(true) });
 
 const EmptyParams = z.undefined().or(z.strictObject({})).transform(() => undefined);
 
+/** One stored message of a session: a question or what was heard of its answer. */
+export const SessionTurnSchema = z.object({
+  id: z.string(),
+  /** The exchange (a trace's id for typed and spoken turns) it belongs to. */
+  runId: z.string(),
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  startedAt: z.number(),
+  interrupted: z.boolean(),
+});
+export type SessionTurn = z.infer<typeof SessionTurnSchema>;
+
 /** A timer, alarm or reminder (see src/main/ports/timer-book.ts). */
 export const ReminderSchema = z.object({
   id: z.string(),
@@ -263,6 +276,8 @@ export const requests = {
   /** Saves the key in main's secret store; the reply and everything after carry only its hint. */
   setApiKey: { params: z.object({ provider: ApiKeyProviderSchema, key: ApiKeyTextSchema }), result: ApiKeyStatusSchema },
   clearApiKey: { params: z.object({ provider: ApiKeyProviderSchema }), result: ApiKeyStatusSchema },
+  /** The stored messages of a session this window has open, oldest first: to read it again and go on. */
+  listSessionTurns: { params: z.object({ sessionId: SessionIdSchema }), result: z.array(SessionTurnSchema) },
   /** Timers, alarms and reminders not yet over, oldest first: those to come, and those that went off (with what they say) and wait for a dismiss. */
   listReminders: { params: EmptyParams, result: z.object({ pending: z.array(ReminderSchema), fired: z.array(ReminderEventSchema) }) },
   /** Dismiss or snooze one that went off, or cancel one still pending. */

@@ -281,6 +281,10 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         keyChanged(provider, 'saved');
         return saved;
       },
+      listSessionTurns: ({ sessionId }, { clientId }) => {
+        if (!sessions.isOpen(clientId, sessionId)) throw new AppError('not_found', `session ${sessionId} is not open in this window; resume it first`);
+        return store.listTurns(sessionId).map(({ id, runId, role, text, startedAt, interrupted }) => ({ id, runId, role, text, startedAt, interrupted }));
+      },
       listReminders: () => ({
         pending: timerBook.list(['pending']),
         fired: timerBook.list(['fired']).map((reminder) => ({ reminder, ...announce(reminder, reminder.firedAt !== null && reminder.firedAt - reminder.dueAt > LATE_MS), late: reminder.firedAt !== null && reminder.firedAt - reminder.dueAt > LATE_MS })),

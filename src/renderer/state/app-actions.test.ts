@@ -173,3 +173,61 @@ describe('coalesced', () => {
     expect(runs).toBe(3);
   });
 });
+
+describe('sessions per window', () => {
+  const memory = (initial: string | null = null) => {
+    let value = initial;
+    return { get: () => value, set: (id: string) => void (value = id), value: () => value };
+  };
+  const stored = [
+    { id: 'q1', runId: 'r1', role: 'user' as const, text: 'what is 2 plus 2', startedAt: 1, interrupted: false },
+    { id: 'a1', runId: 'r1', role: 'assistant' as const, text: '2 plus 2 is 4.', startedAt: 1, interrupted: false },
+    { id: 'q2', runId: 'r2', role: 'user' as const, text: 'tell me a story', startedAt: 2, interrupted: false },
+    { id: 'a2', runId: 'r2', role: 'assistant' as const, text: 'Once upon a', startedAt: 2, interrupted: true },
+  ];
+
+  it('a reload resumes the session this window showed, with what was said in it, instead of starting one', async () => {
+    const fake = createFakeClient();
+    fake.replies.listSessionTurns = () => ok(stored);
+    const store = createAppStore();
+    const windowSession = memory('older');
+    createAppActions(fake.client, store, { windowSession }).start();
+    fake.setConnection('open');
+    await settle();
+    expect(fake.calls).not.toContain('startSession');
+    expect(fake.requests.find((request) => request.method === 'resumeSession')?.params).toEqual({ sessionId: 'older' });
+    expect(store.getState().currentSessionId).toBe('older');
+    expect(store.getState().conversation.turns.map((turn) => [turn.question, turn.answer, turn.status])).toEqual([
+      ['what is 2 plus 2', '2 plus 2 is 4.', 'answered'],
+      ['tell me a story', 'Once upon a …', 'answered'],
+    ]);
+  });
+
+  it('starts a new conversation on request, and reopens a past one to go on in it', async () => {
+    const fake = createFakeClient();
+    const store = createAppStore();
+    const windowSession = memory();
+    const actions = createAppActions(fake.client, store, { windowSession });
+    actions.start();
+    fake.setConnection('open');
+    await settle();
+    expect(windowSession.value()).toBe('mine');
+
+    fake.replies.startSession = () => ok(sampleSession({ id: 'fresh', startedAt: 3 }));
+    await actions.newConversation();
+    expect(store.getState().currentSessionId).toBe('fresh');
+    expect(windowSession.value()).toBe('fresh');
+    expect(store.getState().conversation.turns).toEqual([]);
+
+    fake.replies.listSessionTurns = () => ok(stored.slice(0, 2));
+    await actions.openPastSession('older');
+    expect(store.getState().currentSessionId).toBe('older');
+    expect(windowSession.value()).toBe('older');
+    expect(store.getState().conversation.turns.map((turn) => turn.answer)).toEqual(['2 plus 2 is 4.']);
+
+    fake.replies.resumeSession = () => fail('not_found', 'no session gone');
+    await actions.openPastSession('gone');
+    expect(store.getState().lastError).toBe('Could not open that session: no session gone');
+    expect(store.getState().currentSessionId).toBe('older');
+  });
+});

@@ -1,5 +1,5 @@
 import { showPageNotification } from '../features/reminders/page-notification.ts';
-import type { RequestResult } from '../../shared/contract.ts';
+import type { RequestResult, SessionSummary } from '../../shared/contract.ts';
 import { fail, type Result } from '../../shared/result.ts';
 import type { Settings, SettingsPatch } from '../../shared/settings.ts';
 import type { AssistantClient } from '../client/connection.ts';
@@ -9,6 +9,10 @@ import { createVoiceActions, type VoiceActionOptions, type VoiceActions } from '
 export type AppActions = VoiceActions & {
   /** Subscribes to the host and loads everything once connected; returns the teardown. */
   start(): () => void;
+  /** A new conversation in this window (the current one stays in the store). */
+  newConversation(): Promise<void>;
+  /** Reopens a past session in this window, with what was said in it, to read it and go on. */
+  openPastSession(sessionId: string): Promise<void>;
   /** Dismisses or snoozes a timer, alarm or reminder that went off. */
   actOnReminder(id: string, action: 'dismiss' | 'snooze'): Promise<void>;
   refreshSessions(): Promise<void>;
@@ -33,11 +37,38 @@ export const TRACE_PICKER_LIMIT = 50;
 /** The contract's largest page: a refresh keeps at most this many of the listed turns. */
 const MAX_TRACE_PAGE = 500;
 
+/** Which session this window shows, kept across reloads of the page (not shared with other windows). */
+export interface WindowSessionMemory {
+  get(): string | null;
+  set(sessionId: string): void;
+}
+
+const SESSION_KEY = 'assistant.sessionId';
+
+/** The tab's sessionStorage: one per window, kept across reloads; nothing where there is none. */
+export const browserWindowSession = (): WindowSessionMemory => ({
+  get: () => {
+    try {
+      return typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(SESSION_KEY);
+    } catch {
+      return null;
+    }
+  },
+  set: (sessionId) => {
+    try {
+      if (typeof sessionStorage !== 'undefined') sessionStorage.setItem(SESSION_KEY, sessionId);
+    } catch {
+      // Storage refused (private mode): the next reload starts a new conversation.
+    }
+  },
+});
+
 export function createAppActions(
   client: AssistantClient,
   store: AppStore,
-  options: { voice?: VoiceActionOptions } = {},
+  options: { voice?: VoiceActionOptions; windowSession?: WindowSessionMemory } = {},
 ): AppActions {
+  const windowSession = options.windowSession ?? browserWindowSession();
   const app = () => store.getState();
   const { subscribeVoice, ...voice } = createVoiceActions(client, store, options.voice);
 
@@ -63,18 +94,36 @@ export function createAppActions(
     if (openingSession) return;
     openingSession = true;
     try {
-      const current = app().currentSessionId;
+      const shown = app().currentSessionId;
+      // After a reconnect, this window's session; after a reload, the one this window showed.
+      const current = shown ?? windowSession.get();
       if (current !== null) {
         const resumed = await client.resumeSession({ sessionId: current });
+        if (resumed.ok && shown === null) await showStored(resumed.value);
         if (resumed.ok || resumed.error.code !== 'not_found') {
           if (!resumed.ok && resumed.error.code !== 'unauthorized') app().reportError(`Could not resume the session: ${resumed.error.message}`);
           return;
         }
       }
-      await load('a new session', client.startSession(), (s) => app().setCurrentSession(s));
+      await startNew();
     } finally {
       openingSession = false;
     }
+  }
+
+  async function startNew(): Promise<void> {
+    await load('a new session', client.startSession(), (session) => {
+      app().showSession(session, []);
+      windowSession.set(session.id);
+    });
+  }
+
+  /** Shows a session this window has just opened, with its stored messages. */
+  async function showStored(session: SessionSummary): Promise<void> {
+    const messages = await client.listSessionTurns({ sessionId: session.id });
+    if (!messages.ok) app().reportError(`Could not load what was said in that session: ${messages.error.message}`);
+    app().showSession(session, messages.ok ? messages.value : []);
+    windowSession.set(session.id);
   }
 
   /** The listTraces filter of the picker's scope; null while this window has no session. */
@@ -142,6 +191,19 @@ export function createAppActions(
   return {
     ...voice,
     actOnReminder,
+    async newConversation() {
+      await startNew();
+      await Promise.all([refreshSessions(), refreshTraces()]);
+    },
+    async openPastSession(sessionId) {
+      const resumed = await client.resumeSession({ sessionId });
+      if (!resumed.ok) {
+        app().reportError(`Could not open that session: ${resumed.error.message}`);
+        return;
+      }
+      await showStored(resumed.value);
+      await Promise.all([refreshSessions(), refreshTraces()]);
+    },
     start() {
       const unsubscribers = [
         client.onStatus((status) => app().receiveStatus(status)),

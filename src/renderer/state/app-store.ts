@@ -4,6 +4,7 @@ import type {
   LogEvent,
   ReminderEvent,
   RequestResult,
+  SessionTurn,
   SessionSummary,
   TraceSummary,
   TurnChunk,
@@ -15,6 +16,7 @@ import type { TurnTaking } from './voice-state.ts';
 import type { ConnectionProblem, ConnectionState } from '../client/connection.ts';
 import {
   beginTurn,
+  conversationFromHistory,
   emptyConversation,
   failTurn,
   finishTurn,
@@ -74,6 +76,8 @@ export type AppStateActions = {
   receiveSettings(settings: Settings): void;
   receiveSessions(sessions: SessionSummary[]): void;
   setCurrentSession(session: SessionSummary): void;
+  /** This window now shows that session (a new one, or a past one reopened) with its stored messages. */
+  showSession(session: SessionSummary, messages: readonly SessionTurn[]): void;
   appendLog(event: LogEvent): void;
   reportError(message: string): void;
   dismissError(): void;
@@ -144,6 +148,13 @@ export function createAppStore(now: () => number = Date.now) {
         const missing = current && !sessions.some((s) => s.id === current.id);
         return { sessions: newestFirst(missing ? [current, ...sessions] : sessions) };
       }),
+    showSession: (session, messages) =>
+      set((state) => ({
+        currentSessionId: session.id,
+        sessions: newestFirst([session, ...state.sessions.filter((s) => s.id !== session.id)]),
+        conversation: conversationFromHistory(messages),
+        selectedTraceId: null,
+      })),
     setCurrentSession: (session) =>
       set((state) => ({
         currentSessionId: session.id,

@@ -1,4 +1,4 @@
-import type { TurnChunk } from '../../shared/contract.ts';
+import type { SessionTurn, TurnChunk } from '../../shared/contract.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
 
 // The turns of this window's session, kept as plain data with pure transitions so the rules for
@@ -39,6 +39,23 @@ export type Conversation = {
 };
 
 export const emptyConversation = (): Conversation => ({ turns: [], chunksByTurn: {} });
+
+/** A stored session's messages as its answered turns (question and what was heard of the answer). */
+export function conversationFromHistory(messages: readonly SessionTurn[]): Conversation {
+  const turns: ConversationTurn[] = [];
+  const byRun = new Map<string, ConversationTurn>();
+  for (const message of messages) {
+    let turn = byRun.get(message.runId);
+    if (!turn) {
+      turn = { key: `stored-${message.runId}`, origin: 'typed', turnId: message.runId, question: null, status: 'answered', answer: null, error: null, cacheHit: false, totalMs: null, agent: null, handoffs: [] };
+      byRun.set(message.runId, turn);
+      turns.push(turn);
+    }
+    if (message.role === 'user') turn.question = message.text;
+    else turn.answer = message.interrupted ? `${message.text} …` : message.text;
+  }
+  return { turns: turns.slice(-MAX_TURNS), chunksByTurn: {} };
+}
 
 export function beginTurn(conversation: Conversation, key: string, question: string, origin: TurnOrigin = 'typed'): Conversation {
   const turn: ConversationTurn = {

@@ -1,4 +1,4 @@
-import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk, ReminderEvent, ReminderView } from '../../shared/contract.ts';
+import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk, ReminderEvent, ReminderView, SessionTurn } from '../../shared/contract.ts';
 import type { RequestParams, RequestResult } from '../../shared/contract.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { defaultSettings, type Settings, type SettingsPatch } from '../../shared/settings.ts';
@@ -53,6 +53,7 @@ export function createFakeClient() {
       return ok(apiKey);
     },
     listReminders: (): Reply<{ pending: ReminderView[]; fired: ReminderEvent[] }> => ok({ pending: [], fired: [] }),
+    listSessionTurns: (_params: RequestParams<'listSessionTurns'>): Reply<SessionTurn[]> => ok([]),
     reminderAction: (params: RequestParams<'reminderAction'>): Reply<ReminderView> =>
       ok({ id: params.id, kind: 'timer', label: null, sessionId: 'mine', language: 'en', createdAt: 0, dueAt: 0, durationMs: 60_000, state: params.action === 'snooze' ? 'pending' : 'done', firedAt: null, endedBy: params.action === 'snooze' ? null : params.action === 'cancel' ? 'cancelled' : 'dismissed', snoozes: params.action === 'snooze' ? 1 : 0 }),
   };
@@ -86,6 +87,7 @@ export function createFakeClient() {
     setApiKey: (params) => answer('setApiKey', params, () => replies.setApiKey(params)),
     clearApiKey: (params) => answer('clearApiKey', params, () => replies.clearApiKey()),
     listReminders: () => answer('listReminders', undefined, replies.listReminders),
+    listSessionTurns: (params) => answer('listSessionTurns', params, () => replies.listSessionTurns(params)),
     reminderAction: (params) => answer('reminderAction', params, () => replies.reminderAction(params)),
     onReminder: (listener) => subscribe(reminderListeners, listener),
     onVoice: (listener) => subscribe(voiceListeners, listener),

@@ -149,7 +149,7 @@ describe('SqliteSessionStore', () => {
     expect(() => store.endSession('ghost', 5)).toThrow('Cannot end session ghost: no such session');
   });
 
-  it('round-trips turns in append order and counts them per session', () => {
+  it('round-trips turns in append order and counts exchanges (questions) per session', () => {
     store.createSession({ id: 's1', host: 'electron', startedAt: 1 });
     store.createSession({ id: 's2', host: 'electron', startedAt: 2 });
     const turns = [
@@ -163,9 +163,10 @@ describe('SqliteSessionStore', () => {
     expect(store.listTurns('s1')).toEqual([turns[0], turns[1], turns[3]]);
     expect(store.listTurns('s2')).toEqual([turns[2]]);
     expect(store.listTurns('empty')).toEqual([]);
+    // A question and its answer are one exchange.
     expect(store.listSessions({ limit: 10 }).map((s) => [s.id, s.turnCount])).toEqual([
       ['s2', 1],
-      ['s1', 3],
+      ['s1', 2],
     ]);
   });
 
@@ -187,7 +188,7 @@ describe('SqliteSessionStore', () => {
 
     const reopened = track(openSessionStore(dbPath));
     expect(reopened.listSessions({ limit: 5 })).toEqual([
-      { id: 's', host: 'electron', title: 'Kept', startedAt: 5, endedAt: 9, turnCount: 2 },
+      { id: 's', host: 'electron', title: 'Kept', startedAt: 5, endedAt: 9, turnCount: 1 },
     ]);
     expect(reopened.listTurns('s').map((t) => [t.id, t.interrupted])).toEqual([
       ['t1', false],

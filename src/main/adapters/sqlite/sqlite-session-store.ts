@@ -16,7 +16,7 @@ const SQLITE_CONSTRAINT_FOREIGNKEY = 787;
 const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 
 const SESSION_COLUMNS = `s.id, s.host, s.title, s.started_at, s.ended_at,
-  (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) AS turn_count`;
+  (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.role = 'user') AS turn_count`;
 
 export interface SessionStoreOptions {
   /** Told about reads and writes the disk or file refused (the host shows them in Status). */

@@ -6,7 +6,7 @@ export function SessionsPanel() {
   const headingId = useId();
   const sessions = useAppState((s) => s.sessions);
   const currentSessionId = useAppState((s) => s.currentSessionId);
-  const { refreshSessions } = useAppActions();
+  const { refreshSessions, newConversation } = useAppActions();
   const [refreshing, setRefreshing] = useState(false);
 
   async function refresh() {
@@ -19,6 +19,9 @@ export function SessionsPanel() {
     <section className="panel" aria-labelledby={headingId}>
       <div className="panel-heading">
         <h2 id={headingId}>Sessions</h2>
+        <button type="button" onClick={() => void newConversation()}>
+          New conversation
+        </button>
         <button type="button" onClick={() => void refresh()} disabled={refreshing}>
           Refresh
         </button>
@@ -38,14 +41,21 @@ export function SessionsPanel() {
 
 function SessionItem({ session, current }: { session: SessionSummary; current: boolean }) {
   const started = new Date(session.startedAt);
+  const { openPastSession } = useAppActions();
   return (
-    <li className={current ? 'session session-current' : 'session'}>
+    <li className={current ? 'session session-current' : 'session'} data-testid="session">
       <time dateTime={started.toISOString()}>{started.toLocaleString()}</time>
       <span className="muted">{session.host}</span>
       <span>
         {session.turnCount} {session.turnCount === 1 ? 'turn' : 'turns'}
       </span>
-      {current && <strong>(this window)</strong>}
+      {current ? (
+        <strong>(this window)</strong>
+      ) : (
+        <button type="button" aria-label={`Open the session of ${started.toLocaleString()}`} onClick={() => void openPastSession(session.id)}>
+          Open
+        </button>
+      )}
     </li>
   );
 }
