@@ -19,6 +19,7 @@ export const REQUEST_NAMES = [
   'getApiKeyStatus',
   'setApiKey',
   'clearApiKey',
+  'checkProviders',
   'listSessionTurns',
   'listReminders',
   'reminderAction',

@@ -32,6 +32,12 @@ export const ProviderStatusSchema = z.object({
   configured: z.boolean(),
   /** What is missing or what it points at, in words a user understands. */
   detail: z.string(),
+  /** For a server: whether it answered when last checked (null: not checked yet), when, and why not. */
+  reachable: z.boolean().nullable().optional(),
+  checkedAt: z.number().nullable().optional(),
+  problem: z.string().nullable().optional(),
+  /** The models the server listed. */
+  models: z.array(z.string()).optional(),
 });
 export type ProviderStatus = z.infer<typeof ProviderStatusSchema>;
 
@@ -276,6 +282,8 @@ export const requests = {
   /** Saves the key in main's secret store; the reply and everything after carry only its hint. */
   setApiKey: { params: z.object({ provider: ApiKeyProviderSchema, key: ApiKeyTextSchema }), result: ApiKeyStatusSchema },
   clearApiKey: { params: z.object({ provider: ApiKeyProviderSchema }), result: ApiKeyStatusSchema },
+  /** Checks the providers now (does the server answer? which models?) and returns them as Status shows them. */
+  checkProviders: { params: EmptyParams, result: z.array(ProviderStatusSchema) },
   /** The stored messages of a session this window has open, oldest first: to read it again and go on. */
   listSessionTurns: { params: z.object({ sessionId: SessionIdSchema }), result: z.array(SessionTurnSchema) },
   /** Timers, alarms and reminders not yet over, oldest first: those to come, and those that went off (with what they say) and wait for a dismiss. */

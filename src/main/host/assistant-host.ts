@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { AppStatus, EventPayload, LogEvent } from '../../shared/contract.ts';
+import type { AppStatus, EventPayload, LogEvent, ProviderStatus } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { EventName } from '../../shared/contract-names.ts';
 import { DEFAULT_SILERO_VAD_OPTIONS } from '../adapters/embedded/silero-vad.ts';
@@ -14,6 +14,9 @@ import { SqliteTimerBook } from '../adapters/sqlite/sqlite-timer-book.ts';
 import { announcementOf } from '../core/timers/announcement.ts';
 import { localeFor } from '../core/language/language.ts';
 import { createReminderScheduler, observedBook } from './reminder-scheduler.ts';
+import { createProviderProbes } from './provider-probes.ts';
+import { probeOpenAi } from '../adapters/openai/openai-probe.ts';
+import { isOpenAiCloud } from './openai-endpoint.ts';
 import type { Reminder } from '../ports/timer-book.ts';
 import { SqliteSessionStore } from '../adapters/sqlite/sqlite-session-store.ts';
 import { createConversationService } from '../conversation/conversation-service.ts';
@@ -150,11 +153,34 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     onChunk: (chunk) => emit('turnChunk', chunk, { to: 'session', sessionId: chunk.sessionId }),
     onTrace: (trace) => emit('trace', trace, { to: 'session', sessionId: trace.sessionId }),
   });
+  const probes = createProviderProbes({
+    clock,
+    logger,
+    target: () => {
+      const key = apiKeys.keyFor('openai', baseURL());
+      if (!key && isOpenAiCloud(baseURL())) return null;
+      return { baseURL: baseURL(), apiKey: key?.key ?? 'not-needed-for-local-servers' };
+    },
+    probe: (target) => probeOpenAi(target),
+    onChange: () => emit('status', status(), EVERYONE),
+  });
+  function providerStatus(): ProviderStatus[] {
+    const described = describeProviders(settings.current(), apiKeys.status('openai', baseURL()), apiKeys.keyFor('openai', baseURL()), store.path, options.secrets);
+    const check = probes.openai();
+    const withCheck = described.map((provider) =>
+      provider.id === 'openai' && provider.configured
+        ? { ...provider, reachable: check?.reachable ?? null, checkedAt: check?.checkedAt ?? null, problem: check?.error ?? null, models: check?.models ?? [] }
+        : provider,
+    );
+    return [...withCheck, ...moe.agentStatus()];
+  }
   /** The orchestrators first: the conversation's engine uses the chat model they were built with. */
   const rebuild = (next: Settings) => {
     moe.reconfigure(next);
     conversation.reconfigure(next);
+    void probes.check();
   };
+  setTimer(() => void probes.check(), 0);
   const voice = createVoiceSessions({
     moe,
     conversation,
@@ -224,7 +250,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         electron: options.versions.electron,
         chrome: options.versions.chrome,
       },
-      providers: [...describeProviders(settings.current(), apiKeys.status('openai', baseURL()), apiKeys.keyFor('openai', baseURL()), store.path, options.secrets), ...moe.agentStatus()],
+      providers: providerStatus(),
       storePath: store.path,
       dataDir: options.dataDir,
       startedAt,
@@ -280,6 +306,10 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         const saved = await apiKeys.set(provider, baseURL(), key);
         keyChanged(provider, 'saved');
         return saved;
+      },
+      checkProviders: async () => {
+        await probes.check();
+        return providerStatus();
       },
       listSessionTurns: ({ sessionId }, { clientId }) => {
         if (!sessions.isOpen(clientId, sessionId)) throw new AppError('not_found', `session ${sessionId} is not open in this window; resume it first`);

@@ -28,6 +28,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     voicePlayback: unexpected,
     getApiKeyStatus: unexpected,
     setApiKey: unexpected,
+    checkProviders: unexpected,
     listSessionTurns: unexpected,
     listReminders: unexpected,
     reminderAction: unexpected,

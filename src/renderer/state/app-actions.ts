@@ -9,6 +9,8 @@ import { createVoiceActions, type VoiceActionOptions, type VoiceActions } from '
 export type AppActions = VoiceActions & {
   /** Subscribes to the host and loads everything once connected; returns the teardown. */
   start(): () => void;
+  /** Asks the host to check its providers now; the status shows the outcome. */
+  checkProviders(): Promise<void>;
   /** A new conversation in this window (the current one stays in the store). */
   newConversation(): Promise<void>;
   /** Reopens a past session in this window, with what was said in it, to read it and go on. */
@@ -191,6 +193,11 @@ export function createAppActions(
   return {
     ...voice,
     actOnReminder,
+    async checkProviders() {
+      const result = await client.checkProviders();
+      if (!result.ok) app().reportError(`Could not check the providers: ${result.error.message}`);
+      else await loadStatus();
+    },
     async newConversation() {
       await startNew();
       await Promise.all([refreshSessions(), refreshTraces()]);

@@ -88,6 +88,7 @@ export function createFakeClient() {
     clearApiKey: (params) => answer('clearApiKey', params, () => replies.clearApiKey()),
     listReminders: () => answer('listReminders', undefined, replies.listReminders),
     listSessionTurns: (params) => answer('listSessionTurns', params, () => replies.listSessionTurns(params)),
+    checkProviders: () => answer('checkProviders', undefined, () => ok(sampleStatus().providers)),
     reminderAction: (params) => answer('reminderAction', params, () => replies.reminderAction(params)),
     onReminder: (listener) => subscribe(reminderListeners, listener),
     onVoice: (listener) => subscribe(voiceListeners, listener),

@@ -100,6 +100,8 @@ export type SpeechReply =
 
 export interface FakeOpenAiOptions {
   chat?: (body: ChatRequestBody) => FakeReply | Promise<FakeReply>;
+  /** What GET /v1/models lists. */
+  models?: string[];
   /** Vectors for each input; defaults to a deterministic bag-of-letters vector. */
   embeddings?: (inputs: string[], model: string) => number[][];
   /** Defaults to the transcript "fake transcript". */
@@ -143,6 +145,10 @@ export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Pr
     }
     record(request, response, body);
 
+    if (request.method === 'GET' && request.url === '/v1/models') {
+      const models = options.models ?? ['gpt-4o-mini', 'gpt-4o-mini-transcribe', 'gpt-4o-mini-tts'];
+      return sendJson(response, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
+    }
     if (request.method === 'POST' && request.url === '/v1/chat/completions') {
       const chatBody = body as ChatRequestBody;
       const reply = options.chat ? await options.chat(chatBody) : ({ kind: 'text', content: 'ok' } as const);

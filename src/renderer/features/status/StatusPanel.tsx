@@ -1,6 +1,6 @@
-import { useId } from 'react';
-import type { AppStatus, ConfigError, StorageProblem } from '../../../shared/contract.ts';
-import { useAppState } from '../../state/app-context.tsx';
+import { useId, useState } from 'react';
+import type { AppStatus, ConfigError, ProviderStatus, StorageProblem } from '../../../shared/contract.ts';
+import { useAppActions, useAppState } from '../../state/app-context.tsx';
 import { Uptime } from './Uptime.tsx';
 
 export function StatusPanel() {
@@ -55,20 +55,56 @@ function StatusDetails({ status }: { status: AppStatus }) {
         )}
       </dl>
       <h3>Providers</h3>
+      <CheckProvidersButton />
       <ul className="providers">
         {status.providers.map((provider) => (
           <li key={`${provider.kind}:${provider.id}`}>
             <span className="provider-name">
               {provider.id} <span className="muted">({provider.kind})</span>
             </span>
-            <span className={provider.configured ? 'badge badge-ok' : 'badge badge-missing'}>
-              configured: {provider.configured ? 'yes' : 'no'}
-            </span>
+            <ProviderBadge provider={provider} />
             <span className="provider-detail">{provider.detail}</span>
+            {provider.problem && (
+              <span className="provider-detail provider-problem" data-testid="provider-problem">
+                {provider.problem}
+              </span>
+            )}
           </li>
         ))}
       </ul>
     </>
+  );
+}
+
+/** A server shows whether it answered when last checked; anything else, whether it is set up. */
+function ProviderBadge({ provider }: { provider: ProviderStatus }) {
+  if (!provider.configured) return <span className="badge badge-missing">not set up</span>;
+  if (provider.reachable === true) {
+    return (
+      <span className="badge badge-ok" data-testid="provider-reachable">
+        reachable{provider.models && provider.models.length > 0 ? ` (${provider.models.length} models)` : ''}
+      </span>
+    );
+  }
+  if (provider.reachable === false) return <span className="badge badge-missing" data-testid="provider-unreachable">not reachable</span>;
+  if (provider.reachable === null) return <span className="badge">not checked yet</span>;
+  return <span className="badge badge-ok">ready</span>;
+}
+
+function CheckProvidersButton() {
+  const { checkProviders } = useAppActions();
+  const [checking, setChecking] = useState(false);
+  return (
+    <button
+      type="button"
+      disabled={checking}
+      onClick={() => {
+        setChecking(true);
+        void checkProviders().finally(() => setChecking(false));
+      }}
+    >
+      {checking ? 'Checking…' : 'Check now'}
+    </button>
   );
 }
 
