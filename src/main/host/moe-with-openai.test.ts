@@ -55,7 +55,7 @@ describe('the orchestrator with an OpenAI-compatible provider', () => {
     const general = trace.agents.find((agent) => agent.agent === 'general');
     expect(general).toMatchObject({ status: 'success', provider: 'openai' });
     expect(general?.inputTokens).toBeGreaterThan(0);
-    const roles = server!.requests.map((request) => roleOf(request.body as ChatRequestBody));
+    const roles = server!.requests.filter((request) => request.path === '/v1/chat/completions').map((request) => roleOf(request.body as ChatRequestBody));
     expect(roles).toContain('classifier');
     expect(roles).toContain('general');
   });
