@@ -79,6 +79,25 @@ describe('the headless host in Chromium', () => {
     await reopened.close();
   });
 
+  it('saves the valid settings even when one is wrong, and says why next to that field', async () => {
+    const page = await openApp(host.url);
+    const form = page.getByRole('form', { name: 'Settings' });
+    await form.getByLabel('Assistant name').fill('Friday');
+    await form.getByLabel('OpenAI base URL').fill('ftp://example.com');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Settings saved, except 1 field' }).count()).toBe(1);
+    const baseUrl = form.getByLabel('OpenAI base URL');
+    expect(await baseUrl.getAttribute('aria-invalid')).toBe('true');
+    expect(await baseUrl.inputValue()).toBe('ftp://example.com');
+    expect(await form.getByTestId('field-error').textContent()).toBe('must be an http:// or https:// address');
+    expect(readFileSync(join(temp.path, 'settings.yaml'), 'utf8')).toMatch(/name: Friday/);
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/settings-field-error.png`, fullPage: true });
+    // Editing the field clears its message.
+    await baseUrl.fill('http://127.0.0.1:11434/v1');
+    expect(await form.getByTestId('field-error').count()).toBe(0);
+    await page.close();
+  });
+
   it('keeps its token across a restart, so a bookmark works, until the token is rotated', async () => {
     const first = host.token;
     await host.stop();

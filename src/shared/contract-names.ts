@@ -5,6 +5,7 @@ export const REQUEST_NAMES = [
   'getStatus',
   'getSettings',
   'updateSettings',
+  'saveSettingsFields',
   'listSessions',
   'startSession',
   'resumeSession',

@@ -265,6 +265,11 @@ export const requests = {
   getStatus: { params: EmptyParams, result: AppStatusSchema },
   getSettings: { params: EmptyParams, result: SettingsSchema },
   updateSettings: { params: SettingsPatchSchema, result: SettingsSchema },
+  /** The settings form's save: every valid field is saved; each wrong one comes back with why. */
+  saveSettingsFields: {
+    params: z.record(z.string(), z.unknown()).refine((value) => JSON.stringify(value).length <= 64 * 1024, 'a settings patch is at most 64 KB'),
+    result: z.object({ settings: SettingsSchema, fieldErrors: z.array(z.object({ field: z.string(), message: z.string() })) }),
+  },
   listSessions: { params: ListSessionsParamsSchema, result: z.array(SessionSummarySchema) },
   startSession: { params: EmptyParams, result: SessionSummarySchema },
   /** Opens a past session (or this window's, after a reconnect) in this window: its answers and traces come here. */

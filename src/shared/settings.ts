@@ -123,3 +123,50 @@ export const SettingsPatchSchema = z.strictObject({
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const defaultSettings = (): Settings => SettingsSchema.parse({});
+
+/** A field of a patch that was not saved, and why (the others were). */
+export interface SettingsFieldError {
+  /** Dotted path, as the settings form names its fields ("providers.openai.baseURL"). */
+  field: string;
+  message: string;
+}
+
+/**
+ * Splits a patch into what can be saved and what cannot, field by field: one wrong field does not
+ * cost the user the valid ones saved with it. Unknown fields are errors too.
+ */
+export function checkSettingsPatch(input: unknown): { patch: SettingsPatch; errors: SettingsFieldError[] } {
+  const errors: SettingsFieldError[] = [];
+  const accepted: Record<string, unknown> = {};
+  for (const { path, value } of leaves(input)) {
+    const single = nest(path, value);
+    const parsed = SettingsPatchSchema.safeParse(single);
+    if (parsed.success) {
+      merge(accepted, single);
+      continue;
+    }
+    const issue = parsed.error.issues[0];
+    const unknown = issue?.code === 'unrecognized_keys';
+    errors.push({ field: path.join('.'), message: unknown ? 'not a setting' : (issue?.message ?? 'not a valid value') });
+  }
+  return { patch: SettingsPatchSchema.parse(accepted), errors };
+}
+
+function leaves(value: unknown, path: string[] = []): { path: string[]; value: unknown }[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return path.length === 0 ? [] : [{ path, value }];
+  // A record-valued setting (voices by language) is one field.
+  if (path.join('.') === 'providers.openai.speechVoicesByLanguage') return [{ path, value }];
+  return Object.entries(value).flatMap(([key, child]) => (child === undefined ? [] : leaves(child, [...path, key])));
+}
+
+function nest(path: string[], value: unknown): Record<string, unknown> {
+  return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+}
+
+function merge(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const current = target[key];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof current === 'object' && current !== null) merge(current as Record<string, unknown>, value as Record<string, unknown>);
+    else target[key] = value;
+  }
+}

@@ -24,6 +24,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
 import { AppError } from '../core/errors.ts';
+import { checkSettingsPatch } from '../../shared/settings.ts';
 import { createApiKeys, environmentWithKeys } from './api-keys.ts';
 import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
@@ -271,6 +272,12 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       getStatus: () => status(),
       getSettings: () => settings.current(),
       updateSettings: (patch) => settings.update(patch),
+      saveSettingsFields: (input) => {
+        const { patch, errors } = checkSettingsPatch(input);
+        const saved = Object.keys(patch).length > 0 ? settings.update(patch) : settings.current();
+        for (const error of errors) logger.warn({ code: 'settings_field_refused', field: error.field, reason: error.message }, `setting ${error.field} not saved: ${error.message}`);
+        return { settings: saved, fieldErrors: errors };
+      },
       listSessions: (query) => store.listSessions(query),
       startSession: (_params, context: CallContext) => {
         const session = store.createSession({ id: randomUUID(), host: options.kind, startedAt: clock.now() });

@@ -29,6 +29,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     getApiKeyStatus: unexpected,
     setApiKey: unexpected,
     checkProviders: unexpected,
+    saveSettingsFields: unexpected,
     listSessionTurns: unexpected,
     listReminders: unexpected,
     reminderAction: unexpected,

@@ -129,10 +129,10 @@ describe('createAppActions', () => {
   it('stores saved settings and leaves a refused save to the caller', async () => {
     const { fake, store, actions } = setup();
     const saved = await actions.saveSettings({ assistant: { name: 'Ada' } });
-    expect(saved.ok).toBe(true);
+    expect(saved).toMatchObject({ ok: true, value: { fieldErrors: [] } });
     expect(store.getState().settings?.assistant.name).toBe('Ada');
 
-    fake.replies.updateSettings = () => fake.failWith('refused');
+    fake.replies.saveSettingsFields = () => fake.failWith('refused');
     const refused = await actions.saveSettings({ assistant: { name: 'Bob' } });
     expect(refused).toEqual({ ok: false, error: { code: 'unavailable', message: 'refused' } });
     expect(store.getState().settings?.assistant.name).toBe('Ada');

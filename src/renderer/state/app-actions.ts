@@ -1,7 +1,7 @@
 import { showPageNotification } from '../features/reminders/page-notification.ts';
 import type { RequestResult, SessionSummary } from '../../shared/contract.ts';
 import { fail, type Result } from '../../shared/result.ts';
-import type { Settings, SettingsPatch } from '../../shared/settings.ts';
+import type { Settings, SettingsFieldError, SettingsPatch } from '../../shared/settings.ts';
 import type { AssistantClient } from '../client/connection.ts';
 import type { AppStore, TraceScope } from './app-store.ts';
 import { createVoiceActions, type VoiceActionOptions, type VoiceActions } from './voice-actions.ts';
@@ -19,7 +19,7 @@ export type AppActions = VoiceActions & {
   actOnReminder(id: string, action: 'dismiss' | 'snooze'): Promise<void>;
   refreshSessions(): Promise<void>;
   /** Stores the new settings on success; the caller shows a failure next to its form. */
-  saveSettings(patch: SettingsPatch): Promise<Result<Settings>>;
+  saveSettings(patch: SettingsPatch): Promise<Result<{ settings: Settings; fieldErrors: SettingsFieldError[] }>>;
   /** Sends a typed question of this window's session; the turn shows its own failure. */
   ask(text: string): Promise<Result<RequestResult<'ask'>>>;
   /** Reloads the newest past turns of the picker's scope, as many as it lists now. */
@@ -237,8 +237,9 @@ export function createAppActions(
     },
     refreshSessions,
     async saveSettings(patch) {
-      const result = await client.updateSettings(patch);
-      if (result.ok) app().receiveSettings(result.value);
+      // Field by field: the valid ones are saved even when another is wrong.
+      const result = await client.saveSettingsFields(patch as Record<string, unknown>);
+      if (result.ok) app().receiveSettings(result.value.settings);
       return result;
     },
     async ask(text) {

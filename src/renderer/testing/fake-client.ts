@@ -1,7 +1,7 @@
 import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk, ReminderEvent, ReminderView, SessionTurn } from '../../shared/contract.ts';
 import type { RequestParams, RequestResult } from '../../shared/contract.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
-import { defaultSettings, type Settings, type SettingsPatch } from '../../shared/settings.ts';
+import { checkSettingsPatch, defaultSettings, type Settings, type SettingsPatch } from '../../shared/settings.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
 import type { AudioOut, AudioStop, VoiceEventPayload } from '../../shared/voice.ts';
 import type { AssistantClient, ConnectionListener, ConnectionState } from '../client/connection.ts';
@@ -31,6 +31,10 @@ export function createFakeClient() {
   const replies = {
     getStatus: (): Reply<AppStatus> => ok(sampleStatus()),
     getSettings: (): Reply<Settings> => ok(defaultSettings()),
+    saveSettingsFields: (input: Record<string, unknown>): Reply<{ settings: Settings; fieldErrors: { field: string; message: string }[] }> => {
+      const { patch, errors } = checkSettingsPatch(input);
+      return ok({ settings: { ...defaultSettings(), assistant: { ...defaultSettings().assistant, ...patch.assistant } }, fieldErrors: errors });
+    },
     updateSettings: (patch: SettingsPatch): Reply<Settings> =>
       ok({ ...defaultSettings(), assistant: { ...defaultSettings().assistant, ...patch.assistant } }),
     listSessions: (): Reply<SessionSummary[]> => ok([sampleSession({ id: 'older', startedAt: 1 })]),
@@ -72,6 +76,7 @@ export function createFakeClient() {
     getStatus: () => answer('getStatus', undefined, replies.getStatus),
     getSettings: () => answer('getSettings', undefined, replies.getSettings),
     updateSettings: (patch) => answer('updateSettings', patch, () => replies.updateSettings(patch)),
+    saveSettingsFields: (input) => answer('saveSettingsFields', input, () => replies.saveSettingsFields(input)),
     listSessions: () => answer('listSessions', undefined, replies.listSessions),
     startSession: () => answer('startSession', undefined, replies.startSession),
     resumeSession: (params) => answer('resumeSession', params, () => replies.resumeSession(params)),

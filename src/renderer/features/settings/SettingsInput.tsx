@@ -9,10 +9,19 @@ type Props = {
   /** The options of a `choice` field (from the host's status). */
   choices?: readonly { value: string; label: string }[];
   onChange(value: string): void;
+  /** Why the last save refused this field; shown under it. */
+  error?: string | null;
 };
 
-export function SettingsInput({ field, inputId, value, placeholder, choices = [], onChange }: Props) {
+export function SettingsInput({ field, inputId, value, placeholder, choices = [], onChange, error = null }: Props) {
   const { control } = field;
+  const errorId = `${inputId}-error`;
+  const invalid = error ? { 'aria-invalid': true, 'aria-describedby': errorId } : {};
+  const message = error ? (
+    <p id={errorId} className="field-error" data-testid="field-error">
+      {error}
+    </p>
+  ) : null;
   if (control.kind === 'boolean') {
     return (
       <div className="field field-checkbox">
@@ -33,7 +42,7 @@ export function SettingsInput({ field, inputId, value, placeholder, choices = []
     <div className="field">
       <label htmlFor={inputId}>{field.label}</label>
       {control.kind === 'select' || control.kind === 'choice' ? (
-        <select id={inputId} name={field.id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <select id={inputId} name={field.id} value={value} onChange={(e) => onChange(e.target.value)} {...invalid}>
           {optionsOf(control, choices, value).map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -52,6 +61,7 @@ export function SettingsInput({ field, inputId, value, placeholder, choices = []
           placeholder={placeholder}
           value={value}
           onChange={(e) => onChange(e.target.value)}
+          {...invalid}
         />
       ) : (
         <input
@@ -62,8 +72,10 @@ export function SettingsInput({ field, inputId, value, placeholder, choices = []
           spellCheck={false}
           value={value}
           onChange={(e) => onChange(e.target.value)}
+          {...invalid}
         />
       )}
+      {message}
     </div>
   );
 }

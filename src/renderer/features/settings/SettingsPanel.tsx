@@ -27,7 +27,7 @@ const scenarioChoices = (scenarios: readonly { name: string; title: string }[]) 
 const groupOf = (field: SettingsField) =>
   GROUPS.find((group) => group.prefix !== '' && field.id.startsWith(group.prefix)) ?? GROUPS[GROUPS.length - 1];
 
-type Outcome = { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'error'; message: string } | null;
+type Outcome = { kind: 'saved'; refused: number } | { kind: 'unchanged' } | { kind: 'error'; message: string } | null;
 
 export function SettingsPanel() {
   const headingId = useId();
@@ -50,6 +50,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const [baseline, setBaseline] = useState(saved);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  /** Why a field was not saved, by field id; shown next to it until it is edited. */
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   // Settings reloaded from the host (after a reconnect) replace the form only when it has no edits.
   if (saved !== baseline) {
@@ -68,8 +70,12 @@ function SettingsForm({ saved }: { saved: Settings }) {
     const result = await saveSettings(patch);
     setSaving(false);
     if (result.ok) {
-      setValues(toFormValues(result.value));
-      setOutcome({ kind: 'saved' });
+      const refused = Object.fromEntries(result.value.fieldErrors.map((error) => [error.field, error.message]));
+      // What was saved shows as saved; a refused field keeps what the user typed, with why.
+      const savedValues = toFormValues(result.value.settings);
+      setValues(Object.fromEntries(Object.entries(savedValues).map(([id, value]) => [id, id in refused ? (values[id] ?? value) : value])));
+      setFieldErrors(refused);
+      setOutcome({ kind: 'saved', refused: result.value.fieldErrors.length });
     } else {
       setOutcome({ kind: 'error', message: result.error.message });
     }
@@ -77,11 +83,13 @@ function SettingsForm({ saved }: { saved: Settings }) {
 
   function edit(id: string, value: string) {
     setValues((current) => ({ ...current, [id]: value }));
+    if (id in fieldErrors) setFieldErrors(({ [id]: _edited, ...rest }) => rest);
     if (outcome?.kind !== 'error') setOutcome(null);
   }
 
   function revert() {
     setValues(toFormValues(saved));
+    setFieldErrors({});
     setOutcome(null);
   }
 
@@ -99,6 +107,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
               placeholder={emptyPlaceholder(field, thresholdDefaults)}
               choices={field.control.kind === 'choice' ? scenarioChoices(scenarios) : undefined}
               onChange={(value) => edit(field.id, value)}
+              error={fieldErrors[field.id] ?? null}
             />
           ))}
         </fieldset>
@@ -111,7 +120,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
           Revert
         </button>
         <p role="status" className="form-status">
-          {outcome?.kind === 'saved' && 'Settings saved'}
+          {outcome?.kind === 'saved' && (outcome.refused === 0 ? 'Settings saved' : `Settings saved, except ${outcome.refused} ${outcome.refused === 1 ? 'field' : 'fields'} (see below each)`)}
           {outcome?.kind === 'unchanged' && 'No changes to save'}
         </p>
       </div>
