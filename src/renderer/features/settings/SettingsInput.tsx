@@ -11,9 +11,11 @@ type Props = {
   onChange(value: string): void;
   /** Why the last save refused this field; shown under it. */
   error?: string | null;
+  /** Values to offer while typing (the provider's models, when it was checked). */
+  suggestions?: readonly string[];
 };
 
-export function SettingsInput({ field, inputId, value, placeholder, choices = [], onChange, error = null }: Props) {
+export function SettingsInput({ field, inputId, value, placeholder, choices = [], onChange, error = null, suggestions = [] }: Props) {
   const { control } = field;
   const errorId = `${inputId}-error`;
   const invalid = error ? { 'aria-invalid': true, 'aria-describedby': errorId } : {};
@@ -73,7 +75,15 @@ export function SettingsInput({ field, inputId, value, placeholder, choices = []
           value={value}
           onChange={(e) => onChange(e.target.value)}
           {...invalid}
+          {...(suggestions.length > 0 ? { list: `${inputId}-suggestions` } : {})}
         />
+      )}
+      {suggestions.length > 0 && (
+        <datalist id={`${inputId}-suggestions`}>
+          {suggestions.map((suggestion) => (
+            <option key={suggestion} value={suggestion} />
+          ))}
+        </datalist>
       )}
       {message}
     </div>

@@ -22,6 +22,7 @@ const GROUPS: { legend: string; prefix: string }[] = [
 ];
 
 const NO_SCENARIOS: readonly { name: string; title: string }[] = [];
+const NO_MODELS: readonly string[] = [];
 const scenarioChoices = (scenarios: readonly { name: string; title: string }[]) => scenarios.map((scenario) => ({ value: scenario.name, label: scenario.title }));
 
 const groupOf = (field: SettingsField) =>
@@ -45,6 +46,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const idPrefix = useId();
   const thresholdDefaults = useAppState((s) => s.status?.thresholdDefaults ?? null);
   const scenarios = useAppState((s) => s.status?.conversation.scenarios ?? NO_SCENARIOS);
+  // What the provider listed when it was last checked (Status › Check now).
+  const models = useAppState((s) => s.status?.providers.find((provider) => provider.id === 'openai')?.models ?? NO_MODELS);
   const { saveSettings } = useAppActions();
   const [values, setValues] = useState<SettingsFormValues>(() => toFormValues(saved));
   const [baseline, setBaseline] = useState(saved);
@@ -108,6 +111,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
               choices={field.control.kind === 'choice' ? scenarioChoices(scenarios) : undefined}
               onChange={(value) => edit(field.id, value)}
               error={fieldErrors[field.id] ?? null}
+              suggestions={field.control.kind === 'text' && field.control.suggest === 'models' ? models : NO_MODELS}
             />
           ))}
         </fieldset>
