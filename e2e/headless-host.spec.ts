@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeTempDir } from '../src/main/testing/temp-dir.ts';
+import { startFakeOpenAiServer } from '../src/main/adapters/testing/fake-openai-server.ts';
 import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
 
@@ -95,6 +96,20 @@ describe('the headless host in Chromium', () => {
     // Editing the field clears its message.
     await baseUrl.fill('http://127.0.0.1:11434/v1');
     expect(await form.getByTestId('field-error').count()).toBe(0);
+
+    // Test connection asks the saved server for its models: one that answers, then one that does not.
+    const fake = await startFakeOpenAiServer({ models: ['llama3', 'qwen2.5'] });
+    try {
+      await baseUrl.fill(fake.baseURL);
+      await form.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: /^Settings saved$/ }).count()).toBe(1);
+      await form.getByRole('button', { name: /Test connection/ }).click();
+      await expect.poll(() => form.getByTestId('connection-test').textContent()).toBe('Reachable: 2 models (llama3, qwen2.5).');
+    } finally {
+      await fake.close();
+    }
+    await form.getByRole('button', { name: /Test connection/ }).click();
+    await expect.poll(() => form.getByTestId('connection-test').textContent()).toMatch(/^Not reachable: /);
     await page.close();
   });
 

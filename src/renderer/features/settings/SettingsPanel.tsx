@@ -42,6 +42,41 @@ export function SettingsPanel() {
   );
 }
 
+/** Asks the saved provider for its models now, and says what came back. */
+function TestConnection() {
+  const { checkProviders } = useAppActions();
+  const provider = useAppState((s) => s.status?.providers.find((entry) => entry.id === 'openai') ?? null);
+  const [testing, setTesting] = useState(false);
+  const [tested, setTested] = useState(false);
+  const outcome = !tested || !provider
+    ? null
+    : !provider.configured
+      ? 'Not set up: save an API key, or a local server as the base URL, then test again.'
+      : provider.reachable
+        ? `Reachable: ${provider.models?.length ?? 0} models${provider.models && provider.models.length > 0 ? ` (${provider.models.slice(0, 5).join(', ')}${provider.models.length > 5 ? ', …' : ''})` : ''}.`
+        : `Not reachable: ${provider.problem ?? 'no answer'}.`;
+  return (
+    <div className="field test-connection">
+      <button
+        type="button"
+        disabled={testing}
+        onClick={() => {
+          setTesting(true);
+          void checkProviders().finally(() => {
+            setTesting(false);
+            setTested(true);
+          });
+        }}
+      >
+        {testing ? 'Testing…' : 'Test connection (saved settings)'}
+      </button>
+      <p role="status" className="muted" data-testid="connection-test">
+        {outcome}
+      </p>
+    </div>
+  );
+}
+
 function SettingsForm({ saved }: { saved: Settings }) {
   const idPrefix = useId();
   const thresholdDefaults = useAppState((s) => s.status?.thresholdDefaults ?? null);
@@ -114,6 +149,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
               suggestions={field.control.kind === 'text' && field.control.suggest === 'models' ? models : NO_MODELS}
             />
           ))}
+          {group.prefix === 'providers.openai.' && <TestConnection />}
         </fieldset>
       ))}
       <div className="form-actions">
