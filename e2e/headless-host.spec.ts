@@ -86,7 +86,7 @@ describe('the headless host in Chromium', () => {
     await form.getByLabel('Assistant name').fill('Friday');
     await form.getByLabel('OpenAI base URL').fill('ftp://example.com');
     await form.getByRole('button', { name: 'Save settings' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Settings saved, except 1 field' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Settings saved, except 1 field' }).count(), { timeout: 10_000 }).toBe(1);
     const baseUrl = form.getByLabel('OpenAI base URL');
     expect(await baseUrl.getAttribute('aria-invalid')).toBe('true');
     expect(await baseUrl.inputValue()).toBe('ftp://example.com');
@@ -102,14 +102,14 @@ describe('the headless host in Chromium', () => {
     try {
       await baseUrl.fill(fake.baseURL);
       await form.getByRole('button', { name: 'Save settings' }).click();
-      await expect.poll(() => page.getByRole('status').filter({ hasText: /^Settings saved$/ }).count()).toBe(1);
+      await expect.poll(() => page.getByRole('status').filter({ hasText: /^Settings saved$/ }).count(), { timeout: 10_000 }).toBe(1);
       await form.getByRole('button', { name: /Test connection/ }).click();
-      await expect.poll(() => form.getByTestId('connection-test').textContent()).toBe('Reachable: 2 models (llama3, qwen2.5).');
+      await expect.poll(() => form.getByTestId('connection-test').textContent(), { timeout: 10_000 }).toBe('Reachable: 2 models (llama3, qwen2.5).');
     } finally {
       await fake.close();
     }
     await form.getByRole('button', { name: /Test connection/ }).click();
-    await expect.poll(() => form.getByTestId('connection-test').textContent()).toMatch(/^Not reachable: /);
+    await expect.poll(() => form.getByTestId('connection-test').textContent(), { timeout: 10_000 }).toMatch(/^Not reachable: /);
     await page.close();
   });
 
@@ -141,29 +141,29 @@ describe('the headless host in Chromium', () => {
     };
     const sessions = page.getByTestId('session');
     expect(await ask('what is 12 times 7')).toContain('84');
-    await expect.poll(() => sessions.filter({ hasText: '(this window)' }).textContent()).toContain('1 turn');
+    await expect.poll(() => sessions.filter({ hasText: '(this window)' }).textContent(), { timeout: 10_000 }).toContain('1 turn');
 
     // A reload, then a restart of the host: the same conversation, no new session.
     await page.reload();
-    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected');
-    await expect.poll(() => turns.count()).toBe(1);
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toBe('connected');
+    await expect.poll(() => turns.count(), { timeout: 10_000 }).toBe(1);
     // On the same port, as `npm run serve` restarts: the same origin, so the window's memory holds.
     const port = new URL(host.origin).port;
     await host.stop();
     host = await startHeadlessProcess(temp.path, ['--port', port]);
     await page.goto(host.url);
-    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected');
-    await expect.poll(() => turns.count()).toBe(1);
-    expect(await sessions.count()).toBe(1);
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toBe('connected');
+    await expect.poll(() => turns.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => sessions.count(), { timeout: 10_000 }).toBe(1);
     // The follow-up sees the question before it.
     expect(await ask('now divide that by 4')).toContain('21');
 
     await page.getByRole('button', { name: 'New conversation' }).click();
-    await expect.poll(() => turns.count()).toBe(0);
-    await expect.poll(() => sessions.count()).toBe(2);
+    await expect.poll(() => turns.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => sessions.count(), { timeout: 10_000 }).toBe(2);
     await page.getByRole('button', { name: /^Open the session of/ }).first().click();
-    await expect.poll(() => turns.count()).toBe(2);
-    await expect.poll(() => sessions.filter({ hasText: '(this window)' }).textContent()).toContain('2 turns');
+    await expect.poll(() => turns.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => sessions.filter({ hasText: '(this window)' }).textContent(), { timeout: 10_000 }).toContain('2 turns');
     await page.screenshot({ path: `${ARTIFACTS_DIR}/sessions-reopened.png`, fullPage: true });
     await page.close();
   });

@@ -17,6 +17,7 @@ export const REQUEST_NAMES = [
   'voiceTalk',
   'voiceInterrupt',
   'voicePlayback',
+  'voiceSpeak',
   'getApiKeyStatus',
   'setApiKey',
   'clearApiKey',

@@ -283,6 +283,8 @@ export const requests = {
   /** The renderer heard the user over the assistant and already stopped playback. */
   voiceInterrupt: { params: z.object({ sessionId: SessionIdSchema }), result: Done },
   voicePlayback: { params: PlaybackReportSchema, result: Done },
+  /** Says a typed answer in this window's voice (interruptible like any spoken answer). */
+  voiceSpeak: { params: z.object({ sessionId: SessionIdSchema, text: z.string().trim().min(1).max(4000) }), result: Done },
   getApiKeyStatus: { params: z.object({ provider: ApiKeyProviderSchema }), result: ApiKeyStatusSchema },
   /** Saves the key in main's secret store; the reply and everything after carry only its hint. */
   setApiKey: { params: z.object({ provider: ApiKeyProviderSchema, key: ApiKeyTextSchema }), result: ApiKeyStatusSchema },

@@ -24,6 +24,8 @@ export const VoiceSettingsSchema = z
     echoCancellation: z.boolean().default(true),
     noiseSuppression: z.boolean().default(true),
     autoGainControl: z.boolean().default(true),
+    /** Typed answers spoken too: auto = while the microphone is off (the user is not talking). */
+    speakTypedAnswers: z.enum(['auto', 'always', 'never']).default('auto'),
   })
   .prefault({});
 

@@ -308,6 +308,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       voiceTalk: async ({ sessionId, action }, { clientId }) => (await voice.talk(clientId, sessionId, action), accepted),
       voiceInterrupt: async ({ sessionId }, { clientId }) => (await voice.interrupt(clientId, sessionId), accepted),
       voicePlayback: async (report, { clientId }) => (await voice.playback(clientId, report), accepted),
+      voiceSpeak: async ({ sessionId, text }, { clientId }) => (await voice.speak(clientId, sessionId, text), accepted),
       getApiKeyStatus: ({ provider }) => apiKeys.status(provider, baseURL()),
       setApiKey: async ({ provider, key }) => {
         const saved = await apiKeys.set(provider, baseURL(), key);

@@ -26,6 +26,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     voiceTalk: unexpected,
     voiceInterrupt: unexpected,
     voicePlayback: unexpected,
+    voiceSpeak: unexpected,
     getApiKeyStatus: unexpected,
     setApiKey: unexpected,
     checkProviders: unexpected,

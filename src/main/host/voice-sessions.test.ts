@@ -244,6 +244,22 @@ describe('voice through the host', () => {
     expect(spoken().join(' ')).not.toContain('432');
   });
 
+  it('speaks a typed answer on request, in the voice of the window that asked', async () => {
+    temp = makeTempDir('voice-host');
+    host = createTestHost(temp.path);
+    const client = { clientId: 'window-1' };
+    const audio: AudioOut[] = [];
+    host.subscribe((event, payload, isFor) => {
+      if (event === 'audioOut' && isFor('window-1') && !isFor('window-2')) audio.push(payload as AudioOut);
+    });
+    const sessionId = ((await host.dispatch('startSession', undefined, client)) as { ok: true; value: { id: string } }).value.id;
+    expect(await host.dispatch('voiceSpeak', { sessionId, text: 'Twelve times seven is eighty-four.' }, client)).toEqual({ ok: true, value: { accepted: true } });
+    await expect.poll(() => audio.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(audio[0]).toMatchObject({ sessionId, sampleRate: 22050 });
+    // Another window cannot make this session speak.
+    expect(await host.dispatch('voiceSpeak', { sessionId, text: 'Hello.' }, { clientId: 'window-2' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('says which capability is missing, and hears the next question once a provider is saved', async () => {
     temp = makeTempDir('voice-host');
     host = createTestHost(temp.path);

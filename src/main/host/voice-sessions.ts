@@ -41,6 +41,8 @@ export interface VoiceSessions {
   audio(clientId: string, sessionId: string, samples: Int16Array): Promise<void>;
   talk(clientId: string, sessionId: string, action: 'press' | 'release'): Promise<void>;
   interrupt(clientId: string, sessionId: string): Promise<void>;
+  /** Says `text` in the client's voice session (started if need be), as the assistant's own words. */
+  speak(clientId: string, sessionId: string, text: string): Promise<void>;
   playback(clientId: string, report: { sessionId: string; runId: string; chunkId: string; event: 'started' | 'progress' | 'ended'; heardMs: number }): Promise<void>;
   /** Ends the voice sessions of a client that went away. */
   clientGone(clientId: string): Promise<void>;
@@ -216,6 +218,9 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     },
     async interrupt(clientId, sessionId) {
       (await voiceFor(clientId, sessionId)).runtime.interrupt();
+    },
+    async speak(clientId, sessionId, text) {
+      (await voiceFor(clientId, sessionId)).runtime.announce(text);
     },
     async playback(clientId, report) {
       const { runtime } = await voiceFor(clientId, report.sessionId);

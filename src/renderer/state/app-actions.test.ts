@@ -231,3 +231,26 @@ describe('sessions per window', () => {
     expect(store.getState().currentSessionId).toBe('older');
   });
 });
+
+describe('typed answers spoken', () => {
+  it('speaks a typed answer while the microphone is off, not while it is on, and never when set so', async () => {
+    const { fake, store, actions } = setup();
+    fake.setConnection('open');
+    await settle();
+    await actions.ask('what is 2 plus 2');
+    expect(fake.requests.filter((request) => request.method === 'voiceSpeak')).toEqual([{ method: 'voiceSpeak', params: { sessionId: 'mine', text: expect.any(String) } }]);
+
+    store.getState().setMicrophoneOn(true);
+    await actions.ask('and 3 plus 3');
+    expect(fake.requests.filter((request) => request.method === 'voiceSpeak')).toHaveLength(1);
+
+    const settings = store.getState().settings!;
+    store.getState().receiveSettings({ ...settings, voice: { ...settings.voice, speakTypedAnswers: 'always' } });
+    await actions.ask('and 4 plus 4');
+    expect(fake.requests.filter((request) => request.method === 'voiceSpeak')).toHaveLength(2);
+    store.getState().receiveSettings({ ...settings, voice: { ...settings.voice, speakTypedAnswers: 'never' } });
+    store.getState().setMicrophoneOn(false);
+    await actions.ask('and 5 plus 5');
+    expect(fake.requests.filter((request) => request.method === 'voiceSpeak')).toHaveLength(2);
+  });
+});

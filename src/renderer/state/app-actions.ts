@@ -243,6 +243,8 @@ export function createAppActions(
       return result;
     },
     async ask(text) {
+      // A new question cuts off the answer still being spoken.
+      if (voice.isPlaying()) voice.interruptPlayback();
       const key = app().beginTurn(text);
       const sessionId = app().currentSessionId;
       const result =
@@ -252,6 +254,12 @@ export function createAppActions(
       if (result.ok) {
         app().finishTurn(key, result.value);
         void refreshTraces();
+        const speak = app().settings?.voice.speakTypedAnswers ?? 'auto';
+        if (sessionId !== null && (speak === 'always' || (speak === 'auto' && !app().microphoneOn))) {
+          void client.voiceSpeak({ sessionId, text: result.value.answer }).then((spoken) => {
+            if (!spoken.ok && spoken.error.code !== 'unauthorized') app().receiveVoiceNotice({ kind: 'error', runId: null, message: `Could not speak the answer: ${spoken.error.message}` });
+          });
+        }
       } else {
         app().failTurn(key, result.error.message);
       }

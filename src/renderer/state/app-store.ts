@@ -66,6 +66,8 @@ export type AppState = {
   voice: VoiceView;
   /** Timers, alarms and reminders that went off and are not dismissed yet, oldest first. */
   reminders: ReminderEvent[];
+  /** This window's microphone is on (typed answers are then not spoken unless asked to). */
+  microphoneOn: boolean;
 };
 
 export type TraceScope = 'session' | 'all';
@@ -82,6 +84,7 @@ export type AppStateActions = {
   reportError(message: string): void;
   dismissError(): void;
   receiveReminder(event: ReminderEvent): void;
+  setMicrophoneOn(on: boolean): void;
   removeReminder(id: string): void;
   /** Adds a question being sent; returns its local key. */
   beginTurn(question: string): string;
@@ -130,6 +133,7 @@ export const initialAppState = (): AppState => ({
   traceLoadError: null,
   voice: initialVoiceView(),
   reminders: [],
+  microphoneOn: false,
 });
 
 export function createAppStore(now: () => number = Date.now) {
@@ -165,6 +169,7 @@ export function createAppStore(now: () => number = Date.now) {
     reportError: (lastError) => set({ lastError }),
     dismissError: () => set({ lastError: null }),
     receiveReminder: (event) => set((state) => ({ reminders: [...state.reminders.filter((shown) => shown.reminder.id !== event.reminder.id), event] })),
+    setMicrophoneOn: (microphoneOn) => set({ microphoneOn }),
     removeReminder: (id) => set((state) => ({ reminders: state.reminders.filter((shown) => shown.reminder.id !== id) })),
     beginTurn(question) {
       const key = newTurnKey();

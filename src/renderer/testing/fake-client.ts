@@ -88,6 +88,7 @@ export function createFakeClient() {
     voiceTalk: (params) => answer('voiceTalk', params, () => ok({ accepted: true as const })),
     voiceInterrupt: (params) => answer('voiceInterrupt', params, () => ok({ accepted: true as const })),
     voicePlayback: (params) => answer('voicePlayback', params, () => ok({ accepted: true as const })),
+    voiceSpeak: (params) => answer('voiceSpeak', params, () => ok({ accepted: true as const })),
     getApiKeyStatus: (params) => answer('getApiKeyStatus', params, () => replies.getApiKeyStatus()),
     setApiKey: (params) => answer('setApiKey', params, () => replies.setApiKey(params)),
     clearApiKey: (params) => answer('clearApiKey', params, () => replies.clearApiKey()),

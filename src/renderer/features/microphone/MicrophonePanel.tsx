@@ -26,6 +26,8 @@ export function MicrophonePanel() {
     const mic = createBrowserMicrophone({ store, app, client: getAssistantClient(), playback: voiceActions });
     controller.current = mic;
     const detach = voiceActions.attachMicrophone(() => mic.flush());
+    // Typed answers are spoken while the microphone is off (Settings › Speak typed answers).
+    const stopWatching = store.subscribe((state) => app.getState().setMicrophoneOn(state.status === 'on'));
     void mic.refreshDevices();
     const onDeviceChange = () => void mic.refreshDevices();
     navigator.mediaDevices?.addEventListener('devicechange', onDeviceChange);
@@ -33,6 +35,7 @@ export function MicrophonePanel() {
       navigator.mediaDevices?.removeEventListener('devicechange', onDeviceChange);
       controller.current = null;
       detach();
+      stopWatching();
       void mic.stop();
     };
   }, [store, app, voiceActions]);

@@ -43,6 +43,7 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'voice.pushToTalkKey', label: 'Push-to-talk key', control: text },
   { id: 'voice.globalShortcut', label: 'Global shortcut', control: text },
   { id: 'voice.speakingRate', label: 'Speaking rate', control: { kind: 'number', min: 0.5, max: 2, step: 0.05 } },
+  { id: 'voice.speakTypedAnswers', label: 'Speak typed answers', control: { kind: 'select', options: [{ value: 'auto', label: 'When the microphone is off' }, { value: 'always', label: 'Always' }, { value: 'never', label: 'Never' }] } },
   { id: 'voice.echoCancellation', label: 'Echo cancellation', control: checkbox },
   { id: 'voice.noiseSuppression', label: 'Noise suppression', control: checkbox },
   { id: 'voice.autoGainControl', label: 'Automatic gain control', control: checkbox },
