@@ -49,6 +49,19 @@ describe('the headless host in Chromium', () => {
     await page.close();
   });
 
+  it('shows a new user what works offline; clicking an example asks it', async () => {
+    const page = await openApp(host.url);
+    const firstRun = page.getByTestId('first-run');
+    await expect.poll(() => firstRun.getByTestId('first-run-model').textContent(), { timeout: 10_000 }).toMatch(/OpenAI API key, or a local OpenAI-compatible server/);
+    await page.screenshot({ path: `${ARTIFACTS_DIR}/first-run.png`, fullPage: true });
+    await firstRun.getByRole('button', { name: 'what time is it in Tokyo' }).click();
+    const turn = page.getByTestId('turn').first();
+    await expect.poll(() => turn.getAttribute('data-status'), { timeout: 15_000 }).toBe('answered');
+    expect(await turn.getByTestId('answer').textContent()).toMatch(/Tokyo.*\d{1,2}:\d{2}/);
+    expect(await page.getByTestId('first-run').count()).toBe(0);
+    await page.close();
+  });
+
   it('keeps settings saved in the UI across a host restart', async () => {
     const page = await openApp(host.url);
     const form = page.getByRole('form', { name: 'Settings' });

@@ -4,6 +4,7 @@ import { shownTraceId } from '../../state/app-store.ts';
 import { voiceRunsOfTurn } from '../../state/voice-turns.ts';
 import { VoiceBar } from '../voice/VoiceBar.tsx';
 import { AskForm } from './AskForm.tsx';
+import { FirstRun } from './FirstRun.tsx';
 import { TurnItem } from './TurnItem.tsx';
 
 export function ConversationPanel() {
@@ -38,9 +39,7 @@ export function ConversationPanel() {
         </p>
       )}
       <VoiceBar />
-      {turns.length === 0 && (
-        <p className="muted">Speak or ask a question below; the routing and trace of each answer appear under it.</p>
-      )}
+      {turns.length === 0 && <FirstRun />}
       {/* tabIndex: the list scrolls, so keyboard users must be able to reach it. */}
       <ol ref={listRef} className="conversation" aria-label="Conversation" tabIndex={0} hidden={turns.length === 0}>
         {turns.map((turn) => (

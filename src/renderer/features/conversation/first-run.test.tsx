@@ -1,0 +1,35 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { AppStatus } from '../../../shared/contract.ts';
+import { createAppActions } from '../../state/app-actions.ts';
+import { AppProvider } from '../../state/app-context.tsx';
+import { createAppStore, type AppStore } from '../../state/app-store.ts';
+import { createFakeClient } from '../../testing/fake-client.ts';
+import { sampleStatus } from '../../testing/fixtures.ts';
+import { FirstRun, OFFLINE_EXAMPLES } from './FirstRun.tsx';
+
+function render(openai: AppStatus['providers'][number]): string {
+  const prepared = createAppStore();
+  const status = sampleStatus();
+  prepared.getState().receiveStatus({ ...status, providers: [openai, ...status.providers.filter((provider) => provider.id !== 'openai')] });
+  const store: AppStore = { ...prepared, getInitialState: prepared.getState };
+  return renderToStaticMarkup(
+    <AppProvider store={store} actions={createAppActions(createFakeClient().client, store)}>
+      <FirstRun />
+    </AppProvider>,
+  );
+}
+
+describe('the first run', () => {
+  it('offers examples that work offline and says what a key or a local server adds', () => {
+    const html = render({ id: 'openai', kind: 'llm', configured: false, detail: 'needs an API key' });
+    for (const example of OFFLINE_EXAMPLES) expect(html).toContain(`>${example.replace(/'/g, '&#x27;')}</button>`);
+    expect(html).toMatch(/need a language model and speech recognition: an OpenAI API key, or a local OpenAI-compatible server/);
+    expect(html).toContain('Set one up in Settings');
+  });
+
+  it('says so when the server is set up but does not answer, and nothing more when it does', () => {
+    expect(render({ id: 'openai', kind: 'llm', configured: true, detail: 'local', reachable: false, problem: 'connection refused' })).toMatch(/does not answer \(connection refused\)/);
+    expect(render({ id: 'openai', kind: 'llm', configured: true, detail: 'local', reachable: true, models: ['llama3'] })).toMatch(/A language model is set up/);
+  });
+});
