@@ -26,6 +26,16 @@ export function VoiceBar() {
   const playing = useAppState((s) => s.voice.playing);
   const bargeInStopMs = useAppState((s) => s.voice.lastBargeInStopMs);
   const { talk, setVoiceMode, unlockAudio } = useAppActions();
+  // Said before the user speaks, not after: talking needs a speech recognizer.
+  const recognizer = useAppState((s) => s.status?.providers.find((provider) => provider.id === 'openai') ?? null);
+  const unavailable =
+    recognizer === null
+      ? null
+      : !recognizer.configured
+        ? 'Talking needs speech recognition: an OpenAI API key, or a local OpenAI-compatible speech server as the base URL in Settings. Typing works without one.'
+        : recognizer.reachable === false
+          ? `Talking needs the speech recognition server, which does not answer (${recognizer.problem ?? 'no reply'}). Typing works meanwhile.`
+          : null;
   // Browsers keep audio suspended until the user does something on the page.
   useEffect(() => resumeOnFirstGesture(window, unlockAudio), [unlockAudio]);
   const store = useAppStore();
@@ -81,6 +91,12 @@ export function VoiceBar() {
         </div>
       ) : (
         <p className="muted voice-hint">Speak at any time; talking over the answer stops it.</p>
+      )}
+
+      {unavailable && (
+        <p className="muted voice-unavailable" data-testid="voice-unavailable">
+          {unavailable}
+        </p>
       )}
 
       {partial !== null && (
