@@ -21,6 +21,7 @@ export const REQUEST_NAMES = [
   'getApiKeyStatus',
   'setApiKey',
   'clearApiKey',
+  'listVoices',
   'checkProviders',
   'listSessionTurns',
   'listReminders',

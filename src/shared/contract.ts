@@ -289,6 +289,11 @@ export const requests = {
   /** Saves the key in main's secret store; the reply and everything after carry only its hint. */
   setApiKey: { params: z.object({ provider: ApiKeyProviderSchema, key: ApiKeyTextSchema }), result: ApiKeyStatusSchema },
   clearApiKey: { params: z.object({ provider: ApiKeyProviderSchema }), result: ApiKeyStatusSchema },
+  /** The voices there are to pick from: OpenAI's (by name) and the embedded espeak-ng's (with their languages). */
+  listVoices: {
+    params: EmptyParams,
+    result: z.object({ openai: z.array(z.string()), espeak: z.array(z.object({ id: z.string(), name: z.string(), languages: z.array(z.string()) })) }),
+  },
   /** Checks the providers now (does the server answer? which models?) and returns them as Status shows them. */
   checkProviders: { params: EmptyParams, result: z.array(ProviderStatusSchema) },
   /** The stored messages of a session this window has open, oldest first: to read it again and go on. */

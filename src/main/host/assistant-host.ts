@@ -15,6 +15,7 @@ import { announcementOf } from '../core/timers/announcement.ts';
 import { localeFor } from '../core/language/language.ts';
 import { createReminderScheduler, observedBook } from './reminder-scheduler.ts';
 import { createProviderProbes } from './provider-probes.ts';
+import { sharedEspeak } from './voice-providers.ts';
 import { probeOpenAi } from '../adapters/openai/openai-probe.ts';
 import { isOpenAiCloud } from './openai-endpoint.ts';
 import type { Reminder } from '../ports/timer-book.ts';
@@ -77,6 +78,9 @@ export interface AssistantHost {
   clientGone(clientId: string): void;
   close(): void;
 }
+
+/** The voices of OpenAI's speech models (the API has no request that lists them). */
+const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse'] as const;
 
 /** How long a snooze from the banner lasts. */
 const SNOOZE_MS = 9 * 60_000;
@@ -315,6 +319,10 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         keyChanged(provider, 'saved');
         return saved;
       },
+      listVoices: async () => ({
+        openai: [...OPENAI_VOICES],
+        espeak: (await sharedEspeak().listVoices()).map((voice) => ({ id: voice.id, name: voice.name, languages: voice.languages.map((language) => language.tag) })),
+      }),
       checkProviders: async () => {
         await probes.check();
         return providerStatus();

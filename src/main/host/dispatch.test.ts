@@ -30,6 +30,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     getApiKeyStatus: unexpected,
     setApiKey: unexpected,
     checkProviders: unexpected,
+    listVoices: unexpected,
     saveSettingsFields: unexpected,
     listSessionTurns: unexpected,
     listReminders: unexpected,

@@ -256,6 +256,11 @@ describe('voice through the host', () => {
     expect(await host.dispatch('voiceSpeak', { sessionId, text: 'Twelve times seven is eighty-four.' }, client)).toEqual({ ok: true, value: { accepted: true } });
     await expect.poll(() => audio.length, { timeout: 15_000 }).toBeGreaterThan(0);
     expect(audio[0]).toMatchObject({ sessionId, sampleRate: 22050 });
+    // The voices there are to pick from: OpenAI's names and espeak-ng's, with their languages.
+    const voices = await host.dispatch('listVoices', undefined, client);
+    expect(voices).toMatchObject({ ok: true, value: { openai: expect.arrayContaining(['alloy', 'nova']) } });
+    const espeak = (voices as { ok: true; value: { espeak: { languages: string[] }[] } }).value.espeak;
+    for (const language of ['en', 'fr', 'de', 'es']) expect(espeak.some((voice) => voice.languages.some((tag) => tag.startsWith(language)))).toBe(true);
     // Another window cannot make this session speak.
     expect(await host.dispatch('voiceSpeak', { sessionId, text: 'Hello.' }, { clientId: 'window-2' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });

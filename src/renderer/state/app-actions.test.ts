@@ -254,3 +254,16 @@ describe('typed answers spoken', () => {
     expect(fake.requests.filter((request) => request.method === 'voiceSpeak')).toHaveLength(2);
   });
 });
+
+describe('voices', () => {
+  it('lists the voices to pick from and previews the voice in the assistant language', async () => {
+    const { fake, store, actions } = setup();
+    fake.setConnection('open');
+    await settle();
+    expect(await actions.listVoices()).toMatchObject({ openai: ['alloy', 'nova'] });
+    const settings = store.getState().settings!;
+    store.getState().receiveSettings({ ...settings, assistant: { ...settings.assistant, language: 'fr-CA' } });
+    await actions.previewVoice();
+    expect(fake.requests.at(-1)).toEqual({ method: 'voiceSpeak', params: { sessionId: 'mine', text: 'Bonjour ! Voici ma voix.' } });
+  });
+});

@@ -9,6 +9,10 @@ import { createVoiceActions, type VoiceActionOptions, type VoiceActions } from '
 export type AppActions = VoiceActions & {
   /** Subscribes to the host and loads everything once connected; returns the teardown. */
   start(): () => void;
+  /** The voices to pick from; null (and an error shown) when the host could not list them. */
+  listVoices(): Promise<RequestResult<'listVoices'> | null>;
+  /** Says a sample sentence in this window's voice, as the saved settings make it. */
+  previewVoice(): Promise<void>;
   /** Asks the host to check its providers now; the status shows the outcome. */
   checkProviders(): Promise<void>;
   /** A new conversation in this window (the current one stays in the store). */
@@ -32,6 +36,17 @@ export type AppActions = VoiceActions & {
   showTrace(id: string | null): Promise<void>;
   /** Fetches a trace that is not at hand; a failure is kept for the trace panel. */
   loadTrace(id: string): Promise<void>;
+};
+
+const PREVIEW_TEXT = {
+  en: 'Hello! This is how I sound.',
+  fr: 'Bonjour ! Voici ma voix.',
+  de: 'Hallo! So klinge ich.',
+  es: '¡Hola! Así suena mi voz.',
+} as const;
+const languageOf = (tag: string | undefined): keyof typeof PREVIEW_TEXT => {
+  const primary = (tag ?? 'en').toLowerCase().split('-')[0];
+  return primary === 'fr' || primary === 'de' || primary === 'es' ? primary : 'en';
 };
 
 /** How many past turns the picker lists at first, and adds with each "older" page. */
@@ -193,6 +208,18 @@ export function createAppActions(
   return {
     ...voice,
     actOnReminder,
+    async listVoices() {
+      const result = await client.listVoices();
+      if (result.ok) return result.value;
+      app().reportError(`Could not list the voices: ${result.error.message}`);
+      return null;
+    },
+    async previewVoice() {
+      const sessionId = app().currentSessionId;
+      if (sessionId === null) return;
+      const spoken = await client.voiceSpeak({ sessionId, text: PREVIEW_TEXT[languageOf(app().settings?.assistant.language)] });
+      if (!spoken.ok) app().reportError(`Could not preview the voice: ${spoken.error.message}`);
+    },
     async checkProviders() {
       const result = await client.checkProviders();
       if (!result.ok) app().reportError(`Could not check the providers: ${result.error.message}`);

@@ -95,6 +95,7 @@ export function createFakeClient() {
     listReminders: () => answer('listReminders', undefined, replies.listReminders),
     listSessionTurns: (params) => answer('listSessionTurns', params, () => replies.listSessionTurns(params)),
     checkProviders: () => answer('checkProviders', undefined, () => ok(sampleStatus().providers)),
+    listVoices: () => answer('listVoices', undefined, () => ok({ openai: ['alloy', 'nova'], espeak: [{ id: 'gmw/en-US', name: 'English (America)', languages: ['en-us', 'en'] }] })),
     reminderAction: (params) => answer('reminderAction', params, () => replies.reminderAction(params)),
     onReminder: (listener) => subscribe(reminderListeners, listener),
     onVoice: (listener) => subscribe(voiceListeners, listener),

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/settings.ts';
 import { useAppActions, useAppState } from '../../state/app-context.tsx';
 import { ApiKeyForm } from './ApiKeyForm.tsx';
@@ -42,6 +42,19 @@ export function SettingsPanel() {
   );
 }
 
+/** Says a sample sentence in the voice the saved settings give (OpenAI's with a key, else espeak-ng's). */
+function VoicePreview({ espeakVoices }: { espeakVoices: number | null }) {
+  const { previewVoice } = useAppActions();
+  return (
+    <div className="field voice-preview">
+      <button type="button" onClick={() => void previewVoice()}>
+        Preview the voice
+      </button>
+      {espeakVoices !== null && <p className="muted">Offline, espeak-ng speaks with {espeakVoices} voices, one for each language.</p>}
+    </div>
+  );
+}
+
 /** Asks the saved provider for its models now, and says what came back. */
 function TestConnection() {
   const { checkProviders } = useAppActions();
@@ -81,6 +94,21 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const idPrefix = useId();
   const thresholdDefaults = useAppState((s) => s.status?.thresholdDefaults ?? null);
   const scenarios = useAppState((s) => s.status?.conversation.scenarios ?? NO_SCENARIOS);
+  // The voices to pick from (OpenAI's names) and what espeak-ng speaks offline.
+  const [voices, setVoices] = useState<readonly string[]>(NO_MODELS);
+  const [espeakVoices, setEspeakVoices] = useState<number | null>(null);
+  const { listVoices } = useAppActions();
+  useEffect(() => {
+    let live = true;
+    void listVoices().then((list) => {
+      if (!live || !list) return;
+      setVoices(list.openai);
+      setEspeakVoices(list.espeak.length);
+    });
+    return () => {
+      live = false;
+    };
+  }, [listVoices]);
   // What the provider listed when it was last checked (Status › Check now).
   const models = useAppState((s) => s.status?.providers.find((provider) => provider.id === 'openai')?.models ?? NO_MODELS);
   const { saveSettings } = useAppActions();
@@ -146,10 +174,11 @@ function SettingsForm({ saved }: { saved: Settings }) {
               choices={field.control.kind === 'choice' ? scenarioChoices(scenarios) : undefined}
               onChange={(value) => edit(field.id, value)}
               error={fieldErrors[field.id] ?? null}
-              suggestions={field.control.kind === 'text' && field.control.suggest === 'models' ? models : NO_MODELS}
+              suggestions={field.control.kind !== 'text' ? NO_MODELS : field.control.suggest === 'models' ? models : field.control.suggest === 'voices' ? voices : NO_MODELS}
             />
           ))}
           {group.prefix === 'providers.openai.' && <TestConnection />}
+          {group.prefix === 'voice.' && <VoicePreview espeakVoices={espeakVoices} />}
         </fieldset>
       ))}
       <div className="form-actions">

@@ -1,7 +1,7 @@
 import type { Settings, SettingsPatch } from '../../../shared/settings.ts';
 
 type Control =
-  | { kind: 'text'; suggest?: 'models' }
+  | { kind: 'text'; suggest?: 'models' | 'voices' }
   | { kind: 'select'; options: readonly { value: string; label: string }[] }
   /** `optional`: empty means null, the component's own default (shown as the placeholder). */
   | { kind: 'number'; min: number; max: number; step: number; optional?: { placeholder: string } }
@@ -51,7 +51,7 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'providers.openai.chatModel', label: 'Chat model', control: { kind: 'text', suggest: 'models' } },
   { id: 'providers.openai.transcriptionModel', label: 'Transcription model', control: { kind: 'text', suggest: 'models' } },
   { id: 'providers.openai.speechModel', label: 'Speech model', control: { kind: 'text', suggest: 'models' } },
-  { id: 'providers.openai.speechVoice', label: 'Speech voice', control: text },
+  { id: 'providers.openai.speechVoice', label: 'Speech voice', control: { kind: 'text', suggest: 'voices' } },
   { id: 'thresholds.cacheSimilarity', label: 'Cache similarity', control: threshold(0.5, 1, 0.01) },
   { id: 'thresholds.routerMinConfidence', label: 'Router minimum confidence', control: threshold(0, 1, 0.05) },
   { id: 'thresholds.vadSpeech', label: 'Speech detection threshold', control: threshold(0.2, 0.95, 0.05) },
