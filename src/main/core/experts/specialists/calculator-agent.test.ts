@@ -121,3 +121,11 @@ describe('calculator agent', () => {
     await expect(calculator.execute('1 + 1', contextForTests(), controller.signal)).rejects.toThrow('cancelled');
   });
 });
+
+describe('calculator read-back', () => {
+  it('reads an instruction back as the calculation it asks for', async () => {
+    expect((await ask('divide 84 by 4')).text).toBe('84 divided by 4 is 21.');
+    expect((await ask('subtract 3 from 10')).text).toBe('10 minus 3 is 7.');
+    expect((await ask('add 7 and 8')).text).toBe('7 plus 8 is 15.');
+  });
+});

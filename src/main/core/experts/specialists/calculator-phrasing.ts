@@ -112,12 +112,21 @@ export function phraseToExpression(query: string): Phrased | null {
     return { expression: `${part} / ${whole} * 100`, spoken: `${part} out of ${whole}`, conversion: false, percent: true };
   }
 
-  const spoken = text;
+  const spoken = readBack(text);
   const expression = toOperators(units(text));
   return { expression, spoken, conversion: false, percent: false };
 }
 
 const N = String.raw`-?\d+(?:\.\d+)?`;
+
+/** An instruction read back as the calculation it asks for: "divide 84 by 4" -> "84 divided by 4". */
+function readBack(text: string): string {
+  return text
+    .replace(new RegExp(String.raw`^divide (${N}) by (${N})$`), '$1 divided by $2')
+    .replace(new RegExp(String.raw`^multiply (${N}) (?:by|and) (${N})$`), '$1 times $2')
+    .replace(new RegExp(String.raw`^add (${N}) (?:and|to) (${N})$`), '$1 plus $2')
+    .replace(new RegExp(String.raw`^subtract (${N}) from (${N})$`), '$2 minus $1');
+}
 
 /** "increase 50 by 10%", "80 decreased by 25%", "50 plus 10%", "10% more than 50". */
 function percentChange(text: string): Phrased | null {
