@@ -1,3 +1,5 @@
+import { foldText } from '../../src/main/core/language/to-english.ts';
+
 // How an everyday question's answer is judged (data/everyday/README.md describes the schema). Each
 // check is lenient in form (number formats of the language, 12- or 24-hour times, month names in
 // any of the four languages, accents and case) and strict in substance (the value itself).
@@ -29,12 +31,7 @@ export interface Answer {
   unanswered: ReplyKind | null;
 }
 
-export const fold = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[’]/g, "'");
+export const fold = foldText;
 
 /** Every number written in `text`, read with the conventions of `lang` and of English. */
 export function numbersIn(text: string, lang: Language): number[] {

@@ -12,6 +12,7 @@ import { ensurePrivateDir } from '../adapters/sqlite/private-files.ts';
 import { SqliteMemoryStore } from '../adapters/sqlite/sqlite-memory-store.ts';
 import { SqliteTimerBook } from '../adapters/sqlite/sqlite-timer-book.ts';
 import { announcementOf } from '../core/timers/announcement.ts';
+import { DEFAULT_SNOOZE_MS } from '../core/experts/specialists/timers-agent.ts';
 import { localeFor } from '../core/language/language.ts';
 import { createReminderScheduler, observedBook } from './reminder-scheduler.ts';
 import { createProviderProbes } from './provider-probes.ts';
@@ -82,8 +83,6 @@ export interface AssistantHost {
 /** The voices of OpenAI's speech models (the API has no request that lists them). */
 const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse'] as const;
 
-/** How long a snooze from the banner lasts. */
-const SNOOZE_MS = 9 * 60_000;
 /** Gone off this much after it was due: it came due while the app was closed. */
 const LATE_MS = 60_000;
 
@@ -342,7 +341,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         if (action !== 'cancel' && reminder.state !== 'fired') throw new AppError('bad_request', `that ${reminder.kind} has not gone off`);
         const next =
           action === 'snooze'
-            ? timerBook.update(id, { state: 'pending', dueAt: clock.now() + SNOOZE_MS, firedAt: null, snoozes: reminder.snoozes + 1 })
+            ? timerBook.update(id, { state: 'pending', dueAt: clock.now() + DEFAULT_SNOOZE_MS, firedAt: null, snoozes: reminder.snoozes + 1 })
             : timerBook.update(id, { state: 'done', endedBy: action === 'cancel' ? 'cancelled' : 'dismissed' });
         logger.info({ code: `reminder_${action}`, id, kind: reminder.kind }, `${reminder.kind} ${action}`);
         return next!;

@@ -1,5 +1,6 @@
 import { eld } from 'eld/medium';
 import { LANGUAGES, type Language } from './language.ts';
+import { foldText } from './to-english.ts';
 
 // Which of the four languages an utterance is in. ELD (an n-gram detector, pure JS) decides on
 // sentences; words too short for n-grams ("hola", "danke", "merci", "und 20?") are looked up in a
@@ -25,14 +26,13 @@ const MARKERS: Record<Language, readonly string[]> = {
   es: ['hola', 'gracias', 'qué', 'cuanto', 'cuánto', 'cuantos', 'cuántos', 'y', 'ayuda', 'si', 'sí', 'ahora', 'divide', 'dividelo', 'divídelo', 'adios', 'adiós', 'buenos', 'buenas', 'hora'],
 };
 
-const fold = (text: string) => text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 
 function markerLanguage(text: string): Language | null {
-  const words = fold(text).replace(/[¿¡?!.,;:]/g, ' ').split(/\s+/).filter(Boolean);
+  const words = foldText(text).replace(/[¿¡?!.,;:]/g, ' ').split(/\s+/).filter(Boolean);
   const counts = new Map<Language, number>();
   for (const word of words) {
     for (const language of LANGUAGES) {
-      if (MARKERS[language].some((marker) => fold(marker) === word)) counts.set(language, (counts.get(language) ?? 0) + 1);
+      if (MARKERS[language].some((marker) => foldText(marker) === word)) counts.set(language, (counts.get(language) ?? 0) + 1);
     }
   }
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);

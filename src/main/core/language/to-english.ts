@@ -442,7 +442,12 @@ const SPANISH: Rules = [
   [w('cual|cuales'), 'what'],
 ];
 
-const RULES: Record<Exclude<Language, 'en'>, Rules> = { fr: FRENCH, de: GERMAN, es: SPANISH };
+/** Each language's rules after the shared ones, in the order they run. */
+const RULES: Record<Exclude<Language, 'en'>, Rules> = {
+  fr: [...SHARED, ...CITIES, ...FRENCH],
+  de: [...SHARED, ...CITIES, ...GERMAN],
+  es: [...SHARED, ...CITIES, ...SPANISH],
+};
 
 export const foldText = (text: string): string =>
   text
@@ -456,7 +461,7 @@ export function toEnglish(text: string, language: Language): string {
   if (language === 'en') return text;
   let out = ` ${foldText(text).replace(/[¿¡]/g, ' ').replace(/\s+/g, ' ').trim()} `;
   out = ` ${numberWordsToDigits(out.trim(), language)} `;
-  for (const [pattern, replacement] of [...SHARED, ...CITIES, ...RULES[language]]) {
+  for (const [pattern, replacement] of RULES[language]) {
     out = out.replace(pattern, (...match: unknown[]) => written(replacement, match));
   }
   return out

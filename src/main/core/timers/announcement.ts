@@ -1,7 +1,6 @@
 import type { Language } from '../language/language.ts';
 import type { Reminder } from '../../ports/timer-book.ts';
-import { formatDuration } from '../experts/specialists/timers-agent.ts';
-import { formatTime } from '../experts/specialists/zoned-time.ts';
+import { formatDuration, formatTime } from '../experts/specialists/zoned-time.ts';
 
 // What is said and shown when a timer, an alarm or a reminder goes off, in its language. One that
 // came due while the app was closed says when it went off.

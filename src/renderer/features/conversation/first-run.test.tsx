@@ -1,24 +1,9 @@
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { renderWithStore, statusWithOpenAi } from '../../testing/render-with-store.tsx';
 import type { AppStatus } from '../../../shared/contract.ts';
-import { createAppActions } from '../../state/app-actions.ts';
-import { AppProvider } from '../../state/app-context.tsx';
-import { createAppStore, type AppStore } from '../../state/app-store.ts';
-import { createFakeClient } from '../../testing/fake-client.ts';
-import { sampleStatus } from '../../testing/fixtures.ts';
 import { FirstRun, OFFLINE_EXAMPLES } from './FirstRun.tsx';
 
-function render(openai: AppStatus['providers'][number]): string {
-  const prepared = createAppStore();
-  const status = sampleStatus();
-  prepared.getState().receiveStatus({ ...status, providers: [openai, ...status.providers.filter((provider) => provider.id !== 'openai')] });
-  const store: AppStore = { ...prepared, getInitialState: prepared.getState };
-  return renderToStaticMarkup(
-    <AppProvider store={store} actions={createAppActions(createFakeClient().client, store)}>
-      <FirstRun />
-    </AppProvider>,
-  );
-}
+const render = (openai: AppStatus['providers'][number]) => renderWithStore(<FirstRun />, (store) => store.getState().receiveStatus(statusWithOpenAi(openai)));
 
 describe('the first run', () => {
   it('offers examples that work offline and says what a key or a local server adds', () => {

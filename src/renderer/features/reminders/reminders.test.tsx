@@ -1,8 +1,7 @@
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { renderWithStore } from '../../testing/render-with-store.tsx';
 import type { ReminderEvent } from '../../../shared/contract.ts';
 import { createAppActions } from '../../state/app-actions.ts';
-import { AppProvider } from '../../state/app-context.tsx';
 import { createAppStore, type AppStore } from '../../state/app-store.ts';
 import { createFakeClient } from '../../testing/fake-client.ts';
 import { ReminderBanners } from './ReminderBanners.tsx';
@@ -14,14 +13,7 @@ const went = (id: string, text: string): ReminderEvent => ({
   late: false,
 });
 
-function render(store: AppStore): string {
-  const served: AppStore = { ...store, getInitialState: store.getState };
-  return renderToStaticMarkup(
-    <AppProvider store={served} actions={createAppActions(createFakeClient().client, served)}>
-      <ReminderBanners />
-    </AppProvider>,
-  );
-}
+const render = (store: AppStore) => renderWithStore(<ReminderBanners />, () => {}, store);
 
 describe('reminder banners', () => {
   it('show each timer that went off with its text, until it is dismissed or snoozed', async () => {

@@ -3,7 +3,7 @@ import { foldText } from '../../language/to-english.ts';
 import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import { parseTimerIntent, type ClockTime, type TimerIntent } from '../../timers/timer-phrasing.ts';
 import type { Reminder, ReminderKind, TimerBook } from '../../../ports/timer-book.ts';
-import { formatTime, instantOfWallTime, wallTimeIn } from './zoned-time.ts';
+import { formatDuration, formatTime, instantOfWallTime, wallTimeIn } from './zoned-time.ts';
 
 // Timers, alarms and reminders: set, list, cancel, snooze, "how much time is left". The book keeps
 // them (SQLite in the hosts, so they survive a restart); the host's scheduler makes them go off.
@@ -16,7 +16,8 @@ export interface TimersAgentOptions {
   snoozeMs?: number;
 }
 
-const DEFAULT_SNOOZE_MS = 9 * 60_000;
+/** How long a snooze lasts unless the user says: the usual alarm clock's nine minutes. */
+export const DEFAULT_SNOOZE_MS = 9 * 60_000;
 
 export function createTimersAgent(options: TimersAgentOptions): Agent {
   return {
@@ -184,26 +185,6 @@ function reminderLabel(englishLabel: string, context: AgentContext): string {
   for (const pattern of REMINDER_FRAMES[context.language]) out = out.replace(pattern, ' ');
   out = out.replace(/[,.!?¿¡]/g, ' ').replace(/\s+/g, ' ').trim();
   return out.length > 0 ? out : englishLabel;
-}
-
-const UNITS: Record<Language, { h: [string, string]; m: [string, string]; s: [string, string]; and: string }> = {
-  en: { h: ['hour', 'hours'], m: ['minute', 'minutes'], s: ['second', 'seconds'], and: 'and' },
-  fr: { h: ['heure', 'heures'], m: ['minute', 'minutes'], s: ['seconde', 'secondes'], and: 'et' },
-  de: { h: ['Stunde', 'Stunden'], m: ['Minute', 'Minuten'], s: ['Sekunde', 'Sekunden'], and: 'und' },
-  es: { h: ['hora', 'horas'], m: ['minuto', 'minutos'], s: ['segundo', 'segundos'], and: 'y' },
-};
-
-/** "1 hour and 30 minutes", "25 minutes", "45 seconds" (seconds only under ten minutes). */
-export function formatDuration(ms: number, language: Language): string {
-  const total = Math.round(ms / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  const words = UNITS[language];
-  const part = (value: number, [one, many]: [string, string]) => `${value} ${value === 1 ? one : many}`;
-  const parts = [hours ? part(hours, words.h) : '', minutes ? part(minutes, words.m) : '', seconds && total < 600 ? part(seconds, words.s) : ''].filter(Boolean);
-  if (parts.length === 0) return part(0, words.s);
-  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} ${words.and} ${parts.at(-1)}`;
 }
 
 const say = {

@@ -135,21 +135,34 @@ export function formatUtcOffset(minutes: number): string {
   return `UTC${sign}${Math.floor(abs / 60)}${rest ? `:${String(rest).padStart(2, '0')}` : ''}`;
 }
 
-const DURATION_WORDS: Record<Language, { hour: [string, string]; minute: [string, string]; and: string }> = {
-  en: { hour: ['hour', 'hours'], minute: ['minute', 'minutes'], and: 'and' },
-  fr: { hour: ['heure', 'heures'], minute: ['minute', 'minutes'], and: 'et' },
-  de: { hour: ['Stunde', 'Stunden'], minute: ['Minute', 'Minuten'], and: 'und' },
-  es: { hour: ['hora', 'horas'], minute: ['minuto', 'minutos'], and: 'y' },
+const DURATION_WORDS: Record<Language, { h: [string, string]; m: [string, string]; s: [string, string]; and: string }> = {
+  en: { h: ['hour', 'hours'], m: ['minute', 'minutes'], s: ['second', 'seconds'], and: 'and' },
+  fr: { h: ['heure', 'heures'], m: ['minute', 'minutes'], s: ['seconde', 'secondes'], and: 'et' },
+  de: { h: ['Stunde', 'Stunden'], m: ['Minute', 'Minuten'], s: ['Sekunde', 'Sekunden'], and: 'und' },
+  es: { h: ['hora', 'horas'], m: ['minuto', 'minutos'], s: ['segundo', 'segundos'], and: 'y' },
 };
+
+const count = (value: number, [one, many]: [string, string]) => `${value} ${value === 1 ? one : many}`;
 
 /** "9 hours", "5 hours and 30 minutes", "45 minutes" (in the language). */
 export function formatHoursAndMinutes(totalMinutes: number, language: Language = 'en'): string {
   const words = DURATION_WORDS[language];
   const hours = Math.floor(totalMinutes / 60);
   const minutes = totalMinutes % 60;
-  const hourText = hours ? `${hours} ${words.hour[hours === 1 ? 0 : 1]}` : '';
-  const minuteText = minutes ? `${minutes} ${words.minute[minutes === 1 ? 0 : 1]}` : '';
-  return [hourText, minuteText].filter(Boolean).join(` ${words.and} `) || `0 ${words.hour[1]}`;
+  const parts = [hours ? count(hours, words.h) : '', minutes ? count(minutes, words.m) : ''].filter(Boolean);
+  return parts.join(` ${words.and} `) || `0 ${words.h[1]}`;
+}
+
+/** "1 hour and 30 minutes", "25 minutes", "45 seconds" (seconds only under ten minutes). */
+export function formatDuration(ms: number, language: Language): string {
+  const total = Math.round(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const words = DURATION_WORDS[language];
+  const parts = [hours ? count(hours, words.h) : '', minutes ? count(minutes, words.m) : '', seconds && total < 600 ? count(seconds, words.s) : ''].filter(Boolean);
+  if (parts.length === 0) return count(0, words.s);
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} ${words.and} ${parts.at(-1)}`;
 }
 
 /** The locale if Intl supports it, else en-US; a malformed tag never throws. */
