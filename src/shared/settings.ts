@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WAKE_PHRASE_VALUES } from './wake-phrases.ts';
 
 // Every field has a default, so `SettingsSchema.parse({})` is the built-in configuration the app
 // falls back on when a YAML file is broken. `prefault({})` (not `default`) makes zod parse the
@@ -15,7 +16,11 @@ export const AssistantSettingsSchema = z
 
 export const VoiceSettingsSchema = z
   .object({
-    mode: z.enum(['push_to_talk', 'hands_free']).default('push_to_talk'),
+    mode: z.enum(['push_to_talk', 'hands_free', 'wake_word']).default('push_to_talk'),
+    /** Wake-word mode's phrase (an openWakeWord model). */
+    wakePhrase: z.enum(WAKE_PHRASE_VALUES).default('hey_jarvis'),
+    /** 0..1: higher hears the phrase more readily, and other speech more often too (threshold = 1 - sensitivity). */
+    wakeSensitivity: z.number().min(0.05).max(0.95).default(0.5),
     pushToTalkKey: z.string().min(1).max(32).default('Space'),
     globalShortcut: z.string().min(1).max(64).default('CommandOrControl+Shift+Space'),
     /** Multiplier on the voice's natural rate. */
@@ -24,6 +29,8 @@ export const VoiceSettingsSchema = z
     echoCancellation: z.boolean().default(true),
     noiseSuppression: z.boolean().default(true),
     autoGainControl: z.boolean().default(true),
+    /** The embedded espeak-ng's voice for the assistant's language (an espeak id such as "gmw/en-GB-x-rp"); null picks one by language. */
+    espeakVoice: z.string().trim().min(1).max(64).nullable().default(null),
     /** Typed answers spoken too: auto = while the microphone is off (the user is not talking). */
     speakTypedAnswers: z.enum(['auto', 'always', 'never']).default('auto'),
   })

@@ -4,7 +4,7 @@ import { z } from 'zod';
 // from the microphone, base64 in JSON otherwise) and the notices the UI shows. Kept in step with src/main/core/voice-loop/voice-types.ts.
 
 export const VoicePhaseSchema = z.enum(['idle', 'listening', 'transcribing', 'thinking', 'speaking', 'interrupted']);
-export const TurnTakingSchema = z.enum(['push_to_talk', 'hands_free']);
+export const TurnTakingSchema = z.enum(['push_to_talk', 'hands_free', 'wake_word']);
 
 export const VoiceNoticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('phase'), phase: VoicePhaseSchema, runId: z.string().nullable() }),
@@ -12,6 +12,7 @@ export const VoiceNoticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('assistant_text'), runId: z.string(), text: z.string(), spoken: z.boolean() }),
   z.object({ kind: z.literal('interrupted'), runId: z.string(), heardText: z.string() }),
   z.object({ kind: z.literal('error'), runId: z.string().nullable(), message: z.string() }),
+  z.object({ kind: z.literal('wake_heard'), phrase: z.string() }),
 ]);
 export type VoiceNoticeMessage = z.infer<typeof VoiceNoticeSchema>;
 

@@ -40,7 +40,7 @@ describe('microphone audio into the VAD', () => {
     const frame = new Int16Array(FRAME);
 
     // 10 s of audio at once, as a sender at many times real time would.
-    const outcomes = Array.from({ length: 100 }, () => input.push(frame, true).then(() => 'heard', (error: Error & { code?: string }) => error.code ?? error.message));
+    const outcomes = Array.from({ length: 100 }, () => input.push(frame, 'hands_free').then(() => 'heard', (error: Error & { code?: string }) => error.code ?? error.message));
     await gate.drain();
     const settled = await Promise.all(outcomes);
 
@@ -49,7 +49,7 @@ describe('microphone audio into the VAD', () => {
     expect(settled.slice(accepted).every((outcome) => outcome === 'too_many_requests')).toBe(true);
     expect(gate.pushed()).toBe(accepted);
 
-    const again = input.push(frame, true);
+    const again = input.push(frame, 'hands_free');
     await gate.drain();
     await expect(again).resolves.toBeUndefined();
   });
@@ -57,8 +57,8 @@ describe('microphone audio into the VAD', () => {
   it('explains the drop in words', async () => {
     const gate = gatedVad();
     const input = createAudioInput({ vad: gate.vad, clock: { now: () => 0 }, logger: pino({ level: 'silent' }), emit: () => undefined });
-    const pending = Array.from({ length: MAX_VAD_BACKLOG_SAMPLES / FRAME }, () => input.push(new Int16Array(FRAME), true));
-    await expect(input.push(new Int16Array(FRAME), true)).rejects.toThrow(/faster than real time: 2000 ms are still waiting/);
+    const pending = Array.from({ length: MAX_VAD_BACKLOG_SAMPLES / FRAME }, () => input.push(new Int16Array(FRAME), 'hands_free'));
+    await expect(input.push(new Int16Array(FRAME), 'hands_free')).rejects.toThrow(/faster than real time: 2000 ms are still waiting/);
     await gate.drain();
     await Promise.all(pending);
   });

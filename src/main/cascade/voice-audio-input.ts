@@ -1,11 +1,15 @@
 import type { Logger } from 'pino';
 import { AppError } from '../core/errors.ts';
-import type { VoiceEvent } from '../core/voice-loop/voice-types.ts';
+import { initialWakeGateState, stepWakeGate, type WakeInput } from '../core/voice-loop/wake-gate.ts';
+import type { TurnTaking, VoiceEvent } from '../core/voice-loop/voice-types.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { VoiceActivityDetector } from '../ports/vad.ts';
+import type { WakeWordDetector } from '../ports/wake-word.ts';
 
 // Microphone audio to voice events: hands-free through the VAD, push-to-talk by recording while
-// the key is held. Utterances are kept by id until the runtime's transcribe command takes them.
+// the key is held, wake word through the VAD and the wake-word detector (only speech addressed
+// with the phrase gets through, see wake-gate.ts). Utterances are kept by id until the runtime's
+// transcribe command takes them.
 
 export const INPUT_SAMPLE_RATE = 16_000;
 /** Utterances the reducer never asked to transcribe (noise, a cancelled turn) are kept this long. */
@@ -26,8 +30,8 @@ export interface Utterance {
 }
 
 export interface AudioInput {
-  /** Records while the key is held, else feeds the VAD (hands-free only). Pushes are processed in order. */
-  push(samples: Int16Array, handsFree: boolean): Promise<void>;
+  /** Records while the key is held, else feeds the VAD (hands-free, wake word) and the wake-word detector. Pushes are processed in order. */
+  push(samples: Int16Array, mode: TurnTaking): Promise<void>;
   pressTalk(): void;
   /** Ends the recording: the utterance's id and length. */
   releaseTalk(): { utteranceId: string; durationMs: number };
@@ -37,6 +41,10 @@ export interface AudioInput {
   reset(): void;
   /** The key is held, or the VAD is inside speech that has not ended yet. */
   hearing(): boolean;
+  /** The utterance began with the wake phrase: its transcript should lose it. Forgets the id. */
+  tookPhrase(utteranceId: string): boolean;
+  /** The last addressed utterance was the phrase alone: the next speech soon after is the command. */
+  phraseOnly(): void;
   close(): void;
 }
 
@@ -45,9 +53,13 @@ export interface AudioInputOptions {
   clock: Clock;
   logger: Logger;
   emit(event: VoiceEvent): void;
+  /** Wake-word mode needs it; without one, that mode hears nothing. */
+  wake?: WakeWordDetector;
+  /** The wake phrase was just heard (for the UI). */
+  onWakeHeard?(): void;
 }
 
-export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions): AudioInput {
+export function createAudioInput({ vad, clock, logger, emit, wake, onWakeHeard }: AudioInputOptions): AudioInput {
   const utterances = new Map<string, Utterance>();
   let ids = 0;
   let capture: Int16Array[] | null = null;
@@ -57,6 +69,23 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
   let dropped = 0;
   let closed = false;
   let inSpeech = false;
+  let gate = initialWakeGateState();
+  const withPhrase = new Set<string>();
+
+  /** Speech events straight to the reducer, or (wake word) through the gate first. */
+  function deliver(event: WakeInput, gated: boolean): void {
+    if (!gated) {
+      if (event.type === 'speech_started' || event.type === 'speech_ended') emit(event);
+      return;
+    }
+    const step = stepWakeGate(gate, event);
+    gate = step.state;
+    for (const utteranceId of step.output.withPhrase) withPhrase.add(utteranceId);
+    // Ids of utterances dropped before transcription (a cancelled run) go with the oldest.
+    while (withPhrase.size > MAX_UNCLAIMED_UTTERANCES) withPhrase.delete(withPhrase.values().next().value!);
+    if (step.output.heard) onWakeHeard?.();
+    for (const passed of step.output.events) emit(passed);
+  }
 
   function keep(samples: Int16Array): { utteranceId: string; durationMs: number } {
     const utteranceId = `u${(ids += 1)}`;
@@ -65,32 +94,38 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
     return { utteranceId, durationMs: (samples.length / INPUT_SAMPLE_RATE) * 1000 };
   }
 
-  async function feedVad(detector: VoiceActivityDetector, samples: Int16Array): Promise<void> {
+  async function feedVad(detector: VoiceActivityDetector, samples: Int16Array, gated: boolean): Promise<void> {
     if (closed) return;
     let events;
+    let detections: { atMs: number }[] = [];
     try {
-      events = await detector.push(samples);
+      [events, detections] = await Promise.all([detector.push(samples), gated && wake ? wake.push(samples) : []]);
     } catch (error) {
-      logger.warn({ code: 'voice_vad_failed', err: error }, 'voice activity detection failed');
+      logger.warn({ code: 'voice_vad_failed', err: error }, 'voice activity or wake word detection failed');
       detector.reset();
+      wake?.reset();
       emit({ type: 'error', atMs: clock.now(), runId: null, source: 'vad', message: (error as Error).message, retryable: true });
       return;
     }
+    // In time order within one push: a start, the phrase heard inside it, then its end.
     for (const event of events) {
       if (closed) return;
-      if (event.type === 'speech_started') {
-        inSpeech = true;
-        emit({ type: 'speech_started', atMs: clock.now() });
-      } else {
-        inSpeech = false;
-        const { utteranceId, durationMs } = keep(event.audio);
-        emit({ type: 'speech_ended', atMs: clock.now(), utteranceId, durationMs });
-      }
+      if (event.type !== 'speech_started') continue;
+      inSpeech = true;
+      deliver({ type: 'speech_started', atMs: clock.now() }, gated);
+    }
+    if (detections.length > 0) deliver({ type: 'wake', atMs: clock.now() }, gated);
+    for (const event of events) {
+      if (closed) return;
+      if (event.type === 'speech_started') continue;
+      inSpeech = false;
+      const { utteranceId, durationMs } = keep(event.audio);
+      deliver({ type: 'speech_ended', atMs: clock.now(), utteranceId, durationMs }, gated);
     }
   }
 
   return {
-    push(samples, handsFree) {
+    push(samples, mode) {
       if (closed) return Promise.resolve();
       if (capture) {
         if (captured + samples.length <= MAX_CAPTURE_SAMPLES) {
@@ -99,7 +134,7 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
         }
         return Promise.resolve();
       }
-      if (!handsFree || !vad) return Promise.resolve();
+      if (mode === 'push_to_talk' || !vad) return Promise.resolve();
       if (backlog + samples.length > MAX_VAD_BACKLOG_SAMPLES) {
         if (dropped++ === 0) logger.warn({ code: 'voice_audio_dropped', backlogMs: msOf(backlog) }, 'audio arrives faster than it is heard: frames dropped');
         return Promise.reject(
@@ -112,7 +147,8 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
       }
       const copy = samples.slice();
       backlog += copy.length;
-      chain = chain.then(() => feedVad(vad, copy)).finally(() => (backlog -= copy.length));
+      const gated = mode === 'wake_word';
+      chain = chain.then(() => feedVad(vad, copy, gated)).finally(() => (backlog -= copy.length));
       return chain;
     },
     pressTalk() {
@@ -140,9 +176,14 @@ export function createAudioInput({ vad, clock, logger, emit }: AudioInputOptions
       capture = null;
       captured = 0;
       inSpeech = false;
+      gate = initialWakeGateState();
+      withPhrase.clear();
       vad?.reset();
+      wake?.reset();
     },
     hearing: () => capture !== null || inSpeech,
+    tookPhrase: (utteranceId) => withPhrase.delete(utteranceId),
+    phraseOnly: () => deliver({ type: 'phrase_only', atMs: clock.now() }, true),
     close() {
       closed = true;
       capture = null;

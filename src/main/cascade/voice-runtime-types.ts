@@ -8,6 +8,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { SpeechToText } from '../ports/stt.ts';
 import type { TextToSpeech } from '../ports/tts.ts';
 import type { VoiceActivityDetector } from '../ports/vad.ts';
+import type { WakeWordDetector } from '../ports/wake-word.ts';
 import type { VoiceTurnMetrics } from './voice-metrics.ts';
 
 /**
@@ -43,6 +44,8 @@ export interface VoiceRuntimeOptions {
   tts: TextToSpeech;
   /** Hands-free turn-taking needs it; without one, speech events come through `interrupt()` / `dispatch()`. */
   vad?: VoiceActivityDetector;
+  /** Wake-word turn-taking needs it (with the VAD). */
+  wake?: WakeWordDetector;
   clock: Clock;
   /** Default: the host's setTimeout. */
   setTimer?: VoiceSetTimer;

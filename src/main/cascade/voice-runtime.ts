@@ -2,6 +2,7 @@ import { isAppError } from '../core/errors.ts';
 import { createVoiceReducer, initialVoiceState } from '../core/voice-loop/voice-reducer.ts';
 import type { VoiceCommand, VoiceEvent, VoiceState } from '../core/voice-loop/voice-types.ts';
 import type { PcmAudio } from '../ports/audio.ts';
+import { withoutWakePhrase } from '../core/voice-loop/wake-phrase-text.ts';
 import { createAudioInput, INPUT_SAMPLE_RATE } from './voice-audio-input.ts';
 import { createMetricsRecorder } from './voice-metrics.ts';
 import type { VoiceRuntime, VoiceRuntimeOptions, VoiceSetTimer } from './voice-runtime-types.ts';
@@ -48,7 +49,14 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
   let ids = 0;
   const newId = (prefix: string) => `${prefix}${(ids += 1)}`;
 
-  const input = createAudioInput({ vad: options.vad, clock, logger, emit: (event) => dispatch(event) });
+  const { wake } = options;
+  const input = createAudioInput({
+    vad: options.vad,
+    clock,
+    logger,
+    emit: (event) => dispatch(event),
+    ...(wake ? { wake, onWakeHeard: () => options.onNotice({ kind: 'wake_heard', phrase: wake.phraseLabel }) } : {}),
+  });
 
   // Events are reduced one at a time, in order, even when a command's effect dispatches at once.
   const queue: VoiceEvent[] = [];
@@ -137,7 +145,12 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       const now = clock.now();
       metrics.provider(runId, 'stt', stt.provider, requestedAt, now);
       metrics.mark(runId, 'sttFinalMs', now);
-      dispatch({ type: 'stt_final', atMs: now, runId, text: transcript.text });
+      let text = transcript.text;
+      if (wake && input.tookPhrase(utteranceId)) {
+        text = withoutWakePhrase(text, wake.phraseLabel);
+        if (!text) input.phraseOnly();
+      }
+      dispatch({ type: 'stt_final', atMs: now, runId, text });
     } catch (error) {
       if (!signal.aborted) failWith(runId, 'stt', error);
     }
@@ -294,6 +307,11 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     timers.set(key, { runId, cancel });
   }
 
+  function sayWakeWordUnavailable(): void {
+    const message = 'Wake word detection could not start (the log says why), so nothing is heard in this mode: choose Hands free or Push to talk.';
+    fail(null, 'vad', message, false);
+  }
+
   function failWith(runId: string, source: ErrorSource, error: unknown, segmentId?: string): void {
     const message = error instanceof Error ? error.message : String(error);
     fail(runId, source, message, isAppError(error) ? error.retryable : false, segmentId);
@@ -311,9 +329,11 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       .finally(() => tasks.delete(task));
   }
 
+  if (state.mode === 'wake_word' && !wake) sayWakeWordUnavailable();
+
   return {
     pushAudio(samples16k) {
-      const pushed = input.push(samples16k, state.mode === 'hands_free');
+      const pushed = input.push(samples16k, state.mode);
       track(pushed);
       return pushed;
     },
@@ -341,6 +361,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     setMode(mode) {
       input.reset();
       dispatch({ type: 'mode_changed', atMs: clock.now(), mode });
+      if (mode === 'wake_word' && !wake) sayWakeWordUnavailable();
     },
     dispatch,
     phase: () => state.phase,

@@ -6,6 +6,8 @@ import type { Settings } from '../../shared/settings.ts';
 import type { VoiceTimings } from '../../shared/trace.ts';
 import { endOfSpeechThreshold } from '../../shared/vad-thresholds.ts';
 import { createSileroVad } from '../adapters/embedded/silero-vad.ts';
+import { createWakeWordDetector } from '../adapters/wakeword/open-wake-word.ts';
+import type { WakeWordDetector } from '../ports/wake-word.ts';
 import { sessionLogger } from '../adapters/logging/logger.ts';
 import { AppError } from '../core/errors.ts';
 import type { TurnTaking } from '../core/voice-loop/voice-types.ts';
@@ -120,6 +122,7 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       vadSpeech === null ? {} : { positiveThreshold: vadSpeech, negativeThreshold: endOfSpeechThreshold(vadSpeech) },
     );
     const mode = chosenMode ?? settings.voice.mode;
+    const wake = await wakeWordDetectorFor(settings, logger);
     const traceOfRun = new Map<string, string>();
     /** Trace id -> resolves once the trace is stored (its voice timings can only be added then). */
     const stored = new Map<string, Promise<unknown>>();
@@ -134,6 +137,7 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       stt: providers.stt,
       tts: providers.tts,
       vad,
+      ...(wake ? { wake } : {}),
       clock: options.clock,
       logger,
       mode,
@@ -185,7 +189,12 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       language: settings.assistant.language,
       // The voice follows the conversation's language once the user has switched to another.
       languageNow: () => options.conversation.memory(sessionId).language?.current ?? settings.assistant.language,
-      voiceFor: (language) => (providers.tts.provider === 'openai' ? settings.providers.openai.speechVoicesByLanguage[language as 'en'] : undefined),
+      voiceFor: (language) =>
+        providers.tts.provider === 'openai'
+          ? settings.providers.openai.speechVoicesByLanguage[language as 'en']
+          : language === settings.assistant.language
+            ? (settings.voice.espeakVoice ?? undefined)
+            : undefined,
       speed: settings.voice.speakingRate,
     });
     logger.info({ code: 'voice_started', stt: providers.stt.provider, tts: providers.tts.provider }, 'voice session started');
@@ -258,6 +267,17 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       await Promise.all([...live.keys()].map(stop));
     },
   };
+}
+
+/** Every session gets one, so switching to wake word needs no rebuild; the models are loaded once per process. */
+async function wakeWordDetectorFor(settings: Settings, logger: Logger): Promise<WakeWordDetector | undefined> {
+  const { wakePhrase, wakeSensitivity } = settings.voice;
+  try {
+    return await createWakeWordDetector({ phrase: wakePhrase, threshold: 1 - wakeSensitivity });
+  } catch (error) {
+    logger.warn({ code: 'wake_word_unavailable', err: error }, 'wake word detection is unavailable');
+    return undefined;
+  }
 }
 
 function timingsOf(metrics: VoiceTurnMetrics): VoiceTimings {

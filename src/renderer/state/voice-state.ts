@@ -42,6 +42,8 @@ export type VoiceView = {
   playing: boolean;
   /** The last barge-in: from the VAD's speech start to playback stopped, ms. */
   lastBargeInStopMs: number | null;
+  /** Wake-word mode heard the phrase and listens for the question (until the phase moves on). */
+  wakeHeard: boolean;
 };
 
 export const initialVoiceView = (): VoiceView => ({
@@ -53,6 +55,7 @@ export const initialVoiceView = (): VoiceView => ({
   talking: false,
   playing: false,
   lastBargeInStopMs: null,
+  wakeHeard: false,
 });
 
 export function applyVoiceNotice(view: VoiceView, notice: VoiceNoticeMessage): VoiceView {
@@ -60,7 +63,7 @@ export function applyVoiceNotice(view: VoiceView, notice: VoiceNoticeMessage): V
     case 'phase': {
       // Runs other than the one in flight are over (completed, cancelled or abandoned).
       const runs = view.runs.map((run) => (run.over || run.runId === notice.runId ? run : { ...run, over: true }));
-      return { ...view, phase: notice.phase, runId: notice.runId, runs };
+      return { ...view, phase: notice.phase, runId: notice.runId, runs, wakeHeard: view.wakeHeard && notice.phase === 'listening' };
     }
     case 'user_transcript':
       return {
@@ -75,6 +78,8 @@ export function applyVoiceNotice(view: VoiceView, notice: VoiceNoticeMessage): V
       }));
     case 'interrupted':
       return withRun(view, notice.runId, (run) => ({ ...run, heardText: notice.heardText, over: true }));
+    case 'wake_heard':
+      return { ...view, wakeHeard: true };
     case 'error': {
       const withError = notice.runId === null ? view : withRun(view, notice.runId, (run) => ({ ...run, error: notice.message }));
       return { ...withError, error: notice.message };

@@ -13,7 +13,7 @@ export { defaultVoiceReducerOptions, type VoiceReducerOptions } from './voice-op
 
 export function initialVoiceState(mode: TurnTaking): VoiceState {
   return {
-    phase: mode === 'hands_free' ? 'listening' : 'idle',
+    phase: mode === 'push_to_talk' ? 'idle' : 'listening',
     mode,
     run: null,
     interruptedRun: null,

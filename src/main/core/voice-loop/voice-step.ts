@@ -42,7 +42,7 @@ export const audioOutstanding = (run: Run): boolean =>
 
 /** Phase when no run is in flight: the microphone is open in hands-free or while the key is held. */
 export const restPhase = (state: VoiceState): VoicePhase =>
-  state.mode === 'hands_free' || state.talkHeld ? 'listening' : 'idle';
+  state.mode !== 'push_to_talk' || state.talkHeld ? 'listening' : 'idle';
 
 /** The phase follows from the state; the reducer never sets it by hand. */
 export function derivePhase(state: VoiceState): VoicePhase {

@@ -2,7 +2,8 @@
 // enters the reducer: the runtime keeps utterances and TTS chunks and the reducer refers to them by
 // id. Times are milliseconds on the runtime's clock, carried by the events.
 
-export type TurnTaking = 'push_to_talk' | 'hands_free';
+/** wake_word: hands-free, but only speech that starts with (or follows) the wake phrase is heard. */
+export type TurnTaking = 'push_to_talk' | 'hands_free' | 'wake_word';
 
 export type VoicePhase = 'idle' | 'listening' | 'transcribing' | 'thinking' | 'speaking' | 'interrupted';
 
@@ -149,7 +150,9 @@ export type VoiceNotice =
   | { kind: 'user_transcript'; runId: string; text: string; final: boolean }
   | { kind: 'assistant_text'; runId: string; text: string; spoken: boolean }
   | { kind: 'interrupted'; runId: string; heardText: string }
-  | { kind: 'error'; runId: string | null; message: string };
+  | { kind: 'error'; runId: string | null; message: string }
+  /** Wake-word mode heard the phrase: the UI shows that it is listening for the command. */
+  | { kind: 'wake_heard'; phrase: string };
 
 export interface Reduction {
   state: VoiceState;

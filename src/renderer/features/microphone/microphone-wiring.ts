@@ -1,3 +1,4 @@
+import type { TurnTaking } from '../../state/voice-state.ts';
 import { startMicrophoneCapture } from '../../audio/capture/microphone-capture.ts';
 import { pcm16ToLeBytes } from '../../audio/capture/pcm-frames.ts';
 import type { AssistantClient } from '../../client/connection.ts';
@@ -48,7 +49,7 @@ export function createBrowserMicrophone(options: {
 }
 
 /** The mode this window chose, else the saved one. */
-function voiceMode(app: AppStore): 'push_to_talk' | 'hands_free' | null {
+function voiceMode(app: AppStore): TurnTaking | null {
   const state = app.getState();
   return state.voice.mode ?? state.settings?.voice.mode ?? null;
 }

@@ -93,5 +93,7 @@ export function SettingsInput({ field, inputId, value, placeholder, choices = []
 /** A choice field's options; the saved value stays listed until the host's list comes. */
 function optionsOf(control: SettingsField['control'], choices: readonly { value: string; label: string }[], value: string) {
   if (control.kind === 'select') return control.options;
-  return choices.some((choice) => choice.value === value) || value === '' ? choices : [{ value, label: value }, ...choices];
+  const none = control.kind === 'choice' && control.optional !== undefined ? [{ value: '', label: control.optional }] : [];
+  const listed = choices.some((choice) => choice.value === value) || value === '' ? choices : [{ value, label: value }, ...choices];
+  return [...none, ...listed];
 }

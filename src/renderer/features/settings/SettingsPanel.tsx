@@ -23,6 +23,7 @@ const GROUPS: { legend: string; prefix: string }[] = [
 
 const NO_SCENARIOS: readonly { name: string; title: string }[] = [];
 const NO_MODELS: readonly string[] = [];
+const NO_CHOICES: readonly { value: string; label: string }[] = [];
 const scenarioChoices = (scenarios: readonly { name: string; title: string }[]) => scenarios.map((scenario) => ({ value: scenario.name, label: scenario.title }));
 
 const groupOf = (field: SettingsField) =>
@@ -50,7 +51,7 @@ function VoicePreview({ espeakVoices }: { espeakVoices: number | null }) {
       <button type="button" onClick={() => void previewVoice()}>
         Preview the voice
       </button>
-      {espeakVoices !== null && <p className="muted">Offline, espeak-ng speaks with {espeakVoices} voices, one for each language.</p>}
+      {espeakVoices !== null && <p className="muted">Offline, espeak-ng speaks with {espeakVoices} voices; the one chosen above speaks the assistant's language, others are chosen by language.</p>}
     </div>
   );
 }
@@ -96,14 +97,14 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const scenarios = useAppState((s) => s.status?.conversation.scenarios ?? NO_SCENARIOS);
   // The voices to pick from (OpenAI's names) and what espeak-ng speaks offline.
   const [voices, setVoices] = useState<readonly string[]>(NO_MODELS);
-  const [espeakVoices, setEspeakVoices] = useState<number | null>(null);
+  const [espeakVoices, setEspeakVoices] = useState<readonly { value: string; label: string }[] | null>(null);
   const { listVoices } = useAppActions();
   useEffect(() => {
     let live = true;
     void listVoices().then((list) => {
       if (!live || !list) return;
       setVoices(list.openai);
-      setEspeakVoices(list.espeak.length);
+      setEspeakVoices(list.espeak.map((voice) => ({ value: voice.id, label: `${voice.name} (${voice.languages.slice(0, 3).join(', ')})` })));
     });
     return () => {
       live = false;
@@ -171,14 +172,14 @@ function SettingsForm({ saved }: { saved: Settings }) {
               inputId={`${idPrefix}${field.id}`}
               value={values[field.id] ?? ''}
               placeholder={emptyPlaceholder(field, thresholdDefaults)}
-              choices={field.control.kind === 'choice' ? scenarioChoices(scenarios) : undefined}
+              choices={field.control.kind !== 'choice' ? undefined : field.control.source === 'scenarios' ? scenarioChoices(scenarios) : (espeakVoices ?? NO_CHOICES)}
               onChange={(value) => edit(field.id, value)}
               error={fieldErrors[field.id] ?? null}
               suggestions={field.control.kind !== 'text' ? NO_MODELS : field.control.suggest === 'models' ? models : field.control.suggest === 'voices' ? voices : NO_MODELS}
             />
           ))}
           {group.prefix === 'providers.openai.' && <TestConnection />}
-          {group.prefix === 'voice.' && <VoicePreview espeakVoices={espeakVoices} />}
+          {group.prefix === 'voice.' && <VoicePreview espeakVoices={espeakVoices?.length ?? null} />}
         </fieldset>
       ))}
       <div className="form-actions">

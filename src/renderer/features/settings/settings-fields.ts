@@ -1,4 +1,5 @@
 import type { Settings, SettingsPatch } from '../../../shared/settings.ts';
+import { WAKE_PHRASES } from '../../../shared/wake-phrases.ts';
 
 type Control =
   | { kind: 'text'; suggest?: 'models' | 'voices' }
@@ -7,8 +8,8 @@ type Control =
   | { kind: 'number'; min: number; max: number; step: number; optional?: { placeholder: string } }
   /** A checkbox; its form value is 'true' or 'false'. */
   | { kind: 'boolean' }
-  /** A select whose options the host lists (its status): the scenarios it loaded. */
-  | { kind: 'choice'; source: 'scenarios' };
+  /** A select whose options the host lists: the scenarios it loaded, espeak-ng's voices. `optional`: this option (value '') means null. */
+  | { kind: 'choice'; source: 'scenarios' | 'espeakVoices'; optional?: string };
 
 export type SettingsField = {
   /** Dotted path of the field in Settings; also the input's id. */
@@ -37,11 +38,15 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
       options: [
         { value: 'push_to_talk', label: 'Push to talk' },
         { value: 'hands_free', label: 'Hands free' },
+        { value: 'wake_word', label: 'Wake word' },
       ],
     },
   },
+  { id: 'voice.wakePhrase', label: 'Wake phrase', control: { kind: 'select', options: Object.entries(WAKE_PHRASES).map(([value, phrase]) => ({ value, label: phrase.label })) } },
+  { id: 'voice.wakeSensitivity', label: 'Wake phrase sensitivity (higher hears it more readily)', control: { kind: 'number', min: 0.05, max: 0.95, step: 0.05 } },
   { id: 'voice.pushToTalkKey', label: 'Push-to-talk key', control: text },
   { id: 'voice.globalShortcut', label: 'Global shortcut', control: text },
+  { id: 'voice.espeakVoice', label: 'Offline voice (espeak-ng)', control: { kind: 'choice', source: 'espeakVoices', optional: 'Chosen by language' } },
   { id: 'voice.speakingRate', label: 'Speaking rate', control: { kind: 'number', min: 0.5, max: 2, step: 0.05 } },
   { id: 'voice.speakTypedAnswers', label: 'Speak typed answers', control: { kind: 'select', options: [{ value: 'auto', label: 'When the microphone is off' }, { value: 'always', label: 'Always' }, { value: 'never', label: 'Never' }] } },
   { id: 'voice.echoCancellation', label: 'Echo cancellation', control: checkbox },
@@ -125,6 +130,7 @@ export function changedSettings(saved: Settings, values: SettingsFormValues): Se
 function fromFormValue(field: SettingsField, value: string): unknown {
   if (field.control.kind === 'number') return field.control.optional && value.trim() === '' ? null : Number(value);
   if (field.control.kind === 'boolean') return value === 'true';
+  if (field.control.kind === 'choice' && field.control.optional !== undefined && value === '') return null;
   return value;
 }
 

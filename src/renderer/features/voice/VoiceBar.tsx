@@ -2,6 +2,7 @@ import { useEffect, useId } from 'react';
 import { resumeOnFirstGesture } from '../../audio/playback/audio-player.ts';
 import { useAppActions, useAppState, useAppStore } from '../../state/app-context.tsx';
 import { phaseLabel, type TurnTaking } from '../../state/voice-state.ts';
+import { WAKE_PHRASES } from '../../../shared/wake-phrases.ts';
 import { keyLabel } from './push-to-talk-keys.ts';
 import { TalkButton } from './TalkButton.tsx';
 import { useTalkKey } from './use-talk-key.ts';
@@ -9,6 +10,7 @@ import { useTalkKey } from './use-talk-key.ts';
 const MODES: { value: TurnTaking; label: string }[] = [
   { value: 'push_to_talk', label: 'Push to talk' },
   { value: 'hands_free', label: 'Hands free' },
+  { value: 'wake_word', label: 'Wake word' },
 ];
 
 /** The state of the spoken conversation and its controls, above the conversation. */
@@ -25,6 +27,8 @@ export function VoiceBar() {
   const connected = useAppState((s) => s.connection === 'open' && s.currentSessionId !== null);
   const playing = useAppState((s) => s.voice.playing);
   const bargeInStopMs = useAppState((s) => s.voice.lastBargeInStopMs);
+  const wakeHeard = useAppState((s) => s.voice.wakeHeard);
+  const wakePhrase = WAKE_PHRASES[useAppState((s) => s.settings?.voice.wakePhrase ?? 'hey_jarvis')].label;
   const { talk, setVoiceMode, unlockAudio } = useAppActions();
   // Said before the user speaks, not after: talking needs a speech recognizer.
   const recognizer = useAppState((s) => s.status?.providers.find((provider) => provider.id === 'openai') ?? null);
@@ -89,6 +93,10 @@ export function VoiceBar() {
             or hold <kbd>{keyLabel(talkKey)}</kbd>
           </span>
         </div>
+      ) : mode === 'wake_word' ? (
+        <p className={wakeHeard ? 'voice-hint voice-wake-heard' : 'muted voice-hint'} data-testid="wake-hint">
+          {wakeHeard ? `Heard “${wakePhrase}”: go ahead.` : `Say “${wakePhrase}”, then your question; saying it over the answer stops it.`}
+        </p>
       ) : (
         <p className="muted voice-hint">Speak at any time; talking over the answer stops it.</p>
       )}
