@@ -26,10 +26,14 @@ export const REQUEST_NAMES = [
   'listSessionTurns',
   'listReminders',
   'reminderAction',
+  'listSpeechModels',
+  'downloadSpeechModel',
+  'cancelSpeechModelDownload',
+  'deleteSpeechModel',
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 
-export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace', 'voice', 'audioOut', 'audioStop', 'talkShortcut', 'reminder'] as const;
+export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace', 'voice', 'audioOut', 'audioStop', 'talkShortcut', 'reminder', 'speechModel'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const ipcRequestChannel = (name: RequestName) => `assistant:request:${name}`;

@@ -261,6 +261,25 @@ export type ReminderView = z.infer<typeof ReminderSchema>;
 export const ReminderEventSchema = z.object({ reminder: ReminderSchema, title: z.string(), text: z.string(), late: z.boolean() });
 export type ReminderEvent = z.infer<typeof ReminderEventSchema>;
 
+/** A speech-to-text model to download and run locally (no key, no server), and where its download is. */
+export const SpeechModelViewSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** ISO 639-1 codes; a multilingual model detects the language of each utterance. */
+  languages: z.array(z.string()),
+  multilingual: z.boolean(),
+  /** About this many bytes to download (the exact size is known once the download starts). */
+  sizeBytes: z.number().nonnegative(),
+  /** not-downloaded may have bytes already (a download to resume); failed says why in `error`. */
+  state: z.enum(['not-downloaded', 'downloading', 'ready', 'failed']),
+  downloadedBytes: z.number().nonnegative(),
+  totalBytes: z.number().nonnegative(),
+  error: z.string().nullable(),
+});
+export type SpeechModelView = z.infer<typeof SpeechModelViewSchema>;
+
+const SpeechModelIdParams = z.object({ id: z.string().min(1).max(64) });
+
 export const requests = {
   getStatus: { params: EmptyParams, result: AppStatusSchema },
   getSettings: { params: EmptyParams, result: SettingsSchema },
@@ -302,6 +321,14 @@ export const requests = {
   listReminders: { params: EmptyParams, result: z.object({ pending: z.array(ReminderSchema), fired: z.array(ReminderEventSchema) }) },
   /** Dismiss or snooze one that went off, or cancel one still pending. */
   reminderAction: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(['dismiss', 'snooze', 'cancel']) }), result: ReminderSchema },
+  /** The speech-to-text models there are to download, with what is on disk of each. */
+  listSpeechModels: { params: EmptyParams, result: z.array(SpeechModelViewSchema) },
+  /** Starts (or resumes) a model's download; progress and the outcome arrive as `speechModel` events. */
+  downloadSpeechModel: { params: SpeechModelIdParams, result: Done },
+  /** Stops a download; what was downloaded is kept for a resume. */
+  cancelSpeechModelDownload: { params: SpeechModelIdParams, result: Done },
+  /** Removes a model's files (a download in progress is stopped first). */
+  deleteSpeechModel: { params: SpeechModelIdParams, result: Done },
 } as const satisfies Record<RequestName, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {
@@ -319,6 +346,8 @@ export const events = {
    */
   talkShortcut: z.object({ at: z.number() }),
   reminder: ReminderEventSchema,
+  /** A speech model's download moved on, finished or failed; or the model was deleted. To every window. */
+  speechModel: SpeechModelViewSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Both name lists must match the schema maps exactly; this fails to compile otherwise.

@@ -33,6 +33,11 @@ export const VoiceSettingsSchema = z
     espeakVoice: z.string().trim().min(1).max(64).nullable().default(null),
     /** Typed answers spoken too: auto = while the microphone is off (the user is not talking). */
     speakTypedAnswers: z.enum(['auto', 'always', 'never']).default('auto'),
+    /**
+     * A downloaded speech-to-text model (Settings › Speech models) used when no OpenAI-compatible
+     * provider is set up; null: none.
+     */
+    localSpeechModel: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'a speech model id such as "whisper-tiny-en"').nullable().default(null),
   })
   .prefault({});
 

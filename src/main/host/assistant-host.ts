@@ -33,6 +33,7 @@ import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
 import { createSettingsService, type SettingsService } from './settings-service.ts';
 import { createVoiceSessions, pcm16FromWire } from './voice-sessions.ts';
+import { createSpeechModels } from './speech-models.ts';
 
 export interface AssistantHostOptions {
   kind: HostKind;
@@ -176,7 +177,23 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         ? { ...provider, reachable: check?.reachable ?? null, checkedAt: check?.checkedAt ?? null, problem: check?.error ?? null, models: check?.models ?? [] }
         : provider,
     );
-    return [...withCheck, ...moe.agentStatus()];
+    return [...withCheck, localSttStatus(), ...moe.agentStatus()];
+  }
+  /** Whether talking works with no provider: the speech model chosen in Settings, downloaded. */
+  function localSttStatus(): ProviderStatus {
+    const chosen = settings.current().voice.localSpeechModel;
+    const model = chosen ? speechModels.list().find((entry) => entry.id === chosen) : undefined;
+    const ready = model?.state === 'ready';
+    return {
+      id: 'local-stt',
+      kind: 'stt',
+      configured: ready,
+      detail: !chosen
+        ? 'no speech model chosen (Settings › Speech models)'
+        : ready
+          ? `${model!.label}, on this computer (sherpa-onnx)`
+          : `${model?.label ?? chosen} is chosen but not downloaded (Settings › Speech models)`,
+    };
   }
   /** The orchestrators first: the conversation's engine uses the chat model they were built with. */
   const rebuild = (next: Settings) => {
@@ -185,6 +202,17 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     void probes.check();
   };
   setTimer(() => void probes.check(), 0);
+  // Speech models to download and run here (no key, no server); ASSISTANT_SPEECH_MODELS_URL points at a mirror.
+  const speechModels = createSpeechModels({
+    dataDir: options.dataDir,
+    ...(options.env.ASSISTANT_SPEECH_MODELS_URL ? { baseUrl: options.env.ASSISTANT_SPEECH_MODELS_URL } : {}),
+    logger,
+    onChange: (view) => emit('speechModel', view, EVERYONE),
+    onInstalledChange: () => {
+      voice.settingsChanged();
+      emit('status', status(), EVERYONE);
+    },
+  });
   const voice = createVoiceSessions({
     moe,
     conversation,
@@ -195,6 +223,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     settings: () => settings.current(),
     emit,
     owns: (clientId, sessionId) => sessions.isOpen(clientId, sessionId),
+    localSttFor: (modelId) => speechModels.sttFor(modelId),
   });
   const reminders = createReminderScheduler({
     book: timerStore,
@@ -351,6 +380,10 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         keyChanged(provider, 'removed');
         return cleared;
       },
+      listSpeechModels: () => speechModels.list(),
+      downloadSpeechModel: ({ id }) => (speechModels.download(id), accepted),
+      cancelSpeechModelDownload: ({ id }) => (speechModels.cancel(id), accepted),
+      deleteSpeechModel: async ({ id }) => (await speechModels.remove(id), accepted),
     },
     logger,
   );
@@ -383,6 +416,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     },
     close() {
       reminders.stop();
+      speechModels.close();
       clearInterval(statusTimer);
       for (const clientId of sessions.clients()) this.clientGone(clientId);
       listeners.clear();

@@ -36,6 +36,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     listReminders: unexpected,
     reminderAction: unexpected,
     clearApiKey: unexpected,
+    listSpeechModels: unexpected,
+    downloadSpeechModel: unexpected,
+    cancelSpeechModelDownload: unexpected,
+    deleteSpeechModel: unexpected,
     ...overrides,
   };
 }

@@ -19,7 +19,7 @@ import type { HostEmit } from './assistant-host.ts';
 import type { ConversationService, SpokenTurn } from '../conversation/conversation-service.ts';
 import type { VoiceOrchestrator } from '../cascade/voice-runtime.ts';
 import type { MoeService } from './moe-service.ts';
-import { voiceProvidersFromSettings } from './voice-providers.ts';
+import { voiceProvidersFromSettings, type LocalSttFor } from './voice-providers.ts';
 
 type Emit = <N extends EventName>(event: N, payload: EventPayload<N>) => void;
 
@@ -35,6 +35,8 @@ export interface VoiceSessionsOptions {
   emit: HostEmit;
   /** Whether this client started that session (only its owner may speak in it). */
   owns: (clientId: string, sessionId: string) => boolean;
+  /** The STT of a downloaded speech model (Settings › Speech models), used when no provider is set up. */
+  localSttFor?: LocalSttFor;
 }
 
 export interface VoiceSessions {
@@ -114,9 +116,10 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
   async function start(clientId: string, sessionId: string, chosenMode: TurnTaking | null): Promise<LiveVoice> {
     const settings = options.settings();
     const logger = sessionLogger(options.logger, sessionId);
-    const providers = voiceProvidersFromSettings(settings, options.env.OPENAI_API_KEY);
-    // In the background: the user is still talking while it loads.
+    const providers = voiceProvidersFromSettings(settings, options.env.OPENAI_API_KEY, options.localSttFor);
+    // In the background: the user is still talking while they load.
     void providers.tts.warmUp?.();
+    void providers.stt.warmUp?.();
     const { vadSpeech, bargeInMinSpeechMs } = settings.thresholds;
     const vad = await createSileroVad(
       vadSpeech === null ? {} : { positiveThreshold: vadSpeech, negativeThreshold: endOfSpeechThreshold(vadSpeech) },

@@ -17,4 +17,6 @@ export interface Transcript {
 export interface SpeechToText {
   readonly provider: string;
   transcribe(request: TranscribeRequest): Promise<Transcript>;
+  /** Loads what the first request would otherwise wait for (a local model); never rejects. */
+  warmUp?(): Promise<void>;
 }

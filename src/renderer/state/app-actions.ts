@@ -1,5 +1,5 @@
 import { showPageNotification } from '../features/reminders/page-notification.ts';
-import type { RequestResult, SessionSummary } from '../../shared/contract.ts';
+import type { RequestResult, SessionSummary, SpeechModelView } from '../../shared/contract.ts';
 import { fail, type Result } from '../../shared/result.ts';
 import type { Settings, SettingsFieldError, SettingsPatch } from '../../shared/settings.ts';
 import type { AssistantClient } from '../client/connection.ts';
@@ -13,6 +13,12 @@ export type AppActions = VoiceActions & {
   listVoices(): Promise<RequestResult<'listVoices'> | null>;
   /** Says a sample sentence in this window's voice, as the saved settings make it. */
   previewVoice(): Promise<void>;
+  /** The speech models to download and run locally; null (and an error shown) when the host could not list them. */
+  listSpeechModels(): Promise<SpeechModelView[] | null>;
+  /** Starts, cancels or deletes a model's download; null when the host took it, else why not. */
+  speechModelAction(id: string, action: 'download' | 'cancel' | 'delete'): Promise<string | null>;
+  /** A speech model's state as it changes (download progress, done, failed, deleted). */
+  onSpeechModel(listener: (view: SpeechModelView) => void): () => void;
   /** Asks the host to check its providers now; the status shows the outcome. */
   checkProviders(): Promise<void>;
   /** A new conversation in this window (the current one stays in the store). */
@@ -214,6 +220,18 @@ export function createAppActions(
       app().reportError(`Could not list the voices: ${result.error.message}`);
       return null;
     },
+    async listSpeechModels() {
+      const result = await client.listSpeechModels();
+      if (result.ok) return result.value;
+      app().reportError(`Could not list the speech models: ${result.error.message}`);
+      return null;
+    },
+    async speechModelAction(id, action) {
+      const request = action === 'download' ? client.downloadSpeechModel : action === 'cancel' ? client.cancelSpeechModelDownload : client.deleteSpeechModel;
+      const result = await request({ id });
+      return result.ok ? null : result.error.message;
+    },
+    onSpeechModel: (listener) => client.onSpeechModel(listener),
     async previewVoice() {
       const sessionId = app().currentSessionId;
       if (sessionId === null) return;

@@ -1,4 +1,4 @@
-import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk, ReminderEvent, ReminderView, SessionTurn } from '../../shared/contract.ts';
+import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk, ReminderEvent, ReminderView, SessionTurn, SpeechModelView } from '../../shared/contract.ts';
 import type { RequestParams, RequestResult } from '../../shared/contract.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { checkSettingsPatch, defaultSettings, type Settings, type SettingsPatch } from '../../shared/settings.ts';
@@ -23,6 +23,7 @@ export function createFakeClient() {
   const audioStopListeners = new Set<(event: AudioStop) => void>();
   const talkShortcutListeners = new Set<(event: { at: number }) => void>();
   const reminderListeners = new Set<(event: ReminderEvent) => void>();
+  const speechModelListeners = new Set<(event: SpeechModelView) => void>();
   const calls: string[] = [];
   /** Every request with its params, in the order made. */
   const requests: { method: string; params: unknown }[] = [];
@@ -57,6 +58,8 @@ export function createFakeClient() {
       return ok(apiKey);
     },
     listReminders: (): Reply<{ pending: ReminderView[]; fired: ReminderEvent[] }> => ok({ pending: [], fired: [] }),
+    listSpeechModels: (): Reply<SpeechModelView[]> => ok([]),
+    speechModelAction: (_method: string, _params: { id: string }): Reply<{ accepted: true }> => ok({ accepted: true as const }),
     listSessionTurns: (_params: RequestParams<'listSessionTurns'>): Reply<SessionTurn[]> => ok([]),
     reminderAction: (params: RequestParams<'reminderAction'>): Reply<ReminderView> =>
       ok({ id: params.id, kind: 'timer', label: null, sessionId: 'mine', language: 'en', createdAt: 0, dueAt: 0, durationMs: 60_000, state: params.action === 'snooze' ? 'pending' : 'done', firedAt: null, endedBy: params.action === 'snooze' ? null : params.action === 'cancel' ? 'cancelled' : 'dismissed', snoozes: params.action === 'snooze' ? 1 : 0 }),
@@ -97,6 +100,11 @@ export function createFakeClient() {
     checkProviders: () => answer('checkProviders', undefined, () => ok(sampleStatus().providers)),
     listVoices: () => answer('listVoices', undefined, () => ok({ openai: ['alloy', 'nova'], espeak: [{ id: 'gmw/en-US', name: 'English (America)', languages: ['en-us', 'en'] }] })),
     reminderAction: (params) => answer('reminderAction', params, () => replies.reminderAction(params)),
+    listSpeechModels: () => answer('listSpeechModels', undefined, replies.listSpeechModels),
+    downloadSpeechModel: (params) => answer('downloadSpeechModel', params, () => replies.speechModelAction('downloadSpeechModel', params)),
+    cancelSpeechModelDownload: (params) => answer('cancelSpeechModelDownload', params, () => replies.speechModelAction('cancelSpeechModelDownload', params)),
+    deleteSpeechModel: (params) => answer('deleteSpeechModel', params, () => replies.speechModelAction('deleteSpeechModel', params)),
+    onSpeechModel: (listener) => subscribe(speechModelListeners, listener),
     onReminder: (listener) => subscribe(reminderListeners, listener),
     onVoice: (listener) => subscribe(voiceListeners, listener),
     onAudioOut: (listener) => subscribe(audioOutListeners, listener),
@@ -124,6 +132,7 @@ export function createFakeClient() {
     },
     pushLog: (event: LogEvent) => logListeners.forEach((listener) => listener(event)),
     pushReminder: (event: ReminderEvent) => reminderListeners.forEach((listener) => listener(event)),
+    pushSpeechModel: (event: SpeechModelView) => speechModelListeners.forEach((listener) => listener(event)),
     pushStatus: (status: AppStatus) => statusListeners.forEach((listener) => listener(status)),
     pushTurnChunk: (chunk: TurnChunk) => chunkListeners.forEach((listener) => listener(chunk)),
     pushTrace: (trace: TurnTrace) => traceListeners.forEach((listener) => listener(trace)),

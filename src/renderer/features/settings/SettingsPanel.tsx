@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/settings.ts';
 import { useAppActions, useAppState } from '../../state/app-context.tsx';
 import { ApiKeyForm } from './ApiKeyForm.tsx';
+import { SpeechModelsSection } from './SpeechModelsSection.tsx';
 import { SettingsInput } from './SettingsInput.tsx';
 import {
   SETTINGS_FIELDS,
@@ -39,6 +40,7 @@ export function SettingsPanel() {
       <h2 id={headingId}>Settings</h2>
       {saved ? <SettingsForm saved={saved} /> : <p className="muted">Loading settings…</p>}
       <ApiKeyForm />
+      <SpeechModelsSection />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsPatchSchema, defaultSettings } from '../../../shared/settings.ts';
-import { SETTINGS_FIELDS, changedSettings, emptyPlaceholder, toFormValues } from './settings-fields.ts';
+import { SETTINGS_FIELDS, SETTINGS_OUTSIDE_THE_FORM, changedSettings, emptyPlaceholder, toFormValues } from './settings-fields.ts';
 
 describe('settings fields', () => {
   it('cover every leaf of Settings exactly once', () => {
@@ -9,7 +9,7 @@ describe('settings fields', () => {
         ? Object.entries(value).flatMap(([key, child]) => leaves(child, `${prefix}${key}.`))
         : [prefix.slice(0, -1)];
 
-    expect(SETTINGS_FIELDS.map((field) => field.id).sort()).toEqual(leaves(defaultSettings()).sort());
+    expect([...SETTINGS_FIELDS.map((field) => field.id), ...SETTINGS_OUTSIDE_THE_FORM].sort()).toEqual(leaves(defaultSettings()).sort());
   });
 
   it('yield no patch when nothing changed', () => {

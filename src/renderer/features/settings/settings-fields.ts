@@ -27,6 +27,9 @@ const plainOptions = (values: readonly string[]) => values.map((value) => ({ val
 const threshold = (min: number, max: number, step: number) =>
   ({ kind: 'number', min, max, step, optional: { placeholder: 'default' } }) as const;
 
+/** Settings with a control of their own instead of a form field: the speech model section's "Use this model". */
+export const SETTINGS_OUTSIDE_THE_FORM = ['voice.localSpeechModel'] as const;
+
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'assistant.name', label: 'Assistant name', control: text },
   { id: 'assistant.language', label: 'Language', control: text },
@@ -47,6 +50,7 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'voice.pushToTalkKey', label: 'Push-to-talk key', control: text },
   { id: 'voice.globalShortcut', label: 'Global shortcut', control: text },
   { id: 'voice.espeakVoice', label: 'Offline voice (espeak-ng)', control: { kind: 'choice', source: 'espeakVoices', optional: 'Chosen by language' } },
+  // Chosen with "Use this model" in the speech models section; this field shows it and can clear it.
   { id: 'voice.speakingRate', label: 'Speaking rate', control: { kind: 'number', min: 0.5, max: 2, step: 0.05 } },
   { id: 'voice.speakTypedAnswers', label: 'Speak typed answers', control: { kind: 'select', options: [{ value: 'auto', label: 'When the microphone is off' }, { value: 'always', label: 'Always' }, { value: 'never', label: 'Never' }] } },
   { id: 'voice.echoCancellation', label: 'Echo cancellation', control: checkbox },

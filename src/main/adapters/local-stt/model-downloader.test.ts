@@ -1,0 +1,233 @@
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { existsSync, readFileSync, statSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../testing/temp-dir.ts';
+import { isAppError } from '../../core/errors.ts';
+import { ModelDownloader, type DownloadProgress } from './model-downloader.ts';
+import { MANIFEST_NAME, modelDir, partialPath } from './model-manifest.ts';
+import type { SpeechModel } from './speech-model-catalog.ts';
+import { generatedFile, startModelFileServer, type ServedFile } from './testing/model-file-server.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const KB = 1024;
+
+function testModel(files: readonly ServedFile[], pinned: Record<string, string> = {}): SpeechModel {
+  return {
+    id: 'test-model',
+    label: 'Test model',
+    languages: ['en'],
+    multilingual: false,
+    repo: 'someone/test-model',
+    revision: 'main',
+    // Sizes a little off, as the catalog's rounded ones are: the server's exact sizes replace them.
+    files: files.map((file) => ({ name: file.name, sizeBytes: Math.round(file.bytes.length * 0.97), ...(pinned[file.name] ? { sha256: pinned[file.name] } : {}) })),
+    engine: { kind: 'whisper', encoder: files[0]!.name, decoder: files[1]?.name ?? files[0]!.name, tokens: files[2]?.name ?? files[0]!.name, language: '' },
+  };
+}
+
+async function setUp(sizes: number[] = [300 * KB, 200 * KB, 40 * KB]) {
+  const files = sizes.map((size, index) => generatedFile(['encoder.onnx', 'decoder.onnx', 'tokens.txt'][index] ?? `file-${index}`, size));
+  const model = testModel(files);
+  const server = await startModelFileServer(model, files);
+  cleanups.push(server.close);
+  const data = makeTempDir('model-downloader');
+  cleanups.push(data.remove);
+  let clock = 0;
+  // Each reading of the clock moves it 7 ms: progress throttling sees time pass without real waiting.
+  const downloader = new ModelDownloader({ dataDir: data.path, baseUrl: server.baseUrl, now: () => (clock += 7) });
+  const dir = modelDir(data.path, model.id);
+  return { files, model, server, downloader, dir, dataDir: data.path };
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+const totalOf = (files: readonly ServedFile[]) => files.reduce((sum, file) => sum + file.bytes.length, 0);
+
+describe('ModelDownloader', () => {
+  it('downloads every file, verifies each against what the server declares, and reports monotonic progress up to 100%', async () => {
+    const { files, model, server, downloader, dir } = await setUp();
+    // As Hugging Face does: LFS files behind a redirect with X-Linked-Etag, a small file with its git blob id.
+    server.declare('encoder.onnx', 'lfs-redirect');
+    server.declare('decoder.onnx', 'sha256-etag');
+    server.declare('tokens.txt', 'git-etag');
+    const progress: DownloadProgress[] = [];
+
+    const installed = await downloader.download(model, { onProgress: (event) => progress.push(event) });
+
+    for (const file of files) expect(readFileSync(installed.path(file.name)).equals(file.bytes)).toBe(true);
+    expect(downloader.installed(model)).not.toBeNull();
+    expect(existsSync(partialPath(dir, 'encoder.onnx'))).toBe(false);
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_NAME), 'utf8'));
+    expect(manifest.files['encoder.onnx']).toEqual({ size: files[0]!.bytes.length, algorithm: 'sha256', checksum: files[0]!.sha256, source: 'server' });
+    expect(manifest.files['tokens.txt']).toMatchObject({ algorithm: 'git-blob-sha1', checksum: files[2]!.gitBlobSha1 });
+
+    expect(progress.length).toBeGreaterThan(3);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.downloadedBytes).toBeGreaterThanOrEqual(progress[i - 1]!.downloadedBytes);
+    for (const event of progress) expect(event.downloadedBytes).toBeLessThanOrEqual(event.totalBytes);
+    expect(progress.at(-1)).toEqual({ modelId: 'test-model', downloadedBytes: totalOf(files), totalBytes: totalOf(files) });
+    // Throttled: not one report per 16 KiB chunk.
+    expect(progress.length).toBeLessThan(totalOf(files) / (16 * KB));
+  });
+
+  it('resumes after the connection is cut: a Range request fetches only the rest, and the checksum is right', async () => {
+    const { files, model, server, downloader, dir } = await setUp();
+    server.cutNextAfter(100 * KB);
+
+    const cut = await failure(downloader.download(model));
+    expect(isAppError(cut) && cut.retryable).toBe(true);
+    expect(cut.message).toMatch(/The download of Test model \(encoder\.onnx\) stopped after .* MB of .* MB\. Press Download again to resume/);
+    const kept = statSync(partialPath(dir, 'encoder.onnx')).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(100 * KB);
+
+    await downloader.download(model);
+
+    const resumed = server.requests.filter((request) => request.path.endsWith('/encoder.onnx'));
+    expect(resumed.at(-1)).toEqual({ path: expect.any(String), range: `bytes=${kept}-`, status: 206 });
+    // Sent once in all: the first part was not downloaded again.
+    expect(server.bytesServed.get('encoder.onnx')).toBe(100 * KB + (files[0]!.bytes.length - kept));
+    expect(readFileSync(join(dir, 'encoder.onnx')).equals(files[0]!.bytes)).toBe(true);
+    expect(downloader.installed(model)).not.toBeNull();
+  });
+
+  it('starts a file over when the server ignores the range (200), and when the partial is longer than the file (416)', async () => {
+    const { files, model, server, downloader, dir } = await setUp([120 * KB]);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(partialPath(dir, 'encoder.onnx'), files[0]!.bytes.subarray(0, 50 * KB));
+    server.ignoreRanges();
+    await downloader.download(model);
+    expect(readFileSync(join(dir, 'encoder.onnx')).equals(files[0]!.bytes)).toBe(true);
+
+    await downloader.remove(model);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(partialPath(dir, 'encoder.onnx'), Buffer.concat([files[0]!.bytes, Buffer.from('trailing junk')]));
+    server.ignoreRanges(false);
+    await downloader.download(model);
+    expect(server.requests.slice(-2).map((request) => request.status)).toEqual([416, 200]);
+    expect(readFileSync(join(dir, 'encoder.onnx')).equals(files[0]!.bytes)).toBe(true);
+  });
+
+  it('refuses a file that does not match its checksum, deletes it, and says so', async () => {
+    const { model, server, downloader, dir } = await setUp([64 * KB, 32 * KB]);
+    server.declareWrongChecksum('decoder.onnx');
+
+    const error = await failure(downloader.download(model));
+    expect(error.message).toMatch(/^decoder\.onnx did not match its checksum \(expected sha256 [0-9a-f]{12}… as the server declared, got [0-9a-f]{12}…\), so it was deleted\./);
+    expect(existsSync(partialPath(dir, 'decoder.onnx'))).toBe(false);
+    expect(existsSync(join(dir, 'decoder.onnx'))).toBe(false);
+    expect(downloader.installed(model)).toBeNull();
+    // The file that was right stays verified: the next attempt fetches only the other one.
+    expect(existsSync(join(dir, 'encoder.onnx'))).toBe(true);
+  });
+
+  it('checks a pinned sha256 over what the server declares, and refuses a server that offers another file', async () => {
+    const files = [generatedFile('encoder.onnx', 2048 * KB)];
+    const model = testModel(files, { 'encoder.onnx': 'ab'.repeat(32) });
+    const server = await startModelFileServer(model, files);
+    cleanups.push(server.close);
+    const data = makeTempDir('model-downloader');
+    cleanups.push(data.remove);
+    const downloader = new ModelDownloader({ dataDir: data.path, baseUrl: server.baseUrl });
+
+    server.declare('encoder.onnx', 'sha256-etag');
+    server.sendSlowly(2);
+    expect((await failure(downloader.download(model))).message).toMatch(/The server offers a different encoder\.onnx .* it is not downloaded/);
+    expect(server.bytesServed.get('encoder.onnx') ?? 0).toBeLessThan(1024 * KB);
+    server.sendSlowly(0);
+
+    server.declare('encoder.onnx', 'none');
+    const error = await failure(downloader.download(model));
+    expect(error.message).toMatch(/^encoder\.onnx did not match its checksum \(expected sha256 abababababab…, got/);
+    expect(existsSync(partialPath(modelDir(data.path, model.id), 'encoder.onnx'))).toBe(false);
+  });
+
+  it('refuses a file with no checksum at all', async () => {
+    const { model, server, downloader } = await setUp([16 * KB]);
+    server.declare('encoder.onnx', 'none');
+    expect((await failure(downloader.download(model))).message).toMatch(/127\.0\.0\.1:\d+ declared no checksum for encoder\.onnx and none is pinned/);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('says the disk is full, and how much is needed, on a real ENOSPC (the partial file is /dev/full)', async () => {
+    const { model, downloader, dir } = await setUp([200 * KB, 100 * KB]);
+    mkdirSync(dir, { recursive: true });
+    symlinkSync('/dev/full', partialPath(dir, 'encoder.onnx'));
+
+    const error = await failure(downloader.download(model));
+    expect(isAppError(error) && error.code).toBe('storage_error');
+    expect(error.message).toMatch(new RegExp(`^The disk is full: Test model needs 1 MB more in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\([\\d,]+ MB free\\)\\. Free some space`));
+  });
+
+  it('says plainly when the server cannot be reached: a closed port, an unknown host', async () => {
+    const { model, dataDir } = await setUp([16 * KB]);
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const closedPort = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+
+    const refused = await failure(new ModelDownloader({ dataDir, baseUrl: `http://127.0.0.1:${closedPort}` }).download(model));
+    expect(refused.message).toBe(`Could not reach 127.0.0.1:${closedPort} to download Test model (encoder.onnx): the connection was refused. Check the connection and try again.`);
+    expect(isAppError(refused) && refused.retryable).toBe(true);
+
+    const unknown = await failure(new ModelDownloader({ dataDir, baseUrl: 'http://nonexistent.invalid' }).download(model));
+    expect(unknown.message).toMatch(/^Could not reach nonexistent\.invalid to download Test model \(encoder\.onnx\): .*\. Check the connection and try again\.$/);
+  });
+
+  it('gives the HTTP status of a missing file', async () => {
+    const { model, server, downloader } = await setUp([16 * KB, 16 * KB]);
+    server.remove('decoder.onnx');
+    expect((await failure(downloader.download(model))).message).toMatch(/^127\.0\.0\.1:\d+ answered 404 Not Found \(the file is not there\) for Test model \(decoder\.onnx\)\.$/);
+  });
+
+  it('stops on cancel, keeps the partial file, and resumes from it', async () => {
+    const { files, model, server, downloader, dir } = await setUp([400 * KB]);
+    server.sendSlowly(5);
+    const controller = new AbortController();
+    const download = downloader.download(model, {
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.downloadedBytes >= 64 * KB) controller.abort();
+      },
+    });
+    const error = await failure(download);
+    expect(error.message).toBe('The download of Test model was cancelled; what was downloaded is kept for a resume.');
+    const kept = statSync(partialPath(dir, 'encoder.onnx')).size;
+    expect(kept).toBeGreaterThanOrEqual(64 * KB);
+    expect(kept).toBeLessThan(400 * KB);
+    expect(downloader.downloadedBytes(model)).toBe(kept);
+
+    server.sendSlowly(0);
+    await downloader.download(model);
+    expect(server.requests.at(-1)?.range).toBe(`bytes=${kept}-`);
+    expect(readFileSync(join(dir, 'encoder.onnx')).equals(files[0]!.bytes)).toBe(true);
+  });
+
+  it('stops a download that receives nothing for too long, keeping what it has', async () => {
+    const { model, server, dataDir, dir } = await setUp([400 * KB]);
+    server.sendSlowly(400);
+    const downloader = new ModelDownloader({ dataDir, baseUrl: server.baseUrl, stallTimeoutMs: 150 });
+    expect((await failure(downloader.download(model))).message).toMatch(/received nothing for 1 s/);
+    expect(statSync(partialPath(dir, 'encoder.onnx')).size).toBeGreaterThan(0);
+  });
+
+  it('says so when the model folder cannot be created', async () => {
+    const { model, dataDir } = await setUp([16 * KB]);
+    writeFileSync(join(dataDir, 'speech-models'), 'a file where the folder should be');
+    const error = await failure(new ModelDownloader({ dataDir, baseUrl: 'http://127.0.0.1:1' }).download(model));
+    expect(isAppError(error) && error.code).toBe('storage_error');
+    expect(error.message).toMatch(/^Cannot write Test model to .*speech-models\/test-model/);
+  });
+});
