@@ -71,12 +71,17 @@ describe('App', () => {
     expect(html).toContain('aria-live="polite"');
   });
 
-  it('puts the conversation first, routing and trace under it, then the other panels', () => {
+  it('shows the conversation view first, the inspector (routing, trace) beside it closed, history and settings as views of their own', () => {
     const html = render((store) => store.getState().setConnection('open', null));
     const headings = [...html.matchAll(/<h2 id="[^"]+">([^<]+)<\/h2>/g)].map((m) => m[1]);
-    expect(headings).toEqual(['Conversation', 'Routing', 'Trace', 'Microphone', 'Status', 'Settings', 'Sessions', 'Log']);
+    expect(headings).toEqual(['Conversation', 'Inspector', 'Routing', 'Trace', 'Sessions', 'Settings', 'Microphone', 'Status', 'Log']);
     expect(html).toMatch(/<label for="([^"]+)">Ask the assistant<\/label>[\s\S]*?<input id="\1"/);
-    expect(html).toContain('<div class="inspector">');
+    expect(html).toMatch(/<div class="view-conversation" data-testid="conversation-view">/);
+    expect(html).toMatch(/<aside id="inspector"[^>]*hidden=""/);
+    expect(html).toMatch(/<div class="view-history" hidden="" data-testid="history-view">/);
+    expect(html).toMatch(/<div class="view-settings" hidden="" data-testid="settings-view">/);
+    expect(html).toMatch(/<button type="button" class="app-nav-item" aria-current="page" data-testid="view-conversation">Conversation<\/button>/);
+    expect(html).toContain('aria-controls="inspector"');
   });
 
   it('lists configuration problems in an alert', () => {

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../', import.meta.url));
 const FORBIDDEN = /^(electron|node:|fs$|net$|http$|https$|child_process$|os$|path$|openai|ws$|pino|yaml$|onnxruntime)/;
-// Pure libraries: validation, math, templates, language detection (n-gram tables in JS, no I/O).
-const CORE_ALLOWED_PACKAGES = /^(zod|mathjs|mustache|eld)(\/|$)/;
+// Pure libraries: validation, math, templates, language detection (n-gram tables in JS, no I/O),
+// edit distance (fastest-levenshtein: a function of two strings).
+const CORE_ALLOWED_PACKAGES = /^(zod|mathjs|mustache|eld|fastest-levenshtein)(\/|$)/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -1,14 +1,17 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { AppActions } from './app-actions.ts';
 import type { AppState, AppStore } from './app-store.ts';
+import { createLayoutStore, type LayoutState, type LayoutStore } from './layout-store.ts';
 
-type AppContextValue = { store: AppStore; actions: AppActions };
+type AppContextValue = { store: AppStore; actions: AppActions; layout: LayoutStore };
 
 const AppContext = createContext<AppContextValue | null>(null);
 
-export function AppProvider({ store, actions, children }: AppContextValue & { children: ReactNode }) {
-  return <AppContext value={{ store, actions }}>{children}</AppContext>;
+/** `layout`: which view is shown; by default kept in this window's sessionStorage. */
+export function AppProvider({ store, actions, layout, children }: Omit<AppContextValue, 'layout'> & { layout?: LayoutStore; children: ReactNode }) {
+  const [ownLayout] = useState(() => layout ?? createLayoutStore());
+  return <AppContext value={{ store, actions, layout: ownLayout }}>{children}</AppContext>;
 }
 
 function useAppContext(): AppContextValue {
@@ -28,4 +31,8 @@ export function useAppActions(): AppActions {
 
 export function useAppStore(): AppStore {
   return useAppContext().store;
+}
+
+export function useLayout<T>(selector: (state: LayoutState) => T): T {
+  return useStore(useAppContext().layout, selector);
 }

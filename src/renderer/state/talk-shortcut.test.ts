@@ -54,6 +54,7 @@ describe('talk shortcut toggle', () => {
       },
     });
     const stop = actions.start();
+    store.getState().setMicrophoneOn(true);
     fake.setConnection('open');
     await settle();
     fake.requests.length = 0;

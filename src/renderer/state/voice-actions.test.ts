@@ -6,6 +6,7 @@ import { createFakeClient } from '../testing/fake-client.ts';
 import { sampleChunk, sampleTrace } from '../testing/trace-fixtures.ts';
 import { createAppActions } from './app-actions.ts';
 import { createAppStore } from './app-store.ts';
+import { MICROPHONE_OFF } from './voice-actions.ts';
 import { INTERRUPTED_BEFORE_ANSWER } from './voice-turns.ts';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -23,6 +24,7 @@ async function setup() {
     },
   });
   const stop = actions.start();
+  store.getState().setMicrophoneOn(true);
   fake.setConnection('open');
   await settle();
   fake.requests.length = 0;
@@ -180,6 +182,16 @@ describe('voice actions', () => {
     await actions.talk('release');
 
     expect(order).toEqual(['press', 'flush', 'release', 'press', 'release']);
+  });
+
+  it('says the microphone is off instead of listening to nothing, and sends no talk request', async () => {
+    const { store, actions, voiceRequests } = await setup();
+    store.getState().setMicrophoneOn(false);
+    await actions.talk('press');
+    await actions.talk('release');
+    expect(store.getState().voice.talking).toBe(false);
+    expect(store.getState().voice.error).toBe(MICROPHONE_OFF);
+    expect(voiceRequests()).toEqual([]);
   });
 
   it('switches the mode for the session and saves it', async () => {

@@ -29,6 +29,9 @@ export type VoiceActions = {
   attachMicrophone(flushPendingAudio: () => void): () => void;
 };
 
+/** What holding the talk key or button says while the microphone is off. */
+export const MICROPHONE_OFF = 'The microphone is off: press “Start microphone” first, then hold to talk. Typing works meanwhile.';
+
 export type VoiceActionOptions = {
   createPlayer?: (events: PlaybackEvents) => AudioPlayer;
   /** The clock `interruptPlayback`'s `atMs` is read on, ms. */
@@ -154,6 +157,12 @@ export function createVoiceActions(
     isPlaying: () => player?.isPlaying() ?? false,
     async talk(action) {
       const sessionId = app().currentSessionId;
+      // Listening with no microphone would record nothing and answer nothing: say so instead.
+      if (action === 'press' && !app().microphoneOn) {
+        app().receiveVoiceNotice({ kind: 'error', runId: null, message: MICROPHONE_OFF });
+        return;
+      }
+      if (action === 'release' && !app().voice.talking) return;
       app().setTalking(action === 'press');
       if (action === 'press') {
         getPlayer().unlock();

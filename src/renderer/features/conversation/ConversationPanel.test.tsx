@@ -40,7 +40,7 @@ describe('ConversationPanel', () => {
     expect(turn).toContain('<span class="chunk-agent">general</span>');
     expect(turn).toContain('Thinking…');
     expect(turn).not.toContain('data-testid="answer"');
-    expect(turn).not.toContain('Show trace');
+    expect(turn).not.toContain('>Inspect<');
   });
 
   it('shows answers, the cache badge, the shown turn and a failed turn', () => {
@@ -60,7 +60,7 @@ describe('ConversationPanel', () => {
     expect(first).toContain('data-status="answered"');
     expect(first).toContain(`<p data-testid="answer">${sampleTrace().answer}</p>`);
     expect(first).not.toContain('from cache');
-    expect(first).toContain('<button type="button">Show trace</button>');
+    expect(first).toMatch(/<button type="button" aria-label="Inspect the answer to: [^"]+">Inspect<\/button>/);
     expect(first).not.toContain('aria-current');
 
     // The newest answered turn is the one the panels follow.
@@ -72,7 +72,7 @@ describe('ConversationPanel', () => {
     expect(third).toContain('data-status="failed"');
     expect(third).toContain('role="alert"');
     expect(third).toContain('Not answered: The connection to the assistant dropped before it replied.');
-    expect(third).not.toContain('Show trace');
+    expect(third).not.toContain('>Inspect<');
     expect(html).toContain('role="status" class="visually-hidden">Not answered: ');
   });
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import { useAppActions, useAppState } from '../../state/app-context.tsx';
+import { useAppActions, useAppState, useLayout } from '../../state/app-context.tsx';
 import { shownTraceId } from '../../state/app-store.ts';
 import { voiceRunsOfTurn } from '../../state/voice-turns.ts';
 import { VoiceBar } from '../voice/VoiceBar.tsx';
@@ -13,7 +13,8 @@ export function ConversationPanel() {
   const chunksByTurn = useAppState((s) => s.conversation.chunksByTurn);
   const shownId = useAppState(shownTraceId);
   const voice = useAppState((s) => s.voice);
-  const { showTrace } = useAppActions();
+  const { showTrace, newConversation } = useAppActions();
+  const openInspector = useLayout((s) => s.setInspectorOpen);
   const conversationStatus = useAppState((s) => s.status?.conversation ?? null);
   const titles = new Map((conversationStatus?.agents ?? []).map((agent) => [agent.name, agent.title]));
   const agentTitle = (name: string) => titles.get(name) ?? name.replace(/_/g, ' ');
@@ -32,7 +33,14 @@ export function ConversationPanel() {
   const latestSpoken = latest !== undefined && voiceRunsOfTurn(voice, latest.key).length > 0;
   return (
     <section className="panel conversation-panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>Conversation</h2>
+      <div className="panel-heading">
+        <h2 id={headingId}>Conversation</h2>
+        {turns.length > 0 && (
+          <button type="button" onClick={() => void newConversation()}>
+            New conversation
+          </button>
+        )}
+      </div>
       {showActive && (
         <p className="active-agent" data-testid="active-agent">
           Talking to <strong>{agentTitle(activeAgent)}</strong>
@@ -49,6 +57,10 @@ export function ConversationPanel() {
             chunks={turn.turnId === null ? [] : (chunksByTurn[turn.turnId] ?? [])}
             shown={turn.turnId !== null && turn.turnId === shownId}
             onShowTrace={(id) => void showTrace(id)}
+            onInspect={(id) => {
+              void showTrace(id);
+              openInspector(true);
+            }}
             voiceRuns={voiceRunsOfTurn(voice, turn.key)}
             agentTitle={agentTitle}
           />

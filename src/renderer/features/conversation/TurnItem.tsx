@@ -10,13 +10,15 @@ type Props = {
   /** Its trace is the one the routing and trace panels show. */
   shown: boolean;
   onShowTrace(turnId: string): void;
+  /** Shows the turn in the inspector and opens it. */
+  onInspect(turnId: string): void;
   /** The voice runs of a spoken turn: its answer is shown as it was spoken and heard. */
   voiceRuns?: VoiceRun[];
   /** How the UI names each conversational agent (the scenario's titles). */
   agentTitle?: (name: string) => string;
 };
 
-export function TurnItem({ turn, chunks, shown, onShowTrace, voiceRuns = [], agentTitle = (name) => name }: Props) {
+export function TurnItem({ turn, chunks, shown, onShowTrace, onInspect, voiceRuns = [], agentTitle = (name) => name }: Props) {
   const speaker = turn.agent === null ? 'Assistant' : agentTitle(turn.agent);
   const { turnId } = turn;
   const spoken = voiceRuns.length > 0;
@@ -27,7 +29,7 @@ export function TurnItem({ turn, chunks, shown, onShowTrace, voiceRuns = [], age
   const classes = ['turn', `turn-${turn.status}`, shown ? 'turn-shown' : '', selectable ? 'turn-selectable' : ''];
 
   return (
-    // The click is a shortcut for the "Show trace" button, which is the keyboard way.
+    // A click picks the turn for the inspector; its "Inspect" button (the keyboard way) also opens it.
     <li
       data-testid="turn"
       data-status={turn.status}
@@ -109,10 +111,11 @@ export function TurnItem({ turn, chunks, shown, onShowTrace, voiceRuns = [], age
             type="button"
             onClick={(event) => {
               event.stopPropagation();
-              onShowTrace(turnId);
+              onInspect(turnId);
             }}
+            aria-label={`Inspect the answer to: ${turn.question ?? 'the spoken question'}`}
           >
-            Show trace
+            Inspect
           </button>
         </div>
       )}

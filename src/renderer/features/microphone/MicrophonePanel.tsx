@@ -1,11 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { useStore } from 'zustand';
 import { meterFraction, SILENCE_DBFS } from '../../audio/capture/pcm-frames.ts';
-import { getAssistantClient } from '../../client/assistant-client.ts';
-import { useAppActions, useAppStore } from '../../state/app-context.tsx';
-import type { MicrophoneController } from './microphone-controller.ts';
-import { createMicrophoneStore, type MicrophoneState, type MicrophoneStore } from './microphone-store.ts';
-import { createBrowserMicrophone } from './microphone-wiring.ts';
+import { useMicrophone } from './microphone-context.tsx';
+import type { MicrophoneState, MicrophoneStore } from './microphone-store.ts';
 import './microphone.css';
 
 /** dBFS at the meter's left end. */
@@ -14,31 +11,8 @@ const METER_FLOOR_DBFS = -60;
 export function MicrophonePanel() {
   const headingId = useId();
   const selectId = useId();
-  const app = useAppStore();
-  // The voice actions: barge-in stops their playback (isPlaying / interruptPlayback), and a
-  // push-to-talk release sends the audio still held here first (attachMicrophone).
-  const voiceActions = useAppActions();
-  const [store] = useState(createMicrophoneStore);
-  const controller = useRef<MicrophoneController | null>(null);
+  const { store, controller } = useMicrophone();
   const use = <T,>(selector: (state: MicrophoneState) => T) => useStore(store, selector);
-
-  useEffect(() => {
-    const mic = createBrowserMicrophone({ store, app, client: getAssistantClient(), playback: voiceActions });
-    controller.current = mic;
-    const detach = voiceActions.attachMicrophone(() => mic.flush());
-    // Typed answers are spoken while the microphone is off (Settings › Speak typed answers).
-    const stopWatching = store.subscribe((state) => app.getState().setMicrophoneOn(state.status === 'on'));
-    void mic.refreshDevices();
-    const onDeviceChange = () => void mic.refreshDevices();
-    navigator.mediaDevices?.addEventListener('devicechange', onDeviceChange);
-    return () => {
-      navigator.mediaDevices?.removeEventListener('devicechange', onDeviceChange);
-      controller.current = null;
-      detach();
-      stopWatching();
-      void mic.stop();
-    };
-  }, [store, app, voiceActions]);
 
   const status = use((s) => s.status);
   const devices = use((s) => s.devices);
@@ -54,7 +28,7 @@ export function MicrophonePanel() {
           id={selectId}
           value={deviceId}
           disabled={status === 'starting'}
-          onChange={(event) => void controller.current?.selectDevice(event.target.value)}
+          onChange={(event) => void controller?.selectDevice(event.target.value)}
         >
           {devices.map((device) => (
             <option key={device.value} value={device.value}>
@@ -67,7 +41,7 @@ export function MicrophonePanel() {
           className={status === 'on' ? undefined : 'primary'}
           aria-pressed={status === 'on'}
           disabled={status === 'starting'}
-          onClick={() => void (status === 'on' ? controller.current?.stop() : controller.current?.start())}
+          onClick={() => void (status === 'on' ? controller?.stop() : controller?.start())}
         >
           {status === 'on' ? 'Stop microphone' : status === 'starting' ? 'Starting…' : 'Start microphone'}
         </button>
@@ -83,7 +57,7 @@ export function MicrophonePanel() {
   );
 }
 
-function LevelMeter({ store }: { store: MicrophoneStore }) {
+export function LevelMeter({ store }: { store: MicrophoneStore }) {
   const labelId = useId();
   const level = useStore(store, (s) => s.levelDbfs);
   const on = useStore(store, (s) => s.status === 'on');

@@ -1,12 +1,13 @@
 import { useId, useState } from 'react';
 import type { SessionSummary } from '../../../shared/contract.ts';
-import { useAppActions, useAppState } from '../../state/app-context.tsx';
+import { useAppActions, useAppState, useLayout } from '../../state/app-context.tsx';
 
 export function SessionsPanel() {
   const headingId = useId();
   const sessions = useAppState((s) => s.sessions);
   const currentSessionId = useAppState((s) => s.currentSessionId);
   const { refreshSessions, newConversation } = useAppActions();
+  const show = useLayout((s) => s.show);
   const [refreshing, setRefreshing] = useState(false);
 
   async function refresh() {
@@ -19,7 +20,7 @@ export function SessionsPanel() {
     <section className="panel" aria-labelledby={headingId}>
       <div className="panel-heading">
         <h2 id={headingId}>Sessions</h2>
-        <button type="button" onClick={() => void newConversation()}>
+        <button type="button" onClick={() => void newConversation().then(() => show('conversation'))}>
           New conversation
         </button>
         <button type="button" onClick={() => void refresh()} disabled={refreshing}>
@@ -42,6 +43,7 @@ export function SessionsPanel() {
 function SessionItem({ session, current }: { session: SessionSummary; current: boolean }) {
   const started = new Date(session.startedAt);
   const { openPastSession } = useAppActions();
+  const show = useLayout((s) => s.show);
   return (
     <li className={current ? 'session session-current' : 'session'} data-testid="session">
       <time dateTime={started.toISOString()}>{started.toLocaleString()}</time>
@@ -52,7 +54,7 @@ function SessionItem({ session, current }: { session: SessionSummary; current: b
       {current ? (
         <strong>(this window)</strong>
       ) : (
-        <button type="button" aria-label={`Open the session of ${started.toLocaleString()}`} onClick={() => void openPastSession(session.id)}>
+        <button type="button" aria-label={`Open the session of ${started.toLocaleString()}`} onClick={() => void openPastSession(session.id).then(() => show('conversation'))}>
           Open
         </button>
       )}

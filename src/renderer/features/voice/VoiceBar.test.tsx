@@ -4,6 +4,7 @@ import type { AppStore } from '../../state/app-store.ts';
 import { renderHtml } from '../../testing/render-html.ts';
 import { sampleSession } from '../../testing/fixtures.ts';
 import { ConversationPanel } from '../conversation/ConversationPanel.tsx';
+import { StaticMicrophone } from '../../testing/static-microphone.tsx';
 import { VoiceBar } from './VoiceBar.tsx';
 
 const connected = (store: AppStore) => {
@@ -15,16 +16,39 @@ const turnsOf = (html: string) => html.match(/<li data-testid="turn"[\s\S]*?<\/l
 
 describe('VoiceBar', () => {
   it('offers push to talk with the button and the configured key', () => {
-    const html = renderHtml(<VoiceBar />, (store) => {
+    const html = renderHtml(<StaticMicrophone on><VoiceBar /></StaticMicrophone>, (store) => {
       connected(store);
       store.getState().receiveSettings({ ...defaultSettings(), voice: { ...defaultSettings().voice, pushToTalkKey: 'KeyT' } });
     });
     expect(html).toContain('<section class="voice-bar" aria-label="Voice" data-phase="idle" data-playing="false">');
+    expect(html).toContain('Stop microphone');
     expect(html).toContain('<p class="voice-phase" role="status" aria-live="polite" data-testid="voice-phase">Idle</p>');
     expect(html).toMatch(/<legend class="visually-hidden">Voice mode<\/legend>/);
     expect(html).toMatch(/<input type="radio" name="voice-mode" checked="" value="push_to_talk"\/>Push to talk/);
     expect(html).toMatch(/<input type="radio" name="voice-mode" value="hands_free"\/>Hands free/);
     expect(html).toMatch(/<button type="button" class="talk-button" aria-pressed="false" aria-describedby="([^"]+)" data-testid="talk-button">Hold to talk<\/button><span id="\1" class="muted">or hold <kbd>T<\/kbd><\/span>/);
+  });
+
+  it('says the microphone must be started first, and offers to start it', () => {
+    const html = renderHtml(<VoiceBar />, connected);
+    expect(html).toMatch(/data-testid="talk-button">Hold to talk<\/button><span id="[^"]+" class="muted">Start the microphone first<\/span>/);
+    expect(html).toMatch(/<button type="button" class="microphone-button primary" aria-pressed="false" disabled="">Start microphone<\/button>/);
+  });
+
+  it('in wake-word mode says the phrase to say, then that it was heard', () => {
+    const waiting = renderHtml(<StaticMicrophone on><VoiceBar /></StaticMicrophone>, (store) => {
+      connected(store);
+      store.getState().setVoiceMode('wake_word');
+      store.getState().receiveVoiceNotice({ kind: 'phase', phase: 'listening', runId: null });
+    });
+    expect(waiting).toContain('data-testid="wake-hint">Say “Hey Jarvis”, then your question; saying it over the answer stops it.</p>');
+    const heard = renderHtml(<StaticMicrophone on><VoiceBar /></StaticMicrophone>, (store) => {
+      connected(store);
+      store.getState().setVoiceMode('wake_word');
+      store.getState().receiveVoiceNotice({ kind: 'phase', phase: 'listening', runId: null });
+      store.getState().receiveVoiceNotice({ kind: 'wake_heard', phrase: 'Hey Jarvis' });
+    });
+    expect(heard).toContain('<p class="voice-hint voice-wake-heard" data-testid="wake-hint">Heard “Hey Jarvis”: go ahead.</p>');
   });
 
   it('disables talking until the session exists', () => {
@@ -33,7 +57,7 @@ describe('VoiceBar', () => {
   });
 
   it('shows hands-free mode, the phase, the partial transcript and a voice error', () => {
-    const html = renderHtml(<VoiceBar />, (store) => {
+    const html = renderHtml(<StaticMicrophone on><VoiceBar /></StaticMicrophone>, (store) => {
       connected(store);
       const app = store.getState();
       app.setVoiceMode('hands_free');

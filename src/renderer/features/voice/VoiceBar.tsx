@@ -3,6 +3,8 @@ import { resumeOnFirstGesture } from '../../audio/playback/audio-player.ts';
 import { useAppActions, useAppState, useAppStore } from '../../state/app-context.tsx';
 import { phaseLabel, type TurnTaking } from '../../state/voice-state.ts';
 import { WAKE_PHRASES } from '../../../shared/wake-phrases.ts';
+import { MicrophoneToggle } from '../microphone/MicrophoneToggle.tsx';
+import { useMicrophoneState } from '../microphone/microphone-context.tsx';
 import { keyLabel } from './push-to-talk-keys.ts';
 import { TalkButton } from './TalkButton.tsx';
 import { useTalkKey } from './use-talk-key.ts';
@@ -13,7 +15,7 @@ const MODES: { value: TurnTaking; label: string }[] = [
   { value: 'wake_word', label: 'Wake word' },
 ];
 
-/** The state of the spoken conversation and its controls, above the conversation. */
+/** The spoken conversation's state (idle, listening, thinking, speaking) and its controls, above the transcript. */
 export function VoiceBar() {
   const hintId = useId();
   const phase = useAppState((s) => s.voice.phase);
@@ -28,15 +30,18 @@ export function VoiceBar() {
   const playing = useAppState((s) => s.voice.playing);
   const bargeInStopMs = useAppState((s) => s.voice.lastBargeInStopMs);
   const wakeHeard = useAppState((s) => s.voice.wakeHeard);
+  const microphoneOn = useMicrophoneState((s) => s.status === 'on');
   const wakePhrase = WAKE_PHRASES[useAppState((s) => s.settings?.voice.wakePhrase ?? 'hey_jarvis')].label;
   const { talk, setVoiceMode, unlockAudio } = useAppActions();
   // Said before the user speaks, not after: talking needs a speech recognizer.
   const recognizer = useAppState((s) => s.status?.providers.find((provider) => provider.id === 'openai') ?? null);
+  // A downloaded speech model recognizes speech when no provider is set up.
+  const localModelReady = useAppState((s) => s.status?.providers.some((provider) => provider.id === 'local-stt' && provider.configured) ?? false);
   const unavailable =
-    recognizer === null
+    recognizer === null || (localModelReady && !recognizer.configured)
       ? null
       : !recognizer.configured
-        ? 'Talking needs speech recognition: an OpenAI API key, or a local OpenAI-compatible speech server as the base URL in Settings. Typing works without one.'
+        ? 'Talking needs speech recognition: download a speech model (Settings › Speech models), or an OpenAI API key, or a local OpenAI-compatible speech server as the base URL in Settings. Typing works without one.'
         : recognizer.reachable === false
           ? `Talking needs the speech recognition server, which does not answer (${recognizer.problem ?? 'no reply'}). Typing works meanwhile.`
           : null;
@@ -62,15 +67,33 @@ export function VoiceBar() {
       data-playing={playing}
       data-barge-in-stop-ms={bargeInStopMs ?? undefined}
     >
-      <div className="voice-state">
-        <span className={`voice-indicator voice-indicator-${phase}`} aria-hidden="true" />
-        {/* The phase is announced as it changes; partial transcripts are not, they change too often. */}
-        <p className="voice-phase" role="status" aria-live="polite" data-testid="voice-phase">
-          {label}
-        </p>
+      <div className="voice-main">
+        <div className="voice-state">
+          <span className={`voice-indicator voice-indicator-${phase}`} aria-hidden="true" />
+          {/* The phase is announced as it changes; partial transcripts are not, they change too often. */}
+          <p className="voice-phase" role="status" aria-live="polite" data-testid="voice-phase">
+            {label}
+          </p>
+        </div>
+        {pushToTalk && (
+          <div className="voice-talk">
+            <TalkButton held={talking} disabled={!connected} onTalk={onTalk} describedBy={hintId} />
+            <span id={hintId} className="muted">
+              {microphoneOn ? (
+                <>
+                  or hold <kbd>{keyLabel(talkKey)}</kbd>
+                </>
+              ) : (
+                'Start the microphone first'
+              )}
+            </span>
+          </div>
+        )}
       </div>
 
-      <fieldset className="voice-mode">
+      <div className="voice-controls">
+        <MicrophoneToggle />
+        <fieldset className="voice-mode">
         <legend className="visually-hidden">Voice mode</legend>
         {MODES.map((option) => (
           <label key={option.value} className={option.value === mode ? 'voice-mode-option voice-mode-chosen' : 'voice-mode-option'}>
@@ -84,15 +107,11 @@ export function VoiceBar() {
             {option.label}
           </label>
         ))}
-      </fieldset>
+        </fieldset>
+      </div>
 
-      {pushToTalk ? (
-        <div className="voice-talk">
-          <TalkButton held={talking} disabled={!connected} onTalk={onTalk} describedBy={hintId} />
-          <span id={hintId} className="muted">
-            or hold <kbd>{keyLabel(talkKey)}</kbd>
-          </span>
-        </div>
+      {pushToTalk ? null : !microphoneOn ? (
+        <p className="muted voice-hint">Start the microphone to talk hands-free.</p>
       ) : mode === 'wake_word' ? (
         <p className={wakeHeard ? 'voice-hint voice-wake-heard' : 'muted voice-hint'} data-testid="wake-hint">
           {wakeHeard ? `Heard “${wakePhrase}”: go ahead.` : `Say “${wakePhrase}”, then your question; saying it over the answer stops it.`}
