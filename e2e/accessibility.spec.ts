@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
+import { openInspector, showView, type View } from './support/views.ts';
 
 // The page with the keyboard alone, in a small window, and with every control named for a
 // screen reader.
@@ -50,12 +51,45 @@ function unnamedControls(page: Page): Promise<string[]> {
 }
 
 describe('keyboard, small windows and names', () => {
-  it('names every control and every panel', async () => {
+  it('names every control and every panel, in each view', async () => {
     const page = await openPage({ width: 1280, height: 900 });
-    expect(await unnamedControls(page)).toEqual([]);
-    for (const name of ['Conversation', 'Routing', 'Trace', 'Microphone', 'Settings', 'Sessions', 'Voice']) {
-      expect(await page.getByRole('region', { name }).count(), name).toBe(1);
+    const regionsOf: Record<View, string[]> = {
+      conversation: ['Conversation', 'Voice', 'Routing', 'Trace'],
+      history: ['Sessions'],
+      settings: ['Settings', 'Microphone', 'Status', 'Log'],
+    };
+    await openInspector(page);
+    for (const [view, names] of Object.entries(regionsOf) as [View, string[]][]) {
+      await showView(page, view);
+      expect(await unnamedControls(page), view).toEqual([]);
+      for (const name of names) expect(await page.getByRole('region', { name }).count(), `${view}: ${name}`).toBe(1);
     }
+    await showView(page, 'conversation');
+    expect(await page.getByRole('complementary', { name: 'Inspector' }).count()).toBe(1);
+    await page.close();
+  });
+
+  it('moves between the views and opens and closes the inspector with the keyboard alone', async () => {
+    const page = await openPage({ width: 1280, height: 900 });
+    const settingsTab = page.getByTestId('view-settings');
+    for (let presses = 0; presses < 20 && !(await settingsTab.evaluate((element) => element === document.activeElement)); presses++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('settings-view').waitFor({ state: 'visible' });
+    expect(await settingsTab.getAttribute('aria-current')).toBe('page');
+    expect(await page.getByTestId('conversation-view').isHidden()).toBe(true);
+
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('conversation-view').waitFor({ state: 'visible' });
+    // The inspector's toggle, then Escape from inside it: closed, and the focus back on the toggle.
+    await page.getByTestId('inspector-toggle').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('inspector').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('inspector').evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('inspector').waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('inspector-toggle').evaluate((element) => element === document.activeElement)).toBe(true);
     await page.close();
   });
 

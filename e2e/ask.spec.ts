@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
+import { openInspector } from './support/views.ts';
 
 // Typed questions through the whole orchestrator in the headless host, with no API key: local
 // specialists answer, the cache serves repeats, and what needs a key says so.
@@ -43,6 +44,9 @@ describe('asking the orchestrator from the page', () => {
   it('answers a typed question with a local specialist and shows routing and trace', async () => {
     const answer = await ask('what is 12 times 7');
     expect(answer).toContain('84');
+    // The turn's Inspect opens the inspector beside the conversation, on this turn.
+    await page.getByTestId('turn').last().getByRole('button', { name: /^Inspect/ }).click();
+    await page.getByTestId('inspector').waitFor({ state: 'visible' });
     const routing = page.getByRole('region', { name: 'Routing' });
     await expect.poll(() => routing.getByTestId('route-candidate').count()).toBeGreaterThan(0);
     expect(await routing.getByTestId('route-candidate').first().textContent()).toContain('calculator');
@@ -86,6 +90,7 @@ describe('asking the orchestrator from the page', () => {
     try {
       await second.goto(host.url);
       await second.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 20_000 });
+      await openInspector(second);
       const trace = second.getByRole('region', { name: 'Trace' });
       const pastTurns = trace.getByLabel('Past turns');
       // This window's session has no turns yet; the store has the first window's.

@@ -6,6 +6,7 @@ import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import { startFakeOpenAiServer } from '../src/main/adapters/testing/fake-openai-server.ts';
 import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
+import { showView } from './support/views.ts';
 
 let browser: Browser;
 let temp: ReturnType<typeof makeTempDir>;
@@ -45,6 +46,7 @@ describe('the headless host in Chromium', () => {
     // The token lives in the path (no cookie, which every other server on 127.0.0.1 would receive).
     expect(new URL(page.url()).pathname).toBe(`/t/${host.token}/`);
     expect(await page.context().cookies()).toEqual([]);
+    await showView(page, 'settings');
     await page.screenshot({ path: `${ARTIFACTS_DIR}/status.png`, fullPage: true });
     await page.close();
   });
@@ -65,6 +67,7 @@ describe('the headless host in Chromium', () => {
 
   it('keeps settings saved in the UI across a host restart', async () => {
     const page = await openApp(host.url);
+    await showView(page, 'settings');
     const form = page.getByRole('form', { name: 'Settings' });
     await form.getByLabel('Assistant name').fill('Friday');
     await form.getByLabel('Voice mode').selectOption('hands_free');
@@ -78,6 +81,7 @@ describe('the headless host in Chromium', () => {
     await host.stop();
     host = await startHeadlessProcess(temp.path);
     const reopened = await openApp(host.url);
+    await showView(reopened, 'settings');
     const reopenedForm = reopened.getByRole('form', { name: 'Settings' });
     await expect.poll(() => reopenedForm.getByLabel('Assistant name').inputValue()).toBe('Friday');
     expect(await reopenedForm.getByLabel('Voice mode').inputValue()).toBe('hands_free');
@@ -96,6 +100,7 @@ describe('the headless host in Chromium', () => {
 
   it('saves the valid settings even when one is wrong, and says why next to that field', async () => {
     const page = await openApp(host.url);
+    await showView(page, 'settings');
     const form = page.getByRole('form', { name: 'Settings' });
     await form.getByLabel('Assistant name').fill('Friday');
     await form.getByLabel('OpenAI base URL').fill('ftp://example.com');
@@ -178,7 +183,10 @@ describe('the headless host in Chromium', () => {
     await page.getByRole('button', { name: 'New conversation' }).click();
     await expect.poll(() => turns.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => sessions.count(), { timeout: 10_000 }).toBe(2);
+    await showView(page, 'history');
     await page.getByRole('button', { name: /^Open the session of/ }).first().click();
+    // Opening it goes back to the conversation, now that one.
+    await page.getByTestId('conversation-view').waitFor({ state: 'visible' });
     await expect.poll(() => turns.count(), { timeout: 10_000 }).toBe(2);
     await expect.poll(() => sessions.filter({ hasText: '(this window)' }).textContent(), { timeout: 10_000 }).toContain('2 turns');
     await page.screenshot({ path: `${ARTIFACTS_DIR}/sessions-reopened.png`, fullPage: true });
@@ -190,6 +198,9 @@ describe('the headless host in Chromium', () => {
     writeFileSync(join(temp.path, 'settings.yaml'), 'voice:\n  mode: hands_free\n  speakingRate: loud\n');
     host = await startHeadlessProcess(temp.path);
     const page = await openApp(host.url);
+    // Every view says so; Settings has the details.
+    await page.getByTestId('config-problems-banner').getByRole('button', { name: 'Show in Settings' }).click();
+    await page.getByTestId('settings-view').waitFor({ state: 'visible' });
     const alert = page.getByRole('alert').filter({ hasText: 'Configuration problems' });
     await expect.poll(() => alert.textContent()).toContain('settings.yaml:3:17');
     expect(await alert.textContent()).toContain('voice.speakingRate');

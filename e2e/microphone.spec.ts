@@ -8,6 +8,7 @@ import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import { decodeAudioFrame } from '../src/shared/ws-protocol.ts';
 import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
+import { showView } from './support/views.ts';
 
 // The real microphone path in Chromium: a WAV spoken by espeak-ng as the fake capture device,
 // the AudioWorklet's 16 kHz frames sent as binary `voiceAudio` frames, main's VAD closing the turn (no speech
@@ -85,7 +86,9 @@ function parse(payload: string | Buffer): Frame | null {
 
 describe('the microphone in Chromium', () => {
   it('streams the spoken question to main, moves the meter and fires the renderer VAD', async () => {
-    // Hands-free, so main's VAD opens and closes the turn from the frames.
+    // Hands-free, so main's VAD opens and closes the turn from the frames. Settings has the
+    // microphone's own panel (device, level, activity).
+    await showView(page, 'settings');
     await page.getByLabel('Voice mode').selectOption('hands_free');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByLabel('Voice mode').inputValue()).toBe('hands_free');
@@ -134,7 +137,8 @@ describe('the microphone in Chromium', () => {
       const denied = await denying.newPage();
       await denied.goto(host.url);
       await denied.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 20_000 });
-      const panel = denied.getByRole('region', { name: 'Microphone' });
+      // Started from the voice controls above the conversation, where the reason shows too.
+      const panel = denied.getByRole('region', { name: 'Voice' });
       await panel.getByRole('button', { name: 'Start microphone' }).click();
       const problem = panel.getByRole('alert');
       await problem.waitFor({ timeout: 10_000 });
@@ -170,6 +174,7 @@ describe('the microphone in Chromium', () => {
     try {
       await talking.goto(host.url);
       await talking.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 20_000 });
+      await showView(talking, 'settings');
       await talking.getByLabel('OpenAI base URL').fill(fake.baseURL);
       await talking.getByRole('button', { name: 'Save settings' }).click();
       await talking.getByText('Settings saved').waitFor();

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
+import { openInspector, showView } from './support/views.ts';
 
 // The front-desk scenario in the page, offline: picked in Settings, then handoffs by trigger
 // phrase, the agent answering shown in the conversation and in the trace.
@@ -40,12 +41,15 @@ async function ask(question: string): Promise<string> {
 
 describe('a scenario with handoffs in the page', () => {
   it('is picked in Settings, hands over on a trigger phrase and shows who answers', async () => {
+    await showView(page, 'settings');
     const form = page.getByRole('form', { name: 'Settings' });
     await expect.poll(() => form.getByLabel('Scenario').locator('option').allTextContents()).toEqual(
       expect.arrayContaining(['Desktop assistant', 'Front desk (handoff demo)']),
     );
     await form.getByLabel('Scenario').selectOption('front_desk');
     await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Settings saved').waitFor();
+    await showView(page, 'conversation');
     await expect.poll(() => page.getByTestId('active-agent').textContent()).toBe('Talking to Concierge');
 
     const greeting = await ask('Can I speak to the timekeeper?');
@@ -57,6 +61,7 @@ describe('a scenario with handoffs in the page', () => {
     const time = await ask('what time is it in Tokyo');
     expect(time).toMatch(/\d{1,2}:\d{2}/);
     await expect.poll(() => page.getByTestId('turn').last().getByTestId('turn-agent').textContent()).toBe('Timekeeper');
+    await openInspector(page);
     const trace = page.getByRole('region', { name: 'Trace' });
     await expect.poll(() => trace.getByTestId('trace-conversation').textContent()).toMatch(/Answered by timekeeper \(through the experts\)/);
 

@@ -8,6 +8,7 @@ import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import type { TurnTrace } from '../src/shared/trace.ts';
 import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
+import { openInspector, showView } from './support/views.ts';
 import {
   fakeMicrophoneArgs,
   pcm16Rms,
@@ -74,22 +75,25 @@ async function openPage(wav: string): Promise<{ page: Page; log: SocketLog }> {
 }
 
 async function useFakeOpenAi(page: Page): Promise<void> {
+  await showView(page, 'settings');
   await page.getByLabel('OpenAI base URL').fill(fake.baseURL);
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByText('Settings saved').waitFor();
+  await showView(page, 'conversation');
 }
 
 async function startMicrophone(page: Page): Promise<void> {
-  const panel = page.getByRole('region', { name: 'Microphone' });
-  await panel.getByRole('button', { name: 'Start microphone' }).click();
-  await panel.getByRole('button', { name: 'Stop microphone' }).waitFor({ timeout: 10_000 });
-  await expect.poll(() => panel.getByTestId('microphone-activity').getAttribute('data-detector'), { timeout: 20_000 }).toBe('on');
+  // Started from the voice controls; its activity shows in Settings › Microphone.
+  const bar = page.getByRole('region', { name: 'Voice' });
+  await bar.getByRole('button', { name: 'Start microphone' }).click();
+  await bar.getByRole('button', { name: 'Stop microphone' }).waitFor({ timeout: 10_000 });
+  await expect.poll(() => micActivity(page).getAttribute('data-detector'), { timeout: 20_000 }).toBe('on');
 }
 
 async function stopMicrophone(page: Page): Promise<void> {
-  const panel = page.getByRole('region', { name: 'Microphone' });
-  await panel.getByRole('button', { name: 'Stop microphone' }).click();
-  await panel.getByRole('button', { name: 'Start microphone' }).waitFor();
+  const bar = page.getByRole('region', { name: 'Voice' });
+  await bar.getByRole('button', { name: 'Stop microphone' }).click();
+  await bar.getByRole('button', { name: 'Start microphone' }).waitFor();
 }
 
 /** The turn the spoken question opened, once it shows an answer. */
@@ -115,7 +119,7 @@ async function voiceTimings(page: Page, traceId: string): Promise<NonNullable<Tu
   return trace!.voice!;
 }
 
-const micActivity = (page: Page) => page.getByRole('region', { name: 'Microphone' }).getByTestId('microphone-activity');
+const micActivity = (page: Page) => page.getByRole('region', { name: 'Microphone', includeHidden: true }).getByTestId('microphone-activity');
 const speechStarts = async (page: Page) => Number(await micActivity(page).getAttribute('data-speech-starts'));
 /** The renderer's VAD hears speech now (the activity line says so). */
 const hearingSpeech = async (page: Page) => ((await micActivity(page).textContent()) ?? '').includes('Hearing speech');
@@ -157,6 +161,7 @@ describe('spoken turns in Chromium', () => {
     expect(voiceNotices(log).filter((notice) => notice.kind === 'error')).toEqual([]);
     expect(sentRequests(log, 'voiceInterrupt')).toEqual([]);
 
+    await openInspector(page);
     const routing = page.getByRole('region', { name: 'Routing' });
     await expect.poll(() => routing.getByTestId('route-candidate').count(), { timeout: 5_000 }).toBeGreaterThan(0);
     expect(await routing.getByTestId('route-candidate').first().textContent()).toContain('calculator');

@@ -97,6 +97,8 @@ describe('App', () => {
     expect(html).toContain('role="alert"');
     expect(html).toContain('Configuration problems: running on defaults for the fields below');
     expect(html).toContain('config/settings.yaml:3:9 voice.speakingRate — too fast');
+    // Said on the conversation view too, with the way to the details.
+    expect(html).toMatch(/data-testid="config-problems-banner"><p>A setting could not be read: running on defaults for it.<\/p><button type="button">Show in Settings<\/button>/);
   });
 
   it('says why the connection is refused and shows request errors', () => {

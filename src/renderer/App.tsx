@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { AppHeader } from './app/AppHeader.tsx';
-import { ConnectionProblemBanner, ErrorBanner } from './app/ErrorBanner.tsx';
+import { ConfigProblemsBanner, ConnectionProblemBanner, ErrorBanner } from './app/ErrorBanner.tsx';
 import { Inspector } from './app/Inspector.tsx';
 import { PanelErrorBoundary } from './app/PanelErrorBoundary.tsx';
 import { ConversationPanel } from './features/conversation/ConversationPanel.tsx';
@@ -31,6 +31,7 @@ export function App() {
         <AppHeader />
         <ConnectionProblemBanner />
         <ErrorBanner />
+        <ConfigProblemsBanner />
         <ReminderBanners />
         <main id="main" className="workspace" tabIndex={-1}>
           <div className={inspectorOpen ? 'view-conversation with-inspector' : 'view-conversation'} hidden={view !== 'conversation'} data-testid="conversation-view">

@@ -19,7 +19,7 @@ export function Inspector() {
   useEffect(() => {
     if (!open) return;
     returnFocus.current = document.activeElement;
-    ref.current?.focus();
+    ref.current?.focus({ preventScroll: true });
     return () => {
       const previous = returnFocus.current;
       if (previous instanceof HTMLElement && previous.isConnected) previous.focus();

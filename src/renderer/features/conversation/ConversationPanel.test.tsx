@@ -20,7 +20,9 @@ describe('ConversationPanel', () => {
     expect(html).toMatch(/<button type="submit" class="primary">Ask<\/button>/);
     expect(html).toContain('<ol class="conversation" aria-label="Conversation" tabindex="0" hidden=""');
     // The question box works before the connection does; only talking waits for the session.
-    expect(html.slice(html.indexOf('<form'))).not.toContain('disabled');
+    const askForm = html.slice(html.lastIndexOf('<form'));
+    expect(askForm).toContain('Ask the assistant');
+    expect(askForm).not.toContain('disabled');
   });
 
   it('shows a running turn with its partial answers and Thinking…', () => {

@@ -1,7 +1,9 @@
-import { useAppActions, useAppState } from '../../state/app-context.tsx';
+import { useAppActions, useAppState, useLayout } from '../../state/app-context.tsx';
+import { ApiKeyForm } from '../settings/ApiKeyForm.tsx';
+import { LocalServerForm } from '../settings/LocalServerForm.tsx';
 
 // What a new user sees before the first question: what works now, offline, as examples to click
-// (each asks itself), and what a key or a local server would add, with the way to Settings.
+// (each asks itself), and what a key or a local server would add, entered right here.
 
 export const OFFLINE_EXAMPLES = [
   'what time is it in Tokyo',
@@ -18,11 +20,7 @@ export function FirstRun() {
   const openai = useAppState((s) => s.status?.providers.find((provider) => provider.id === 'openai') ?? null);
   const modelReady = openai !== null && openai.configured && openai.reachable !== false;
 
-  function goToSettings() {
-    const field = document.querySelector<HTMLInputElement>('input[name="providers.openai.baseURL"]');
-    field?.scrollIntoView({ block: 'center' });
-    field?.focus();
-  }
+  const show = useLayout((s) => s.show);
 
   return (
     <div className="first-run" data-testid="first-run">
@@ -48,11 +46,21 @@ export function FirstRun() {
         <p data-testid="first-run-model">
           {openai?.configured && openai.reachable === false
             ? `The language model server does not answer (${openai.problem ?? 'no reply'}): general questions and speech recognition wait for it.`
-            : 'General questions ("who wrote Hamlet") and talking to me need a language model and speech recognition: an OpenAI API key, or a local OpenAI-compatible server (Ollama, llama.cpp, speaches).'}{' '}
-          <button type="button" onClick={goToSettings}>
-            Set one up in Settings
-          </button>
+            : 'General questions ("who wrote Hamlet") and talking to me need a language model and speech recognition: an OpenAI API key, or a local OpenAI-compatible server (Ollama, llama.cpp, speaches).'}
         </p>
+      )}
+      {!modelReady && (
+        <details className="first-run-setup" data-testid="first-run-setup">
+          <summary>Set up a key or a local server</summary>
+          <ApiKeyForm />
+          <LocalServerForm />
+          <p className="muted">
+            Only talking, with no key and no server?{' '}
+            <button type="button" className="link-button" onClick={() => show('settings')}>
+              Download a speech model in Settings
+            </button>
+          </p>
+        </details>
       )}
     </div>
   );
