@@ -119,6 +119,17 @@ describe('conversation', () => {
     expect(c.chunksByTurn['turn-typed']?.map((chunk) => chunk.text)).toEqual(['330 m']);
   });
 
+  it("keeps one row for a spoken turn whose partial chunks had another id than its final chunk and trace", () => {
+    // The experts' partial answers carry the engine's turn id; the final and the trace the trace's.
+    const newKey = keys();
+    let c = beginTurn(emptyConversation(), 'spoken-1', 'What is twelve times seven?', 'spoken');
+    c = receiveChunk(c, sampleChunk({ turnId: 'engine-turn', agent: 'calculator', text: '84', final: false, voiceRunId: 'run-1' }), SESSION, newKey, 'spoken-1');
+    c = receiveChunk(c, sampleChunk({ turnId: 'trace-id', agent: null, text: '12 times 7 is 84.', final: true, voiceRunId: 'run-1' }), SESSION, newKey, 'spoken-1');
+    c = receiveTrace(c, sampleTrace({ id: 'trace-id', query: 'What is twelve times seven?', answer: '12 times 7 is 84.' }), SESSION, newKey);
+    expect(c.turns.map((t) => [t.key, t.turnId, t.status, t.answer])).toEqual([['spoken-1', 'trace-id', 'answered', '12 times 7 is 84.']]);
+    expect(c.chunksByTurn).toEqual({});
+  });
+
   it('gives a spoken turn whose run has no row yet a row of its own', () => {
     const newKey = keys();
     let c = beginTurn(emptyConversation(), 'typed-1', 'How tall?');

@@ -89,6 +89,9 @@ export function receiveChunk(
   spokenTurnKey: string | null = null,
 ): Conversation {
   if (sessionId === null || chunk.sessionId !== sessionId) return conversation;
+  // A spoken turn is known by its voice run: its final chunk carries the turn's id for good (the
+  // trace's), which its partial chunks may not have had, as a typed turn's reply does.
+  if (chunk.voiceRunId && chunk.final && spokenTurnKey !== null) conversation = rebindTurn(conversation, spokenTurnKey, chunk.turnId);
   const waiting = chunk.voiceRunId ? spokenTurnKey : oldestWaitingTypedTurn(conversation);
   const origin: TurnOrigin = chunk.voiceRunId ? 'spoken' : 'typed';
   const { conversation: bound, turn } = turnFor(conversation, chunk.turnId, newKey, waiting, origin);
@@ -98,6 +101,13 @@ export function receiveChunk(
     turns: chunk.final ? replaceTurn(bound.turns, turn.key, { answer: chunk.text }) : bound.turns,
     chunksByTurn: { ...bound.chunksByTurn, [chunk.turnId]: chunks },
   };
+}
+
+function rebindTurn(conversation: Conversation, key: string, turnId: string): Conversation {
+  const turn = conversation.turns.find((t) => t.key === key);
+  if (!turn || turn.status !== 'asking' || turn.turnId === null || turn.turnId === turnId) return conversation;
+  const chunksByTurn = { ...without(conversation.chunksByTurn, turn.turnId), [turnId]: conversation.chunksByTurn[turn.turnId] ?? [] };
+  return { turns: replaceTurn(conversation.turns, key, { turnId }), chunksByTurn };
 }
 
 /** A finished turn's trace: answers its turn (or adds it, for a turn that began elsewhere). */
