@@ -18,11 +18,11 @@ export interface HeadlessProcess {
 }
 
 /** Runs `src/main/server/main.ts` as its own process, exactly as `npm run serve` does after building. */
-export async function startHeadlessProcess(dataDir: string, extraArgs: readonly string[] = []): Promise<HeadlessProcess> {
+export async function startHeadlessProcess(dataDir: string, extraArgs: readonly string[] = [], env: Record<string, string> = {}): Promise<HeadlessProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--disable-warning=ExperimentalWarning', 'src/main/server/main.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '', ASSISTANT_TOKEN: '' } },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '', ASSISTANT_TOKEN: '', ...env } },
   );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
