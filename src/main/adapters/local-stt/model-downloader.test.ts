@@ -9,6 +9,7 @@ import { ModelDownloader, type DownloadProgress } from './model-downloader.ts';
 import { MANIFEST_NAME, modelDir, partialPath } from './model-manifest.ts';
 import type { SpeechModel } from './speech-model-catalog.ts';
 import { generatedFile, startModelFileServer, type ServedFile } from './testing/model-file-server.ts';
+import { failure } from '../../testing/failure.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -43,15 +44,6 @@ async function setUp(sizes: number[] = [300 * KB, 200 * KB, 40 * KB]) {
   const downloader = new ModelDownloader({ dataDir: data.path, baseUrl: server.baseUrl, now: () => (clock += 7) });
   const dir = modelDir(data.path, model.id);
   return { files, model, server, downloader, dir, dataDir: data.path };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 const totalOf = (files: readonly ServedFile[]) => files.reduce((sum, file) => sum + file.bytes.length, 0);

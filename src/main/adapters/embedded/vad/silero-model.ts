@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AppError } from '../../../core/errors.ts';
+import { loadOnnxSession } from '../onnx-session.ts';
 import { FRAME_SAMPLES, SAMPLE_RATE } from './audio-history.ts';
 
 export type SileroModelVersion = 'v5' | 'v6';
@@ -23,32 +23,8 @@ export function sileroModelPath(version: SileroModelVersion): string {
   return join(dirname(packageJson), 'dist', `silero_vad_${version}.onnx`);
 }
 
-const sessions = new Map<string, Promise<ort.InferenceSession>>();
-
-/** One ONNX session per model file per process, shared by every detector (sessions are thread-safe). */
-export function loadSileroSession(path: string): Promise<ort.InferenceSession> {
-  let session = sessions.get(path);
-  if (!session) {
-    session = (async () => {
-      if (!existsSync(path)) throw new AppError('unavailable', `Silero VAD model not found at ${path}`);
-      try {
-        // One thread: a 2 MB model on 32 ms frames gains nothing from a pool and the host is shared.
-        // The bytes, not the path: onnxruntime's native code opens paths itself and cannot read
-        // inside a packaged app's asar archive, where Electron's fs can.
-        return await ort.InferenceSession.create(new Uint8Array(readFileSync(path)), {
-          intraOpNumThreads: 1,
-          interOpNumThreads: 1,
-          graphOptimizationLevel: 'all',
-        });
-      } catch (error) {
-        throw new AppError('unavailable', `Silero VAD model at ${path} could not be loaded: ${(error as Error).message}`, { cause: error });
-      }
-    })();
-    session.catch(() => sessions.delete(path));
-    sessions.set(path, session);
-  }
-  return session;
-}
+/** One ONNX session per model file per process, shared by every detector. */
+export const loadSileroSession = (path: string): Promise<ort.InferenceSession> => loadOnnxSession(path, 'Silero VAD model');
 
 /**
  * One stream's recurrent state over a shared session: 512 new samples per call, with the last 64
