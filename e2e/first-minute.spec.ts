@@ -6,6 +6,7 @@ import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import { ARTIFACTS_DIR, launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
 import { openInspector, showView } from './support/views.ts';
+import { pushedEvents, sentRequests, watchSocket, type SocketLog } from './support/voice-page.ts';
 
 // A new user's first minute on a fresh data directory, step by step, with a picture of each main
 // view. `npm run screenshots` writes the pictures into docs/screenshots (the README shows them);
@@ -33,9 +34,10 @@ afterAll(async () => {
   temp?.remove();
 });
 
-async function openPage(options: { width: number; height: number; colorScheme: 'light' | 'dark' }): Promise<Page> {
+async function openPage(options: { width: number; height: number; colorScheme: 'light' | 'dark' }, onPage: (page: Page) => void = () => {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: options.width, height: options.height }, colorScheme: options.colorScheme });
   page.on('pageerror', (error) => console.error('page error:', error.message));
+  onPage(page);
   await page.goto(host.url);
   await page.getByTestId('connection').filter({ hasText: /^connected$/ }).waitFor({ timeout: 20_000 });
   // The window's session: asking waits for it.
@@ -45,7 +47,8 @@ async function openPage(options: { width: number; height: number; colorScheme: '
 
 describe("a new user's first minute", () => {
   it('sees what works offline, asks by clicking, inspects the answer, and finds settings and history as views of their own', async () => {
-    const page = await openPage({ width: 1280, height: 860, colorScheme: 'light' });
+    let log!: SocketLog;
+    const page = await openPage({ width: 1280, height: 860, colorScheme: 'light' }, (opened) => (log = watchSocket(opened)));
 
     // 1. The conversation view: examples that work offline, and why talking is not available yet.
     const firstRun = page.getByTestId('first-run');
@@ -61,7 +64,11 @@ describe("a new user's first minute", () => {
     await firstRun.getByRole('button', { name: 'what time is it in Tokyo' }).click();
     const turn = page.getByTestId('turn').first();
     await expect.poll(() => turn.getAttribute('data-status'), { timeout: 30_000 }).toBe('answered');
-    expect(await turn.getByTestId('answer').textContent()).toMatch(/Tokyo.*\d{1,2}:\d{2}/);
+    const answer = (await turn.getByTestId('answer').textContent()) ?? '';
+    expect(answer).toMatch(/Tokyo.*\d{1,2}:\d{2}/);
+    // Spoken through the window's voice (espeak-ng offline): the page asked, and the audio came.
+    await expect.poll(() => sentRequests(log, 'voiceSpeak').map(({ params }) => params.text), { timeout: 10_000 }).toEqual([answer]);
+    await expect.poll(() => pushedEvents(log, 'audioOut').length, { timeout: 15_000 }).toBeGreaterThan(0);
     await turn.getByRole('button', { name: /^Inspect/ }).click();
     const inspector = page.getByTestId('inspector');
     await inspector.waitFor({ state: 'visible' });
@@ -73,6 +80,10 @@ describe("a new user's first minute", () => {
     // 3. Settings, its own view: every field, the speech models to download, status and log.
     await showView(page, 'settings');
     expect(await page.getByRole('region', { name: 'Speech models' }).count()).toBe(1);
+    // The voice is previewed in place.
+    const heardBefore = pushedEvents(log, 'audioOut').length;
+    await page.getByRole('button', { name: 'Preview the voice' }).click();
+    await expect.poll(() => pushedEvents(log, 'audioOut').length, { timeout: 15_000 }).toBeGreaterThan(heardBefore);
     await page.screenshot({ path: `${SHOTS}/settings.png` });
 
     // 4. History: this conversation, with its one question.

@@ -73,7 +73,10 @@ describe('speech models in Chromium', () => {
     await item.getByRole('button', { name: `Use this model: ${model.label}` }).waitFor({ timeout: 30_000 });
     // Resumed, not restarted: the cut file's second request asked for the rest only.
     const cutFileRequests = server.requests.filter((request) => request.path === `/cdn/${files[0]!.name}`);
-    expect(cutFileRequests.map((request) => request.range)).toEqual([null, expect.stringMatching(/^bytes=[1-9]\d*-$/)]);
+    expect(cutFileRequests.map((request) => [request.range, request.status])).toEqual([
+      [null, 200],
+      [expect.stringMatching(/^bytes=[1-9]\d*-$/), 206],
+    ]);
 
     await item.getByRole('button', { name: `Use this model: ${model.label}` }).click();
     await item.getByRole('button', { name: `Stop using ${model.label}` }).waitFor({ timeout: 10_000 });

@@ -63,3 +63,33 @@ describe('microphone audio into the VAD', () => {
     await Promise.all(pending);
   });
 });
+
+describe('wake-word mode', () => {
+  it('keeps the VAD events of one push in order and places the phrase in the speech it was heard in', async () => {
+    // One push that holds the end of one utterance and the start of the next, with the phrase heard in the second.
+    const results: VadEvent[][] = [
+      [{ type: 'speech_started', atMs: 100 }],
+      [
+        { type: 'speech_ended', atMs: 900, startedAtMs: 100, audio: new Int16Array(16_000), sampleRate: 16_000 },
+        { type: 'speech_started', atMs: 1300 },
+      ],
+      [{ type: 'speech_ended', atMs: 3000, startedAtMs: 1300, audio: new Int16Array(16_000), sampleRate: 16_000 }],
+    ];
+    const detections = [[], [{ score: 0.9, atMs: 1900 }], []];
+    const vad: VoiceActivityDetector = { sampleRate: 16000, push: async () => results.shift() ?? [], reset: () => undefined };
+    const wake = { phraseLabel: 'Hey Jarvis', push: async () => detections.shift() ?? [], reset: () => undefined };
+    const emitted: string[] = [];
+    const input = createAudioInput({
+      vad,
+      wake,
+      clock: { now: () => 0 },
+      logger: pino({ level: 'silent' }),
+      emit: (event) => emitted.push(event.type === 'speech_ended' ? `ended:${event.utteranceId}` : event.type),
+    });
+    for (let push = 0; push < 3; push++) await input.push(new Int16Array(FRAME), 'wake_word');
+    // The first utterance had no phrase and is not passed on; the second is, from its start.
+    expect(emitted).toEqual(['speech_started', 'ended:u2']);
+    expect(input.tookPhrase('u2')).toBe(true);
+    expect(input.tookPhrase('u1')).toBe(false);
+  });
+});

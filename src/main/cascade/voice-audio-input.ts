@@ -43,8 +43,8 @@ export interface AudioInput {
   hearing(): boolean;
   /** The utterance began with the wake phrase: its transcript should lose it. Forgets the id. */
   tookPhrase(utteranceId: string): boolean;
-  /** The last addressed utterance was the phrase alone: the next speech soon after is the command. */
-  phraseOnly(): void;
+  /** The utterance with the phrase held the question too: the gate stops waiting for one. */
+  questionHeard(): void;
   close(): void;
 }
 
@@ -104,24 +104,37 @@ export function createAudioInput({ vad, clock, logger, emit, wake, onWakeHeard }
       logger.warn({ code: 'voice_vad_failed', err: error }, 'voice activity or wake word detection failed');
       detector.reset();
       wake?.reset();
+      gate = initialWakeGateState();
+      inSpeech = false;
       emit({ type: 'error', atMs: clock.now(), runId: null, source: 'vad', message: (error as Error).message, retryable: true });
       return;
     }
-    // In time order within one push: a start, the phrase heard inside it, then its end.
-    for (const event of events) {
+    // The VAD's events in their order, each detection of the phrase placed in the speech it was
+    // heard in. Both streams count time from the same reset; an end is decided only after the
+    // silence that follows it, so a detection goes before the end of the speech it came in,
+    // unless a later start in this push came first.
+    const pending = [...detections];
+    const deliverWakesBefore = (limitMs: number) => {
+      while (pending.length > 0 && pending[0]!.atMs < limitMs) {
+        pending.shift();
+        deliver({ type: 'wake', atMs: clock.now() }, gated);
+      }
+    };
+    events.forEach((event, index) => {
       if (closed) return;
-      if (event.type !== 'speech_started') continue;
-      inSpeech = true;
-      deliver({ type: 'speech_started', atMs: clock.now() }, gated);
-    }
-    if (detections.length > 0) deliver({ type: 'wake', atMs: clock.now() }, gated);
-    for (const event of events) {
-      if (closed) return;
-      if (event.type === 'speech_started') continue;
+      if (event.type === 'speech_started') {
+        deliverWakesBefore(event.atMs);
+        inSpeech = true;
+        deliver({ type: 'speech_started', atMs: clock.now() }, gated);
+        return;
+      }
+      const nextStart = events.slice(index + 1).find((later) => later.type === 'speech_started');
+      deliverWakesBefore(nextStart?.atMs ?? Number.POSITIVE_INFINITY);
       inSpeech = false;
       const { utteranceId, durationMs } = keep(event.audio);
       deliver({ type: 'speech_ended', atMs: clock.now(), utteranceId, durationMs }, gated);
-    }
+    });
+    if (!closed) deliverWakesBefore(Number.POSITIVE_INFINITY);
   }
 
   return {
@@ -183,7 +196,7 @@ export function createAudioInput({ vad, clock, logger, emit, wake, onWakeHeard }
     },
     hearing: () => capture !== null || inSpeech,
     tookPhrase: (utteranceId) => withPhrase.delete(utteranceId),
-    phraseOnly: () => deliver({ type: 'phrase_only', atMs: clock.now() }, true),
+    questionHeard: () => deliver({ type: 'question_heard', atMs: clock.now() }, true),
     close() {
       closed = true;
       capture = null;

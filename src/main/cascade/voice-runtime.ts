@@ -148,7 +148,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       let text = transcript.text;
       if (wake && input.tookPhrase(utteranceId)) {
         text = withoutWakePhrase(text, wake.phraseLabel);
-        if (!text) input.phraseOnly();
+        if (text) input.questionHeard();
       }
       dispatch({ type: 'stt_final', atMs: now, runId, text });
     } catch (error) {

@@ -15,12 +15,14 @@ import { createVoiceHarness, type VoiceHarness } from './testing/voice-harness.t
 let oneBreath: PcmAudio;
 let withoutPhrase: PcmAudio;
 let phraseThenPause: PcmAudio;
+let phraseThenQuickQuestion: PcmAudio;
 
 beforeAll(async () => {
   const pause = (ms: number) => silence(ms, 16000);
   oneBreath = concatAudio(pause(500), await speak('Hey Jarvis, what is twelve times seven?', { speed: 0.9 }), pause(1500));
   withoutPhrase = concatAudio(pause(500), await speak('What is twelve times seven?'), pause(1500));
   phraseThenPause = concatAudio(pause(500), await speak('Hey Jarvis.'), pause(2000), await speak('What time is it?'), pause(1500));
+  phraseThenQuickQuestion = concatAudio(pause(500), await speak('Hey Jarvis.'), pause(700), await speak('What time is it?'), pause(1500));
 });
 
 let harness: VoiceHarness | undefined;
@@ -77,6 +79,34 @@ describe('wake-word turn-taking with real audio', () => {
     await h.until(() => orchestrator.queries.length === 1, 'the question to be asked');
     await h.untilQuiet();
     expect(heard).toHaveLength(2);
+    expect(orchestrator.queries.map((query) => query.query)).toEqual(['What time is it?']);
+  });
+
+  it('hears the question that starts before the recogniser has written the phrase alone', async () => {
+    // A slow recogniser (1.5 s): the question starts 0.7 s after "Hey Jarvis." ended, before its
+    // transcript comes back. The new speech cancels that transcription, as any speech does.
+    const orchestrator = new FixedLatencyOrchestrator({ firstChunkMs: 0, answer: (query) => `You asked: ${query}` });
+    const slow = new FixedLatencyStt({ latencyMs: 1500, text: () => '' });
+    const started: string[] = [];
+    harness = createVoiceHarness({
+      orchestrator,
+      // Answers by the order the calls began in (the first one is cancelled before it answers).
+      stt: {
+        provider: 'slow-stt',
+        async transcribe(request) {
+          const transcript = ['Hey Jarvis.', 'What time is it?'][started.push('call') - 1] ?? '';
+          await slow.transcribe(request);
+          return { text: transcript, language: 'en' };
+        },
+      },
+      tts: new FixedLatencyTts({ firstChunkMs: 0, chunkMs: 100, chunks: 1 }),
+      vad: await createSileroVad(),
+      wake: await createWakeWordDetector({ phrase: 'hey_jarvis', threshold: 0.5 }),
+      mode: 'wake_word',
+    });
+    await harness.pushSpeech(phraseThenQuickQuestion);
+    await harness.until(() => orchestrator.queries.length === 1, 'the question to be asked', 400_000);
+    expect(started).toHaveLength(2);
     expect(orchestrator.queries.map((query) => query.query)).toEqual(['What time is it?']);
   });
 });

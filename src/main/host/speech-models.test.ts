@@ -134,4 +134,17 @@ describe('voiceProvidersFromSettings: which speech recognizer', () => {
     await expect(none.stt.transcribe({ audio: { samples: new Int16Array(10), sampleRate: 16000 } })).rejects.toThrow(STT_NEEDS_PROVIDER);
     expect(STT_NEEDS_PROVIDER).toMatch(/speech model downloaded in Settings › Speech models/);
   });
+
+  it('refuses a download while the model is being deleted, then takes one', async () => {
+    const { server, models } = await setUp();
+    server.sendSlowly(5);
+    models.download(model.id);
+    const removed = models.remove(model.id);
+    expect(() => models.download(model.id)).toThrow(/is being deleted/);
+    await removed;
+    expect(models.list()[0]!.state).toBe('not-downloaded');
+    server.sendSlowly(0);
+    models.download(model.id);
+    await until(() => models.list()[0]!.state === 'ready');
+  });
 });

@@ -72,6 +72,8 @@ export function createSpeechModels(options: SpeechModelsOptions): SpeechModels {
   }
 
   const changed = (model: SpeechModel) => options.onChange(view(model));
+  /** Models being deleted: a download of one waits for the delete to finish. */
+  const removing = new Set<string>();
 
   function start(model: SpeechModel): Job {
     const controller = new AbortController();
@@ -108,7 +110,9 @@ export function createSpeechModels(options: SpeechModelsOptions): SpeechModels {
         if (jobs.get(model.id) === job) jobs.delete(model.id);
         changed(model);
         if (ready) options.onInstalledChange?.(model.id);
-      });
+      })
+      // A listener that throws must not become an unhandled rejection (it would end the process).
+      .catch((error: unknown) => options.logger.error({ code: 'speech_model_listener_failed', model: model.id, err: error }, 'a speech model listener failed'));
     changed(model);
     return job;
   }
@@ -117,6 +121,7 @@ export function createSpeechModels(options: SpeechModelsOptions): SpeechModels {
     list: () => catalog.map(view),
     download(id) {
       const model = modelOf(id);
+      if (removing.has(id)) throw new AppError('unavailable', `${model.label} is being deleted; download it again once that is done`, { retryable: true });
       if (!jobs.has(id)) start(model);
     },
     cancel(id) {
@@ -125,14 +130,20 @@ export function createSpeechModels(options: SpeechModelsOptions): SpeechModels {
     },
     async remove(id) {
       const model = modelOf(id);
-      const job = jobs.get(id);
-      if (job) {
-        job.controller.abort();
-        await job.done;
+      if (removing.has(id)) return;
+      removing.add(id);
+      try {
+        const job = jobs.get(id);
+        if (job) {
+          job.controller.abort();
+          await job.done;
+        }
+        recognizers.delete(id);
+        failures.delete(id);
+        await downloader.remove(model);
+      } finally {
+        removing.delete(id);
       }
-      recognizers.delete(id);
-      failures.delete(id);
-      await downloader.remove(model);
       options.logger.info({ code: 'speech_model_deleted', model: id }, `speech model ${id} deleted`);
       changed(model);
       options.onInstalledChange?.(id);

@@ -60,6 +60,11 @@ export const cutOff = (what: string, receivedBytes: number, expectedBytes: numbe
     { retryable: true, cause },
   );
 
+export const sentTooMuch = (what: string, limitBytes: number) =>
+  new AppError('unavailable', `The server sent more for ${what} than the ${megabytes(limitBytes)} it holds, so the download was stopped. Press Download again to try once more.`, {
+    retryable: true,
+  });
+
 export const stalled = (what: string, seconds: number) =>
   new AppError('unavailable', `The download of ${what} received nothing for ${seconds} s. Check the connection and press Download again to resume.`, { retryable: true });
 

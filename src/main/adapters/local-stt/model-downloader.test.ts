@@ -223,3 +223,46 @@ describe('ModelDownloader', () => {
     expect(error.message).toMatch(/^Cannot write Test model to .*speech-models\/test-model/);
   });
 });
+
+describe('ModelDownloader and the hosts it is sent to', () => {
+  /** A downloader whose fetch answers from `reply` (the catalog at https://models.example). */
+  function withReplies(reply: (url: string, init: RequestInit | undefined) => Response) {
+    const data = makeTempDir('model-downloader-hosts');
+    cleanups.push(data.remove);
+    const seen: { url: string; headers: Record<string, string> }[] = [];
+    const fetchFake = (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = String(input);
+      seen.push({ url, headers: { ...(init?.headers as Record<string, string>) } });
+      return reply(url, init);
+    }) as typeof fetch;
+    const downloader = new ModelDownloader({ dataDir: data.path, baseUrl: 'https://models.example', fetch: fetchFake, now: () => 0 });
+    return { downloader, seen };
+  }
+  const oneFile = generatedFile('encoder.onnx', 20 * KB);
+  const model = testModel([oneFile]);
+
+  it('follows a redirect to https only, and asks for the bytes as they are (no compression)', async () => {
+    const { downloader, seen } = withReplies(() => new Response(null, { status: 302, headers: { Location: 'http://cdn.example/encoder.onnx', 'X-Linked-Etag': `"${oneFile.sha256}"` } }));
+    const error = await failure(downloader.download(model));
+    expect(error.message).toMatch(/redirected to a http: address, which is refused/);
+    expect(seen[0]!.headers['Accept-Encoding']).toBe('identity');
+  });
+
+  it('takes no checksum from the host it was redirected to: that host cannot vouch for its own bytes', async () => {
+    const { downloader } = withReplies((url) =>
+      url.startsWith('https://models.example')
+        ? new Response(null, { status: 302, headers: { Location: 'https://cdn.example/encoder.onnx' } })
+        : new Response(new Uint8Array(oneFile.bytes), { status: 200, headers: { ETag: `"${oneFile.sha256}"`, 'X-Linked-Etag': `"${oneFile.sha256}"` } }),
+    );
+    const error = await failure(downloader.download(model));
+    expect(isAppError(error) ? error.message : '').toMatch(/checksum/i);
+  });
+
+  it('stops a reply that sends more than the file holds', async () => {
+    const { downloader } = withReplies(
+      () => new Response(new Uint8Array(oneFile.bytes.length * 4), { status: 200, headers: { ETag: `"${oneFile.sha256}"`, 'X-Linked-Size': String(oneFile.bytes.length) } }),
+    );
+    const error = await failure(downloader.download(model));
+    expect(error.message).toMatch(/sent more for .* than the .* it holds/);
+  });
+});

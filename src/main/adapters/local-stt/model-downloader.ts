@@ -13,6 +13,7 @@ import {
   httpError,
   noChecksum,
   offersOtherFile,
+  sentTooMuch,
   stalled,
   unreachable,
 } from './download-errors.ts';
@@ -199,6 +200,12 @@ export class ModelDownloader {
         try {
           for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
             armStallTimer();
+            // A reply longer than it said (or, with no length, far longer than the file is) stops here, not at a full disk.
+            const limit = size ?? file.sizeBytes * 2 + 1_000_000;
+            if (received + chunk.length > limit) {
+              controller.abort();
+              throw sentTooMuch(what, limit);
+            }
             try {
               await handle.write(chunk);
             } catch (error) {
@@ -246,30 +253,43 @@ export class ModelDownloader {
     }
   }
 
-  /** GET with redirects followed by hand, to keep what Hugging Face declares on its own reply (the CDN's does not say). */
+  /**
+   * GET with redirects followed by hand, to keep what Hugging Face declares on its own replies (the
+   * CDN's do not say). Checksums and sizes are taken only from replies of the catalog's own origin:
+   * a host it redirects to cannot vouch for its own bytes. Redirects go to https only (or to http
+   * when the catalog itself is served over http, a local mirror).
+   */
   private async request(url: string, offset: number, signal: AbortSignal, what: string) {
+    const origin = new URL(url).origin;
+    const allowedProtocols = new URL(url).protocol === 'http:' ? ['http:', 'https:'] : ['https:'];
     let declared: ExpectedChecksum | null = null;
-    let firstEtag: ExpectedChecksum | null = null;
+    let etag: ExpectedChecksum | null = null;
     let declaredSize: number | null = null;
     let current = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       let response: Response;
       try {
-        response = await this.fetch(current, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, redirect: 'manual', signal });
+        // identity: a compressed reply would not be the bytes its length and checksum describe.
+        const headers: Record<string, string> = { 'Accept-Encoding': 'identity', ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}) };
+        response = await this.fetch(current, { headers, redirect: 'manual', signal });
       } catch (error) {
         if (signal.aborted) throw error;
         throw unreachable(current, what, error);
       }
-      declared ??= checksumFromHeader(response.headers.get('x-linked-etag'));
-      if (hop === 0) firstEtag = checksumFromHeader(response.headers.get('etag'));
-      declaredSize ??= byteCount(response.headers.get('x-linked-size'));
+      if (new URL(current).origin === origin) {
+        declared ??= checksumFromHeader(response.headers.get('x-linked-etag'));
+        etag = checksumFromHeader(response.headers.get('etag')) ?? etag;
+        declaredSize ??= byteCount(response.headers.get('x-linked-size'));
+      }
       const location = response.headers.get('location');
       if (REDIRECTS.has(response.status) && location) {
         await response.body?.cancel();
-        current = new URL(location, current).href;
+        const next = new URL(location, current);
+        if (!allowedProtocols.includes(next.protocol)) throw httpError(url, what, response.status, `redirected to a ${next.protocol} address, which is refused`);
+        current = next.href;
         continue;
       }
-      return { response, declared: declared ?? firstEtag, declaredSize };
+      return { response, declared: declared ?? etag, declaredSize };
     }
     throw httpError(url, what, 310, 'too many redirects');
   }

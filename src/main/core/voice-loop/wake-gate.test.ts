@@ -38,7 +38,6 @@ describe('wake gate', () => {
       { type: 'speech_started', atMs: 0 },
       { type: 'wake', atMs: 700 },
       ended(1200, 'u1'),
-      { type: 'phrase_only', atMs: 1800 },
       { type: 'speech_started', atMs: 3000 },
       ended(5000, 'u2'),
       { type: 'speech_started', atMs: 6000 },
@@ -48,9 +47,34 @@ describe('wake gate', () => {
     expect(withPhrase).toEqual(['u1']);
   });
 
-  it('stops waiting for the command once the follow-up time is over', () => {
-    const { events } = run([{ type: 'phrase_only', atMs: 0 }, { type: 'speech_started', atMs: WAKE_FOLLOW_MS + 1 }, ended(WAKE_FOLLOW_MS + 2000, 'u2')]);
-    expect(events).toEqual([]);
+  it('passes the question even when it starts before the transcript of the phrase comes back', () => {
+    // A slow recogniser: "Hey Jarvis." ends at 1200, the question starts at 1500, the empty
+    // transcript of the phrase comes at 2500.
+    const { events } = run([{ type: 'speech_started', atMs: 0 }, { type: 'wake', atMs: 700 }, ended(1200, 'u1'), { type: 'speech_started', atMs: 1500 }, ended(3500, 'u2')]);
+    expect(events).toEqual(['speech_started', 'ended:u1', 'speech_started', 'ended:u2']);
+  });
+
+  it('stops waiting once the utterance with the phrase turns out to hold the question', () => {
+    const { events } = run([
+      { type: 'speech_started', atMs: 0 },
+      { type: 'wake', atMs: 700 },
+      ended(2500, 'u1'),
+      { type: 'question_heard', atMs: 3000 },
+      { type: 'speech_started', atMs: 4000 },
+      ended(5000, 'u2'),
+    ]);
+    expect(events).toEqual(['speech_started', 'ended:u1']);
+  });
+
+  it('stops waiting for the question once the follow-up time is over', () => {
+    const { events } = run([
+      { type: 'speech_started', atMs: 0 },
+      { type: 'wake', atMs: 700 },
+      ended(1200, 'u1'),
+      { type: 'speech_started', atMs: 1200 + WAKE_FOLLOW_MS + 1 },
+      ended(1200 + WAKE_FOLLOW_MS + 2000, 'u2'),
+    ]);
+    expect(events).toEqual(['speech_started', 'ended:u1']);
   });
 
   it('a second detection inside the same speech is not a second start', () => {

@@ -1,7 +1,10 @@
 // Wake-word turn-taking as data: the VAD's speech and the wake-word detector's detections in, the
 // speech events the voice reducer should see out. Only speech addressed to the assistant passes:
 // speech during which the wake phrase was heard ("Hey Jarvis, what time is it?" in one breath), or
-// speech that starts soon after the phrase was said alone ("Hey Jarvis." ... "What time is it?").
+// speech that starts soon after speech that held the phrase ("Hey Jarvis." ... "What time is it?").
+// Whether that speech was the phrase alone is only known once its transcript comes back, which can
+// be after the question has started: so the gate waits for a question after every utterance with
+// the phrase, and stops waiting once that utterance's transcript turns out to hold the question.
 
 import type { VoiceEvent } from './voice-types.ts';
 
@@ -12,8 +15,8 @@ export type WakeInput =
   | { type: 'speech_started'; atMs: number }
   | { type: 'speech_ended'; atMs: number; utteranceId: string; durationMs: number }
   | { type: 'wake'; atMs: number }
-  /** The addressed utterance held only the phrase (its transcript was empty once the phrase was taken out). */
-  | { type: 'phrase_only'; atMs: number };
+  /** The utterance with the phrase held a question too (its transcript, the phrase taken out, has words). */
+  | { type: 'question_heard'; atMs: number };
 
 export interface WakeGateState {
   inSpeech: boolean;
@@ -64,14 +67,20 @@ export function stepWakeGate(state: WakeGateState, input: WakeInput): { state: W
     case 'speech_ended':
       if (next.addressed) {
         output.events.push({ type: 'speech_ended', atMs: input.atMs, utteranceId: input.utteranceId, durationMs: input.durationMs });
-        if (next.phraseInSpeech) output.withPhrase.push(input.utteranceId);
+        if (next.phraseInSpeech) {
+          output.withPhrase.push(input.utteranceId);
+          // It may have been the phrase alone: the next speech soon after is the question.
+          next.armedUntilMs = input.atMs + WAKE_FOLLOW_MS;
+        }
       }
       next.inSpeech = false;
       next.addressed = false;
       next.phraseInSpeech = false;
       break;
-    case 'phrase_only':
-      next.armedUntilMs = input.atMs + WAKE_FOLLOW_MS;
+    case 'question_heard':
+      // The question came with the phrase: no longer waiting for one. Speech let through because
+      // the gate was waiting goes on to its end (it is already with the reducer).
+      next.armedUntilMs = 0;
       break;
   }
   return { state: next, output };

@@ -1,6 +1,6 @@
 import { useEffect, useId } from 'react';
 import { resumeOnFirstGesture } from '../../audio/playback/audio-player.ts';
-import { useAppActions, useAppState, useAppStore } from '../../state/app-context.tsx';
+import { useAppActions, useAppState, useAppStore, useLayout } from '../../state/app-context.tsx';
 import { phaseLabel, type TurnTaking } from '../../state/voice-state.ts';
 import { WAKE_PHRASES } from '../../../shared/wake-phrases.ts';
 import { MicrophoneToggle } from '../microphone/MicrophoneToggle.tsx';
@@ -52,7 +52,9 @@ export function VoiceBar() {
   const mode = chosenMode ?? savedMode ?? 'push_to_talk';
   const pushToTalk = mode === 'push_to_talk';
   const onTalk = (action: 'press' | 'release') => void talk(action);
-  useTalkKey(talkKey, pushToTalk && connected, onTalk);
+  // Only while the conversation is shown: in Settings the key is for typing and ticking boxes.
+  const shown = useLayout((s) => s.view === 'conversation');
+  useTalkKey(talkKey, pushToTalk && connected && shown, onTalk);
 
   const run = runs.find((r) => r.runId === runId) ?? runs.at(-1);
   const partial = run && !run.userFinal && run.userText.trim().length > 0 && !run.over ? run.userText : null;
