@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createManualTime } from '../../core/testing/manual-time.ts';
+import { createFramePacer, FRAME_MS, type PacedItem } from './frame-pacer.ts';
+
+const frames = (count: number, tag = 0): PacedItem[] => Array.from({ length: count }, (_, index) => ({ kind: 'frame', payload: new Uint8Array([tag, index]) }));
+
+function setUp() {
+  const time = createManualTime(1000);
+  const sent: { at: number; item: PacedItem }[] = [];
+  const pacer = createFramePacer({ now: time.clock.now, setTimer: time.setTimer, send: (item) => sent.push({ at: time.clock.now(), item }) });
+  return { time, sent, pacer };
+}
+
+describe('the frame pacer', () => {
+  it('sends one 20 ms frame every 20 ms from the moment audio comes, a mark right after its frame', () => {
+    const { time, sent, pacer } = setUp();
+    pacer.push([...frames(3), { kind: 'mark', name: 'chunk-1' }, ...frames(2, 1)]);
+    time.advance(200);
+    expect(sent.map(({ at, item }) => `${at - 1000}:${item.kind === 'mark' ? item.name : 'frame'}`)).toEqual(['0:frame', '20:frame', '40:frame', '40:chunk-1', '60:frame', '80:frame']);
+  });
+
+  it('keeps to its schedule when a timer fires late: the next frame is not pushed back', () => {
+    const time = createManualTime(0);
+    const at: number[] = [];
+    let late = 7;
+    // A timer that fires `late` ms after it should, once.
+    const setTimer = (fn: () => void, ms: number) => {
+      const delay = ms + late;
+      late = 0;
+      return time.setTimer(fn, delay);
+    };
+    const pacer = createFramePacer({ now: time.clock.now, setTimer, send: () => at.push(time.clock.now()) });
+    pacer.push(frames(4));
+    time.advance(100);
+    expect(at).toEqual([7, 20, 40, 60]);
+  });
+
+  it('after a pause, starts again no sooner than one frame after the last one', () => {
+    const { time, sent, pacer } = setUp();
+    pacer.push(frames(1));
+    time.advance(5);
+    pacer.push(frames(1));
+    time.advance(100);
+    expect(sent.map(({ at }) => at - 1000)).toEqual([0, FRAME_MS]);
+  });
+
+  it('clear drops what was not sent and names the marks it dropped', () => {
+    const { time, sent, pacer } = setUp();
+    pacer.push([...frames(2), { kind: 'mark', name: 'a' }, ...frames(5), { kind: 'mark', name: 'b' }]);
+    time.advance(50);
+    expect(pacer.clear()).toEqual(['b']);
+    time.advance(500);
+    expect(sent.filter(({ item }) => item.kind === 'frame')).toHaveLength(3);
+    expect(pacer.pending()).toBe(0);
+  });
+});

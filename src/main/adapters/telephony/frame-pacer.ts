@@ -1,0 +1,86 @@
+// Sends a call's outbound audio in 20 ms frames at the pace it plays, on a schedule that does not
+// drift (frame n goes at start + n x 20 ms, however late the timer fired for the one before), so
+// the carrier's buffer holds little and a barge-in's `clear` has little to drop. A mark goes out
+// right after the frame it follows. Time and timers are injected.
+
+export const FRAME_MS = 20;
+
+export type PacedItem = { kind: 'frame'; payload: Uint8Array } | { kind: 'mark'; name: string };
+
+export interface FramePacerOptions {
+  now(): number;
+  /** Calls `fn` after `ms`; returns a cancel function. */
+  setTimer(fn: () => void, ms: number): () => void;
+  send(item: PacedItem): void;
+  /** How late each frame went out against its schedule, ms (for the bench). */
+  onLateness?(lateMs: number): void;
+}
+
+export interface FramePacer {
+  push(items: readonly PacedItem[]): void;
+  /** Drops everything not yet sent; returns the names of the marks dropped with it. */
+  clear(): string[];
+  /** Frames waiting to be sent. */
+  pending(): number;
+  close(): void;
+}
+
+export function createFramePacer(options: FramePacerOptions): FramePacer {
+  const queue: PacedItem[] = [];
+  let cancelTimer: (() => void) | null = null;
+  /** When the next frame is due; null while idle. */
+  let nextDueAt: number | null = null;
+  let lastFrameAt = Number.NEGATIVE_INFINITY;
+  let closed = false;
+
+  function sendMarksAtHead(): void {
+    while (queue[0]?.kind === 'mark') options.send(queue.shift()!);
+  }
+
+  function tick(): void {
+    cancelTimer = null;
+    if (closed) return;
+    sendMarksAtHead();
+    const item = queue.shift();
+    if (!item) {
+      nextDueAt = null;
+      return;
+    }
+    const now = options.now();
+    options.onLateness?.(Math.max(0, now - (nextDueAt ?? now)));
+    options.send(item);
+    lastFrameAt = now;
+    sendMarksAtHead();
+    nextDueAt = (nextDueAt ?? now) + FRAME_MS;
+    if (queue.length === 0) {
+      nextDueAt = null;
+      return;
+    }
+    cancelTimer = options.setTimer(tick, Math.max(0, nextDueAt - options.now()));
+  }
+
+  return {
+    push(items) {
+      if (closed || items.length === 0) return;
+      queue.push(...items);
+      if (nextDueAt !== null) return;
+      // Idle: start now, but never closer than one frame after the last one sent.
+      nextDueAt = Math.max(options.now(), lastFrameAt + FRAME_MS);
+      cancelTimer = options.setTimer(tick, Math.max(0, nextDueAt - options.now()));
+    },
+    clear() {
+      const dropped = queue.flatMap((item) => (item.kind === 'mark' ? [item.name] : []));
+      queue.length = 0;
+      cancelTimer?.();
+      cancelTimer = null;
+      nextDueAt = null;
+      return dropped;
+    },
+    pending: () => queue.filter((item) => item.kind === 'frame').length,
+    close() {
+      closed = true;
+      queue.length = 0;
+      cancelTimer?.();
+    },
+  };
+}
