@@ -32,6 +32,7 @@ import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
 import { createSettingsService, type SettingsService } from './settings-service.ts';
+import { createPhoneCalls, type PhoneCalls } from './phone-calls.ts';
 import { createVoiceSessions, pcm16FromWire } from './voice-sessions.ts';
 import { createSpeechModels } from './speech-models.ts';
 
@@ -72,6 +73,8 @@ export interface AssistantHost {
   readonly store: SessionStore;
   readonly settings: SettingsService;
   readonly moe: MoeService;
+  /** Phone calls (Twilio Media Streams, SIP): each one a voice session. */
+  readonly phone: PhoneCalls;
   dispatch: Dispatch;
   status(): AppStatus;
   /** Pushed events; each listener checks `isFor` with its client's id. */
@@ -223,6 +226,18 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     settings: () => settings.current(),
     emit,
     owns: (clientId, sessionId) => sessions.isOpen(clientId, sessionId),
+    localSttFor: (modelId) => speechModels.sttFor(modelId),
+  });
+  const phone = createPhoneCalls({
+    moe,
+    conversation,
+    sessions: store,
+    hostKind: options.kind,
+    clock,
+    logger,
+    env: providerEnv,
+    settings: () => settings.current(),
+    emit,
     localSttFor: (modelId) => speechModels.sttFor(modelId),
   });
   const reminders = createReminderScheduler({
@@ -400,6 +415,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     store,
     settings,
     moe,
+    phone,
     dispatch,
     status,
     subscribe(listener) {
@@ -421,6 +437,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       for (const clientId of sessions.clients()) this.clientGone(clientId);
       listeners.clear();
       void voice.close();
+      void phone.close();
       moe.close();
       store.close();
       database.close();

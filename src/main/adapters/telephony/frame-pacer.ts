@@ -5,7 +5,8 @@
 
 export const FRAME_MS = 20;
 
-export type PacedItem = { kind: 'frame'; payload: Uint8Array } | { kind: 'mark'; name: string };
+/** `tag`: what the frame belongs to (a chunk), handed back with it when it is sent. */
+export type PacedItem = { kind: 'frame'; payload: Uint8Array; tag?: string } | { kind: 'mark'; name: string };
 
 export interface FramePacerOptions {
   now(): number;

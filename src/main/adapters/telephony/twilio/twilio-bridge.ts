@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import twilio from 'twilio';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { acceptTwilioMediaStream, type CallAudioSink, type TwilioCallStart, type TwilioMediaCall } from './twilio-media-call.ts';
+
+// The two paths Twilio calls: `POST /twilio/voice` (the number's voice webhook) answers a call whose
+// X-Twilio-Signature is right with TwiML that connects a bidirectional Media Stream to
+// `/twilio/media`, handing it a one-time stream token; that WebSocket is taken only with a token
+// given out here, for the call it was given to. Both are reached through the public URL Twilio was
+// told (a tunnel to this machine), so they are not under the headless host's access token.
+
+export const TWILIO_VOICE_PATH = '/twilio/voice';
+export const TWILIO_MEDIA_PATH = '/twilio/media';
+/** Twilio posts a few hundred bytes of form fields. */
+const MAX_WEBHOOK_BYTES = 64 * 1024;
+/** Twilio opens the stream within a second or two of our answer. */
+const STREAM_TOKEN_TTL_MS = 60_000;
+/** One Media Stream message is a few hundred bytes. */
+const MAX_MEDIA_MESSAGE_BYTES = 64 * 1024;
+
+export interface TwilioBridgeOptions {
+  /** The public base URL Twilio calls (https://…, no trailing slash); null: not set up. */
+  publicUrl(): string | null;
+  /** The account's auth token, which signs Twilio's requests; null: not set up. */
+  authToken(): string | null;
+  logger: Logger;
+  now(): number;
+  setTimer(fn: () => void, ms: number): () => void;
+  startCall(start: TwilioCallStart, media: TwilioMediaCall): Promise<CallAudioSink>;
+  onFrameLateness?(lateMs: number): void;
+}
+
+export interface TwilioBridge {
+  /** Whether the bridge serves this request path. */
+  serves(pathname: string): boolean;
+  handleRequest(request: IncomingMessage, response: ServerResponse, pathname: string): void;
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string): void;
+  close(): void;
+}
+
+export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
+  const { logger } = options;
+  /** Stream token -> the call it was given to, until it is used or expires. */
+  const streamTokens = new Map<string, { callSid: string; expiresAt: number; from: string | null }>();
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MEDIA_MESSAGE_BYTES });
+
+  function takeStreamToken(token: string | undefined, callSid: string): { from: string | null } | null {
+    const now = options.now();
+    for (const [key, entry] of streamTokens) if (entry.expiresAt < now) streamTokens.delete(key);
+    const entry = token ? streamTokens.get(token) : undefined;
+    if (!entry || entry.callSid !== callSid) return null;
+    streamTokens.delete(token!);
+    return { from: entry.from };
+  }
+
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') return send(response, 405, 'text/plain', 'POST only');
+    const publicUrl = options.publicUrl();
+    const authToken = options.authToken();
+    if (!publicUrl || !authToken) {
+      logger.warn({ code: 'twilio_not_set_up' }, 'a Twilio webhook came, but the public URL or the auth token is not set up (Settings › Phone)');
+      return send(response, 503, 'text/plain', 'The Twilio bridge is not set up.');
+    }
+    const body = await readBody(request);
+    if (body === null) return send(response, 413, 'text/plain', 'Request too large.');
+    const params = Object.fromEntries(new URLSearchParams(body));
+    const signature = request.headers['x-twilio-signature'];
+    // Twilio signs the URL it called: the public URL with this path and query.
+    const calledUrl = `${publicUrl}${request.url ?? TWILIO_VOICE_PATH}`;
+    if (typeof signature !== 'string' || !twilio.validateRequest(authToken, signature, calledUrl, params)) {
+      logger.warn({ code: 'twilio_bad_signature', hasSignature: typeof signature === 'string' }, 'refused a Twilio webhook with a missing or wrong X-Twilio-Signature');
+      return send(response, 403, 'text/plain', 'Invalid X-Twilio-Signature.');
+    }
+    const callSid = params.CallSid;
+    if (!callSid) return send(response, 400, 'text/plain', 'No CallSid.');
+    const token = randomBytes(24).toString('hex');
+    const from = params.From ?? null;
+    streamTokens.set(token, { callSid, expiresAt: options.now() + STREAM_TOKEN_TTL_MS, from });
+    const twiml = new twilio.twiml.VoiceResponse();
+    const stream = twiml.connect().stream({ url: `${publicUrl.replace(/^http/, 'ws')}${TWILIO_MEDIA_PATH}` });
+    stream.parameter({ name: 'streamToken', value: token });
+    if (from) stream.parameter({ name: 'from', value: from });
+    logger.info({ code: 'twilio_call_answered', callSid }, 'answered a Twilio call with a Media Stream');
+    send(response, 200, 'text/xml', twiml.toString());
+  }
+
+  function takeStream(socket: WebSocket): void {
+    const call = acceptTwilioMediaStream({
+      socket,
+      now: options.now,
+      setTimer: options.setTimer,
+      logger,
+      ...(options.onFrameLateness ? { onFrameLateness: options.onFrameLateness } : {}),
+      onStart: async (start) => {
+        const granted = takeStreamToken(start.customParameters?.streamToken, start.callSid);
+        if (!granted) {
+          logger.warn({ code: 'twilio_stream_refused', callSid: start.callSid }, 'refused a Media Stream without a valid stream token');
+          return null;
+        }
+        const customParameters = { ...start.customParameters, ...(granted.from ? { from: granted.from } : {}) };
+        return options.startCall({ ...start, customParameters }, call);
+      },
+    });
+  }
+
+  return {
+    serves: (pathname) => pathname === TWILIO_VOICE_PATH || pathname === TWILIO_MEDIA_PATH,
+    handleRequest(request, response, pathname) {
+      if (pathname !== TWILIO_VOICE_PATH) return send(response, 404, 'text/plain', 'Not found');
+      answer(request, response).catch((error: unknown) => {
+        logger.error({ code: 'twilio_webhook_failed', err: error }, 'a Twilio webhook failed');
+        if (!response.headersSent) send(response, 500, 'text/plain', 'Internal error; see the log.');
+        else response.destroy();
+      });
+    },
+    handleUpgrade(request, socket, head, pathname) {
+      if (pathname !== TWILIO_MEDIA_PATH || !options.publicUrl() || !options.authToken()) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      sockets.handleUpgrade(request, socket, head, (ws) => takeStream(ws));
+    },
+    close() {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      streamTokens.clear();
+    },
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    request.on('data', (part: Buffer) => {
+      size += part.length;
+      if (size > MAX_WEBHOOK_BYTES) {
+        resolve(null);
+        request.destroy();
+        return;
+      }
+      parts.push(part);
+    });
+    request.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, { 'Content-Type': `${type}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body) });
+  response.end(body);
+}

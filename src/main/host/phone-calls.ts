@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { TwilioCallStart } from '../adapters/telephony/twilio/twilio-media-call.ts';
+import type { CallAudioSink } from '../adapters/telephony/twilio/twilio-media-call.ts';
+import { sessionLogger } from '../adapters/logging/logger.ts';
+import type { VoiceOutput } from '../cascade/voice-runtime-types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { HostKind, SessionStore } from '../ports/session-store.ts';
+import { createSessionVoice, type SessionVoiceDeps } from './session-voice.ts';
+
+// A phone call is a voice session like a window's: its own session in the store, the same
+// conversation engine, agents, tools, memory and traces, hands-free turn-taking through the
+// main-side VAD. This keeps the calls that are going on and the record of the ones that ended.
+
+export type CallState = 'ringing' | 'in_progress' | 'ended';
+
+export interface CallRecord {
+  id: string;
+  carrier: 'twilio' | 'sip';
+  /** The caller's number or SIP address, when the carrier says. */
+  caller: string | null;
+  /** The carrier's call id (Twilio's CallSid). */
+  carrierCallId: string;
+  sessionId: string;
+  startedAt: number;
+  endedAt: number | null;
+  state: CallState;
+  endedBy: 'caller' | 'assistant' | 'disconnected' | null;
+}
+
+export interface CallMedia extends VoiceOutput {
+  /** Hangs up from our side. */
+  close(): void;
+}
+
+export interface PhoneCallsOptions extends SessionVoiceDeps {
+  sessions: SessionStore;
+  hostKind: HostKind;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface PhoneCalls {
+  /** A Twilio Media Stream started (its webhook was signed and answered by us): the sink for its audio. */
+  startTwilioCall(start: TwilioCallStart, media: CallMedia): Promise<CallAudioSink>;
+  list(): CallRecord[];
+  hangUp(callId: string): boolean;
+  /** Ends every call (the host is closing). */
+  close(): Promise<void>;
+}
+
+/** Calls kept after they ended, newest last. */
+const MAX_ENDED_CALLS = 50;
+
+export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
+  const calls = new Map<string, { record: CallRecord; media: CallMedia; end: (by: CallRecord['endedBy']) => Promise<void> }>();
+
+  async function startTwilioCall(start: TwilioCallStart, media: CallMedia): Promise<CallAudioSink> {
+    const id = randomUUID();
+    const session = options.sessions.createSession({ id: randomUUID(), host: options.hostKind, startedAt: options.clock.now(), title: `Call from ${start.customParameters?.from ?? 'unknown'}` });
+    const logger = sessionLogger(options.logger, session.id).child({ callId: id });
+    const record: CallRecord = {
+      id,
+      carrier: 'twilio',
+      caller: start.customParameters?.from ?? null,
+      carrierCallId: start.callSid,
+      sessionId: session.id,
+      startedAt: options.clock.now(),
+      endedAt: null,
+      state: 'in_progress',
+      endedBy: null,
+    };
+    const { runtime } = await createSessionVoice(options, {
+      sessionId: session.id,
+      mode: 'hands_free',
+      output: media,
+      onNotice: (notice) => {
+        if (notice.kind === 'error') logger.warn({ code: 'call_voice_error', reason: notice.message }, notice.message);
+      },
+    });
+    let ending: Promise<void> | null = null;
+    const end = (by: CallRecord['endedBy']) =>
+      (ending ??= (async () => {
+        record.state = 'ended';
+        record.endedAt = options.clock.now();
+        record.endedBy = by;
+        // The record first (the store may be closing with the host), then the voice runtime.
+        try {
+          options.sessions.endSession(session.id, record.endedAt);
+        } catch (error) {
+          logger.warn({ code: 'call_end_not_stored', err: error }, 'the end of the call was not stored');
+        }
+        await runtime.close();
+        logger.info({ code: 'call_ended', endedBy: by, durationMs: record.endedAt - record.startedAt }, 'call ended');
+        pruneEnded();
+      })());
+    calls.set(id, { record, media, end });
+    logger.info({ code: 'call_started', carrier: 'twilio', callSid: start.callSid }, 'call answered');
+    return {
+      audio: (samples) => {
+        runtime.pushAudio(samples).catch((error: unknown) => logger.warn({ code: 'call_audio_refused', err: error }, 'caller audio refused'));
+      },
+      dtmf: (digit) => logger.info({ code: 'call_dtmf', digit }, `the caller pressed ${digit}`),
+      playbackStarted: (runId, chunkId) => runtime.playbackStarted(runId, chunkId),
+      playbackProgress: (runId, heardMs) => runtime.playbackProgress(runId, heardMs),
+      playbackEnded: (runId, chunkId) => runtime.playbackEnded(runId, chunkId),
+      ended: (reason) => void end(reason === 'stopped' ? 'caller' : 'disconnected'),
+    };
+  }
+
+  function pruneEnded(): void {
+    const ended = [...calls.values()].filter((call) => call.record.state === 'ended');
+    for (const call of ended.slice(0, Math.max(0, ended.length - MAX_ENDED_CALLS))) calls.delete(call.record.id);
+  }
+
+  return {
+    startTwilioCall,
+    list: () => [...calls.values()].map((call) => ({ ...call.record })),
+    hangUp(callId) {
+      const call = calls.get(callId);
+      if (!call || call.record.state === 'ended') return false;
+      call.media.close();
+      void call.end('assistant');
+      return true;
+    },
+    async close() {
+      await Promise.all([...calls.values()].filter((call) => call.record.state !== 'ended').map((call) => (call.media.close(), call.end('disconnected'))));
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTwilioBridge, type TwilioBridge } from '../adapters/telephony/twilio/twilio-bridge.ts';
+import { callWebhook, openMediaStream, sid, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
+import { speak } from '../adapters/testing/speech-fixtures.ts';
+import type { PcmAudio } from '../ports/audio.ts';
+import { makeTempDir } from '../testing/temp-dir.ts';
+import { createTestHost } from '../testing/test-host.ts';
+import type { AssistantHost } from './assistant-host.ts';
+
+// A phone call through Twilio's Media Streams protocol, against the real host: the signed webhook,
+// the caller's speech (espeak-ng, as 8 kHz mu-law in 20 ms frames) through the main-side VAD and the
+// recogniser (the local fake OpenAI server), the conversation engine's answer spoken back as paced
+// mu-law frames with marks, and the exchange stored in the call's own session.
+
+const AUTH_TOKEN = 'twilio-auth-token-for-tests';
+const QUESTION = 'what is twelve times seven';
+
+let question: PcmAudio;
+beforeAll(async () => {
+  question = await speak(QUESTION, { sampleRate: 8000 });
+});
+
+let temp: ReturnType<typeof makeTempDir> | undefined;
+let host: AssistantHost | undefined;
+let fake: FakeOpenAiServer | undefined;
+let server: Server | undefined;
+let bridge: TwilioBridge | undefined;
+const streams: FakeTwilioStream[] = [];
+
+afterEach(async () => {
+  for (const stream of streams.splice(0)) stream.drop();
+  bridge?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  host?.close();
+  await fake?.close();
+  temp?.remove();
+  host = undefined;
+  server = undefined;
+  bridge = undefined;
+  fake = undefined;
+  temp = undefined;
+});
+
+async function startPhoneHost(): Promise<{ base: string; host: AssistantHost }> {
+  temp = makeTempDir('phone-twilio');
+  fake = await startFakeOpenAiServer({ transcription: () => ({ kind: 'transcript', text: QUESTION }) });
+  host = createTestHost(temp.path);
+  host.settings.update({ providers: { openai: { baseURL: fake.baseURL } } });
+  const assistant = host;
+  let base = '';
+  bridge = createTwilioBridge({
+    publicUrl: () => base,
+    authToken: () => AUTH_TOKEN,
+    logger: assistant.logger,
+    now: () => Date.now(),
+    setTimer: (fn, ms) => {
+      const timer = setTimeout(fn, ms);
+      return () => clearTimeout(timer);
+    },
+    startCall: (start, media) => assistant.phone.startTwilioCall(start, media),
+  });
+  const served = bridge;
+  server = createServer((request, response) => served.handleRequest(request, response, new URL(request.url ?? '/', 'http://x').pathname));
+  server.on('upgrade', (request, socket, head) => served.handleUpgrade(request, socket, head, new URL(request.url ?? '/', 'http://x').pathname));
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, host: assistant };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('a Twilio call', () => {
+  it('refuses a webhook with a missing or wrong signature: 403 and no call', async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    const params = { CallSid: sid('CA'), From: '+15551230000', To: '+15559870000', AccountSid: 'AC0' };
+    expect((await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, params, null)).status).toBe(403);
+    expect((await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, params, 'wrong')).status).toBe(403);
+    // Signed for another URL than the one called.
+    const elsewhere = await fetch(`${base}/twilio/voice`, { method: 'POST', headers: { 'X-Twilio-Signature': 'x', 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+    expect(elsewhere.status).toBe(403);
+    expect(assistant.phone.list()).toEqual([]);
+  });
+
+  it('answers a signed call with a Media Stream, hears the question and speaks the answer back in paced 20 ms frames with marks', async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    const callSid = sid('CA');
+    const reply = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: '+15551230000', To: '+15559870000', AccountSid: 'AC0' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Connect><Stream url="ws:\/\/127\.0\.0\.1:\d+\/twilio\/media">/);
+    expect(reply.streamUrl).toBe(`${base.replace('http', 'ws')}/twilio/media`);
+    expect(reply.parameters.streamToken).toMatch(/^[0-9a-f]{48}$/);
+
+    const stream = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    streams.push(stream);
+    await stream.silence(300);
+    await stream.say(question);
+    await stream.silence(1200);
+    await until(() => stream.marksReturned.length > 0, 'the answer to be played and its first mark returned');
+    await until(() => assistant.store.listTurns(assistant.phone.list()[0]!.sessionId).some((turn) => turn.role === 'assistant'), 'the exchange to be stored');
+
+    const [call] = assistant.phone.list();
+    expect(call).toMatchObject({ carrier: 'twilio', caller: '+15551230000', carrierCallId: callSid, state: 'in_progress' });
+    const turns = assistant.store.listTurns(call!.sessionId);
+    expect(turns.map((turn) => turn.role)).toEqual(['user', 'assistant']);
+    expect(turns[0]!.text).toBe(QUESTION);
+    expect(turns[1]!.text).toContain('84');
+    // Every outbound message is one 20 ms frame of mu-law; the answer is speech, not silence.
+    expect(stream.received.every((frame) => frame.length === 160)).toBe(true);
+    const heard = stream.heard();
+    const loud = heard.filter((sample) => Math.abs(sample) > 1000).length;
+    expect(loud).toBeGreaterThan(heard.length / 20);
+
+    stream.stop();
+    await until(() => assistant.phone.list()[0]!.state === 'ended', 'the call to end');
+    expect(assistant.phone.list()[0]).toMatchObject({ endedBy: 'caller' });
+    expect(assistant.store.getSession(call!.sessionId)?.endedAt).not.toBeNull();
+  });
+
+  it('refuses a Media Stream without a stream token it gave out, or with one already used', async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    const forged = await openMediaStream(`${base.replace('http', 'ws')}/twilio/media`, { callSid: sid('CA'), customParameters: { streamToken: 'f'.repeat(48) } });
+    expect((await forged.closed).code).toBe(1008);
+
+    const callSid = sid('CA');
+    const reply = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: '+15551230000' });
+    const first = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    streams.push(first);
+    await until(() => assistant.phone.list().length === 1, 'the call to start');
+    const again = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    expect((await again.closed).code).toBe(1008);
+    // A token is for the call it was given to.
+    const other = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: sid('CA'), From: '+15551230000' });
+    const stolen = await openMediaStream(other.streamUrl!, { callSid: sid('CA'), customParameters: other.parameters });
+    expect((await stolen.closed).code).toBe(1008);
+    expect(assistant.phone.list()).toHaveLength(1);
+  });
+});
