@@ -28,7 +28,7 @@ export type ConfigError = z.infer<typeof ConfigErrorSchema>;
 
 export const ProviderStatusSchema = z.object({
   id: z.string(),
-  kind: z.enum(['llm', 'stt', 'tts', 'embeddings', 'vad', 'realtime', 'store', 'agent']),
+  kind: z.enum(['llm', 'stt', 'tts', 'embeddings', 'vad', 'realtime', 'store', 'agent', 'phone']),
   configured: z.boolean(),
   /** What is missing or what it points at, in words a user understands. */
   detail: z.string(),
@@ -190,7 +190,8 @@ export const TurnChunkSchema = z.object({
 });
 export type TurnChunk = z.infer<typeof TurnChunkSchema>;
 
-export const ApiKeyProviderSchema = z.enum(['openai']);
+/** openai: the provider's API key; twilio: the account's auth token (it signs Twilio's webhooks). */
+export const ApiKeyProviderSchema = z.enum(['openai', 'twilio']);
 export type ApiKeyProvider = z.infer<typeof ApiKeyProviderSchema>;
 
 /** Trimmed; a key has no whitespace inside, so one with any is a paste gone wrong. Messages never quote the key. */

@@ -97,6 +97,21 @@ export const UiSettingsSchema = z
   })
   .prefault({});
 
+/** Off by default: a phone number reaching this machine is a deliberate choice. */
+export const TwilioSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** The public https address Twilio calls (a tunnel to this machine), without a path; its webhook is <publicUrl>/twilio/voice. */
+    publicUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an https:// address (or http:// for a local test)' })]).default(''),
+    /** Where /twilio/voice and /twilio/media listen: null = the headless host's own port (the desktop app then uses 8766). */
+    port: z.number().int().min(1).max(65535).nullable().default(null),
+    /** For the REST calls of the hang-up and transfer tools; the auth token is kept like an API key. */
+    accountSid: z.union([z.literal(''), z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an account SID: AC and 32 hex digits')]).default(''),
+  })
+  .prefault({});
+
+export const PhoneSettingsSchema = z.object({ twilio: TwilioSettingsSchema }).prefault({});
+
 export const SettingsSchema = z.object({
   assistant: AssistantSettingsSchema,
   voice: VoiceSettingsSchema,
@@ -105,6 +120,7 @@ export const SettingsSchema = z.object({
   conversation: ConversationSettingsSchema,
   logging: LoggingSettingsSchema,
   ui: UiSettingsSchema,
+  phone: PhoneSettingsSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -133,6 +149,7 @@ export const SettingsPatchSchema = z.strictObject({
   conversation: patchOf(ConversationSettingsSchema),
   logging: patchOf(LoggingSettingsSchema),
   ui: patchOf(UiSettingsSchema),
+  phone: z.strictObject({ twilio: patchOf(TwilioSettingsSchema) }).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 

@@ -3,6 +3,7 @@ import { BrowserWindow, Notification, app, dialog, globalShortcut, protocol, saf
 import { openElectronSecretStore } from '../adapters/secrets/electron-secret-store.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import { createAssistantHost, type AssistantHost } from '../host/assistant-host.ts';
+import { DESKTOP_TWILIO_PORT, keepTwilioListening, type TwilioListener } from '../server/twilio-listener.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { PRODUCT_NAME } from '../host/paths.ts';
 import { ipcEventChannel } from '../../shared/contract-names.ts';
@@ -39,6 +40,7 @@ if (!app.requestSingleInstanceLock()) {
   let tray: Tray | null = null;
   let mainWindow: BrowserWindow | null = null;
   let talkShortcut: TalkShortcut | null = null;
+  let twilioListener: TwilioListener | null = null;
 
   /** The OS reports no key-up for a global shortcut: the renderer toggles talking on each press. */
   const pushTalkShortcut = () => {
@@ -70,6 +72,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('activate', showWindow);
   app.on('will-quit', () => {
+    void twilioListener?.close();
+    twilioListener = null;
     talkShortcut?.dispose();
     talkShortcut = null;
     host?.close();
@@ -100,6 +104,7 @@ if (!app.requestSingleInstanceLock()) {
       notification.on('click', showWindow);
       notification.show();
     });
+    twilioListener = keepTwilioListening(host, { defaultPort: DESKTOP_TWILIO_PORT });
     talkShortcut = createTalkShortcut(globalShortcut, pushTalkShortcut, host.logger);
     talkShortcut.apply(host.settings.current().voice.globalShortcut);
     host.settings.onChange((next) => talkShortcut?.apply(next.voice.globalShortcut));

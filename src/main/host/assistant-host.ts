@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { AppStatus, EventPayload, LogEvent, ProviderStatus } from '../../shared/contract.ts';
+import type { ApiKeyProvider, AppStatus, EventPayload, LogEvent, ProviderStatus } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { EventName } from '../../shared/contract-names.ts';
 import { DEFAULT_SILERO_VAD_OPTIONS } from '../adapters/embedded/silero-vad.ts';
@@ -27,12 +27,13 @@ import type { SecretStore } from '../ports/secret-store.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
 import { AppError } from '../core/errors.ts';
 import { checkSettingsPatch } from '../../shared/settings.ts';
-import { createApiKeys, environmentWithKeys } from './api-keys.ts';
+import { createApiKeys, environmentWithKeys, TWILIO_API_ORIGIN } from './api-keys.ts';
 import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
 import { createSettingsService, type SettingsService } from './settings-service.ts';
 import { createPhoneCalls, type PhoneCalls } from './phone-calls.ts';
+import { createTwilioBridge, type TwilioBridge } from '../adapters/telephony/twilio/twilio-bridge.ts';
 import { createVoiceSessions, pcm16FromWire } from './voice-sessions.ts';
 import { createSpeechModels } from './speech-models.ts';
 
@@ -75,6 +76,8 @@ export interface AssistantHost {
   readonly moe: MoeService;
   /** Phone calls (Twilio Media Streams, SIP): each one a voice session. */
   readonly phone: PhoneCalls;
+  /** /twilio/voice and /twilio/media, served by whichever HTTP server the host runs behind. */
+  readonly twilio: TwilioBridge;
   dispatch: Dispatch;
   status(): AppStatus;
   /** Pushed events; each listener checks `isFor` with its client's id. */
@@ -118,6 +121,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   const apiKeys = createApiKeys(options.secrets, options.env);
   // The services read OPENAI_API_KEY from this view on every (re)build: the key for the base URL's origin.
   const baseURL = () => settings.current().providers.openai.baseURL;
+  /** Where a provider's saved key goes: OpenAI's to the base URL in Settings, Twilio's auth token to Twilio. */
+  const keyOriginOf = (provider: ApiKeyProvider) => (provider === 'openai' ? baseURL() : TWILIO_API_ORIGIN);
   const providerEnv = environmentWithKeys(options.env, apiKeys, baseURL);
 
   const storePath = join(options.dataDir, 'assistant.sqlite');
@@ -180,9 +185,27 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         ? { ...provider, reachable: check?.reachable ?? null, checkedAt: check?.checkedAt ?? null, problem: check?.error ?? null, models: check?.models ?? [] }
         : provider,
     );
-    return [...withCheck, localSttStatus(), ...moe.agentStatus()];
+    return [...withCheck, localSttStatus(), twilioStatus(), ...moe.agentStatus()];
   }
   /** Whether talking works with no provider: the speech model chosen in Settings, downloaded. */
+  /** What Twilio can reach, and where: said in Status as "what is listening where". */
+  function twilioStatus(): ProviderStatus {
+    const { enabled, publicUrl, port } = settings.current().phone.twilio;
+    const token = apiKeys.keyFor('twilio', TWILIO_API_ORIGIN);
+    const where = port === null ? (options.kind === 'headless' ? "this host's port" : `127.0.0.1:8766`) : `127.0.0.1:${port}`;
+    const missing = [!publicUrl && 'the public URL', !token && 'the auth token'].filter(Boolean).join(' and ');
+    return {
+      id: 'twilio',
+      kind: 'phone',
+      configured: enabled && missing === '',
+      detail: !enabled
+        ? 'off (Settings › Phone)'
+        : missing
+          ? `on, but ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set: calls are refused`
+          : `webhook POST ${publicUrl.replace(/\/+$/, '')}/twilio/voice, media ${publicUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/twilio/media, listening on ${where}; ${phone.list().filter((call) => call.state !== 'ended').length} calls now`,
+    };
+  }
+
   function localSttStatus(): ProviderStatus {
     const chosen = settings.current().voice.localSpeechModel;
     const model = chosen ? speechModels.list().find((entry) => entry.id === chosen) : undefined;
@@ -239,6 +262,17 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     settings: () => settings.current(),
     emit,
     localSttFor: (modelId) => speechModels.sttFor(modelId),
+  });
+  const twilio = createTwilioBridge({
+    publicUrl: () => {
+      const { enabled, publicUrl } = settings.current().phone.twilio;
+      return enabled && publicUrl ? publicUrl.replace(/\/+$/, '') : null;
+    },
+    authToken: () => apiKeys.keyFor('twilio', TWILIO_API_ORIGIN)?.key ?? null,
+    logger: logger.child({ component: 'twilio' }),
+    now: () => clock.now(),
+    setTimer,
+    startCall: (start, media) => phone.startTwilioCall(start, media),
   });
   const reminders = createReminderScheduler({
     book: timerStore,
@@ -356,9 +390,9 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       voiceInterrupt: async ({ sessionId }, { clientId }) => (await voice.interrupt(clientId, sessionId), accepted),
       voicePlayback: async (report, { clientId }) => (await voice.playback(clientId, report), accepted),
       voiceSpeak: async ({ sessionId, text }, { clientId }) => (await voice.speak(clientId, sessionId, text), accepted),
-      getApiKeyStatus: ({ provider }) => apiKeys.status(provider, baseURL()),
+      getApiKeyStatus: ({ provider }) => apiKeys.status(provider, keyOriginOf(provider)),
       setApiKey: async ({ provider, key }) => {
-        const saved = await apiKeys.set(provider, baseURL(), key);
+        const saved = await apiKeys.set(provider, keyOriginOf(provider), key);
         keyChanged(provider, 'saved');
         return saved;
       },
@@ -391,7 +425,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         return next!;
       },
       clearApiKey: async ({ provider }) => {
-        const cleared = await apiKeys.clear(provider, baseURL());
+        const cleared = await apiKeys.clear(provider, keyOriginOf(provider));
         keyChanged(provider, 'removed');
         return cleared;
       },
@@ -416,6 +450,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     settings,
     moe,
     phone,
+    twilio,
     dispatch,
     status,
     subscribe(listener) {
@@ -437,6 +472,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       for (const clientId of sessions.clients()) this.clientGone(clientId);
       listeners.clear();
       void voice.close();
+      twilio.close();
       void phone.close();
       moe.close();
       store.close();

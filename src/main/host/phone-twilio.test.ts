@@ -143,4 +143,26 @@ describe('a Twilio call', () => {
     expect((await stolen.closed).code).toBe(1008);
     expect(assistant.phone.list()).toHaveLength(1);
   });
+
+  it('stops speaking when the caller talks over the answer: clear, and the exchange stored as heard, from the marks', async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    const callSid = sid('CA');
+    const reply = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: '+15551230000' });
+    const stream = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    streams.push(stream);
+    await stream.silence(300);
+    await stream.say(question);
+    await stream.silence(600);
+    await until(() => stream.received.length > 0, 'the answer to start');
+    // Talking over it, at once.
+    await stream.say(question);
+    await until(() => stream.clears > 0, 'a clear');
+    await stream.silence(1500);
+    const sessionId = assistant.phone.list()[0]!.sessionId;
+    await until(() => assistant.store.listTurns(sessionId).some((turn) => turn.role === 'assistant' && turn.interrupted), 'the interrupted exchange to be stored');
+    const cut = assistant.store.listTurns(sessionId).find((turn) => turn.role === 'assistant' && turn.interrupted)!;
+    // What was heard is the start of the answer, not all of it.
+    expect('12 times 7 is 84.'.startsWith(cut.text)).toBe(true);
+    expect(cut.text.length).toBeLessThan('12 times 7 is 84.'.length);
+  });
 });

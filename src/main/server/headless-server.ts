@@ -47,7 +47,13 @@ export async function startHeadlessServer(
   const gateway = createWsGateway(assistant, logger, options.limits);
   let port = options.port;
 
+  /** Twilio's paths, when the phone bridge is served on this port: reached through a public tunnel, so under its own checks (signature, stream tokens), not the token path. */
+  const twilioPath = (pathname: string | undefined): pathname is string =>
+    pathname !== undefined && assistant.twilio.serves(pathname) && isServedHere(assistant.settings.current().phone.twilio);
+
   function handleRequest(request: IncomingMessage, response: ServerResponse): void {
+    const early = parseRequestTarget(request.url);
+    if (twilioPath(early?.pathname)) return assistant.twilio.handleRequest(request, response, early!.pathname);
     if (!hostHeaderAllowed(request.headers.host, port)) {
       logger.warn({ code: 'http_bad_host' }, 'refused a request for another host name (DNS rebinding?)');
       return sendText(response, 421, 'This host answers only to its IP address or localhost.');
@@ -69,6 +75,8 @@ export async function startHeadlessServer(
   }
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const early = parseRequestTarget(request.url);
+    if (twilioPath(early?.pathname)) return assistant.twilio.handleUpgrade(request, socket, head, early!.pathname);
     if (!hostHeaderAllowed(request.headers.host, port)) {
       logger.warn({ code: 'ws_bad_host' }, 'refused a WebSocket for another host name (DNS rebinding?)');
       return refuseUpgrade(socket, '421 Misdirected Request');
@@ -132,6 +140,9 @@ export async function startHeadlessServer(
       }),
   };
 }
+
+/** On, and with no port of its own. */
+const isServedHere = (twilio: { enabled: boolean; port: number | null }) => twilio.enabled && twilio.port === null;
 
 /** A browser always sends Origin on a WebSocket; another site's page must not reach us. */
 function sameOrigin(request: IncomingMessage): boolean {

@@ -8,6 +8,7 @@ import { createAssistantHost } from '../host/assistant-host.ts';
 import { PRODUCT_NAME, defaultDataDir } from '../host/paths.ts';
 import { loadOrCreateToken } from './token-file.ts';
 import { startHeadlessServer } from './headless-server.ts';
+import { keepTwilioListening } from './twilio-listener.ts';
 
 const repoPath = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
 
@@ -77,6 +78,8 @@ export async function runHeadlessHost(argv: string[] = process.argv.slice(2)): P
     }
     throw error;
   }
+  // With no port of its own set, Twilio's paths are served on this host's port.
+  const twilioListener = keepTwilioListening(assistant, { defaultPort: null });
   const statusLine = `Headless host ready (data in ${assistant.status().dataDir}). Open: ${server.url}`;
   console.log(statusLine);
 
@@ -85,7 +88,7 @@ export async function runHeadlessHost(argv: string[] = process.argv.slice(2)): P
     if (closing) return;
     closing = true;
     assistant.logger.info({ code: 'host_stopping', signal }, 'headless host stopping');
-    void server.close().then(() => {
+    void Promise.all([server.close(), twilioListener.close()]).then(() => {
       assistant.close();
       process.exit(0);
     });

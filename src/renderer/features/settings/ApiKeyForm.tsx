@@ -1,8 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { ApiKeyStatus } from '../../../shared/contract.ts';
+import type { ApiKeyProvider, ApiKeyStatus } from '../../../shared/contract.ts';
 import { getAssistantClient } from '../../client/assistant-client.ts';
 import { useAppState } from '../../state/app-context.tsx';
-import { checkApiKeyInput, describeApiKey, type ApiKeyClient } from './api-key-fields.ts';
+import { checkApiKeyInput, describeApiKey, KEY_TEXTS, type ApiKeyClient } from './api-key-fields.ts';
 
 type Outcome = { kind: 'saved' } | { kind: 'removed' } | { kind: 'error'; message: string } | null;
 
@@ -11,13 +11,16 @@ type Props = {
   client?: ApiKeyClient;
   /** What is known before the host is asked (tests render with it). */
   initialStatus?: ApiKeyStatus | null;
+  /** Which kept secret: the OpenAI key (default) or Twilio's auth token. */
+  provider?: ApiKeyProvider;
 };
 
 /**
  * The OpenAI key: typed here, sent once to main, which keeps it; this form only ever learns
  * whether a key is set and its last characters. The typed text is dropped once saved.
  */
-export function ApiKeyForm({ client, initialStatus = null }: Props) {
+export function ApiKeyForm({ client, initialStatus = null, provider = 'openai' }: Props) {
+  const texts = KEY_TEXTS[provider];
   const inputId = useId();
   const hintId = useId();
   const connection = useAppState((s) => s.connection);
@@ -33,7 +36,7 @@ export function ApiKeyForm({ client, initialStatus = null }: Props) {
     if (connection !== 'open') return;
     let current = true;
     void api()
-      .getApiKeyStatus({ provider: 'openai' })
+      .getApiKeyStatus({ provider })
       .then((result) => {
         if (!current) return;
         if (result.ok) setStatus(result.value);
@@ -53,7 +56,7 @@ export function ApiKeyForm({ client, initialStatus = null }: Props) {
       return;
     }
     setBusy(true);
-    const result = await api().setApiKey({ provider: 'openai', key: draft });
+    const result = await api().setApiKey({ provider, key: draft });
     setBusy(false);
     if (result.ok) {
       setStatus(result.value);
@@ -66,7 +69,7 @@ export function ApiKeyForm({ client, initialStatus = null }: Props) {
 
   async function remove() {
     setBusy(true);
-    const result = await api().clearApiKey({ provider: 'openai' });
+    const result = await api().clearApiKey({ provider });
     setBusy(false);
     if (result.ok) {
       setStatus(result.value);
@@ -78,19 +81,19 @@ export function ApiKeyForm({ client, initialStatus = null }: Props) {
 
   const view = describeApiKey(status);
   return (
-    <form aria-label="OpenAI API key" className="settings-form" aria-busy={busy} onSubmit={(e) => void save(e)}>
+    <form aria-label={texts.label} className="settings-form" aria-busy={busy} onSubmit={(e) => void save(e)}>
       <fieldset>
-        <legend>API key</legend>
+        <legend>{texts.legend}</legend>
         <div className="field">
-          <label htmlFor={inputId}>OpenAI API key</label>
+          <label htmlFor={inputId}>{texts.label}</label>
           <input
             id={inputId}
-            name="openai-api-key"
+            name={texts.inputName}
             type="password"
             autoComplete="off"
             spellCheck={false}
             aria-describedby={hintId}
-            placeholder={status?.source === 'stored' ? 'Saved; type a new key to replace it' : 'sk-…'}
+            placeholder={status?.source === 'stored' ? 'Saved; type a new key to replace it' : texts.placeholder}
             value={draft}
             disabled={view.problem !== null}
             onChange={(e) => {

@@ -19,6 +19,7 @@ const GROUPS: { legend: string; prefix: string }[] = [
   { legend: 'OpenAI-compatible provider', prefix: 'providers.openai.' },
   { legend: 'Thresholds (empty: the default)', prefix: 'thresholds.' },
   { legend: 'Conversation', prefix: 'conversation.' },
+  { legend: 'Phone (Twilio), off by default', prefix: 'phone.' },
   { legend: 'Logging and appearance', prefix: '' },
 ];
 
@@ -40,6 +41,7 @@ export function SettingsPanel() {
       <h2 id={headingId}>Settings</h2>
       {saved ? <SettingsForm saved={saved} /> : <p className="muted">Loading settings…</p>}
       <ApiKeyForm />
+      <ApiKeyForm provider="twilio" />
       <SpeechModelsSection />
     </section>
   );
@@ -55,6 +57,17 @@ function VoicePreview({ espeakVoices }: { espeakVoices: number | null }) {
       </button>
       {espeakVoices !== null && <p className="muted">Offline, espeak-ng speaks with {espeakVoices} voices; the one chosen above speaks the assistant's language, others are chosen by language.</p>}
     </div>
+  );
+}
+
+/** Where to point the Twilio number: its voice webhook, and the stream it opens. */
+function TwilioPaths({ publicUrl }: { publicUrl: string }) {
+  const base = publicUrl.trim().replace(/\/+$/, '') || 'https://<public URL>';
+  return (
+    <p className="muted field-wide" data-testid="twilio-paths">
+      In the Twilio console, set the number’s voice webhook to <code>POST {base}/twilio/voice</code>; calls then stream to{' '}
+      <code>{base.replace(/^http/, 'ws')}/twilio/media</code>. Both are checked against the auth token below.
+    </p>
   );
 }
 
@@ -182,6 +195,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
           ))}
           {group.prefix === 'providers.openai.' && <TestConnection />}
           {group.prefix === 'voice.' && <VoicePreview espeakVoices={espeakVoices?.length ?? null} />}
+          {group.prefix === 'phone.' && <TwilioPaths publicUrl={values['phone.twilio.publicUrl'] ?? ''} />}
         </fieldset>
       ))}
       <div className="form-actions">

@@ -69,6 +69,10 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'conversation.historyMessages', label: 'Messages of history a turn sees', control: { kind: 'number', min: 0, max: 200, step: 1 } },
   { id: 'conversation.historyTokens', label: 'History token budget', control: { kind: 'number', min: 0, max: 100000, step: 100 } },
   { id: 'conversation.languageSwitchAfter', label: 'Switch language after (utterances)', control: { kind: 'number', min: 1, max: 10, step: 1 } },
+  { id: 'phone.twilio.enabled', label: 'Answer calls through Twilio', control: checkbox },
+  { id: 'phone.twilio.publicUrl', label: 'Public URL Twilio calls (https://…)', control: text },
+  { id: 'phone.twilio.port', label: 'Twilio listen port (empty: the host’s own)', control: { kind: 'number', min: 1, max: 65535, step: 1, optional: { placeholder: 'the host’s port' } } },
+  { id: 'phone.twilio.accountSid', label: 'Twilio account SID', control: text },
   { id: 'logging.level', label: 'Log level', control: { kind: 'select', options: plainOptions(['debug', 'info', 'warn', 'error']) } },
   {
     id: 'ui.theme',
