@@ -88,6 +88,8 @@ export interface VoiceRuntime {
   announce(text: string): void;
   /** The user was heard over the assistant by a detector outside the runtime (the renderer's VAD). */
   interrupt(): void;
+  /** The line went away: what is being said is cut off and recorded as heard (then close()). */
+  hangUp(): void;
   playbackStarted(runId: string, chunkId: string): void;
   playbackProgress(runId: string, heardMs: number): void;
   playbackEnded(runId: string, chunkId: string): void;

@@ -348,6 +348,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     typed: (text) => dispatch({ type: 'text_input', atMs: clock.now(), text }),
     announce: (text) => dispatch({ type: 'announce', atMs: clock.now(), text }),
     interrupt: () => dispatch({ type: 'speech_started', atMs: clock.now() }),
+    hangUp: () => dispatch({ type: 'hang_up', atMs: clock.now() }),
     playbackStarted(runId, chunkId) {
       metrics.mark(runId, 'firstAudioPlayedMs', clock.now());
       dispatch({ type: 'playback_started', atMs: clock.now(), runId, chunkId });

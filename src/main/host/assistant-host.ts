@@ -32,8 +32,10 @@ import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
 import { createSettingsService, type SettingsService } from './settings-service.ts';
+import { callTools } from './call-tools.ts';
 import { createPhoneCalls, type PhoneCalls } from './phone-calls.ts';
 import { createTwilioBridge, type TwilioBridge } from '../adapters/telephony/twilio/twilio-bridge.ts';
+import { createTwilioRest } from '../adapters/telephony/twilio/twilio-rest.ts';
 import { createVoiceSessions, pcm16FromWire } from './voice-sessions.ts';
 import { createSpeechModels } from './speech-models.ts';
 
@@ -165,6 +167,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     defer: (task) => void setImmediate(task),
     onChunk: (chunk) => emit('turnChunk', chunk, { to: 'session', sessionId: chunk.sessionId }),
     onTrace: (trace) => emit('trace', trace, { to: 'session', sessionId: trace.sessionId }),
+    // Created below; a tool only runs during a call, long after.
+    tools: callTools(() => phone),
   });
   const probes = createProviderProbes({
     clock,
@@ -262,6 +266,12 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     settings: () => settings.current(),
     emit,
     localSttFor: (modelId) => speechModels.sttFor(modelId),
+    setTimer,
+    twilioRest: () => {
+      const { accountSid } = settings.current().phone.twilio;
+      const token = apiKeys.keyFor('twilio', TWILIO_API_ORIGIN)?.key;
+      return accountSid && token ? createTwilioRest({ accountSid, authToken: token, ...(options.env.TWILIO_API_BASE_URL ? { apiBaseUrl: options.env.TWILIO_API_BASE_URL } : {}) }) : null;
+    },
   });
   const twilio = createTwilioBridge({
     publicUrl: () => {

@@ -4,6 +4,8 @@ import type { TwilioCallStart } from '../adapters/telephony/twilio/twilio-media-
 import type { CallAudioSink } from '../adapters/telephony/twilio/twilio-media-call.ts';
 import { sessionLogger } from '../adapters/logging/logger.ts';
 import type { VoiceOutput } from '../cascade/voice-runtime-types.ts';
+import { AppError } from '../core/errors.ts';
+import type { TwilioRest } from '../adapters/telephony/twilio/twilio-rest.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
 import { createSessionVoice, type SessionVoiceDeps } from './session-voice.ts';
@@ -38,13 +40,23 @@ export interface PhoneCallsOptions extends SessionVoiceDeps {
   hostKind: HostKind;
   clock: Clock;
   logger: Logger;
+  setTimer(fn: () => void, ms: number): () => void;
+  /** Twilio's REST API for this account (hang up, transfer); null when no account SID or token is set. */
+  twilioRest(): TwilioRest | null;
 }
+
+/** Keypad digits are gathered until # or this long without another one (ms), then said to the agent. */
+export const DTMF_PAUSE_MS = 2000;
 
 export interface PhoneCalls {
   /** A Twilio Media Stream started (its webhook was signed and answered by us): the sink for its audio. */
   startTwilioCall(start: TwilioCallStart, media: CallMedia): Promise<CallAudioSink>;
   list(): CallRecord[];
   hangUp(callId: string): boolean;
+  /** The call a session belongs to (a tool's context knows only its session). */
+  callOfSession(sessionId: string): CallRecord | null;
+  /** Hands the call to another number (Twilio dials it); the assistant leaves the call. */
+  transfer(callId: string, number: string): Promise<void>;
   /** Ends every call (the host is closing). */
   close(): Promise<void>;
 }
@@ -78,12 +90,19 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
         if (notice.kind === 'error') logger.warn({ code: 'call_voice_error', reason: notice.message }, notice.message);
       },
     });
+    const keypad = gatherDigits(options.setTimer, (digits) => {
+      logger.info({ code: 'call_dtmf', digits: digits.length }, 'keypad digits go to the agent');
+      runtime.typed(`(on the keypad) ${digits}`);
+    });
     let ending: Promise<void> | null = null;
     const end = (by: CallRecord['endedBy']) =>
       (ending ??= (async () => {
         record.state = 'ended';
         record.endedAt = options.clock.now();
         record.endedBy = by;
+        keypad.cancel();
+        // What was being said is cut off and stored as heard before the runtime goes.
+        runtime.hangUp();
         // The record first (the store may be closing with the host), then the voice runtime.
         try {
           options.sessions.endSession(session.id, record.endedAt);
@@ -100,7 +119,7 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       audio: (samples) => {
         runtime.pushAudio(samples).catch((error: unknown) => logger.warn({ code: 'call_audio_refused', err: error }, 'caller audio refused'));
       },
-      dtmf: (digit) => logger.info({ code: 'call_dtmf', digit }, `the caller pressed ${digit}`),
+      dtmf: (digit) => keypad.press(digit),
       playbackStarted: (runId, chunkId) => runtime.playbackStarted(runId, chunkId),
       playbackProgress: (runId, heardMs) => runtime.playbackProgress(runId, heardMs),
       playbackEnded: (runId, chunkId) => runtime.playbackEnded(runId, chunkId),
@@ -119,12 +138,50 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
     hangUp(callId) {
       const call = calls.get(callId);
       if (!call || call.record.state === 'ended') return false;
-      call.media.close();
       void call.end('assistant');
+      call.media.close();
       return true;
+    },
+    callOfSession(sessionId) {
+      const call = [...calls.values()].find((entry) => entry.record.sessionId === sessionId);
+      return call ? { ...call.record } : null;
+    },
+    async transfer(callId, number) {
+      const call = calls.get(callId);
+      if (!call || call.record.state === 'ended') throw new AppError('not_found', 'that call is over');
+      const rest = options.twilioRest();
+      if (!rest) throw new AppError('unavailable', 'transferring needs the Twilio account SID and auth token in Settings › Phone');
+      await rest.dial(call.record.carrierCallId, number);
+      options.logger.info({ code: 'call_transferred', callId }, 'call transferred');
+      void call.end('assistant');
+      call.media.close();
     },
     async close() {
       await Promise.all([...calls.values()].filter((call) => call.record.state !== 'ended').map((call) => (call.media.close(), call.end('disconnected'))));
+    },
+  };
+}
+
+/** Digits pressed close together go out as one: on # (not said), or after DTMF_PAUSE_MS without another. */
+function gatherDigits(setTimer: PhoneCallsOptions['setTimer'], deliver: (digits: string) => void) {
+  let digits = '';
+  let cancelTimer: (() => void) | null = null;
+  const flush = () => {
+    cancelTimer?.();
+    cancelTimer = null;
+    if (digits) deliver(digits);
+    digits = '';
+  };
+  return {
+    press(digit: string) {
+      if (digit === '#') return flush();
+      digits = (digits + digit).slice(-32);
+      cancelTimer?.();
+      cancelTimer = setTimer(flush, DTMF_PAUSE_MS);
+    },
+    cancel() {
+      cancelTimer?.();
+      digits = '';
     },
   };
 }

@@ -9,6 +9,8 @@ import type { PcmAudio } from '../ports/audio.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
 import type { AssistantHost } from './assistant-host.ts';
+import { startFakeTwilioRest } from '../adapters/telephony/twilio/testing/fake-twilio-rest.ts';
+import { callTools } from './call-tools.ts';
 
 // A phone call through Twilio's Media Streams protocol, against the real host: the signed webhook,
 // the caller's speech (espeak-ng, as 8 kHz mu-law in 20 ms frames) through the main-side VAD and the
@@ -44,10 +46,10 @@ afterEach(async () => {
   temp = undefined;
 });
 
-async function startPhoneHost(): Promise<{ base: string; host: AssistantHost }> {
+async function startPhoneHost(env: Record<string, string> = {}): Promise<{ base: string; host: AssistantHost }> {
   temp = makeTempDir('phone-twilio');
   fake = await startFakeOpenAiServer({ transcription: () => ({ kind: 'transcript', text: QUESTION }) });
-  host = createTestHost(temp.path);
+  host = createTestHost(temp.path, { env });
   host.settings.update({ providers: { openai: { baseURL: fake.baseURL } } });
   const assistant = host;
   let base = '';
@@ -164,5 +166,65 @@ describe('a Twilio call', () => {
     // What was heard is the start of the answer, not all of it.
     expect('12 times 7 is 84.'.startsWith(cut.text)).toBe(true);
     expect(cut.text.length).toBeLessThan('12 times 7 is 84.'.length);
+  });
+
+  async function answeredCall(base: string, assistant: AssistantHost) {
+    const callSid = sid('CA');
+    const reply = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: '+15551230000' });
+    const stream = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    streams.push(stream);
+    await until(() => assistant.phone.list().length === 1, 'the call to start');
+    return { stream, call: assistant.phone.list()[0]!, callSid };
+  }
+
+  it('gives the agent the keypad digits, gathered until #', async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    const { stream, call } = await answeredCall(base, assistant);
+    for (const digit of ['4', '2', '#']) stream.dtmf(digit);
+    await until(() => assistant.store.listTurns(call.sessionId).some((turn) => turn.role === 'assistant'), 'the agent to answer');
+    expect(assistant.store.listTurns(call.sessionId)[0]).toMatchObject({ role: 'user', text: '(on the keypad) 42' });
+  });
+
+  it("transfers the call through Twilio's REST API with the agent's tool, and the assistant leaves it", async () => {
+    const account = `AC${'0123456789abcdef'.repeat(2)}`;
+    const rest = await startFakeTwilioRest(account, AUTH_TOKEN);
+    try {
+      const { base, host: assistant } = await startPhoneHost({ TWILIO_API_BASE_URL: rest.baseUrl });
+      assistant.settings.update({ phone: { twilio: { accountSid: account } } });
+      await assistant.dispatch('setApiKey', { provider: 'twilio', key: AUTH_TOKEN }, { clientId: 'settings' });
+      const { call, callSid, stream } = await answeredCall(base, assistant);
+      const transfer = callTools(() => assistant.phone).find((tool) => tool.name === 'transfer_call')!;
+      const context = { sessionId: call.sessionId, signal: new AbortController().signal, now: Date.now(), timeZone: 'UTC', locale: 'en' };
+      expect(await transfer.run({ number: '+14155550100' }, context)).toBe('The call is being transferred to +14155550100.');
+      expect(rest.updates).toEqual([{ accountSid: account, callSid, form: { Twiml: '<?xml version="1.0" encoding="UTF-8"?><Response><Dial>+14155550100</Dial></Response>' } }]);
+      await until(() => assistant.phone.list()[0]!.state === 'ended', 'the assistant to leave the call');
+      expect(assistant.phone.list()[0]!.endedBy).toBe('assistant');
+      expect((await stream.closed).code).toBe(1000);
+      // Outside a call, the tool says so.
+      await expect(transfer.run({ number: '+14155550100' }, { ...context, sessionId: 'not-a-call' })).rejects.toThrow('this conversation is not a phone call');
+    } finally {
+      await rest.close();
+    }
+  });
+
+  it('ends a call that drops mid-answer cleanly: its session closed, what was heard stored, nothing left running', async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    const { stream, call } = await answeredCall(base, assistant);
+    await stream.silence(300);
+    await stream.say(question);
+    await stream.silence(600);
+    // About a second of the answer sent (50 frames), then the line goes dead.
+    await until(() => stream.received.length > 50, 'a second of the answer');
+    stream.drop();
+    await until(() => assistant.phone.list()[0]!.state === 'ended', `the call to end (${JSON.stringify(assistant.phone.list())})`, 5000);
+    expect(assistant.phone.list()[0]!.endedBy).toBe('disconnected');
+    expect(assistant.store.getSession(call.sessionId)?.endedAt).not.toBeNull();
+    await until(() => assistant.store.listTurns(call.sessionId).length === 2, 'the exchange to be stored');
+    const [asked, answered] = assistant.store.listTurns(call.sessionId);
+    expect(asked).toMatchObject({ role: 'user', text: QUESTION });
+    // Stored as heard: the start of the answer, marked interrupted.
+    expect(answered).toMatchObject({ role: 'assistant', interrupted: true });
+    expect('12 times 7 is 84.'.startsWith(answered!.text)).toBe(true);
+    expect(answered!.text.length).toBeLessThan('12 times 7 is 84.'.length);
   });
 });

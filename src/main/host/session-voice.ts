@@ -117,10 +117,10 @@ export async function createSessionVoice(options: SessionVoiceDeps, voice: Sessi
         if (!traceId) return;
         const settled = stored.get(traceId) ?? Promise.resolve();
         stored.delete(traceId);
-        void settled.then(
-          () => options.moe.amendTrace(traceId, (trace) => ({ ...trace, voice: timingsOf(metrics) })),
-          (error: unknown) => logger.warn({ code: 'voice_timings_lost', traceId, err: error }, 'the turn was not stored; its voice timings are dropped'),
-        );
+        // Amending can fail too (the store closing with the host): logged, never an unhandled rejection.
+        void settled
+          .then(() => options.moe.amendTrace(traceId, (trace) => ({ ...trace, voice: timingsOf(metrics) })))
+          .catch((error: unknown) => logger.warn({ code: 'voice_timings_lost', traceId, err: error }, 'the voice timings of the turn were not stored'));
       },
       turnContext: { sessionId, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: settings.assistant.language },
       language: settings.assistant.language,

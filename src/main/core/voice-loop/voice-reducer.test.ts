@@ -223,3 +223,28 @@ describe('voice reducer: announcements', () => {
     expect(records(commands)).toEqual([{ runId: 'run-1', query: QUESTION, heard: ANSWER_1, interrupted: false }]);
   });
 });
+
+describe('the line going away', () => {
+  it('cuts off the answer being spoken and records the exchange as heard, interrupted', () => {
+    const { commands, state } = feed([
+      { type: 'speech_started' },
+      { type: 'speech_ended', utteranceId: 'u1', durationMs: 900 },
+      { type: 'stt_final', runId: 'run-1', text: 'What is twelve times seven?' },
+      { type: 'turn_chunk', runId: 'run-1', text: '12 times 7 is 84. That is all.', final: true, agent: null },
+      { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-1', chunkId: 'c1', durationMs: 1500 },
+      { type: 'playback_started', runId: 'run-1', chunkId: 'c1' },
+      { type: 'playback_progress', runId: 'run-1', heardMs: 700 },
+      { type: 'hang_up' },
+    ]);
+    const recorded = records(commands);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ runId: 'run-1', query: 'What is twelve times seven?', interrupted: true });
+    expect(state.run).toBeNull();
+    expect(ofType(commands, 'cancel_run')).toEqual([{ type: 'cancel_run', runId: 'run-1' }]);
+  });
+
+  it('records nothing when nothing was asked yet', () => {
+    const { commands } = feed([{ type: 'speech_started' }, { type: 'speech_ended', utteranceId: 'u1', durationMs: 900 }, { type: 'hang_up' }]);
+    expect(records(commands)).toEqual([]);
+  });
+});

@@ -62,6 +62,7 @@ function handle(step: Step, event: VoiceEvent): void {
     case 'text_input': return onTextInput(step, event);
     case 'announce': return onAnnounce(step, event);
     case 'mode_changed': return onModeChanged(step, event);
+    case 'hang_up': return onHangUp(step);
     case 'stt_partial': return onSttPartial(step, event);
     case 'stt_final': return onSttFinal(step, event);
     case 'turn_chunk': return onTurnChunk(step, event);
@@ -148,6 +149,14 @@ function onAnnounce(step: Step, event: EventOf<'announce'>): void {
   if (!hasWords(text)) return;
   step.state.announcements.push(text);
   announceNext(step);
+}
+
+function onHangUp(step: Step): void {
+  // Cut off at once, as a deliberate barge-in, then recorded: no next turn will come to do it.
+  if (step.state.run !== null) beginBargeIn(step, true);
+  dropInterrupted(step);
+  step.state.announcements = [];
+  log(step, 'info', 'voice.hung_up', 'the line went away');
 }
 
 function onModeChanged(step: Step, event: EventOf<'mode_changed'>): void {

@@ -109,6 +109,8 @@ export type VoiceEvent =
   /** Something the assistant says on its own (a timer going off): now if idle, else after the current exchange. */
   | { type: 'announce'; atMs: number; text: string }
   | { type: 'mode_changed'; atMs: number; mode: TurnTaking }
+  /** The line went away (a call hung up or dropped): the run in flight is cut off and recorded as heard. */
+  | { type: 'hang_up'; atMs: number }
   | { type: 'stt_partial'; atMs: number; runId: string; text: string }
   | { type: 'stt_final'; atMs: number; runId: string; text: string }
   /** `text` is new assistant text to append (a delta, may be empty); `final` ends the turn's text. */
