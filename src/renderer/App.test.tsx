@@ -74,7 +74,7 @@ describe('App', () => {
   it('shows the conversation view first, the inspector (routing, trace) beside it closed, history and settings as views of their own', () => {
     const html = render((store) => store.getState().setConnection('open', null));
     const headings = [...html.matchAll(/<h2 id="[^"]+">([^<]+)<\/h2>/g)].map((m) => m[1]);
-    expect(headings).toEqual(['Conversation', 'Inspector', 'Routing', 'Trace', 'Sessions', 'Settings', 'Microphone', 'Status', 'Log']);
+    expect(headings).toEqual(['Conversation', 'Inspector', 'Routing', 'Trace', 'Calls', 'Sessions', 'Settings', 'Microphone', 'Status', 'Log']);
     expect(html).toMatch(/<label for="([^"]+)">Ask the assistant<\/label>[\s\S]*?<input id="\1"/);
     expect(html).toMatch(/<div class="view-conversation" data-testid="conversation-view">/);
     expect(html).toMatch(/<aside id="inspector"[^>]*hidden=""/);

@@ -30,10 +30,12 @@ export const REQUEST_NAMES = [
   'downloadSpeechModel',
   'cancelSpeechModelDownload',
   'deleteSpeechModel',
+  'listCalls',
+  'hangUpCall',
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 
-export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace', 'voice', 'audioOut', 'audioStop', 'talkShortcut', 'reminder', 'speechModel'] as const;
+export const EVENT_NAMES = ['log', 'status', 'turnChunk', 'trace', 'voice', 'audioOut', 'audioStop', 'talkShortcut', 'reminder', 'speechModel', 'call'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const ipcRequestChannel = (name: RequestName) => `assistant:request:${name}`;

@@ -263,6 +263,22 @@ export const ReminderEventSchema = z.object({ reminder: ReminderSchema, title: z
 export type ReminderEvent = z.infer<typeof ReminderEventSchema>;
 
 /** A speech-to-text model to download and run locally (no key, no server), and where its download is. */
+/** A phone call, going on or ended: each one is a session of its own (open it to read it). */
+export const CallSchema = z.object({
+  id: z.string(),
+  carrier: z.enum(['twilio', 'sip']),
+  caller: z.string().nullable(),
+  carrierCallId: z.string(),
+  sessionId: z.string(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  state: z.enum(['ringing', 'in_progress', 'ended']),
+  endedBy: z.enum(['caller', 'assistant', 'disconnected']).nullable(),
+  /** The conversational agent answering now (the scenario's, after handoffs). */
+  activeAgent: z.string().nullable(),
+});
+export type CallView = z.infer<typeof CallSchema>;
+
 export const SpeechModelViewSchema = z.object({
   id: z.string(),
   label: z.string(),
@@ -330,6 +346,9 @@ export const requests = {
   cancelSpeechModelDownload: { params: SpeechModelIdParams, result: Done },
   /** Removes a model's files (a download in progress is stopped first). */
   deleteSpeechModel: { params: SpeechModelIdParams, result: Done },
+  /** Calls going on, then the ones that ended (newest first). */
+  listCalls: { params: EmptyParams, result: z.array(CallSchema) },
+  hangUpCall: { params: z.object({ id: z.string().min(1).max(64) }), result: Done },
 } as const satisfies Record<RequestName, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {
@@ -349,6 +368,8 @@ export const events = {
   reminder: ReminderEventSchema,
   /** A speech model's download moved on, finished or failed; or the model was deleted. To every window. */
   speechModel: SpeechModelViewSchema,
+  /** A call started, changed or ended. */
+  call: CallSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Both name lists must match the schema maps exactly; this fails to compile otherwise.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { ApiKeyProvider, AppStatus, EventPayload, LogEvent, ProviderStatus } from '../../shared/contract.ts';
+import type { ApiKeyProvider, AppStatus, CallView, EventPayload, LogEvent, ProviderStatus } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { EventName } from '../../shared/contract-names.ts';
 import { DEFAULT_SILERO_VAD_OPTIONS } from '../adapters/embedded/silero-vad.ts';
@@ -33,7 +33,7 @@ import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
 import { createSettingsService, type SettingsService } from './settings-service.ts';
 import { callTools } from './call-tools.ts';
-import { createPhoneCalls, type PhoneCalls } from './phone-calls.ts';
+import { createPhoneCalls, type CallRecord, type PhoneCalls } from './phone-calls.ts';
 import { createTwilioBridge, type TwilioBridge } from '../adapters/telephony/twilio/twilio-bridge.ts';
 import { createTwilioRest } from '../adapters/telephony/twilio/twilio-rest.ts';
 import { createVoiceSessions, pcm16FromWire } from './voice-sessions.ts';
@@ -192,6 +192,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     return [...withCheck, localSttStatus(), twilioStatus(), ...moe.agentStatus()];
   }
   /** Whether talking works with no provider: the speech model chosen in Settings, downloaded. */
+  const callView = (record: CallRecord): CallView => ({ ...record, activeAgent: record.state === 'ended' ? null : (conversation.memory(record.sessionId).activeAgent ?? null) });
+
   /** What Twilio can reach, and where: said in Status as "what is listening where". */
   function twilioStatus(): ProviderStatus {
     const { enabled, publicUrl, port } = settings.current().phone.twilio;
@@ -267,6 +269,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     emit,
     localSttFor: (modelId) => speechModels.sttFor(modelId),
     setTimer,
+    onChange: (record) => emit('call', callView(record), EVERYONE),
     twilioRest: () => {
       const { accountSid } = settings.current().phone.twilio;
       const token = apiKeys.keyFor('twilio', TWILIO_API_ORIGIN)?.key;
@@ -443,6 +446,11 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       downloadSpeechModel: ({ id }) => (speechModels.download(id), accepted),
       cancelSpeechModelDownload: ({ id }) => (speechModels.cancel(id), accepted),
       deleteSpeechModel: async ({ id }) => (await speechModels.remove(id), accepted),
+      listCalls: () => phone.list().map(callView).sort((a, b) => Number(a.state === 'ended') - Number(b.state === 'ended') || b.startedAt - a.startedAt),
+      hangUpCall: ({ id }) => {
+        if (!phone.hangUp(id)) throw new AppError('not_found', `no call ${id} going on`);
+        return accepted;
+      },
     },
     logger,
   );

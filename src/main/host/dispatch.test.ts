@@ -40,6 +40,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     downloadSpeechModel: unexpected,
     cancelSpeechModelDownload: unexpected,
     deleteSpeechModel: unexpected,
+    listCalls: unexpected,
+    hangUpCall: unexpected,
     ...overrides,
   };
 }

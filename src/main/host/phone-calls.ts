@@ -41,6 +41,8 @@ export interface PhoneCallsOptions extends SessionVoiceDeps {
   clock: Clock;
   logger: Logger;
   setTimer(fn: () => void, ms: number): () => void;
+  /** A call started or ended. */
+  onChange?(record: CallRecord): void;
   /** Twilio's REST API for this account (hang up, transfer); null when no account SID or token is set. */
   twilioRest(): TwilioRest | null;
 }
@@ -110,10 +112,12 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
           logger.warn({ code: 'call_end_not_stored', err: error }, 'the end of the call was not stored');
         }
         await runtime.close();
+        options.onChange?.({ ...record });
         logger.info({ code: 'call_ended', endedBy: by, durationMs: record.endedAt - record.startedAt }, 'call ended');
         pruneEnded();
       })());
     calls.set(id, { record, media, end });
+    options.onChange?.({ ...record });
     logger.info({ code: 'call_started', carrier: 'twilio', callSid: start.callSid }, 'call answered');
     return {
       audio: (samples) => {

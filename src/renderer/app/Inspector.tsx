@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { CallsPanel } from '../features/calls/CallsPanel.tsx';
 import { RoutingPanel } from '../features/routing/RoutingPanel.tsx';
 import { TracePanel } from '../features/trace/TracePanel.tsx';
 import { useLayout } from '../state/app-context.tsx';
@@ -6,7 +7,8 @@ import { INSPECTOR_ID } from './AppHeader.tsx';
 import { PanelErrorBoundary } from './PanelErrorBoundary.tsx';
 
 /**
- * Beside the conversation: how the shown turn was routed and what ran (the trace). Opened from the
+ * Beside the conversation: how the shown turn was routed and what ran (the trace), and the phone
+ * calls. Opened from the
  * header or from a turn's "Inspect"; Escape or Close shuts it and gives the focus back.
  */
 export function Inspector() {
@@ -46,6 +48,9 @@ export function Inspector() {
       </PanelErrorBoundary>
       <PanelErrorBoundary title="Trace">
         <TracePanel />
+      </PanelErrorBoundary>
+      <PanelErrorBoundary title="Calls">
+        <CallsPanel />
       </PanelErrorBoundary>
     </aside>
   );

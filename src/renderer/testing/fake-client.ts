@@ -1,4 +1,4 @@
-import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk, ReminderEvent, ReminderView, SessionTurn, SpeechModelView } from '../../shared/contract.ts';
+import type { ApiKeyStatus, AppStatus, LogEvent, SessionSummary, TraceSummary, TurnChunk, ReminderEvent, ReminderView, SessionTurn, SpeechModelView, CallView } from '../../shared/contract.ts';
 import type { RequestParams, RequestResult } from '../../shared/contract.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { checkSettingsPatch, defaultSettings, type Settings, type SettingsPatch } from '../../shared/settings.ts';
@@ -24,6 +24,8 @@ export function createFakeClient() {
   const talkShortcutListeners = new Set<(event: { at: number }) => void>();
   const reminderListeners = new Set<(event: ReminderEvent) => void>();
   const speechModelListeners = new Set<(event: SpeechModelView) => void>();
+  const callListeners = new Set<(event: CallView) => void>();
+  let calledCalls: CallView[] = [];
   const calls: string[] = [];
   /** Every request with its params, in the order made. */
   const requests: { method: string; params: unknown }[] = [];
@@ -105,6 +107,9 @@ export function createFakeClient() {
     cancelSpeechModelDownload: (params) => answer('cancelSpeechModelDownload', params, () => replies.speechModelAction('cancelSpeechModelDownload', params)),
     deleteSpeechModel: (params) => answer('deleteSpeechModel', params, () => replies.speechModelAction('deleteSpeechModel', params)),
     onSpeechModel: (listener) => subscribe(speechModelListeners, listener),
+    listCalls: () => answer('listCalls', undefined, () => ok(calledCalls)),
+    hangUpCall: (params) => answer('hangUpCall', params, () => ok({ accepted: true as const })),
+    onCall: (listener) => subscribe(callListeners, listener),
     onReminder: (listener) => subscribe(reminderListeners, listener),
     onVoice: (listener) => subscribe(voiceListeners, listener),
     onAudioOut: (listener) => subscribe(audioOutListeners, listener),
@@ -133,6 +138,11 @@ export function createFakeClient() {
     pushLog: (event: LogEvent) => logListeners.forEach((listener) => listener(event)),
     pushReminder: (event: ReminderEvent) => reminderListeners.forEach((listener) => listener(event)),
     pushSpeechModel: (event: SpeechModelView) => speechModelListeners.forEach((listener) => listener(event)),
+    pushCall: (event: CallView) => callListeners.forEach((listener) => listener(event)),
+    /** What listCalls answers. */
+    setCalls: (list: CallView[]) => {
+      calledCalls = list;
+    },
     pushStatus: (status: AppStatus) => statusListeners.forEach((listener) => listener(status)),
     pushTurnChunk: (chunk: TurnChunk) => chunkListeners.forEach((listener) => listener(chunk)),
     pushTrace: (trace: TurnTrace) => traceListeners.forEach((listener) => listener(trace)),
