@@ -41,6 +41,8 @@ export interface FakeTwilioStream {
   marksReceived: string[];
   marksReturned: string[];
   clears: number;
+  /** Messages that named another stream than this one (there must be none). */
+  foreignMessages: number;
   /** Arrival times of media messages (performance.now()). */
   mediaArrivals: number[];
   /** Sends the caller's audio as 20 ms mu-law frames in real time. */
@@ -75,6 +77,7 @@ export async function openMediaStream(url: string, options: { callSid: string; c
     marksReceived: [],
     marksReturned: [],
     clears: 0,
+    foreignMessages: 0,
     mediaArrivals: [],
     async say(audio) {
       const muLaw = encodeMuLaw(resamplePcm(audio, 8000).samples);
@@ -120,7 +123,8 @@ export async function openMediaStream(url: string, options: { callSid: string; c
   };
   socket.on('close', () => clearInterval(player));
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { event: string; media?: { payload: string }; mark?: { name: string } };
+    const message = JSON.parse(String(data)) as { event: string; streamSid?: string; media?: { payload: string }; mark?: { name: string } };
+    if (message.streamSid !== streamSid) stream.foreignMessages += 1;
     if (message.event === 'media' && message.media) {
       stream.received.push(new Uint8Array(Buffer.from(message.media.payload, 'base64')));
       stream.mediaArrivals.push(performance.now());
