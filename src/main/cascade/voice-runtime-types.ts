@@ -54,6 +54,8 @@ export interface VoiceRuntimeOptions {
   /** Timeouts, barge-in minimum, chunking: the reducer's defaults where absent. */
   reducerOptions?: Partial<VoiceReducerOptions>;
   output: VoiceOutput;
+  /** The rate the output plays at (a phone line's 8,000 Hz), asked of the TTS so it converts off the main thread where it can. */
+  outputSampleRate?: number;
   onNotice(notice: VoiceNotice): void;
   /** Once per run, when the run is over (answered, interrupted or failed). */
   onMetrics?(runId: string, metrics: VoiceTurnMetrics): void;

@@ -220,6 +220,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
         ...(voiceNow() ? { voice: voiceNow()! } : {}),
         ...(languageNow() ? { language: languageNow()! } : {}),
         ...(options.speed ? { speed: options.speed } : {}),
+        ...(options.outputSampleRate ? { sampleRate: options.outputSampleRate } : {}),
       });
       for await (const audio of stream) {
         if (signal.aborted) return;

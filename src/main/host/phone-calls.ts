@@ -88,6 +88,8 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       sessionId: session.id,
       mode: 'hands_free',
       output: media,
+      // Telephone audio: espeak-ng resamples on its worker thread, not between the frames.
+      outputSampleRate: 8000,
       onNotice: (notice) => {
         if (notice.kind === 'error') logger.warn({ code: 'call_voice_error', reason: notice.message }, notice.message);
       },

@@ -43,6 +43,8 @@ export interface SessionVoiceOptions {
   /** Where the assistant's audio goes. */
   output: VoiceOutput;
   onNotice(notice: VoiceNotice): void;
+  /** What the output plays at, when it is fixed (a phone line: 8,000 Hz). */
+  outputSampleRate?: number;
 }
 
 export interface SessionVoice {
@@ -84,6 +86,7 @@ export async function createSessionVoice(options: SessionVoiceDeps, voice: Sessi
       mode,
       ...(bargeInMinSpeechMs === null ? {} : { reducerOptions: { bargeInMinSpeechMs } }),
       output: voice.output,
+      ...(voice.outputSampleRate ? { outputSampleRate: voice.outputSampleRate } : {}),
       onNotice: voice.onNotice,
       // The reducer says what was heard of each answer (all of it, or up to the barge-in), before
       // the next turn starts; the whole answer stays on the trace.

@@ -7,6 +7,8 @@ export interface SynthesizeRequest {
   language?: string;
   /** Multiplier on the voice's natural rate. */
   speed?: number;
+  /** The rate the audio is wanted at (a phone line's 8 kHz); a provider that can make it off the main thread does, others send their own. */
+  sampleRate?: number;
   signal?: AbortSignal;
 }
 

@@ -11,8 +11,11 @@ const waveResampler =
 /**
  * Cubic interpolation with wave-resampler's zero-phase (forward + backward) Butterworth low-pass,
  * which removes what the lower rate cannot hold: good for speech, and cheaper than its sinc mode.
+ * Going up (a phone line's 8 kHz to 16 kHz) nothing needs removing, and the filter was most of the
+ * cost (measured: about three quarters of the main thread's resampling at 20 calls).
  */
 const RESAMPLE_OPTIONS = { method: 'cubic', LPF: true, LPFType: 'IIR' } as const;
+const UPSAMPLE_OPTIONS = { method: 'cubic', LPF: false } as const;
 
 interface RateRatio {
   fromRate: number;
@@ -48,7 +51,8 @@ function resampleAligned(window: Float64Array, ratio: RateRatio): ArrayLike<numb
   const k = (window.length - 1) / ratio.inputUnit;
   const outputLength = ratio.outputUnit * k;
   // The library filters its input in place when downsampling: the window is always our own copy.
-  const out = waveResampler.resample(window, window.length, outputLength + 0.5, { ...RESAMPLE_OPTIONS });
+  const options = ratio.toRate > ratio.fromRate ? UPSAMPLE_OPTIONS : RESAMPLE_OPTIONS;
+  const out = waveResampler.resample(window, window.length, outputLength + 0.5, { ...options });
   if (out.length !== outputLength) throw new Error(`resampler made ${out.length} samples, expected ${outputLength}`);
   return out;
 }

@@ -1,10 +1,12 @@
 import type { ESpeakNGWorker, EspeakVoiceEntry } from '@echogarden/espeak-ng-emscripten';
+import { resamplePcm } from '../audio/resample.ts';
 
 // The calls into espeak-ng, the same on the worker thread and in-thread (espeak-engine.ts).
 
 export type EspeakCall =
   | { kind: 'voices' }
-  | { kind: 'synthesize'; voiceId: string; wordsPerMinute: number; sentence: string };
+  /** `sampleRate`: resampled to it here (off the main thread on the worker); default espeak's own 22,050 Hz. */
+  | { kind: 'synthesize'; voiceId: string; wordsPerMinute: number; sentence: string; sampleRate?: number };
 
 export type EspeakRequest = EspeakCall & { id: number };
 
@@ -34,8 +36,12 @@ export function runEspeakRequest(espeak: ESpeakNGWorker, request: EspeakRequest)
     samples.set(part, offset);
     offset += part.length;
   }
+  if (request.sampleRate && request.sampleRate !== ESPEAK_RATE) return { id: request.id, ok: true, samples: resamplePcm({ samples, sampleRate: ESPEAK_RATE }, request.sampleRate).samples };
   return { id: request.id, ok: true, samples };
 }
+
+/** espeak-ng always synthesizes at this rate (Hz). */
+const ESPEAK_RATE = 22050;
 
 export async function loadEspeak(): Promise<ESpeakNGWorker> {
   const { default: createEspeakModule } = await import('@echogarden/espeak-ng-emscripten');

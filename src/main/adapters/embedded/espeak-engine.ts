@@ -10,8 +10,8 @@ import { loadEspeak, runEspeakRequest, type EspeakCall, type EspeakReply } from 
 export interface EspeakEngine {
   readonly where: 'worker thread' | 'main thread';
   voices(): Promise<EspeakVoiceEntry[]>;
-  /** The sentence at `wordsPerMinute` in the voice `voiceId`, 16-bit at espeak's 22,050 Hz. */
-  synthesize(voiceId: string, wordsPerMinute: number, sentence: string): Promise<Int16Array>;
+  /** The sentence at `wordsPerMinute` in the voice `voiceId`, 16-bit at `sampleRate` (default espeak's 22,050 Hz). */
+  synthesize(voiceId: string, wordsPerMinute: number, sentence: string, sampleRate?: number): Promise<Int16Array>;
 }
 
 /** The thread itself failed (it could not start, or it died), as opposed to espeak refusing a call. */
@@ -44,7 +44,7 @@ export function createEspeakEngine(threaded: EspeakEngine & { close(): Promise<v
       return inThread ? inThread.where : threaded.where;
     },
     voices: () => use((engine) => engine.voices()),
-    synthesize: (voiceId, wordsPerMinute, sentence) => use((engine) => engine.synthesize(voiceId, wordsPerMinute, sentence)),
+    synthesize: (voiceId, wordsPerMinute, sentence, sampleRate) => use((engine) => engine.synthesize(voiceId, wordsPerMinute, sentence, sampleRate)),
   };
 }
 
@@ -66,8 +66,8 @@ export function createInThreadEngine(): EspeakEngine {
       const reply = await run({ kind: 'voices' });
       return 'voices' in reply ? reply.voices : [];
     },
-    async synthesize(voiceId, wordsPerMinute, sentence) {
-      const reply = await run({ kind: 'synthesize', voiceId, wordsPerMinute, sentence });
+    async synthesize(voiceId, wordsPerMinute, sentence, sampleRate) {
+      const reply = await run({ kind: 'synthesize', voiceId, wordsPerMinute, sentence, ...(sampleRate ? { sampleRate } : {}) });
       return 'samples' in reply ? reply.samples : new Int16Array(0);
     },
   };
@@ -138,8 +138,8 @@ export function createWorkerThreadEngine(url: URL = espeakThreadUrl()): EspeakEn
       const reply = unwrap(await call({ kind: 'voices' }));
       return 'voices' in reply ? reply.voices : [];
     },
-    async synthesize(voiceId, wordsPerMinute, sentence) {
-      const reply = unwrap(await call({ kind: 'synthesize', voiceId, wordsPerMinute, sentence }));
+    async synthesize(voiceId, wordsPerMinute, sentence, sampleRate) {
+      const reply = unwrap(await call({ kind: 'synthesize', voiceId, wordsPerMinute, sentence, ...(sampleRate ? { sampleRate } : {}) }));
       return 'samples' in reply ? reply.samples : new Int16Array(0);
     },
     async close() {

@@ -134,16 +134,16 @@ export class EspeakTextToSpeech implements TextToSpeech {
     );
     for (const sentence of sentencesOf(request.text).filter(hasWordChar)) {
       throwIfAborted(signal);
-      const samples = await synthesizeSentence(voice.id, wordsPerMinute, sentence);
+      const samples = await synthesizeSentence(voice.id, wordsPerMinute, sentence, request.sampleRate);
       throwIfAborted(signal);
-      if (samples.length > 0) yield { samples, sampleRate: ESPEAK_SAMPLE_RATE };
+      if (samples.length > 0) yield { samples, sampleRate: request.sampleRate ?? ESPEAK_SAMPLE_RATE };
     }
   }
 }
 
-async function synthesizeSentence(voiceId: string, wordsPerMinute: number, sentence: string): Promise<Int16Array> {
+async function synthesizeSentence(voiceId: string, wordsPerMinute: number, sentence: string, sampleRate: number | undefined): Promise<Int16Array> {
   try {
-    return await sharedEngine().synthesize(voiceId, wordsPerMinute, sentence);
+    return await sharedEngine().synthesize(voiceId, wordsPerMinute, sentence, sampleRate);
   } catch (error) {
     throw new AppError('internal', `espeak-ng failed: ${(error as Error).message}`, { cause: error });
   }

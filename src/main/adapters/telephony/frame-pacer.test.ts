@@ -7,7 +7,8 @@ const frames = (count: number, tag = 0): PacedItem[] => Array.from({ length: cou
 function setUp() {
   const time = createManualTime(1000);
   const sent: { at: number; item: PacedItem }[] = [];
-  const pacer = createFramePacer({ now: time.clock.now, setTimer: time.setTimer, send: (item) => sent.push({ at: time.clock.now(), item }) });
+  // No lead here, to see the pace itself; the lead has its own test.
+  const pacer = createFramePacer({ now: time.clock.now, setTimer: time.setTimer, send: (item) => sent.push({ at: time.clock.now(), item }), leadFrames: 0 });
   return { time, sent, pacer };
 }
 
@@ -29,7 +30,7 @@ describe('the frame pacer', () => {
       late = 0;
       return time.setTimer(fn, delay);
     };
-    const pacer = createFramePacer({ now: time.clock.now, setTimer, send: () => at.push(time.clock.now()) });
+    const pacer = createFramePacer({ now: time.clock.now, setTimer, send: () => at.push(time.clock.now()), leadFrames: 0 });
     pacer.push(frames(4));
     time.advance(100);
     expect(at).toEqual([7, 20, 40, 60]);
@@ -52,5 +53,22 @@ describe('the frame pacer', () => {
     time.advance(500);
     expect(sent.filter(({ item }) => item.kind === 'frame')).toHaveLength(3);
     expect(pacer.pending()).toBe(0);
+  });
+
+  it('sends the first frames of an answer at once, so a late timer is not heard, then keeps real time', () => {
+    const time = createManualTime(0);
+    const at: number[] = [];
+    const late: number[] = [];
+    const pacer = createFramePacer({ now: time.clock.now, setTimer: time.setTimer, send: () => at.push(time.clock.now()), onLateness: (ms) => late.push(ms), leadFrames: 3 });
+    pacer.push(frames(6));
+    time.advance(200);
+    expect(at).toEqual([0, 0, 0, 20, 40, 60]);
+    // Only the paced frames are measured.
+    expect(late).toEqual([0, 0, 0]);
+    // After a pause longer than the lead, the next answer gets its lead again.
+    time.advance(500);
+    pacer.push(frames(4));
+    time.advance(200);
+    expect(at.slice(6)).toEqual([700, 700, 700, 720]);
   });
 });

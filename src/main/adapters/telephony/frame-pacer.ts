@@ -1,9 +1,13 @@
 // Sends a call's outbound audio in 20 ms frames at the pace it plays, on a schedule that does not
 // drift (frame n goes at start + n x 20 ms, however late the timer fired for the one before), so
-// the carrier's buffer holds little and a barge-in's `clear` has little to drop. A mark goes out
-// right after the frame it follows. Time and timers are injected.
+// the carrier's buffer holds little and a barge-in's `clear` has little to drop. The first few
+// frames of an answer go at once: the carrier then has that much in hand, and a frame late by less
+// (a busy moment in the host) is not heard as a gap. A mark goes out right after the frame it
+// follows. Time and timers are injected.
 
 export const FRAME_MS = 20;
+/** Frames sent ahead when audio starts after a pause: 100 ms in the carrier's buffer. */
+export const LEAD_FRAMES = 5;
 
 /** `tag`: what the frame belongs to (a chunk), handed back with it when it is sent. */
 export type PacedItem = { kind: 'frame'; payload: Uint8Array; tag?: string } | { kind: 'mark'; name: string };
@@ -13,8 +17,10 @@ export interface FramePacerOptions {
   /** Calls `fn` after `ms`; returns a cancel function. */
   setTimer(fn: () => void, ms: number): () => void;
   send(item: PacedItem): void;
-  /** How late each frame went out against its schedule, ms (for the bench). */
+  /** How late each paced frame went out against its schedule, ms (for the bench); later than the lead is heard as a gap. */
   onLateness?(lateMs: number): void;
+  /** Default LEAD_FRAMES. */
+  leadFrames?: number;
 }
 
 export interface FramePacer {
@@ -33,6 +39,9 @@ export function createFramePacer(options: FramePacerOptions): FramePacer {
   let nextDueAt: number | null = null;
   let lastFrameAt = Number.NEGATIVE_INFINITY;
   let closed = false;
+  /** Frames that may still go ahead of the schedule (reset after each pause). */
+  let lead = 0;
+  const leadFrames = options.leadFrames ?? LEAD_FRAMES;
 
   function sendMarksAtHead(): void {
     while (queue[0]?.kind === 'mark') options.send(queue.shift()!);
@@ -48,11 +57,15 @@ export function createFramePacer(options: FramePacerOptions): FramePacer {
       return;
     }
     const now = options.now();
-    options.onLateness?.(Math.max(0, now - (nextDueAt ?? now)));
+    const ahead = lead > 0;
+    if (ahead) lead -= 1;
+    else options.onLateness?.(Math.max(0, now - (nextDueAt ?? now)));
     options.send(item);
     lastFrameAt = now;
     sendMarksAtHead();
-    nextDueAt = (nextDueAt ?? now) + FRAME_MS;
+    // Frames sent ahead do not move the schedule: the ones after them keep real time.
+    if (!ahead) nextDueAt = (nextDueAt ?? now) + FRAME_MS;
+    else if (lead === 0) nextDueAt = (nextDueAt ?? now) + FRAME_MS;
     if (queue.length === 0) {
       nextDueAt = null;
       return;
@@ -65,8 +78,11 @@ export function createFramePacer(options: FramePacerOptions): FramePacer {
       if (closed || items.length === 0) return;
       queue.push(...items);
       if (nextDueAt !== null) return;
-      // Idle: start now, but never closer than one frame after the last one sent.
-      nextDueAt = Math.max(options.now(), lastFrameAt + FRAME_MS);
+      // Idle: start now, but never closer than one frame after the last one sent; after a pause
+      // long enough for the carrier to have played everything, send the lead again.
+      const now = options.now();
+      if (now - lastFrameAt > leadFrames * FRAME_MS) lead = leadFrames;
+      nextDueAt = Math.max(now, lastFrameAt + FRAME_MS);
       cancelTimer = options.setTimer(tick, Math.max(0, nextDueAt - options.now()));
     },
     clear() {
