@@ -63,14 +63,14 @@ export function createFramePacer(options: FramePacerOptions): FramePacer {
     options.send(item);
     lastFrameAt = now;
     sendMarksAtHead();
-    // Frames sent ahead do not move the schedule: the ones after them keep real time.
-    if (!ahead) nextDueAt = (nextDueAt ?? now) + FRAME_MS;
-    else if (lead === 0) nextDueAt = (nextDueAt ?? now) + FRAME_MS;
+    // Frames sent ahead do not move the schedule (but the last of them starts it): the ones after keep real time.
+    const due: number = !ahead || lead === 0 ? (nextDueAt ?? now) + FRAME_MS : (nextDueAt ?? now);
     if (queue.length === 0) {
       nextDueAt = null;
       return;
     }
-    cancelTimer = options.setTimer(tick, Math.max(0, nextDueAt - options.now()));
+    nextDueAt = due;
+    cancelTimer = options.setTimer(tick, Math.max(0, due - options.now()));
   }
 
   return {
