@@ -84,6 +84,7 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       state: 'in_progress',
       endedBy: null,
     };
+    let toldNoRecognizer = false;
     const { runtime } = await createSessionVoice(options, {
       sessionId: session.id,
       mode: 'hands_free',
@@ -91,7 +92,13 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       // Telephone audio: espeak-ng resamples on its worker thread, not between the frames.
       outputSampleRate: 8000,
       onNotice: (notice) => {
-        if (notice.kind === 'error') logger.warn({ code: 'call_voice_error', reason: notice.message }, notice.message);
+        if (notice.kind !== 'error') return;
+        logger.warn({ code: 'call_voice_error', reason: notice.message }, notice.message);
+        // A caller has no screen: say, once, what the window would have shown.
+        if (/^Speech recognition needs/.test(notice.message) && !toldNoRecognizer) {
+          toldNoRecognizer = true;
+          runtime.announce("Sorry, I can't understand speech on this line yet: speech recognition is not set up on this assistant.");
+        }
       },
     });
     const keypad = gatherDigits(options.setTimer, (digits) => {

@@ -227,4 +227,16 @@ describe('a Twilio call', () => {
     expect('12 times 7 is 84.'.startsWith(answered!.text)).toBe(true);
     expect(answered!.text.length).toBeLessThan('12 times 7 is 84.'.length);
   });
+
+  it('tells the caller, out loud, when no speech recognizer is set up', async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    assistant.settings.update({ providers: { openai: { baseURL: 'https://api.openai.com/v1' } } });
+    const { stream, call } = await answeredCall(base, assistant);
+    await stream.silence(300);
+    await stream.say(question);
+    await stream.silence(800);
+    await until(() => stream.marksReturned.length > 0, 'the apology to be played');
+    expect(stream.received.length).toBeGreaterThan(100);
+    expect(assistant.store.listTurns(call.sessionId)).toEqual([]);
+  });
 });
