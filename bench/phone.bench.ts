@@ -12,14 +12,12 @@
 //   providers took to their first result (recognition, the turn's first chunk, the first synthesized
 //   audio): what the bridge and the voice runtime add. Target: <= 20 ms.
 // Run alone: node --disable-warning=ExperimentalWarning bench/phone.bench.ts
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FRAME_MS, LEAD_FRAMES } from '../src/main/adapters/telephony/frame-pacer.ts';
-import { createTwilioBridge } from '../src/main/adapters/telephony/twilio/twilio-bridge.ts';
+import { startTwilioTestServer } from '../src/main/adapters/telephony/twilio/testing/twilio-test-server.ts';
 import { callWebhook, openMediaStream, sid, type FakeTwilioStream } from '../src/main/adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer } from '../src/main/adapters/testing/fake-openai-server.ts';
 import { concatAudio, speak } from '../src/main/adapters/testing/speech-fixtures.ts';
@@ -46,23 +44,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const host = createTestHost(dir);
   host.settings.update({ providers: { openai: { baseURL: fake.baseURL } } });
   const lateness: number[] = [];
-  let base = '';
-  const bridge = createTwilioBridge({
-    publicUrl: () => base,
-    authToken: () => AUTH_TOKEN,
-    logger: host.logger,
-    now: () => performance.now(),
-    setTimer: (fn, ms) => {
-      const timer = setTimeout(fn, ms);
-      return () => clearTimeout(timer);
-    },
-    startCall: (start, media) => host.phone.startTwilioCall(start, media),
-    onFrameLateness: (ms) => lateness.push(ms),
-  });
-  const server = createServer((request, response) => bridge.handleRequest(request, response, new URL(request.url ?? '/', 'http://x').pathname));
-  server.on('upgrade', (request, socket, head) => bridge.handleUpgrade(request, socket, head, new URL(request.url ?? '/', 'http://x').pathname));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const twilio = await startTwilioTestServer(host, { authToken: AUTH_TOKEN, now: () => performance.now(), onFrameLateness: (ms) => lateness.push(ms) });
+  const { base } = twilio;
   try {
     const spoken = await Promise.all(Array.from({ length: CALLS }, async (_, caller) => concatAudio(tone(caller, 8000), await speak(questionOf(caller), { sampleRate: 8000 }))));
     // Warm the models and espeak once, outside the measurement.
@@ -118,8 +101,7 @@ export async function run(): Promise<Record<string, unknown>> {
       'phone.speech_end_to_first_frame_minus_providers_p99_ms': round(percentile(overheads, 0.99), 1),
     };
   } finally {
-    bridge.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await twilio.close();
     await host.phone.close();
     host.close();
     await fake.close();

@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatAudio, speak } from '../adapters/testing/speech-fixtures.ts';
-import { createTwilioBridge, type TwilioBridge } from '../adapters/telephony/twilio/twilio-bridge.ts';
+import { startTwilioTestServer } from '../adapters/telephony/twilio/testing/twilio-test-server.ts';
 import { callWebhook, openMediaStream, sid, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
@@ -20,8 +18,7 @@ const questionOf = (caller: number) => `what is ${caller + 2} times seven`;
 let temp: ReturnType<typeof makeTempDir>;
 let host: AssistantHost;
 let fake: FakeOpenAiServer;
-let server: Server;
-let bridge: TwilioBridge;
+let twilio: Awaited<ReturnType<typeof startTwilioTestServer>> | undefined;
 let base = '';
 
 beforeAll(async () => {
@@ -29,26 +26,12 @@ beforeAll(async () => {
   fake = await startFakeOpenAiServer({ transcription: (request) => ({ kind: 'transcript', text: questionOf(callerOf(request.audio, CALLS)) }) });
   host = createTestHost(temp.path);
   host.settings.update({ providers: { openai: { baseURL: fake.baseURL } } });
-  bridge = createTwilioBridge({
-    publicUrl: () => base,
-    authToken: () => AUTH_TOKEN,
-    logger: host.logger,
-    now: () => Date.now(),
-    setTimer: (fn, ms) => {
-      const timer = setTimeout(fn, ms);
-      return () => clearTimeout(timer);
-    },
-    startCall: (start, media) => host.phone.startTwilioCall(start, media),
-  });
-  server = createServer((request, response) => bridge.handleRequest(request, response, new URL(request.url ?? '/', 'http://x').pathname));
-  server.on('upgrade', (request, socket, head) => bridge.handleUpgrade(request, socket, head, new URL(request.url ?? '/', 'http://x').pathname));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  twilio = await startTwilioTestServer(host, { authToken: AUTH_TOKEN });
+  base = twilio.base;
 });
 
 afterAll(async () => {
-  bridge?.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await twilio?.close();
   await host.phone.close();
   host.close();
   await fake.close();

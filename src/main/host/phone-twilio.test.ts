@@ -1,7 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTwilioBridge, type TwilioBridge } from '../adapters/telephony/twilio/twilio-bridge.ts';
+import { startTwilioTestServer } from '../adapters/telephony/twilio/testing/twilio-test-server.ts';
 import { callWebhook, openMediaStream, sid, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { speak } from '../adapters/testing/speech-fixtures.ts';
@@ -28,20 +26,17 @@ beforeAll(async () => {
 let temp: ReturnType<typeof makeTempDir> | undefined;
 let host: AssistantHost | undefined;
 let fake: FakeOpenAiServer | undefined;
-let server: Server | undefined;
-let bridge: TwilioBridge | undefined;
+let twilio: Awaited<ReturnType<typeof startTwilioTestServer>> | undefined;
 const streams: FakeTwilioStream[] = [];
 
 afterEach(async () => {
   for (const stream of streams.splice(0)) stream.drop();
-  bridge?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await twilio?.close();
   host?.close();
   await fake?.close();
   temp?.remove();
   host = undefined;
-  server = undefined;
-  bridge = undefined;
+  twilio = undefined;
   fake = undefined;
   temp = undefined;
 });
@@ -52,23 +47,8 @@ async function startPhoneHost(env: Record<string, string> = {}): Promise<{ base:
   host = createTestHost(temp.path, { env });
   host.settings.update({ providers: { openai: { baseURL: fake.baseURL } } });
   const assistant = host;
-  let base = '';
-  bridge = createTwilioBridge({
-    publicUrl: () => base,
-    authToken: () => AUTH_TOKEN,
-    logger: assistant.logger,
-    now: () => Date.now(),
-    setTimer: (fn, ms) => {
-      const timer = setTimeout(fn, ms);
-      return () => clearTimeout(timer);
-    },
-    startCall: (start, media) => assistant.phone.startTwilioCall(start, media),
-  });
-  const served = bridge;
-  server = createServer((request, response) => served.handleRequest(request, response, new URL(request.url ?? '/', 'http://x').pathname));
-  server.on('upgrade', (request, socket, head) => served.handleUpgrade(request, socket, head, new URL(request.url ?? '/', 'http://x').pathname));
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  twilio = await startTwilioTestServer(assistant, { authToken: AUTH_TOKEN });
+  const { base } = twilio;
   return { base, host: assistant };
 }
 
