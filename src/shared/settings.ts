@@ -105,6 +105,8 @@ export const TwilioSettingsSchema = z
     publicUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an https:// address (or http:// for a local test)' })]).default(''),
     /** Where /twilio/voice and /twilio/media listen: null = the headless host's own port (the desktop app then uses 8766). */
     port: z.number().int().min(1).max(65535).nullable().default(null),
+    /** The numbers a call may be transferred to, comma separated (E.164): the caller's words choose among these only, never a number of their own. */
+    transferNumbers: z.string().trim().max(2000).regex(/^(\+[1-9]\d{6,14}(\s*,\s*\+[1-9]\d{6,14})*)?$/, 'numbers in international form (+ and up to 15 digits), separated by commas').default(''),
     /** For the REST calls of the hang-up and transfer tools; the auth token is kept like an API key. */
     accountSid: z.union([z.literal(''), z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an account SID: AC and 32 hex digits')]).default(''),
   })

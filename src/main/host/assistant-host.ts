@@ -270,6 +270,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     localSttFor: (modelId) => speechModels.sttFor(modelId),
     setTimer,
     onChange: (record) => emit('call', callView(record), EVERYONE),
+    transferNumbers: () => settings.current().phone.twilio.transferNumbers.split(',').map((number) => number.trim()).filter(Boolean),
     twilioRest: () => {
       const { accountSid } = settings.current().phone.twilio;
       const token = apiKeys.keyFor('twilio', TWILIO_API_ORIGIN)?.key;

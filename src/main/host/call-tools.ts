@@ -26,7 +26,7 @@ export function callTools(phone: () => PhoneCalls): Tool[] {
     }),
     defineTool({
       name: 'transfer_call',
-      description: 'Hands the phone call to another number (a person), when the caller asks for one. The number in international form, e.g. +14155550100.',
+      description: 'Hands the phone call to a person at one of the numbers the owner allows (you are told them if you pick another), when the caller asks for one. The number in international form, e.g. +14155550100.',
       parameters: z.object({ number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in international form: + and up to 15 digits') }),
       async run({ number }, context) {
         const call = callOf(context.sessionId);

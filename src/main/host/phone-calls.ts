@@ -45,6 +45,8 @@ export interface PhoneCallsOptions extends SessionVoiceDeps {
   onChange?(record: CallRecord): void;
   /** Twilio's REST API for this account (hang up, transfer); null when no account SID or token is set. */
   twilioRest(): TwilioRest | null;
+  /** The numbers a call may be handed to (Settings › Phone); any other is refused. */
+  transferNumbers(): string[];
 }
 
 /** Keypad digits are gathered until # or this long without another one (ms), then said to the agent. */
@@ -85,7 +87,10 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       endedBy: null,
     };
     let toldNoRecognizer = false;
-    const { runtime } = await createSessionVoice(options, {
+    let audioRefusals = 0;
+    let voice;
+    try {
+      voice = await createSessionVoice(options, {
       sessionId: session.id,
       mode: 'hands_free',
       output: media,
@@ -100,7 +105,12 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
           runtime.announce("Sorry, I can't understand speech on this line yet: speech recognition is not set up on this assistant.");
         }
       },
-    });
+      });
+    } catch (error) {
+      options.sessions.endSession(session.id, options.clock.now());
+      throw error;
+    }
+    const { runtime } = voice;
     const keypad = gatherDigits(options.setTimer, (digits) => {
       logger.info({ code: 'call_dtmf', digits: digits.length }, 'keypad digits go to the agent');
       runtime.typed(`(on the keypad) ${digits}`);
@@ -130,7 +140,10 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
     logger.info({ code: 'call_started', carrier: 'twilio', callSid: start.callSid }, 'call answered');
     return {
       audio: (samples) => {
-        runtime.pushAudio(samples).catch((error: unknown) => logger.warn({ code: 'call_audio_refused', err: error }, 'caller audio refused'));
+        runtime.pushAudio(samples).catch((error: unknown) => {
+          // Once per call: a flood would otherwise be a log line per 20 ms frame.
+          if (audioRefusals++ === 0) logger.warn({ code: 'call_audio_refused', err: error }, 'caller audio refused (said once per call)');
+        });
       },
       dtmf: (digit) => keypad.press(digit),
       playbackStarted: (runId, chunkId) => runtime.playbackStarted(runId, chunkId),
@@ -162,6 +175,10 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
     async transfer(callId, number) {
       const call = calls.get(callId);
       if (!call || call.record.state === 'ended') throw new AppError('not_found', 'that call is over');
+      // The caller's words pick the number: only the ones the owner listed, or anyone could be dialled on their account.
+      if (!options.transferNumbers().includes(number)) {
+        throw new AppError('bad_request', `${number} is not one of the numbers calls may be transferred to (Settings › Phone): ${options.transferNumbers().join(', ') || 'none are set'}`);
+      }
       const rest = options.twilioRest();
       if (!rest) throw new AppError('unavailable', 'transferring needs the Twilio account SID and auth token in Settings › Phone');
       await rest.dial(call.record.carrierCallId, number);

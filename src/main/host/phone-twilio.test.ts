@@ -1,4 +1,6 @@
+import twilioSdk from 'twilio';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startTwilioTestServer } from '../adapters/telephony/twilio/testing/twilio-test-server.ts';
 import { callWebhook, openMediaStream, sid, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
@@ -66,8 +68,11 @@ describe('a Twilio call', () => {
     const params = { CallSid: sid('CA'), From: '+15551230000', To: '+15559870000', AccountSid: 'AC0' };
     expect((await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, params, null)).status).toBe(403);
     expect((await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, params, 'wrong')).status).toBe(403);
-    // Signed for another URL than the one called.
-    const elsewhere = await fetch(`${base}/twilio/voice`, { method: 'POST', headers: { 'X-Twilio-Signature': 'x', 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+    // A made-up signature, and one made for another URL than the one called.
+    const madeUp = await fetch(`${base}/twilio/voice`, { method: 'POST', headers: { 'X-Twilio-Signature': 'x', 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+    expect(madeUp.status).toBe(403);
+    const forOtherUrl = twilioSdk.getExpectedTwilioSignature(AUTH_TOKEN, `${base}/twilio/other`, params);
+    const elsewhere = await fetch(`${base}/twilio/voice`, { method: 'POST', headers: { 'X-Twilio-Signature': forOtherUrl, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
     expect(elsewhere.status).toBe(403);
     expect(assistant.phone.list()).toEqual([]);
   });
@@ -106,6 +111,28 @@ describe('a Twilio call', () => {
     expect(assistant.phone.list()[0]).toMatchObject({ endedBy: 'caller' });
     expect(assistant.store.getSession(call!.sessionId)?.endedAt).not.toBeNull();
   });
+
+  it('answers a signed webhook once per call: a replay of it gets no second stream', async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    const params = { CallSid: sid('CA'), From: '+15551230000' };
+    expect((await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, params)).status).toBe(200);
+    expect((await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, params)).status).toBe(409);
+    expect(assistant.phone.list()).toEqual([]);
+  });
+
+  it('refuses a Media Stream opened by a web page (it sends an Origin), and closes one that never starts', async () => {
+    const { base } = await startPhoneHost();
+    const refused = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${base.replace('http', 'ws')}/twilio/media`, { origin: 'https://evil.example' });
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('open', () => resolve(101));
+    });
+    expect(refused).toBe(403);
+    const silent = new WebSocket(`${base.replace('http', 'ws')}/twilio/media`);
+    const closed = await new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
+    // Terminated, not closed politely: 1006 as the client sees it.
+    expect(closed).toBe(1006);
+  }, 15_000);
 
   it('refuses a Media Stream without a stream token it gave out, or with one already used', async () => {
     const { base, host: assistant } = await startPhoneHost();
@@ -170,11 +197,13 @@ describe('a Twilio call', () => {
     const rest = await startFakeTwilioRest(account, AUTH_TOKEN);
     try {
       const { base, host: assistant } = await startPhoneHost({ TWILIO_API_BASE_URL: rest.baseUrl });
-      assistant.settings.update({ phone: { twilio: { accountSid: account } } });
+      assistant.settings.update({ phone: { twilio: { accountSid: account, transferNumbers: '+14155550100, +14155550199' } } });
       await assistant.dispatch('setApiKey', { provider: 'twilio', key: AUTH_TOKEN }, { clientId: 'settings' });
       const { call, callSid, stream } = await answeredCall(base, assistant);
       const transfer = callTools(() => assistant.phone).find((tool) => tool.name === 'transfer_call')!;
       const context = { sessionId: call.sessionId, signal: new AbortController().signal, now: Date.now(), timeZone: 'UTC', locale: 'en' };
+      // A number the owner did not list is refused, whatever the caller said.
+      await expect(transfer.run({ number: '+19005550123' }, context)).rejects.toThrow('+19005550123 is not one of the numbers calls may be transferred to (Settings › Phone): +14155550100, +14155550199');
       expect(await transfer.run({ number: '+14155550100' }, context)).toBe('The call is being transferred to +14155550100.');
       expect(rest.updates).toEqual([{ accountSid: account, callSid, form: { Twiml: '<?xml version="1.0" encoding="UTF-8"?><Response><Dial>+14155550100</Dial></Response>' } }]);
       await until(() => assistant.phone.list()[0]!.state === 'ended', 'the assistant to leave the call');

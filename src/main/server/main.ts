@@ -88,6 +88,8 @@ export async function runHeadlessHost(argv: string[] = process.argv.slice(2)): P
     if (closing) return;
     closing = true;
     assistant.logger.info({ code: 'host_stopping', signal }, 'headless host stopping');
+    // Calls first: a server does not finish closing while upgraded sockets (media streams) are open.
+    assistant.twilio.close();
     void Promise.all([server.close(), twilioListener.close()]).then(() => {
       assistant.close();
       process.exit(0);

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AssistantHost } from '../host/assistant-host.ts';
 import { parseRequestTarget } from './request-target.ts';
 
@@ -18,6 +19,10 @@ export interface TwilioListener {
 export function keepTwilioListening(assistant: AssistantHost, options: { host?: string; defaultPort: number | null }): TwilioListener {
   const logger = assistant.logger.child({ component: 'twilio-listener' });
   let server: Server | null = null;
+  /** Upgraded sockets (media streams): closing a server does not end them, so stop() does. */
+  const upgraded = new Set<Duplex>();
+  /** follow() runs one at a time: two quick changes must not both open a server. */
+  let following: Promise<void> = Promise.resolve();
   let listeningOn: number | null = null;
   let closed = false;
 
@@ -30,6 +35,8 @@ export function keepTwilioListening(assistant: AssistantHost, options: { host?: 
     const current = server;
     server = null;
     listeningOn = null;
+    for (const socket of upgraded) socket.destroy();
+    upgraded.clear();
     if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
   }
 
@@ -45,6 +52,8 @@ export function keepTwilioListening(assistant: AssistantHost, options: { host?: 
     });
     next.on('upgrade', (request, socket, head) => {
       socket.on('error', () => socket.destroy());
+      upgraded.add(socket);
+      socket.on('close', () => upgraded.delete(socket));
       const target = parseRequestTarget(request.url);
       assistant.twilio.handleUpgrade(request, socket, head, target?.pathname ?? '');
     });
@@ -61,13 +70,15 @@ export function keepTwilioListening(assistant: AssistantHost, options: { host?: 
     }
   }
 
-  void follow();
-  const unsubscribe = assistant.settings.onChange(() => void follow());
+  const followInTurn = () => (following = following.then(follow, follow));
+  void followInTurn();
+  const unsubscribe = assistant.settings.onChange(() => void followInTurn());
   return {
     port: () => listeningOn,
     async close() {
       closed = true;
       unsubscribe();
+      await following;
       await stop();
     },
   };

@@ -73,6 +73,7 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   { id: 'phone.twilio.publicUrl', label: 'Public URL Twilio calls (https://…)', control: text },
   { id: 'phone.twilio.port', label: 'Twilio listen port (empty: the host’s own)', control: { kind: 'number', min: 1, max: 65535, step: 1, optional: { placeholder: 'the host’s port' } } },
   { id: 'phone.twilio.accountSid', label: 'Twilio account SID', control: text },
+  { id: 'phone.twilio.transferNumbers', label: 'Numbers calls may be transferred to (comma separated)', control: text },
   { id: 'logging.level', label: 'Log level', control: { kind: 'select', options: plainOptions(['debug', 'info', 'warn', 'error']) } },
   {
     id: 'ui.theme',

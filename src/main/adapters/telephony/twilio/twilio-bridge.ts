@@ -19,7 +19,15 @@ const MAX_WEBHOOK_BYTES = 64 * 1024;
 /** Twilio opens the stream within a second or two of our answer. */
 const STREAM_TOKEN_TTL_MS = 60_000;
 /** One Media Stream message is a few hundred bytes. */
-const MAX_MEDIA_MESSAGE_BYTES = 64 * 1024;
+const MAX_MEDIA_MESSAGE_BYTES = 8 * 1024;
+/** A stream must say `start` this soon after it opens (Twilio sends it at once), ms. */
+const START_DEADLINE_MS = 5000;
+/** Streams open but not started yet, at most: more are refused (a flood of sockets). */
+const MAX_UNSTARTED_STREAMS = 16;
+/** Calls at once, at most. */
+const MAX_CALLS = 50;
+/** A CallSid is answered once: a replayed signed webhook gets no second stream (Twilio signatures carry no time). */
+const ANSWERED_MEMORY_MS = 6 * 60 * 60 * 1000;
 
 export interface TwilioBridgeOptions {
   /** The public base URL Twilio calls (https://…, no trailing slash); null: not set up. */
@@ -46,10 +54,19 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
   /** Stream token -> the call it was given to, until it is used or expires. */
   const streamTokens = new Map<string, { callSid: string; expiresAt: number; from: string | null }>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MEDIA_MESSAGE_BYTES });
+  /** CallSid -> when it was answered. */
+  const answered = new Map<string, number>();
+  let unstarted = 0;
+  let live = 0;
 
-  function takeStreamToken(token: string | undefined, callSid: string): { from: string | null } | null {
+  function forgetOld(): void {
     const now = options.now();
     for (const [key, entry] of streamTokens) if (entry.expiresAt < now) streamTokens.delete(key);
+    for (const [callSid, at] of answered) if (at + ANSWERED_MEMORY_MS < now) answered.delete(callSid);
+  }
+
+  function takeStreamToken(token: string | undefined, callSid: string): { from: string | null } | null {
+    forgetOld();
     const entry = token ? streamTokens.get(token) : undefined;
     if (!entry || entry.callSid !== callSid) return null;
     streamTokens.delete(token!);
@@ -76,6 +93,16 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
     }
     const callSid = params.CallSid;
     if (!callSid) return send(response, 400, 'text/plain', 'No CallSid.');
+    forgetOld();
+    if (answered.has(callSid)) {
+      logger.warn({ code: 'twilio_webhook_replayed', callSid }, 'refused a second webhook for a call already answered');
+      return send(response, 409, 'text/plain', 'This call was answered already.');
+    }
+    if (live >= MAX_CALLS) {
+      logger.warn({ code: 'twilio_too_many_calls', live }, `refused a call: ${live} calls are on the line already`);
+      return send(response, 503, 'text/plain', 'Too many calls at once.');
+    }
+    answered.set(callSid, options.now());
     const token = randomBytes(24).toString('hex');
     const from = params.From ?? null;
     streamTokens.set(token, { callSid, expiresAt: options.now() + STREAM_TOKEN_TTL_MS, from });
@@ -88,6 +115,27 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
   }
 
   function takeStream(socket: WebSocket): void {
+    if (unstarted >= MAX_UNSTARTED_STREAMS) {
+      socket.close(1013, 'too many streams waiting to start');
+      return;
+    }
+    unstarted += 1;
+    let started = false;
+    const settleUnstarted = () => {
+      if (started) return;
+      started = true;
+      unstarted -= 1;
+    };
+    const deadline = options.setTimer(() => {
+      if (started) return;
+      logger.warn({ code: 'twilio_stream_no_start' }, 'closed a Media Stream that did not start in time');
+      settleUnstarted();
+      socket.terminate();
+    }, START_DEADLINE_MS);
+    socket.on('close', () => {
+      deadline();
+      settleUnstarted();
+    });
     const call = acceptTwilioMediaStream({
       socket,
       now: options.now,
@@ -95,12 +143,16 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
       logger,
       ...(options.onFrameLateness ? { onFrameLateness: options.onFrameLateness } : {}),
       onStart: async (start) => {
+        settleUnstarted();
+        deadline();
         const granted = takeStreamToken(start.customParameters?.streamToken, start.callSid);
         if (!granted) {
           logger.warn({ code: 'twilio_stream_refused', callSid: start.callSid }, 'refused a Media Stream without a valid stream token');
           return null;
         }
         const customParameters = { ...start.customParameters, ...(granted.from ? { from: granted.from } : {}) };
+        live += 1;
+        socket.on('close', () => (live -= 1));
         return options.startCall({ ...start, customParameters }, call);
       },
     });
@@ -121,12 +173,19 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
+      // Twilio sends no Origin; a browser always does: a web page does not get to open streams.
+      if (request.headers.origin !== undefined) {
+        logger.warn({ code: 'twilio_stream_from_page' }, 'refused a Media Stream opened by a web page');
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       sockets.handleUpgrade(request, socket, head, (ws) => takeStream(ws));
     },
     close() {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       streamTokens.clear();
+      answered.clear();
     },
   };
 }

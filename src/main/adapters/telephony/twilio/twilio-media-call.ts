@@ -68,6 +68,8 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
   /** Mark name (a chunk id) -> its run and duration. */
   const chunks = new Map<string, { runId: string; durationMs: number }>();
   let refused = 0;
+  /** Bumped by every clear: marks Twilio gives back afterwards for dropped audio carry an older one. */
+  let generation = 0;
 
   const sendText = (text: string) => {
     if (!over) socket.send(text);
@@ -99,7 +101,10 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
     if (run.framesSent % PROGRESS_EVERY_FRAMES === 0) sink?.playbackProgress(chunk.runId, heardOf(run));
   }
 
-  function markBack(name: string): void {
+  function markBack(markName: string): void {
+    const split = markName.lastIndexOf('#');
+    if (split < 0 || Number(markName.slice(split + 1)) !== generation) return;
+    const name = markName.slice(0, split);
     const chunk = chunks.get(name);
     const run = chunk && runs.get(chunk.runId);
     if (!chunk || !run) return;
@@ -140,6 +145,9 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
     if (!sink) {
       socket.close(1008, 'stream refused');
       finish('disconnected');
+    } else if (over) {
+      // The call ended while its session was starting: end that too.
+      sink.ended('disconnected');
     }
   }
 
@@ -187,7 +195,12 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
     play(runId, chunk, chunkId) {
       if (over) return;
       const frames = framesOf(chunk);
-      if (frames.length === 0) return;
+      if (frames.length === 0) {
+        // Nothing to hear: played at once, so the run does not wait for it.
+        sink?.playbackStarted(runId, chunkId);
+        sink?.playbackEnded(runId, chunkId);
+        return;
+      }
       const run = runs.get(runId);
       if (!run) runs.set(runId, { heard: initialHeardAudio(), heardBeforeMs: 0, framesSent: 0 });
       else if (run.heard.clearedAtMs !== null) {
@@ -197,11 +210,12 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
       }
       chunks.set(chunkId, { runId, durationMs: frames.length * FRAME_MS });
       const items: PacedItem[] = frames.map((payload) => ({ kind: 'frame', payload, tag: chunkId }));
-      pacer.push([...items, { kind: 'mark', name: chunkId }]);
+      pacer.push([...items, { kind: 'mark', name: `${chunkId}#${generation}` }]);
     },
     stop(runId) {
       const run = runs.get(runId);
       pacer.clear();
+      generation += 1;
       if (streamSid) sendText(clearMessage(streamSid));
       if (!run) return;
       run.heard = cleared(run.heard, options.now());
