@@ -20,8 +20,8 @@ export function callTools(phone: () => PhoneCalls): Tool[] {
       parameters: z.object({}),
       async run(_args, context) {
         const call = callOf(context.sessionId);
-        phone().hangUp(call.id);
-        return 'The call is ended.';
+        phone().hangUpAfterTurn(call.id);
+        return 'The call will end once your goodbye has been said.';
       },
     }),
     defineTool({

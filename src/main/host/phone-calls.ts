@@ -33,7 +33,12 @@ export interface CallRecord {
 export interface CallMedia extends VoiceOutput {
   /** Hangs up from our side. */
   close(): void;
+  /** Resolves once what was sent has played, or after `timeoutMs`. */
+  whenQuiet(timeoutMs: number): Promise<void>;
 }
+
+/** An agent's hang-up waits for the goodbye it said to be heard, this long at most (ms). */
+const GOODBYE_MS = 10_000;
 
 export interface PhoneCallsOptions extends SessionVoiceDeps {
   sessions: SessionStore;
@@ -57,6 +62,8 @@ export interface PhoneCalls {
   startTwilioCall(start: TwilioCallStart, media: CallMedia): Promise<CallAudioSink>;
   list(): CallRecord[];
   hangUp(callId: string): boolean;
+  /** Hangs up once the turn in progress has been said and heard (an agent's goodbye), not before. */
+  hangUpAfterTurn(callId: string): boolean;
   /** The call a session belongs to (a tool's context knows only its session). */
   callOfSession(sessionId: string): CallRecord | null;
   /** Hands the call to another number (Twilio dials it); the assistant leaves the call. */
@@ -69,7 +76,7 @@ export interface PhoneCalls {
 const MAX_ENDED_CALLS = 50;
 
 export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
-  const calls = new Map<string, { record: CallRecord; media: CallMedia; end: (by: CallRecord['endedBy']) => Promise<void> }>();
+  const calls = new Map<string, { record: CallRecord; media: CallMedia; end: (by: CallRecord['endedBy']) => Promise<void>; hangUpWhenDone: boolean; transferring: boolean; afterGoodbye: () => void; busy: () => boolean }>();
 
   async function startTwilioCall(start: TwilioCallStart, media: CallMedia): Promise<CallAudioSink> {
     const id = randomUUID();
@@ -97,6 +104,9 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       // Telephone audio: espeak-ng resamples on its worker thread, not between the frames.
       outputSampleRate: 8000,
       onNotice: (notice) => {
+        const call = calls.get(id);
+        // The agent asked to hang up: once its turn is over and its goodbye has played.
+        if (notice.kind === 'phase' && (notice.phase === 'listening' || notice.phase === 'idle') && call?.hangUpWhenDone) call.afterGoodbye();
         if (notice.kind !== 'error') return;
         logger.warn({ code: 'call_voice_error', reason: notice.message }, notice.message);
         // A caller has no screen: say, once, what the window would have shown.
@@ -120,7 +130,8 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       (ending ??= (async () => {
         record.state = 'ended';
         record.endedAt = options.clock.now();
-        record.endedBy = by;
+        // Twilio ends the stream itself once a transfer's <Dial> takes over: that end is ours.
+        record.endedBy = calls.get(id)?.transferring ? 'assistant' : by;
         keypad.cancel();
         // What was being said is cut off and stored as heard before the runtime goes.
         runtime.hangUp();
@@ -135,7 +146,22 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
         logger.info({ code: 'call_ended', endedBy: by, durationMs: record.endedAt - record.startedAt }, 'call ended');
         pruneEnded();
       })());
-    calls.set(id, { record, media, end });
+    const entry = {
+      record,
+      media,
+      end,
+      hangUpWhenDone: false,
+      transferring: false,
+      afterGoodbye() {
+        entry.hangUpWhenDone = false;
+        void media.whenQuiet(GOODBYE_MS).then(() => {
+          void end('assistant');
+          media.close();
+        });
+      },
+      busy: () => !['idle', 'listening'].includes(runtime.phase()),
+    };
+    calls.set(id, entry);
     options.onChange?.({ ...record });
     logger.info({ code: 'call_started', carrier: 'twilio', callSid: start.callSid }, 'call answered');
     return {
@@ -168,6 +194,14 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       call.media.close();
       return true;
     },
+    hangUpAfterTurn(callId) {
+      const call = calls.get(callId);
+      if (!call || call.record.state === 'ended') return false;
+      call.hangUpWhenDone = true;
+      // Nothing being said: hang up once what was sent has played.
+      if (!call.busy()) call.afterGoodbye();
+      return true;
+    },
     callOfSession(sessionId) {
       const call = [...calls.values()].find((entry) => entry.record.sessionId === sessionId);
       return call ? { ...call.record } : null;
@@ -181,7 +215,13 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       }
       const rest = options.twilioRest();
       if (!rest) throw new AppError('unavailable', 'transferring needs the Twilio account SID and auth token in Settings › Phone');
-      await rest.dial(call.record.carrierCallId, number);
+      call.transferring = true;
+      try {
+        await rest.dial(call.record.carrierCallId, number);
+      } catch (error) {
+        call.transferring = false;
+        throw error;
+      }
       options.logger.info({ code: 'call_transferred', callId }, 'call transferred');
       void call.end('assistant');
       call.media.close();

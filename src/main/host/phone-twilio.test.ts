@@ -248,4 +248,15 @@ describe('a Twilio call', () => {
     expect(stream.received.length).toBeGreaterThan(100);
     expect(assistant.store.listTurns(call.sessionId)).toEqual([]);
   });
+
+  it("hangs up with the agent's tool once what it said has played", async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    const { stream, call } = await answeredCall(base, assistant);
+    const hangUp = callTools(() => assistant.phone).find((tool) => tool.name === 'hang_up')!;
+    const context = { sessionId: call.sessionId, signal: new AbortController().signal, now: Date.now(), timeZone: 'UTC', locale: 'en' };
+    expect(await hangUp.run({}, context)).toBe('The call will end once your goodbye has been said.');
+    expect((await stream.closed).code).toBe(1000);
+    await until(() => assistant.phone.list()[0]!.state === 'ended', 'the call to end');
+    expect(assistant.phone.list()[0]!.endedBy).toBe('assistant');
+  });
 });

@@ -239,6 +239,11 @@ describe('the line going away', () => {
     const recorded = records(commands);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ runId: 'run-1', query: 'What is twelve times seven?', interrupted: true });
+    // As heard: the start of the answer, up to where playback had got.
+    const heard = recorded[0]!.heard;
+    expect(heard.length).toBeGreaterThan(0);
+    expect('12 times 7 is 84. That is all.'.startsWith(heard)).toBe(true);
+    expect(heard.length).toBeLessThan('12 times 7 is 84. That is all.'.length);
     expect(state.run).toBeNull();
     expect(ofType(commands, 'cancel_run')).toEqual([{ type: 'cancel_run', runId: 'run-1' }]);
   });

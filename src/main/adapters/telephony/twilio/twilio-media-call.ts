@@ -53,6 +53,8 @@ interface RunAudio {
 
 export interface TwilioMediaCall extends VoiceOutput {
   readonly streamSid: () => string | null;
+  /** Resolves once everything sent has played (every mark is back), or after `timeoutMs`. */
+  whenQuiet(timeoutMs: number): Promise<void>;
   /** Ends the stream from our side (hang up). */
   close(): void;
 }
@@ -70,6 +72,8 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
   let refused = 0;
   /** Bumped by every clear: marks Twilio gives back afterwards for dropped audio carry an older one. */
   let generation = 0;
+  /** Marks sent in this generation and not back yet. */
+  let marksOut = 0;
 
   const sendText = (text: string) => {
     if (!over) socket.send(text);
@@ -105,6 +109,7 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
     const split = markName.lastIndexOf('#');
     if (split < 0 || Number(markName.slice(split + 1)) !== generation) return;
     const name = markName.slice(0, split);
+    marksOut = Math.max(0, marksOut - 1);
     const chunk = chunks.get(name);
     const run = chunk && runs.get(chunk.runId);
     if (!chunk || !run) return;
@@ -210,16 +215,25 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
       }
       chunks.set(chunkId, { runId, durationMs: frames.length * FRAME_MS });
       const items: PacedItem[] = frames.map((payload) => ({ kind: 'frame', payload, tag: chunkId }));
+      marksOut += 1;
       pacer.push([...items, { kind: 'mark', name: `${chunkId}#${generation}` }]);
     },
     stop(runId) {
       const run = runs.get(runId);
       pacer.clear();
       generation += 1;
+      marksOut = 0;
       if (streamSid) sendText(clearMessage(streamSid));
       if (!run) return;
       run.heard = cleared(run.heard, options.now());
       sink?.playbackProgress(runId, heardOf(run));
+    },
+    whenQuiet(timeoutMs) {
+      const until = options.now() + timeoutMs;
+      return new Promise<void>((resolve) => {
+        const check = () => (over || (pacer.pending() === 0 && marksOut === 0) || options.now() >= until ? resolve() : options.setTimer(check, 50));
+        check();
+      });
     },
     close() {
       socket.close(1000, 'call ended');
