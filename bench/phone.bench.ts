@@ -4,9 +4,9 @@
 // and espeak-ng, and streams the answers back as paced 20 ms mu-law frames.
 // - phone.cpu_per_call_pct: this process's CPU (host and peers together, so an upper bound) per
 //   call, as a percentage of one core, over the whole exchange.
-// - phone.frame_lateness_p99_ms: how late outbound frames left against their 20 ms schedule (the
-//   first 100 ms of each answer go ahead at once and are not counted); frames_late_beyond_lead:
-//   those later than that lead, which the caller would hear as a gap.
+// - phone.frame_lateness_p99_ms: how late outbound frames left after the carrier's buffer fell to
+//   the 100 ms the pacer keeps there; frames_late_beyond_lead: those later than that, when the
+//   carrier ran dry (a gap the caller hears).
 // - phone.speech_end_to_first_frame_minus_providers_p99_ms: from the end of the caller's speech
 //   (the VAD's decision) to the answer's first audio handed to the call, minus the time the
 //   providers took to their first result (recognition, the turn's first chunk, the first synthesized

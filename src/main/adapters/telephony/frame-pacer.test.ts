@@ -20,20 +20,16 @@ describe('the frame pacer', () => {
     expect(sent.map(({ at, item }) => `${at - 1000}:${item.kind === 'mark' ? item.name : 'frame'}`)).toEqual(['0:frame', '20:frame', '40:frame', '40:chunk-1', '60:frame', '80:frame']);
   });
 
-  it('keeps to its schedule when a timer fires late: the next frame is not pushed back', () => {
+  it('keeps to its schedule when a timer fires late: with audio in hand, the next frame is not pushed back', () => {
     const time = createManualTime(0);
     const at: number[] = [];
-    let late = 7;
-    // A timer that fires `late` ms after it should, once.
-    const setTimer = (fn: () => void, ms: number) => {
-      const delay = ms + late;
-      late = 0;
-      return time.setTimer(fn, delay);
-    };
-    const pacer = createFramePacer({ now: time.clock.now, setTimer, send: () => at.push(time.clock.now()), leadFrames: 0 });
-    pacer.push(frames(4));
-    time.advance(100);
-    expect(at).toEqual([7, 20, 40, 60]);
+    let calls = 0;
+    // The fourth timer (the first paced frame, due at 20) fires 7 ms late.
+    const setTimer = (fn: () => void, ms: number) => time.setTimer(fn, ms + (++calls === 4 ? 7 : 0));
+    const pacer = createFramePacer({ now: time.clock.now, setTimer, send: () => at.push(time.clock.now()), leadFrames: 2 });
+    pacer.push(frames(6));
+    time.advance(200);
+    expect(at).toEqual([0, 0, 0, 27, 40, 60]);
   });
 
   it('after a pause, starts again no sooner than one frame after the last one', () => {
@@ -62,13 +58,25 @@ describe('the frame pacer', () => {
     const pacer = createFramePacer({ now: time.clock.now, setTimer: time.setTimer, send: () => at.push(time.clock.now()), onLateness: (ms) => late.push(ms), leadFrames: 3 });
     pacer.push(frames(6));
     time.advance(200);
-    expect(at).toEqual([0, 0, 0, 20, 40, 60]);
-    // Only the paced frames are measured.
-    expect(late).toEqual([0, 0, 0]);
-    // After a pause longer than the lead, the next answer gets its lead again.
+    // The frame playing and three in hand go at once; then one every 20 ms keeps three in hand.
+    expect(at).toEqual([0, 0, 0, 0, 20, 40]);
+    expect(late).toEqual([0, 0, 0, 0, 0, 0]);
+    // After a long pause the lead is sent again.
     time.advance(500);
     pacer.push(frames(4));
     time.advance(200);
-    expect(at.slice(6)).toEqual([700, 700, 700, 720]);
+    expect(at.slice(6)).toEqual([700, 700, 700, 700]);
+  });
+
+  it('tops the lead up after a short pause instead of letting it run down', () => {
+    const time = createManualTime(0);
+    const at: number[] = [];
+    const pacer = createFramePacer({ now: time.clock.now, setTimer: time.setTimer, send: () => at.push(time.clock.now()), leadFrames: 3 });
+    pacer.push(frames(6));
+    time.advance(100);
+    // Sent by 40 ms, playing until 120: at 100 the carrier holds 20 ms; the next chunk refills it at once.
+    pacer.push(frames(6));
+    time.advance(200);
+    expect(at.slice(6, 10)).toEqual([100, 100, 100, 120]);
   });
 });

@@ -1,12 +1,12 @@
 // Sends a call's outbound audio in 20 ms frames at the pace it plays, on a schedule that does not
 // drift (frame n goes at start + n x 20 ms, however late the timer fired for the one before), so
-// the carrier's buffer holds little and a barge-in's `clear` has little to drop. The first few
-// frames of an answer go at once: the carrier then has that much in hand, and a frame late by less
-// (a busy moment in the host) is not heard as a gap. A mark goes out right after the frame it
-// follows. Time and timers are injected.
+// the carrier's buffer holds little and a barge-in's `clear` has little to drop. It keeps 100 ms in
+// the carrier's hand (sent at once when an answer starts, topped up after a short pause), so a
+// frame late by less (a busy moment in the host) is not heard as a gap. A mark goes out right after
+// the frame it follows. Time and timers are injected.
 
 export const FRAME_MS = 20;
-/** Frames sent ahead when audio starts after a pause: 100 ms in the carrier's buffer. */
+/** Audio kept in the carrier's buffer beyond the frame playing: 100 ms. */
 export const LEAD_FRAMES = 5;
 
 /** `tag`: what the frame belongs to (a chunk), handed back with it when it is sent. */
@@ -37,14 +37,23 @@ export function createFramePacer(options: FramePacerOptions): FramePacer {
   let cancelTimer: (() => void) | null = null;
   /** When the next frame is due; null while idle. */
   let nextDueAt: number | null = null;
-  let lastFrameAt = Number.NEGATIVE_INFINITY;
+  /** When the carrier will have played everything sent so far. */
+  let playsUntil = Number.NEGATIVE_INFINITY;
+  /** When the current stretch of sending began (after a pause). */
+  let resumedAt = Number.NEGATIVE_INFINITY;
   let closed = false;
-  /** Frames that may still go ahead of the schedule (reset after each pause). */
-  let lead = 0;
-  const leadFrames = options.leadFrames ?? LEAD_FRAMES;
+  const leadMs = (options.leadFrames ?? LEAD_FRAMES) * FRAME_MS;
 
   function sendMarksAtHead(): void {
     while (queue[0]?.kind === 'mark') options.send(queue.shift()!);
+  }
+
+  /** A frame is due once the carrier holds no more than the lead: it keeps `leadMs` in hand, however the sending went before. */
+  const dueAt = () => Math.max(playsUntil - leadMs, resumedAt);
+
+  function schedule(): void {
+    nextDueAt = dueAt();
+    cancelTimer = options.setTimer(tick, Math.max(0, nextDueAt - options.now()));
   }
 
   function tick(): void {
@@ -57,20 +66,15 @@ export function createFramePacer(options: FramePacerOptions): FramePacer {
       return;
     }
     const now = options.now();
-    const ahead = lead > 0;
-    if (ahead) lead -= 1;
-    else options.onLateness?.(Math.max(0, now - (nextDueAt ?? now)));
+    options.onLateness?.(Math.max(0, now - (nextDueAt ?? now)));
     options.send(item);
-    lastFrameAt = now;
+    playsUntil = Math.max(playsUntil, now) + FRAME_MS;
     sendMarksAtHead();
-    // Frames sent ahead do not move the schedule (but the last of them starts it): the ones after keep real time.
-    const due: number = !ahead || lead === 0 ? (nextDueAt ?? now) + FRAME_MS : (nextDueAt ?? now);
     if (queue.length === 0) {
       nextDueAt = null;
       return;
     }
-    nextDueAt = due;
-    cancelTimer = options.setTimer(tick, Math.max(0, due - options.now()));
+    schedule();
   }
 
   return {
@@ -78,12 +82,9 @@ export function createFramePacer(options: FramePacerOptions): FramePacer {
       if (closed || items.length === 0) return;
       queue.push(...items);
       if (nextDueAt !== null) return;
-      // Idle: start now, but never closer than one frame after the last one sent; after a pause
-      // long enough for the carrier to have played everything, send the lead again.
-      const now = options.now();
-      if (now - lastFrameAt > leadFrames * FRAME_MS) lead = leadFrames;
-      nextDueAt = Math.max(now, lastFrameAt + FRAME_MS);
-      cancelTimer = options.setTimer(tick, Math.max(0, nextDueAt - options.now()));
+      // Idle: whatever the carrier still holds counts; what is missing of the lead goes at once.
+      resumedAt = options.now();
+      schedule();
     },
     clear() {
       const dropped = queue.flatMap((item) => (item.kind === 'mark' ? [item.name] : []));
@@ -91,6 +92,8 @@ export function createFramePacer(options: FramePacerOptions): FramePacer {
       cancelTimer?.();
       cancelTimer = null;
       nextDueAt = null;
+      // The carrier drops what it held.
+      playsUntil = Math.min(playsUntil, options.now());
       return dropped;
     },
     pending: () => queue.filter((item) => item.kind === 'frame').length,
