@@ -6,8 +6,18 @@ import type { Page } from 'playwright-core';
 export type View = 'conversation' | 'history' | 'settings';
 
 export async function showView(page: Page, view: View): Promise<void> {
-  await page.getByTestId(`view-${view}`).click();
-  await page.getByTestId(`${view}-view`).waitFor({ state: 'visible' });
+  const shown = page.getByTestId(`${view}-view`);
+  // Beside the unit tests on two cores a click can land while the page is still busy starting: try again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.getByTestId(`view-${view}`).click();
+    try {
+      await shown.waitFor({ state: 'visible', timeout: 4_000 });
+      return;
+    } catch {
+      // not yet
+    }
+  }
+  await shown.waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 /** Opens the inspector (routing, trace) beside the conversation, unless it is open already. */
