@@ -18,10 +18,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FRAME_MS, LEAD_FRAMES } from '../src/main/adapters/telephony/frame-pacer.ts';
 import { startTwilioTestServer } from '../src/main/adapters/telephony/twilio/testing/twilio-test-server.ts';
-import { callWebhook, openMediaStream, sid, type FakeTwilioStream } from '../src/main/adapters/telephony/twilio/testing/fake-twilio-peer.ts';
+import { placeCall, type FakeTwilioStream } from '../src/main/adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer } from '../src/main/adapters/testing/fake-openai-server.ts';
-import { concatAudio, speak } from '../src/main/adapters/testing/speech-fixtures.ts';
-import { callerOf, tone } from '../src/main/host/testing/call-tones.ts';
+import { callerOf, toneThenQuestion } from '../src/main/host/testing/call-tones.ts';
 import { createTestHost } from '../src/main/testing/test-host.ts';
 import type { TurnTrace } from '../src/shared/trace.ts';
 import { percentile, round } from './support/stats.ts';
@@ -47,16 +46,15 @@ export async function run(): Promise<Record<string, unknown>> {
   const twilio = await startTwilioTestServer(host, { authToken: AUTH_TOKEN, now: () => performance.now(), onFrameLateness: (ms) => lateness.push(ms) });
   const { base } = twilio;
   try {
-    const spoken = await Promise.all(Array.from({ length: CALLS }, async (_, caller) => concatAudio(tone(caller, 8000), await speak(questionOf(caller), { sampleRate: 8000 }))));
+    const spoken = await Promise.all(Array.from({ length: CALLS }, (_, caller) => toneThenQuestion(caller, questionOf(caller))));
     // Warm the models and espeak once, outside the measurement.
     await host.dispatch('ask', { sessionId: host.store.createSession({ id: 'warm', host: 'headless', startedAt: Date.now() }).id, text: 'what is 2 times 2' }, { clientId: 'bench' }).catch(() => undefined);
 
     const streams: FakeTwilioStream[] = [];
     const callSids: string[] = [];
     for (let caller = 0; caller < CALLS; caller++) {
-      const callSid = sid('CA');
-      const reply = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: `+1555000${String(caller).padStart(4, '0')}` });
-      streams.push(await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters }));
+      const { stream, callSid } = await placeCall(base, AUTH_TOKEN, `+1555000${String(caller).padStart(4, '0')}`);
+      streams.push(stream);
       callSids.push(callSid);
     }
     await until(() => host.phone.list().length === CALLS, 'every call to start');

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { concatAudio, speak } from '../adapters/testing/speech-fixtures.ts';
 import { startTwilioTestServer } from '../adapters/telephony/twilio/testing/twilio-test-server.ts';
-import { callWebhook, openMediaStream, sid, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
+import { placeCall, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
 import type { AssistantHost } from './assistant-host.ts';
-import { callerOf, tone } from './testing/call-tones.ts';
+import { callerOf, toneThenQuestion } from './testing/call-tones.ts';
 
 // Twenty Twilio calls at once, each asking its own question: every call gets its own answer, no
 // audio or event crosses between calls, and a call that drops mid-answer ends cleanly.
@@ -48,13 +47,12 @@ async function until(condition: () => boolean, what: string, timeoutMs = 60_000)
 
 describe('twenty Twilio calls at once', () => {
   it('each gets the answer to its own question, on its own stream, in its own session; one that drops mid-answer ends cleanly', { timeout: 120_000 }, async () => {
-    const spoken = await Promise.all(Array.from({ length: CALLS }, async (_, caller) => concatAudio(tone(caller, 8000), await speak(questionOf(caller), { sampleRate: 8000 }))));
+    const spoken = await Promise.all(Array.from({ length: CALLS }, (_, caller) => toneThenQuestion(caller, questionOf(caller))));
     const streams: FakeTwilioStream[] = [];
     const callSids: string[] = [];
     for (let caller = 0; caller < CALLS; caller++) {
-      const callSid = sid('CA');
-      const reply = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: `+1555000${String(caller).padStart(4, '0')}` });
-      streams.push(await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters }));
+      const { stream, callSid } = await placeCall(base, AUTH_TOKEN, `+1555000${String(caller).padStart(4, '0')}`);
+      streams.push(stream);
       callSids.push(callSid);
     }
     await until(() => host.phone.list().length === CALLS, 'every call to start');

@@ -2,7 +2,7 @@ import twilioSdk from 'twilio';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startTwilioTestServer } from '../adapters/telephony/twilio/testing/twilio-test-server.ts';
-import { callWebhook, openMediaStream, sid, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
+import { callWebhook, openMediaStream, placeCall, sid, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { speak } from '../adapters/testing/speech-fixtures.ts';
 import type { PcmAudio } from '../ports/audio.ts';
@@ -176,9 +176,7 @@ describe('a Twilio call', () => {
   });
 
   async function answeredCall(base: string, assistant: AssistantHost) {
-    const callSid = sid('CA');
-    const reply = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: '+15551230000' });
-    const stream = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    const { stream, callSid } = await placeCall(base, AUTH_TOKEN, '+15551230000');
     streams.push(stream);
     await until(() => assistant.phone.list().length === 1, 'the call to start');
     return { stream, call: assistant.phone.list()[0]!, callSid };

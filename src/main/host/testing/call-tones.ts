@@ -1,3 +1,4 @@
+import { concatAudio, speak } from '../../adapters/testing/speech-fixtures.ts';
 import type { PcmAudio } from '../../ports/audio.ts';
 
 // Tells calls apart by ear, for tests that run many at once: each caller says a short tone of its
@@ -42,4 +43,9 @@ function goertzel(samples: Int16Array, sampleRate: number, hz: number): number {
     previous = current;
   }
   return previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
+}
+
+/** What caller `caller` says on an 8 kHz line: its tone, then `question` spoken by espeak-ng. */
+export async function toneThenQuestion(caller: number, question: string): Promise<PcmAudio> {
+  return concatAudio(tone(caller, 8000), await speak(question, { sampleRate: 8000 }));
 }

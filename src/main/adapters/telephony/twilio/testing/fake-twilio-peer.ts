@@ -155,3 +155,11 @@ export async function openMediaStream(url: string, options: { callSid: string; c
   });
   return stream;
 }
+
+/** A whole incoming call as Twilio places it: the signed webhook, then the Media Stream it answered with. */
+export async function placeCall(base: string, authToken: string, from: string): Promise<{ stream: FakeTwilioStream; callSid: string }> {
+  const callSid = sid('CA');
+  const reply = await callWebhook(`${base}/twilio/voice`, authToken, { CallSid: callSid, From: from });
+  if (reply.status !== 200 || !reply.streamUrl) throw new Error(`the webhook answered ${reply.status}: ${reply.body.slice(0, 200)}`);
+  return { stream: await openMediaStream(reply.streamUrl, { callSid, customParameters: reply.parameters }), callSid };
+}
