@@ -190,8 +190,8 @@ export const TurnChunkSchema = z.object({
 });
 export type TurnChunk = z.infer<typeof TurnChunkSchema>;
 
-/** openai: the provider's API key; twilio: the account's auth token (it signs Twilio's webhooks). */
-export const ApiKeyProviderSchema = z.enum(['openai', 'twilio']);
+/** openai: the provider's API key; twilio: the account's auth token (it signs Twilio's webhooks); sip: the SIP user's password (digest). */
+export const ApiKeyProviderSchema = z.enum(['openai', 'twilio', 'sip']);
 export type ApiKeyProvider = z.infer<typeof ApiKeyProviderSchema>;
 
 /** Trimmed; a key has no whitespace inside, so one with any is a paste gone wrong. Messages never quote the key. */

@@ -112,7 +112,36 @@ export const TwilioSettingsSchema = z
   })
   .prefault({});
 
-export const PhoneSettingsSchema = z.object({ twilio: TwilioSettingsSchema }).prefault({});
+const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'an IP address such as 127.0.0.1 or 0.0.0.0' });
+/** One address or network: 192.168.1.20, 10.0.0.0/8, ::1. */
+const ADDRESS_OR_NETWORK = String.raw`(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/\d{1,3})?)`;
+
+/** A local SIP endpoint (UDP), off by default: calls from a PBX, a softphone or a SIP trunk on the network. */
+export const SipSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** 127.0.0.1 keeps it to this machine; 0.0.0.0 (or one of its addresses) opens it to the network. */
+    bindAddress: ipAddress.default('127.0.0.1'),
+    port: z.number().int().min(1).max(65535).default(5060),
+    /** The address callers are told to send audio to (Contact, SDP): needed when bound to 0.0.0.0; empty = the bound one. */
+    advertisedAddress: z.union([z.literal(''), ipAddress]).default(''),
+    /** Where INVITEs may come from, comma separated addresses or networks; the registrar is always allowed. */
+    allowedCallers: z
+      .string()
+      .trim()
+      .max(2000)
+      .regex(new RegExp(`^(${ADDRESS_OR_NETWORK}(\\s*,\\s*${ADDRESS_OR_NETWORK})*)?$`), 'addresses or networks such as 127.0.0.1, 192.168.1.0/24, separated by commas')
+      .default('127.0.0.1'),
+    /** A registrar to register with, host[:port] (empty: none); calls for user@host then reach this endpoint. */
+    registrar: z.union([z.literal(''), z.string().trim().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host or address, with :port if not 5060')]).default(''),
+    /** The user for the registrar and for the digest challenge callers must answer; its password is kept like an API key. */
+    user: z.union([z.literal(''), z.string().trim().regex(/^[A-Za-z0-9._~+-]{1,64}$/, 'a SIP user name: letters, digits and . _ ~ + -')]).default(''),
+    /** How long a call rings before it is answered, s. */
+    ringSeconds: z.number().min(0).max(30).default(0),
+  })
+  .prefault({});
+
+export const PhoneSettingsSchema = z.object({ twilio: TwilioSettingsSchema, sip: SipSettingsSchema }).prefault({});
 
 export const SettingsSchema = z.object({
   assistant: AssistantSettingsSchema,
@@ -151,7 +180,7 @@ export const SettingsPatchSchema = z.strictObject({
   conversation: patchOf(ConversationSettingsSchema),
   logging: patchOf(LoggingSettingsSchema),
   ui: patchOf(UiSettingsSchema),
-  phone: z.strictObject({ twilio: patchOf(TwilioSettingsSchema) }).optional(),
+  phone: z.strictObject({ twilio: patchOf(TwilioSettingsSchema), sip: patchOf(SipSettingsSchema) }).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 

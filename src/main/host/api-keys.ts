@@ -3,6 +3,11 @@ import type { SecretStore } from '../ports/secret-store.ts';
 
 /** Twilio's REST API: its auth token is kept for this origin (it also checks the webhooks' signatures). */
 export const TWILIO_API_ORIGIN = 'https://api.twilio.com';
+/**
+ * The SIP password has no web address to be bound to, and needs none: it never leaves this machine
+ * (digest sends a hash of it made for one challenge). It is kept under this fixed name.
+ */
+export const SIP_SECRET_ORIGIN = 'https://sip.invalid';
 
 // A key goes only to the origin it was saved for. Anyone who can change Settings (the headless
 // host's token is enough) could otherwise point the base URL at their own server and receive the
@@ -10,13 +15,13 @@ export const TWILIO_API_ORIGIN = 'https://api.twilio.com';
 // whoever does that already knows the key.
 
 /** Saved keys are named `<prefix>@<origin>`. */
-const SECRET_PREFIX: Record<ApiKeyProvider, string> = { openai: 'openai.apiKey', twilio: 'twilio.authToken' };
+const SECRET_PREFIX: Record<ApiKeyProvider, string> = { openai: 'openai.apiKey', twilio: 'twilio.authToken', sip: 'sip.password' };
 /** Keys saved before they were bound to an origin, under the bare prefix. */
 const UNBOUND_NAME = SECRET_PREFIX;
-const ENV_NAMES: Record<ApiKeyProvider, string> = { openai: 'OPENAI_API_KEY', twilio: 'TWILIO_AUTH_TOKEN' };
+const ENV_NAMES: Record<ApiKeyProvider, string> = { openai: 'OPENAI_API_KEY', twilio: 'TWILIO_AUTH_TOKEN', sip: 'SIP_PASSWORD' };
 /** The environment's key goes to the provider's own service, or to the base URL the environment names. */
-const ENV_BASE_URL_NAMES: Record<ApiKeyProvider, string> = { openai: 'OPENAI_BASE_URL', twilio: 'TWILIO_API_BASE_URL' };
-const PROVIDER_ORIGINS: Record<ApiKeyProvider, string> = { openai: 'https://api.openai.com', twilio: TWILIO_API_ORIGIN };
+const ENV_BASE_URL_NAMES: Record<ApiKeyProvider, string> = { openai: 'OPENAI_BASE_URL', twilio: 'TWILIO_API_BASE_URL', sip: 'SIP_PASSWORD_ORIGIN' };
+const PROVIDER_ORIGINS: Record<ApiKeyProvider, string> = { openai: 'https://api.openai.com', twilio: TWILIO_API_ORIGIN, sip: SIP_SECRET_ORIGIN };
 
 /** Shorter keys show no characters at all: four of eight would give half of it away. */
 const MIN_LENGTH_FOR_HINT = 12;

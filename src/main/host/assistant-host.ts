@@ -27,7 +27,8 @@ import type { SecretStore } from '../ports/secret-store.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
 import { AppError } from '../core/errors.ts';
 import { checkSettingsPatch } from '../../shared/settings.ts';
-import { createApiKeys, environmentWithKeys, TWILIO_API_ORIGIN } from './api-keys.ts';
+import { createApiKeys, environmentWithKeys, SIP_SECRET_ORIGIN, TWILIO_API_ORIGIN } from './api-keys.ts';
+import { createSipEndpoint, type SipEndpoint } from './sip-endpoint.ts';
 import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
 import { createMoeService, type MoeService } from './moe-service.ts';
@@ -80,6 +81,8 @@ export interface AssistantHost {
   readonly phone: PhoneCalls;
   /** /twilio/voice and /twilio/media, served by whichever HTTP server the host runs behind. */
   readonly twilio: TwilioBridge;
+  /** The SIP endpoint (Settings › Phone › SIP). */
+  readonly sip: SipEndpoint;
   dispatch: Dispatch;
   status(): AppStatus;
   /** Pushed events; each listener checks `isFor` with its client's id. */
@@ -124,7 +127,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   // The services read OPENAI_API_KEY from this view on every (re)build: the key for the base URL's origin.
   const baseURL = () => settings.current().providers.openai.baseURL;
   /** Where a provider's saved key goes: OpenAI's to the base URL in Settings, Twilio's auth token to Twilio. */
-  const keyOriginOf = (provider: ApiKeyProvider) => (provider === 'openai' ? baseURL() : TWILIO_API_ORIGIN);
+  const keyOriginOf = (provider: ApiKeyProvider) => (provider === 'openai' ? baseURL() : provider === 'twilio' ? TWILIO_API_ORIGIN : SIP_SECRET_ORIGIN);
   const providerEnv = environmentWithKeys(options.env, apiKeys, baseURL);
 
   const storePath = join(options.dataDir, 'assistant.sqlite');
@@ -189,7 +192,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         ? { ...provider, reachable: check?.reachable ?? null, checkedAt: check?.checkedAt ?? null, problem: check?.error ?? null, models: check?.models ?? [] }
         : provider,
     );
-    return [...withCheck, localSttStatus(), twilioStatus(), ...moe.agentStatus()];
+    return [...withCheck, localSttStatus(), twilioStatus(), sip.status(), ...moe.agentStatus()];
   }
   /** Whether talking works with no provider: the speech model chosen in Settings, downloaded. */
   const callView = (record: CallRecord): CallView => ({ ...record, activeAgent: record.state === 'ended' ? null : (conversation.memory(record.sessionId).activeAgent ?? null) });
@@ -288,6 +291,16 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     setTimer,
     startCall: (start, media) => phone.startTwilioCall(start, media),
   });
+  const sip = createSipEndpoint({
+    settings: () => settings.current().phone.sip,
+    password: () => apiKeys.keyFor('sip', SIP_SECRET_ORIGIN)?.key ?? null,
+    phone,
+    now: () => clock.now(),
+    setTimer,
+    logger: logger.child({ component: 'sip' }),
+    onChange: () => emit('status', status(), EVERYONE),
+  });
+  sip.follow();
   const reminders = createReminderScheduler({
     book: timerStore,
     clock,
@@ -325,6 +338,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     // A theme or log level change leaves live voice sessions alone.
     if (voiceRelevant(next) !== voiceSettings) voice.settingsChanged();
     voiceSettings = voiceRelevant(next);
+    sip.follow();
     emit('status', status(), EVERYONE);
   });
   /** Rebuilds the orchestrator and, between turns, the voice sessions with the new key. */
@@ -332,6 +346,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     logger.info({ code: `api_key_${change}`, provider, storage: options.secrets.kind }, `${provider} API key ${change}`);
     rebuild(settings.current());
     voice.settingsChanged();
+    if (provider === 'sip') sip.follow();
     emit('status', status(), EVERYONE);
   }
   function status(): AppStatus {
@@ -470,6 +485,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     moe,
     phone,
     twilio,
+    sip,
     dispatch,
     status,
     subscribe(listener) {
@@ -492,6 +508,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       listeners.clear();
       void voice.close();
       twilio.close();
+      void sip.close();
       void phone.close();
       moe.close();
       store.close();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TwilioCallStart } from '../adapters/telephony/twilio/twilio-media-call.ts';
-import type { CallAudioSink } from '../adapters/telephony/twilio/twilio-media-call.ts';
+import type { CallAudioSink } from '../adapters/telephony/call-line.ts';
 import { sessionLogger } from '../adapters/logging/logger.ts';
 import type { VoiceOutput } from '../cascade/voice-runtime-types.ts';
 import { AppError } from '../core/errors.ts';
@@ -60,6 +60,8 @@ export const DTMF_PAUSE_MS = 2000;
 export interface PhoneCalls {
   /** A Twilio Media Stream started (its webhook was signed and answered by us): the sink for its audio. */
   startTwilioCall(start: TwilioCallStart, media: CallMedia): Promise<CallAudioSink>;
+  /** A SIP call was answered (its caller allowed, authenticated when a password is set). */
+  startSipCall(call: { callId: string; caller: string }, media: CallMedia): Promise<CallAudioSink>;
   list(): CallRecord[];
   hangUp(callId: string): boolean;
   /** Hangs up once the turn in progress has been said and heard (an agent's goodbye), not before. */
@@ -78,15 +80,15 @@ const MAX_ENDED_CALLS = 50;
 export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
   const calls = new Map<string, { record: CallRecord; media: CallMedia; end: (by: CallRecord['endedBy']) => Promise<void>; hangUpWhenDone: boolean; transferring: boolean; afterGoodbye: () => void; busy: () => boolean }>();
 
-  async function startTwilioCall(start: TwilioCallStart, media: CallMedia): Promise<CallAudioSink> {
+  async function startCall(line: { carrier: CallRecord['carrier']; carrierCallId: string; caller: string | null }, media: CallMedia): Promise<CallAudioSink> {
     const id = randomUUID();
-    const session = options.sessions.createSession({ id: randomUUID(), host: options.hostKind, startedAt: options.clock.now(), title: `Call from ${start.customParameters?.from ?? 'unknown'}` });
+    const session = options.sessions.createSession({ id: randomUUID(), host: options.hostKind, startedAt: options.clock.now(), title: `Call from ${line.caller ?? 'unknown'}` });
     const logger = sessionLogger(options.logger, session.id).child({ callId: id });
     const record: CallRecord = {
       id,
-      carrier: 'twilio',
-      caller: start.customParameters?.from ?? null,
-      carrierCallId: start.callSid,
+      carrier: line.carrier,
+      caller: line.caller,
+      carrierCallId: line.carrierCallId,
       sessionId: session.id,
       startedAt: options.clock.now(),
       endedAt: null,
@@ -163,7 +165,7 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
     };
     calls.set(id, entry);
     options.onChange?.({ ...record });
-    logger.info({ code: 'call_started', carrier: 'twilio', callSid: start.callSid }, 'call answered');
+    logger.info({ code: 'call_started', carrier: line.carrier, carrierCallId: line.carrierCallId }, 'call answered');
     return {
       audio: (samples) => {
         runtime.pushAudio(samples).catch((error: unknown) => {
@@ -185,7 +187,8 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
   }
 
   return {
-    startTwilioCall,
+    startTwilioCall: (start, media) => startCall({ carrier: 'twilio', carrierCallId: start.callSid, caller: start.customParameters?.from ?? null }, media),
+    startSipCall: (call, media) => startCall({ carrier: 'sip', carrierCallId: call.callId, caller: call.caller }, media),
     list: () => [...calls.values()].map((call) => ({ ...call.record })),
     hangUp(callId) {
       const call = calls.get(callId);
@@ -209,6 +212,7 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
     async transfer(callId, number) {
       const call = calls.get(callId);
       if (!call || call.record.state === 'ended') throw new AppError('not_found', 'that call is over');
+      if (call.record.carrier !== 'twilio') throw new AppError('unavailable', 'only a Twilio call can be transferred; this one came in over SIP');
       // The caller's words pick the number: only the ones the owner listed, or anyone could be dialled on their account.
       if (!options.transferNumbers().includes(number)) {
         throw new AppError('bad_request', `${number} is not one of the numbers calls may be transferred to (Settings › Phone): ${options.transferNumbers().join(', ') || 'none are set'}`);

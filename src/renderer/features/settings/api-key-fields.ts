@@ -32,6 +32,15 @@ export const KEY_TEXTS: Record<ApiKeyProvider, { legend: string; label: string; 
     home: 'https://api.twilio.com',
     none: "No auth token set: Twilio's webhooks cannot be checked, so calls are refused.",
   },
+  sip: {
+    legend: 'SIP password',
+    label: 'SIP password',
+    inputName: 'sip-password',
+    placeholder: 'the SIP user’s password',
+    environment: 'SIP_PASSWORD',
+    home: 'https://sip.invalid',
+    none: 'No password set: the endpoint registers nowhere and answers callers from the allowed addresses without a challenge.',
+  },
 };
 
 export function describeApiKey(status: ApiKeyStatus | null): ApiKeyView {

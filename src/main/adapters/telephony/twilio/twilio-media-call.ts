@@ -1,35 +1,17 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { VoiceOutput } from '../../../cascade/voice-runtime-types.ts';
-import { chunkSent, cleared, heardMs, initialHeardAudio, markReturned, playedChunks, type HeardAudio } from '../../../core/phone/heard-audio.ts';
-import type { PcmAudio } from '../../../ports/audio.ts';
-import { decodeMuLaw, encodeMuLaw } from '../../audio/mulaw.ts';
-import { resamplePcm, StreamingResampler } from '../../audio/resample.ts';
-import { createFramePacer, FRAME_MS, type FramePacer, type PacedItem } from '../frame-pacer.ts';
+import { decodeMuLaw } from '../../audio/mulaw.ts';
+import { StreamingResampler } from '../../audio/resample.ts';
+import type { CallAudioSink } from '../call-line.ts';
+import { CARRIER_RATE, createOutboundSpeech } from '../outbound-speech.ts';
 import { clearMessage, isMuLaw8kMono, markMessage, mediaMessage, parseTwilioMessage, type TwilioStart } from './twilio-media-messages.ts';
 
 // One call's Media Stream: the caller's mu-law 8 kHz in as 16 kHz PCM16 for the voice runtime, the
 // assistant's speech out as 20 ms mu-law frames paced in real time with a mark after each chunk, a
 // `clear` on barge-in, and what the caller heard reported from the marks Twilio gave back.
 
-const CARRIER_RATE = 8000;
-const FRAME_BYTES = (CARRIER_RATE * FRAME_MS) / 1000;
-/** Mu-law's zero: pads the last frame of a chunk. */
-const MU_LAW_SILENCE = 0xff;
-/** Progress goes to the runtime every this many frames of a run (200 ms). */
-const PROGRESS_EVERY_FRAMES = 10;
-
-/** What the call hands the voice session it is part of. */
-export interface CallAudioSink {
-  /** 16 kHz mono PCM16 from the caller. */
-  audio(samples: Int16Array): void;
-  dtmf(digit: string): void;
-  playbackStarted(runId: string, chunkId: string): void;
-  playbackProgress(runId: string, heardMs: number): void;
-  playbackEnded(runId: string, chunkId: string): void;
-  /** The call is over: Twilio said stop, or the socket closed. */
-  ended(reason: 'stopped' | 'disconnected'): void;
-}
+export type { CallAudioSink };
 
 export type TwilioCallStart = TwilioStart['start'] & { streamSid: string };
 
@@ -42,13 +24,6 @@ export interface TwilioMediaCallOptions {
   onStart(start: TwilioCallStart): Promise<CallAudioSink | null>;
   /** For the bench: how late each outbound frame went out, ms. */
   onFrameLateness?(lateMs: number): void;
-}
-
-interface RunAudio {
-  heard: HeardAudio;
-  /** Heard before the last clear, when the run plays again (an answer resumed after a false barge-in). */
-  heardBeforeMs: number;
-  framesSent: number;
 }
 
 export interface TwilioMediaCall extends VoiceOutput {
@@ -66,67 +41,26 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
   let starting = false;
   let over = false;
   const inbound = new StreamingResampler(CARRIER_RATE, 16000);
-  const runs = new Map<string, RunAudio>();
-  /** Mark name (a chunk id) -> its run and duration. */
-  const chunks = new Map<string, { runId: string; durationMs: number }>();
   let refused = 0;
-  /** Bumped by every clear: marks Twilio gives back afterwards for dropped audio carry an older one. */
-  let generation = 0;
-  /** Marks sent in this generation and not back yet. */
-  let marksOut = 0;
 
   const sendText = (text: string) => {
     if (!over) socket.send(text);
   };
 
-  const pacer: FramePacer = createFramePacer({
+  const speech = createOutboundSpeech({
     now: options.now,
     setTimer: options.setTimer,
-    ...(options.onFrameLateness ? { onLateness: options.onFrameLateness } : {}),
-    send: (item) => {
-      if (!streamSid) return;
-      if (item.kind === 'mark') {
-        sendText(markMessage(streamSid, item.name));
-        return;
-      }
-      sendText(mediaMessage(streamSid, item.payload));
-      if (item.tag) frameSent(item.tag);
-    },
+    ...(options.onFrameLateness ? { onFrameLateness: options.onFrameLateness } : {}),
+    sendFrame: (payload) => streamSid && sendText(mediaMessage(streamSid, payload)),
+    sendMark: (name) => streamSid && sendText(markMessage(streamSid, name)),
+    sendClear: () => streamSid && sendText(clearMessage(streamSid)),
+    reports: () => sink,
   });
-
-  function frameSent(chunkId: string): void {
-    const chunk = chunks.get(chunkId);
-    const run = chunk && runs.get(chunk.runId);
-    if (!chunk || !run) return;
-    const before = run.heard;
-    run.heard = chunkSent(run.heard, chunkId, chunk.durationMs, options.now());
-    if (run.heard !== before) sink?.playbackStarted(chunk.runId, chunkId);
-    run.framesSent += 1;
-    if (run.framesSent % PROGRESS_EVERY_FRAMES === 0) sink?.playbackProgress(chunk.runId, heardOf(run));
-  }
-
-  function markBack(markName: string): void {
-    const split = markName.lastIndexOf('#');
-    if (split < 0 || Number(markName.slice(split + 1)) !== generation) return;
-    const name = markName.slice(0, split);
-    marksOut = Math.max(0, marksOut - 1);
-    const chunk = chunks.get(name);
-    const run = chunk && runs.get(chunk.runId);
-    if (!chunk || !run) return;
-    const before = new Set(playedChunks(run.heard));
-    const { state, played } = markReturned(run.heard, name, options.now());
-    run.heard = state;
-    if (!played) return;
-    for (const chunkId of playedChunks(state)) if (!before.has(chunkId)) sink?.playbackEnded(chunk.runId, chunkId);
-    sink?.playbackProgress(chunk.runId, heardOf(run));
-  }
-
-  const heardOf = (run: RunAudio) => run.heardBeforeMs + heardMs(run.heard, options.now());
 
   function finish(reason: 'stopped' | 'disconnected'): void {
     if (over) return;
     over = true;
-    pacer.close();
+    speech.close();
     sink?.ended(reason);
   }
 
@@ -182,7 +116,7 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
         return;
       }
       case 'mark':
-        markBack(message.mark.name);
+        speech.markBack(message.mark.name);
         return;
       case 'dtmf':
         sink?.dtmf(message.dtmf.digit);
@@ -198,58 +132,13 @@ export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): Twilio
   return {
     streamSid: () => streamSid,
     play(runId, chunk, chunkId) {
-      if (over) return;
-      const frames = framesOf(chunk);
-      if (frames.length === 0) {
-        // Nothing to hear: played at once, so the run does not wait for it.
-        sink?.playbackStarted(runId, chunkId);
-        sink?.playbackEnded(runId, chunkId);
-        return;
-      }
-      const run = runs.get(runId);
-      if (!run) runs.set(runId, { heard: initialHeardAudio(), heardBeforeMs: 0, framesSent: 0 });
-      else if (run.heard.clearedAtMs !== null) {
-        // Playing again after a clear: what was heard before it stays counted.
-        run.heardBeforeMs = heardOf(run);
-        run.heard = initialHeardAudio();
-      }
-      chunks.set(chunkId, { runId, durationMs: frames.length * FRAME_MS });
-      const items: PacedItem[] = frames.map((payload) => ({ kind: 'frame', payload, tag: chunkId }));
-      marksOut += 1;
-      pacer.push([...items, { kind: 'mark', name: `${chunkId}#${generation}` }]);
+      if (!over) speech.play(runId, chunk, chunkId);
     },
-    stop(runId) {
-      const run = runs.get(runId);
-      pacer.clear();
-      generation += 1;
-      marksOut = 0;
-      if (streamSid) sendText(clearMessage(streamSid));
-      if (!run) return;
-      run.heard = cleared(run.heard, options.now());
-      sink?.playbackProgress(runId, heardOf(run));
-    },
-    whenQuiet(timeoutMs) {
-      const until = options.now() + timeoutMs;
-      return new Promise<void>((resolve) => {
-        const check = () => (over || (pacer.pending() === 0 && marksOut === 0) || options.now() >= until ? resolve() : options.setTimer(check, 50));
-        check();
-      });
-    },
+    stop: (runId) => speech.stop(runId),
+    whenQuiet: (timeoutMs) => speech.whenQuiet(timeoutMs),
     close() {
       socket.close(1000, 'call ended');
       finish('disconnected');
     },
   };
-}
-
-/** Any rate -> 8 kHz mu-law in 160-byte (20 ms) frames, the last one padded with silence. */
-export function framesOf(chunk: PcmAudio): Uint8Array[] {
-  const muLaw = encodeMuLaw(resamplePcm(chunk, CARRIER_RATE).samples);
-  const frames: Uint8Array[] = [];
-  for (let offset = 0; offset < muLaw.length; offset += FRAME_BYTES) {
-    const frame = new Uint8Array(FRAME_BYTES).fill(MU_LAW_SILENCE);
-    frame.set(muLaw.subarray(offset, offset + FRAME_BYTES));
-    frames.push(frame);
-  }
-  return frames;
 }

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type { SipRequest, SipResponse } from 'sip';
+import * as digest from 'sip/digest';
+
+// Digest authentication (RFC 3261 §22, RFC 2617 MD5) through the `sip` package's digest module:
+// the challenges we give callers when a password is set, and the answers we give a registrar.
+
+/** A challenge stays answerable this long (ms). */
+const NONCE_LIFETIME_MS = 5 * 60_000;
+/** Challenges kept at once; a flood of unanswered ones pushes out the oldest. */
+const MAX_OUTSTANDING = 1000;
+
+export interface Credentials {
+  user: string;
+  password: string;
+}
+
+export interface DigestChallenges {
+  /** Adds a fresh challenge to a 401 response. */
+  challenge(response: SipResponse): SipResponse;
+  /** Whether the request carries a valid answer to one of our challenges. */
+  verify(request: SipRequest): boolean;
+}
+
+export function createDigestChallenges(options: { realm: string; credentials: Credentials; now(): number }): DigestChallenges {
+  const outstanding = new Map<string, { context: digest.ServerDigestContext; issuedAt: number }>();
+  const unquote = (value: string | undefined) => (value ?? '').replace(/^"|"$/g, '');
+  return {
+    challenge(response) {
+      // The package takes the nonce from `cnonce` when one is given (it would otherwise use Math.random).
+      const context: digest.ServerDigestContext = { realm: options.realm, cnonce: randomBytes(16).toString('hex'), qop: 'auth' };
+      const challenged = digest.challenge(context, response);
+      outstanding.set(String(context.nonce), { context, issuedAt: options.now() });
+      while (outstanding.size > MAX_OUTSTANDING) outstanding.delete(outstanding.keys().next().value!);
+      return challenged;
+    },
+    verify(request) {
+      const answers = request.headers.authorization ?? [];
+      for (const answer of answers) {
+        const nonce = unquote(answer.nonce);
+        const entry = outstanding.get(nonce);
+        if (!entry) continue;
+        if (options.now() - entry.issuedAt > NONCE_LIFETIME_MS) {
+          outstanding.delete(nonce);
+          continue;
+        }
+        if (unquote(answer.username) !== options.credentials.user) return false;
+        try {
+          if (digest.authenticateRequest(entry.context, request, options.credentials)) return true;
+        } catch {
+          return false;
+        }
+      }
+      return false;
+    },
+  };
+}
+
+/** Signs `request` with the answer to the challenge in `response` (null: the one in `context` again, next nonce count). */
+export function answerChallenge(context: Record<string, unknown> | null, request: SipRequest, response: SipResponse | null, credentials: Credentials): Record<string, unknown> {
+  const signing = context ?? {};
+  digest.signRequest(signing, request, response, credentials);
+  return signing;
+}

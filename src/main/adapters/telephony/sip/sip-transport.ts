@@ -1,0 +1,127 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import type { Logger } from 'pino';
+import * as sip from 'sip';
+
+// SIP over UDP (RFC 3261 §18): one socket, each datagram one message read by the `sip` package's
+// parser, and its transaction layer (retransmissions, the final response repeated to a repeated
+// request, ACKs of error responses absorbed). The package's own transport is not used: it cannot
+// bind port 0, reports no bind error and has no 'error' handler (a refused send would end the
+// process). Anything that is not a whole SIP message is dropped and counted.
+
+/** A SIP message over UDP fits one datagram; bigger ones are not for us (RFC 3261 §18.1.1 says 1300 for requests we send). */
+const MAX_DATAGRAM_BYTES = 16 * 1024;
+
+export interface Peer {
+  address: string;
+  port: number;
+}
+
+export interface SipTransport {
+  readonly local: Peer;
+  send(message: sip.SipMessage, to: Peer): void;
+  /** A client transaction (REGISTER, BYE): retransmitted until answered, 408 after 32 s. */
+  request(request: sip.SipRequest, to: Peer, onResponse: (response: sip.SipResponse) => void): void;
+  /** A server transaction for a new request: what is sent through it is repeated for repeats of the request. */
+  serverTransaction(request: sip.SipRequest, from: Peer): sip.ServerTransaction;
+  stats(): { received: number; unreadable: number };
+  close(): Promise<void>;
+}
+
+export interface SipTransportOptions {
+  address: string;
+  port: number;
+  logger: Logger;
+  /** A request no transaction knew (a new one, or an ACK for a 2xx), or a response to none of ours. */
+  onMessage(message: sip.SipMessage, from: Peer): void;
+}
+
+export async function openSipTransport(options: SipTransportOptions): Promise<SipTransport> {
+  const { logger } = options;
+  const socket: Socket = createSocket(isIPv6(options.address) ? 'udp6' : 'udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(options.port, options.address, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  socket.on('error', (error) => logger.warn({ code: 'sip_socket_error', err: error }, `SIP socket error: ${error.message}`));
+  const local: Peer = { address: socket.address().address, port: socket.address().port };
+  let received = 0;
+  let unreadable = 0;
+  let closed = false;
+
+  function send(message: sip.SipMessage, to: Peer): void {
+    if (closed) return;
+    const text = sip.stringify(message);
+    socket.send(Buffer.from(text, 'binary'), to.port, to.address);
+  }
+
+  const connectionTo = (to: Peer): sip.Connection => ({ send: (message) => send(message, to), release: () => undefined, protocol: 'UDP' });
+  const transactions = sip.makeTransactionLayer({}, (target) => connectionTo(target as Peer));
+
+  socket.on('message', (datagram, rinfo) => {
+    if (closed) return;
+    received += 1;
+    const from: Peer = { address: rinfo.address, port: rinfo.port };
+    const message = datagram.length <= MAX_DATAGRAM_BYTES ? readMessage(datagram) : undefined;
+    if (!message) {
+      // Keep-alives (a lone CRLF, RFC 5626) are not worth a line.
+      if (datagram.toString('binary').trim() !== '' && unreadable++ % 100 === 0) {
+        logger.warn({ code: 'sip_unreadable', from: `${from.address}:${from.port}`, bytes: datagram.length, count: unreadable }, 'a datagram on the SIP port was not a SIP message: dropped');
+      }
+      return;
+    }
+    try {
+      if ('method' in message) {
+        // Responses go back where the request came from (RFC 3581: received and rport).
+        message.headers.via[0]!.params.received = from.address;
+        if ('rport' in message.headers.via[0]!.params) message.headers.via[0]!.params.rport = from.port;
+        const transaction = transactions.getServer(message);
+        if (transaction) transaction.message(message, from);
+        else options.onMessage(message, from);
+      } else {
+        const transaction = transactions.getClient(message);
+        if (transaction) transaction.message(message, from);
+        else options.onMessage(message, from);
+      }
+    } catch (error) {
+      logger.error({ code: 'sip_message_failed', err: error }, `a SIP message could not be handled: ${(error as Error).message}`);
+    }
+  });
+
+  return {
+    local,
+    send,
+    request(request, to, onResponse) {
+      request.headers.via = [{ version: '2.0', protocol: 'UDP', host: local.address, port: local.port, params: { rport: null } }];
+      transactions.createClientTransaction(connectionTo(to), request, onResponse);
+    },
+    serverTransaction: (request, from) => transactions.createServerTransaction(request, connectionTo(from)),
+    stats: () => ({ received, unreadable }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      transactions.destroy();
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+    },
+  };
+}
+
+/** A whole SIP message with the headers every request and response needs, or undefined. */
+export function readMessage(datagram: Buffer): sip.SipMessage | undefined {
+  let message: sip.SipMessage | undefined;
+  try {
+    message = sip.parse(datagram);
+  } catch {
+    return undefined;
+  }
+  if (!message?.headers) return undefined;
+  const { headers } = message;
+  const hasVia = Array.isArray(headers.via) && headers.via.length > 0 && headers.via[0]?.params !== undefined;
+  const wellFormed = hasVia && typeof headers['call-id'] === 'string' && headers.to?.uri && headers.from?.uri && Number.isFinite(headers.cseq?.seq) && typeof headers.cseq?.method === 'string';
+  if (!wellFormed) return undefined;
+  if ('method' in message) return typeof message.method === 'string' && message.method.length > 0 ? message : undefined;
+  return message.status >= 100 && message.status <= 699 ? message : undefined;
+}

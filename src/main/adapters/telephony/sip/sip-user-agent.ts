@@ -1,0 +1,404 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import * as sip from 'sip';
+import type { CallAudioSink } from '../call-line.ts';
+import { readAudioOffer, writeAudioAnswer, type AudioOffer } from './sdp-answer.ts';
+import { openRtpLine, type RtpLine } from './rtp-line.ts';
+import { createDigestChallenges, type Credentials } from './sip-digest.ts';
+import { keepRegistered, type Registration, type RegistrationState } from './sip-registration.ts';
+import { openSipTransport, type Peer, type SipTransport } from './sip-transport.ts';
+
+// A SIP user agent that answers calls (RFC 3261 as a UAS over UDP): INVITE with an SDP offer ->
+// 100 Trying, 180 Ringing, 200 OK with our PCMU/telephone-event answer (repeated until the ACK),
+// BYE either way, CANCEL while ringing (487), re-INVITE (hold and resume), OPTIONS, and keypad
+// digits as RFC 4733 events or SIP INFO. Callers must come from an allowed address, answer a digest
+// challenge when a password is set, and stay under a rate of INVITEs; optionally the endpoint keeps
+// itself registered with a registrar, whose calls are then allowed too.
+
+const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO';
+/** RFC 3261 timers, ms: T1 (round trip), T2 (cap on retransmitting), and how long a 2xx waits for its ACK. */
+const T1_MS = 500;
+const T2_MS = 4000;
+const ACK_WAIT_MS = 64 * T1_MS;
+/** New INVITEs one address may send per window, and all addresses together. */
+const INVITES_PER_ADDRESS = { points: 10, duration: 10 };
+const INVITES_IN_ALL = { points: 40, duration: 10 };
+
+export interface SipCallMedia {
+  play: RtpLine['play'];
+  stop: RtpLine['stop'];
+  whenQuiet: RtpLine['whenQuiet'];
+  /** Hangs up: BYE to the caller. */
+  close(): void;
+}
+
+export interface AnsweredSipCall {
+  /** The dialog's Call-ID. */
+  callId: string;
+  /** Who calls, as their From address says: "Alice <sip:alice@host>" shortened to alice@host. */
+  caller: string;
+  media: SipCallMedia;
+}
+
+export interface SipUserAgentOptions {
+  bindAddress: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The address put in our Contact and SDP; default the bound one (needed when bound to 0.0.0.0). */
+  advertisedAddress?: string | null;
+  isAllowedCaller(address: string): boolean;
+  /** Set: INVITEs must answer a digest challenge for this user and password, and the registrar is given them. */
+  credentials: Credentials | null;
+  registrar: { address: string; port: number; domain: string } | null;
+  /** How long a call rings before it is answered, ms. */
+  ringMs: number;
+  maxCalls: number;
+  now(): number;
+  setTimer(fn: () => void, ms: number): () => void;
+  logger: Logger;
+  /** The call is answered: the voice session its audio goes to (throwing refuses the call). */
+  answer(call: AnsweredSipCall): Promise<CallAudioSink>;
+  onRegistration?(state: RegistrationState): void;
+  onFrameLateness?(lateMs: number): void;
+}
+
+export interface SipUserAgent {
+  readonly local: Peer;
+  registration(): RegistrationState | null;
+  activeCalls(): number;
+  close(): Promise<void>;
+}
+
+type DialogState = 'ringing' | 'answering' | 'answered' | 'confirmed' | 'ended';
+
+interface Dialog {
+  callId: string;
+  localTag: string;
+  invite: sip.SipRequest;
+  inviteTransaction: sip.ServerTransaction;
+  /** Where the INVITE came from (a proxy, or the caller itself). */
+  source: Peer;
+  state: DialogState;
+  line: RtpLine;
+  offer: AudioOffer;
+  sink: CallAudioSink | null;
+  localSequence: number;
+  sdpVersion: number;
+  sdpSessionId: number;
+  /** The 2xx being repeated until its ACK, and the timers doing it. */
+  pendingAnswer: { cseq: number; cancel: () => void } | null;
+  cancelRing: (() => void) | null;
+}
+
+export async function startSipUserAgent(options: SipUserAgentOptions): Promise<SipUserAgent> {
+  const { logger } = options;
+  const dialogs = new Map<string, Dialog>();
+  const perAddress = new RateLimiterMemory(INVITES_PER_ADDRESS);
+  const inAll = new RateLimiterMemory(INVITES_IN_ALL);
+  const challenges = options.credentials ? createDigestChallenges({ realm: options.registrar?.domain ?? 'voice-assistant', credentials: options.credentials, now: options.now }) : null;
+  let floodWarnings = 0;
+
+  const transport: SipTransport = await openSipTransport({
+    address: options.bindAddress,
+    port: options.port,
+    logger,
+    onMessage: (message, from) => ('method' in message ? void onRequest(message, from) : undefined),
+  });
+  const advertised = options.advertisedAddress || transport.local.address;
+  const contactUri = `sip:assistant@${advertised}:${transport.local.port}`;
+
+  const registration: Registration | null =
+    options.registrar && options.credentials
+      ? keepRegistered({
+          transport,
+          registrar: options.registrar,
+          domain: options.registrar.domain,
+          credentials: options.credentials,
+          contact: { address: advertised, port: transport.local.port },
+          setTimer: options.setTimer,
+          logger,
+          ...(options.onRegistration ? { onState: options.onRegistration } : {}),
+        })
+      : null;
+
+  const isAllowed = (address: string) => options.isAllowedCaller(address) || (options.registrar !== null && address === options.registrar.address);
+
+  function respond(transaction: sip.ServerTransaction, request: sip.SipRequest, status: number, reason: string, extra: { headers?: Partial<sip.SipHeaders>; content?: string; toTag?: string } = {}): void {
+    const response = sip.makeResponse(request, status, reason, { headers: extra.headers ?? {}, ...(extra.content ? { content: extra.content } : {}) });
+    // makeResponse shares the request's To: ours carries the dialog's tag.
+    const toTag = extra.toTag ?? (status > 100 ? (request.headers.to.params.tag ?? randomTag()) : undefined);
+    response.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, ...(toTag ? { tag: toTag } : {}) } };
+    transaction.send(response);
+  }
+
+  async function onRequest(request: sip.SipRequest, from: Peer): Promise<void> {
+    if (request.method === 'ACK') return onAck(request);
+    const transaction = transport.serverTransaction(request, from);
+    const inDialog = request.headers.to.params.tag !== undefined && request.headers.to.params.tag !== null;
+    switch (request.method) {
+      case 'INVITE':
+        return inDialog ? onReInvite(request, transaction) : onInvite(request, transaction, from);
+      case 'CANCEL':
+        return onCancel(request, transaction);
+      case 'BYE':
+        return onBye(request, transaction);
+      case 'OPTIONS':
+        if (!isAllowed(from.address)) return respond(transaction, request, 403, 'Forbidden');
+        return respond(transaction, request, 200, 'OK', { headers: { allow: ALLOW, accept: 'application/sdp', 'user-agent': 'Voice Assistant' } });
+      case 'INFO':
+        return onInfo(request, transaction);
+      default:
+        return respond(transaction, request, 405, 'Method Not Allowed', { headers: { allow: ALLOW } });
+    }
+  }
+
+  async function onInvite(request: sip.SipRequest, transaction: sip.ServerTransaction, from: Peer): Promise<void> {
+    // Stops the caller repeating the INVITE while we decide.
+    respond(transaction, request, 100, 'Trying');
+    const callId = request.headers['call-id'];
+    if (dialogs.has(callId)) return respond(transaction, request, 482, 'Loop Detected');
+    try {
+      await inAll.consume('all');
+      await perAddress.consume(from.address);
+    } catch {
+      if (floodWarnings++ % 50 === 0) logger.warn({ code: 'sip_invite_flood', from: from.address, refused: floodWarnings }, `too many INVITEs (from ${from.address}): refused with 503`);
+      return respond(transaction, request, 503, 'Service Unavailable', { headers: { 'retry-after': '10' } });
+    }
+    if (!isAllowed(from.address)) {
+      logger.warn({ code: 'sip_caller_refused', from: from.address }, `an INVITE from ${from.address}, which is not an allowed caller address (Settings › Phone › SIP): refused`);
+      return respond(transaction, request, 403, 'Forbidden');
+    }
+    if (challenges && !challenges.verify(request)) {
+      const challenged = sip.makeResponse(request, 401, 'Unauthorized');
+      challenged.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: randomTag() } };
+      // Without any answer it is the usual first round; a wrong one is worth a line.
+      if (request.headers.authorization?.length) logger.warn({ code: 'sip_auth_failed', from: from.address }, `an INVITE from ${from.address} failed digest authentication`);
+      return transaction.send(challenges.challenge(challenged));
+    }
+    if (activeCalls() >= options.maxCalls) return respond(transaction, request, 486, 'Busy Here');
+    const checked = isSdp(request) ? readAudioOffer(request.content ?? '') : ({ ok: false, reason: 'the INVITE carries no SDP offer (an offer in the ACK is not supported)' } as const);
+    if (!checked.ok) {
+      logger.warn({ code: 'sip_offer_refused', reason: checked.reason }, `an INVITE's offer was refused: ${checked.reason}`);
+      return respond(transaction, request, 488, 'Not Acceptable Here', { headers: { warning: `304 voice-assistant "${checked.reason.replace(/"/g, "'")}"` } });
+    }
+    let line: RtpLine;
+    try {
+      line = await openRtpLine({ bindAddress: options.bindAddress, now: options.now, setTimer: options.setTimer, logger, ...(options.onFrameLateness ? { onFrameLateness: options.onFrameLateness } : {}) });
+    } catch (error) {
+      logger.error({ code: 'rtp_open_failed', err: error }, `no RTP port could be opened: ${(error as Error).message}`);
+      return respond(transaction, request, 500, 'Server Internal Error');
+    }
+    line.setRemote(checked.offer);
+    const dialog: Dialog = {
+      callId,
+      localTag: randomTag(),
+      invite: request,
+      inviteTransaction: transaction,
+      source: from,
+      state: 'ringing',
+      line,
+      offer: checked.offer,
+      sink: null,
+      localSequence: randomInt(1, 10_000),
+      sdpVersion: 1,
+      sdpSessionId: randomInt(1, 2 ** 31),
+      pendingAnswer: null,
+      cancelRing: null,
+    };
+    dialogs.set(callId, dialog);
+    respond(transaction, request, 180, 'Ringing', { toTag: dialog.localTag, headers: { contact: [{ uri: contactUri, params: {} }] } });
+    logger.info({ code: 'sip_ringing', callId, from: from.address }, `call from ${callerOf(request)} ringing`);
+    dialog.cancelRing = options.setTimer(() => void answer(dialog), options.ringMs);
+  }
+
+  async function answer(dialog: Dialog): Promise<void> {
+    dialog.cancelRing = null;
+    if (dialog.state !== 'ringing') return;
+    dialog.state = 'answering';
+    let sink: CallAudioSink;
+    try {
+      sink = await options.answer({
+        callId: dialog.callId,
+        caller: callerOf(dialog.invite),
+        media: {
+          play: (runId, chunk, chunkId) => dialog.line.play(runId, chunk, chunkId),
+          stop: (runId) => dialog.line.stop(runId),
+          whenQuiet: (timeoutMs) => dialog.line.whenQuiet(timeoutMs),
+          close: () => hangUp(dialog),
+        },
+      });
+    } catch (error) {
+      logger.error({ code: 'sip_answer_failed', err: error }, `the call could not be answered: ${(error as Error).message}`);
+      if (dialog.state === 'answering') respond(dialog.inviteTransaction, dialog.invite, 500, 'Server Internal Error', { toTag: dialog.localTag });
+      return end(dialog, 'disconnected');
+    }
+    dialog.sink = sink;
+    // Cancelled while the session was being set up: that session ends as the caller's.
+    if (dialog.state !== 'answering') return sink.ended('stopped');
+    dialog.line.attach(sink);
+    dialog.state = 'answered';
+    sendAnswer(dialog, dialog.invite, dialog.inviteTransaction);
+    logger.info({ code: 'sip_answered', callId: dialog.callId }, 'call answered');
+  }
+
+  /** 200 OK with our SDP, repeated (T1 doubling to T2) until its ACK comes, BYE after 32 s without one. */
+  function sendAnswer(dialog: Dialog, request: sip.SipRequest, transaction: sip.ServerTransaction): void {
+    const sdp = writeAudioAnswer(dialog.offer, { address: advertised, port: dialog.line.port(), version: dialog.sdpVersion++, sessionId: dialog.sdpSessionId });
+    const headers = { contact: [{ uri: contactUri, params: {} }], 'content-type': 'application/sdp', allow: ALLOW, 'user-agent': 'Voice Assistant' };
+    const send = () => respond(transaction, request, 200, 'OK', { toTag: dialog.localTag, headers, content: sdp });
+    send();
+    dialog.pendingAnswer?.cancel();
+    let cancelTimer = () => {};
+    const startedAt = options.now();
+    const repeat = (interval: number) => {
+      cancelTimer = options.setTimer(() => {
+        if (options.now() - startedAt >= ACK_WAIT_MS) {
+          logger.warn({ code: 'sip_no_ack', callId: dialog.callId }, 'the caller never acknowledged the answer: hanging up');
+          dialog.pendingAnswer = null;
+          return hangUp(dialog, 'disconnected');
+        }
+        send();
+        repeat(Math.min(interval * 2, T2_MS));
+      }, interval);
+    };
+    repeat(T1_MS);
+    dialog.pendingAnswer = { cseq: request.headers.cseq.seq, cancel: () => cancelTimer() };
+  }
+
+  function onAck(request: sip.SipRequest): void {
+    const dialog = dialogs.get(request.headers['call-id']);
+    if (!dialog || !dialog.pendingAnswer || request.headers.cseq.seq !== dialog.pendingAnswer.cseq) return;
+    dialog.pendingAnswer.cancel();
+    dialog.pendingAnswer = null;
+    if (dialog.state === 'answered') dialog.state = 'confirmed';
+  }
+
+  function onReInvite(request: sip.SipRequest, transaction: sip.ServerTransaction): void {
+    const dialog = dialogOf(request);
+    if (!dialog || dialog.state === 'ended') return respond(transaction, request, 481, 'Call/Transaction Does Not Exist');
+    // No offer: a session refresh; the same answer again.
+    const checked = isSdp(request) ? readAudioOffer(request.content ?? '') : ({ ok: true, offer: dialog.offer } as const);
+    if (!checked.ok) return respond(transaction, request, 488, 'Not Acceptable Here', { toTag: dialog.localTag });
+    if (checked.offer.onHold !== dialog.offer.onHold) logger.info({ code: checked.offer.onHold ? 'sip_hold' : 'sip_resume', callId: dialog.callId }, checked.offer.onHold ? 'the caller put the call on hold' : 'the caller took the call off hold');
+    dialog.offer = checked.offer;
+    dialog.line.setRemote(checked.offer);
+    sendAnswer(dialog, request, transaction);
+  }
+
+  function onCancel(request: sip.SipRequest, transaction: sip.ServerTransaction): void {
+    const dialog = dialogs.get(request.headers['call-id']);
+    const sameBranch = dialog && dialog.invite.headers.via[0]?.params.branch === request.headers.via[0]?.params.branch;
+    if (!dialog || !sameBranch) return respond(transaction, request, 481, 'Call/Transaction Does Not Exist');
+    respond(transaction, request, 200, 'OK');
+    // Once answered, a CANCEL changes nothing (RFC 3261 §9.2): the caller sends BYE.
+    if (dialog.state !== 'ringing' && dialog.state !== 'answering') return;
+    respond(dialog.inviteTransaction, dialog.invite, 487, 'Request Terminated', { toTag: dialog.localTag });
+    logger.info({ code: 'sip_cancelled', callId: dialog.callId }, 'the caller hung up while it rang');
+    end(dialog);
+  }
+
+  function onBye(request: sip.SipRequest, transaction: sip.ServerTransaction): void {
+    const dialog = dialogOf(request);
+    if (!dialog || dialog.state === 'ended') return respond(transaction, request, 481, 'Call/Transaction Does Not Exist');
+    respond(transaction, request, 200, 'OK');
+    logger.info({ code: 'sip_bye', callId: dialog.callId }, 'the caller hung up');
+    end(dialog);
+  }
+
+  /** Keypad digits sent as SIP INFO (application/dtmf-relay "Signal=5", or application/dtmf "5"). */
+  function onInfo(request: sip.SipRequest, transaction: sip.ServerTransaction): void {
+    const dialog = dialogOf(request);
+    if (!dialog || dialog.state === 'ended') return respond(transaction, request, 481, 'Call/Transaction Does Not Exist');
+    const type = String(request.headers['content-type'] ?? '').toLowerCase();
+    const body = request.content ?? '';
+    const digit = type.startsWith('application/dtmf-relay') ? /Signal\s*=\s*([0-9*#A-D])/i.exec(body)?.[1] : type.startsWith('application/dtmf') ? /^\s*([0-9*#A-D])\s*$/i.exec(body)?.[1] : undefined;
+    if (!digit) return respond(transaction, request, 415, 'Unsupported Media Type', { headers: { accept: 'application/dtmf-relay, application/dtmf' } });
+    respond(transaction, request, 200, 'OK');
+    dialog.sink?.dtmf(digit.toUpperCase());
+  }
+
+  /** Our BYE, along the route the INVITE recorded, to the caller's contact. */
+  function hangUp(dialog: Dialog, reason: 'stopped' | 'disconnected' = 'stopped'): void {
+    if (dialog.state === 'ended') return;
+    const answered = dialog.state === 'answered' || dialog.state === 'confirmed';
+    if (!answered) {
+      // Not answered yet: the INVITE is refused instead.
+      respond(dialog.inviteTransaction, dialog.invite, 480, 'Temporarily Unavailable', { toTag: dialog.localTag });
+      return end(dialog, reason);
+    }
+    const { invite } = dialog;
+    const routeSet = (invite.headers['record-route'] ?? []).map((route) => ({ ...route, uri: sip.stringifyUri(route.uri) }));
+    const remoteContact = Array.isArray(invite.headers.contact) ? invite.headers.contact[0]?.uri : undefined;
+    const target = remoteContact ?? invite.headers.from.uri;
+    const bye: sip.SipRequest = {
+      method: 'BYE',
+      uri: target,
+      headers: {
+        via: [],
+        to: invite.headers.from,
+        from: { ...invite.headers.to, params: { ...invite.headers.to.params, tag: dialog.localTag } },
+        'call-id': dialog.callId,
+        cseq: { seq: dialog.localSequence++, method: 'BYE' },
+        'max-forwards': '70',
+        ...(routeSet.length > 0 ? { route: routeSet } : {}),
+      },
+    };
+    const nextHop = peerOf(routeSet[0]?.uri ?? target) ?? dialog.source;
+    transport.request(bye, nextHop, (response) => {
+      if (response.status >= 300) logger.warn({ code: 'sip_bye_refused', status: response.status }, `the caller answered our BYE with ${response.status} ${response.reason}`);
+    });
+    logger.info({ code: 'sip_hung_up', callId: dialog.callId }, 'hung up');
+    end(dialog, reason);
+  }
+
+  /** `reason`: what the session is told ('stopped': hung up by either side; 'disconnected': the line failed). */
+  function end(dialog: Dialog, reason: 'stopped' | 'disconnected' = 'stopped'): void {
+    if (dialog.state === 'ended') return;
+    const wasAnswered = dialog.sink !== null;
+    dialog.state = 'ended';
+    dialog.cancelRing?.();
+    dialog.pendingAnswer?.cancel();
+    dialog.pendingAnswer = null;
+    dialog.line.close();
+    if (wasAnswered) dialog.sink?.ended(reason);
+    // The Call-ID stays known a while, so a late repeat of its requests is answered as over.
+    options.setTimer(() => dialogs.delete(dialog.callId), ACK_WAIT_MS);
+  }
+
+  function dialogOf(request: sip.SipRequest): Dialog | undefined {
+    const dialog = dialogs.get(request.headers['call-id']);
+    return dialog && request.headers.to.params.tag === dialog.localTag ? dialog : undefined;
+  }
+
+  const activeCalls = () => [...dialogs.values()].filter((dialog) => dialog.state !== 'ended').length;
+
+  return {
+    local: { address: advertised, port: transport.local.port },
+    registration: () => registration?.state() ?? null,
+    activeCalls,
+    async close() {
+      for (const dialog of dialogs.values()) hangUp(dialog);
+      await registration?.close();
+      await transport.close();
+    },
+  };
+}
+
+const randomTag = () => randomBytes(6).toString('hex');
+
+const isSdp = (request: sip.SipRequest) => String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/sdp') && Boolean(request.content);
+
+/** "Alice" <sip:alice@example.com;transport=udp> -> alice@example.com. */
+export function callerOf(request: sip.SipRequest): string {
+  const uri = sip.parseUri(request.headers.from.uri);
+  if (!uri) return String(request.headers.from.uri).slice(0, 100);
+  return (uri.user ? `${uri.user}@${uri.host}` : uri.host).slice(0, 100);
+}
+
+/** Where a SIP URI's requests go over UDP (a numeric host, or a name the socket resolves). */
+function peerOf(uri: string): Peer | null {
+  const parsed = sip.parseUri(uri);
+  if (!parsed?.host) return null;
+  return { address: parsed.host.replace(/^\[|\]$/g, ''), port: parsed.port || 5060 };
+}

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
+import { concatAudio, silence, speak } from '../adapters/testing/speech-fixtures.ts';
+import { freeUdpPort, writeMuLawWav } from '../adapters/telephony/sip/testing/peer-processes.ts';
+import { runSipp, SIPP_DTMF_DIR } from '../adapters/telephony/sip/testing/sipp.ts';
+import type { PcmAudio } from '../ports/audio.ts';
+import { makeTempDir } from '../testing/temp-dir.ts';
+import { createTestHost } from '../testing/test-host.ts';
+import type { AssistantHost } from './assistant-host.ts';
+
+// SIP calls against the real host, placed by sipp (Debian's sip-tester): another implementation of
+// the protocol, so these check that we interoperate, not that we agree with ourselves. The
+// caller's question (espeak-ng, as a mu-law WAV sipp streams as PCMU) goes through the main-side
+// VAD and the recogniser (the local fake OpenAI server), and the exchange lands in the call's session.
+
+const QUESTION = 'what is twelve times seven';
+
+let question: PcmAudio;
+beforeAll(async () => {
+  question = concatAudio(silence(300, 8000), await speak(QUESTION, { sampleRate: 8000 }), silence(1200, 8000));
+});
+
+let temp: ReturnType<typeof makeTempDir> | undefined;
+let host: AssistantHost | undefined;
+let fake: FakeOpenAiServer | undefined;
+const cleanups: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  host?.close();
+  await fake?.close();
+  temp?.remove();
+  host = undefined;
+  fake = undefined;
+  temp = undefined;
+});
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function startSipHost(sip: Record<string, unknown> = {}): Promise<{ host: AssistantHost; target: { address: string; port: number }; dir: string }> {
+  temp = makeTempDir('phone-sip');
+  fake = await startFakeOpenAiServer({ transcription: () => ({ kind: 'transcript', text: QUESTION }) });
+  host = createTestHost(temp.path);
+  const port = await freeUdpPort();
+  host.settings.update({ providers: { openai: { baseURL: fake.baseURL } }, phone: { sip: { enabled: true, bindAddress: '127.0.0.1', port, ...sip } } });
+  const assistant = host;
+  await until(() => assistant.sip.address() !== null, 'the SIP endpoint to listen');
+  return { host: assistant, target: assistant.sip.address()!, dir: temp.path };
+}
+
+describe('a SIP call from sipp', () => {
+  it('answers, hears the spoken question over RTP, takes keypad digits as RFC 4733 events, and ends on BYE', async () => {
+    const { host: assistant, target, dir } = await startSipHost();
+    const wav = join(dir, 'question.wav');
+    writeMuLawWav(wav, question);
+    const sipp = runSipp({
+      scenario: 'ask-question',
+      target,
+      workDir: dir,
+      sipPort: await freeUdpPort(),
+      mediaPort: await freeUdpPort(),
+      values: { question: wav, question_ms: Math.round((question.samples.length / 8000) * 1000), dtmf_dir: SIPP_DTMF_DIR, answer_wait: 8000 },
+    });
+    cleanups.push(() => sipp.kill());
+    expect(await sipp.exited(60_000), sipp.output()).toBe(0);
+    await until(() => assistant.phone.list()[0]?.state === 'ended', 'the call to end');
+
+    const [call] = assistant.phone.list();
+    expect(call).toMatchObject({ carrier: 'sip', caller: expect.stringMatching(/^caller1@127\.0\.0\.1/), state: 'ended', endedBy: 'caller' });
+    const turns = assistant.store.listTurns(call!.sessionId);
+    expect(turns.map((turn) => [turn.role, turn.text])).toEqual(expect.arrayContaining([['user', QUESTION], ['user', '(on the keypad) 42']]));
+    expect(turns.find((turn) => turn.role === 'assistant')?.text).toContain('84');
+    expect(assistant.store.getSession(call!.sessionId)?.endedAt).not.toBeNull();
+  }, 90_000);
+});
