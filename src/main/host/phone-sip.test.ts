@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
@@ -44,10 +45,10 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
   }
 }
 
-async function startSipHost(sip: Record<string, unknown> = {}): Promise<{ host: AssistantHost; target: { address: string; port: number }; dir: string }> {
+async function startSipHost(sip: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<{ host: AssistantHost; target: { address: string; port: number }; dir: string }> {
   temp = makeTempDir('phone-sip');
   fake = await startFakeOpenAiServer({ transcription: () => ({ kind: 'transcript', text: QUESTION }) });
-  host = createTestHost(temp.path);
+  host = createTestHost(temp.path, { env });
   const port = await freeUdpPort();
   host.settings.update({ providers: { openai: { baseURL: fake.baseURL } }, phone: { sip: { enabled: true, bindAddress: '127.0.0.1', port, ...sip } } });
   const assistant = host;
@@ -79,4 +80,52 @@ describe('a SIP call from sipp', () => {
     expect(turns.find((turn) => turn.role === 'assistant')?.text).toContain('84');
     expect(assistant.store.getSession(call!.sessionId)?.endedAt).not.toBeNull();
   }, 90_000);
+
+  it('lets a caller hang up while it rings: 200 for the CANCEL, 487 for the INVITE, and no call starts', async () => {
+    const { host: assistant, target, dir } = await startSipHost({ ringSeconds: 3 });
+    const sipp = await sippAgainst(target, dir, 'cancel-ringing');
+    expect(await sipp.exited(30_000), sipp.output()).toBe(0);
+    expect(assistant.phone.list()).toEqual([]);
+    expect(hostLog(dir)).toMatch(/"code":"sip_cancelled"/);
+  }, 60_000);
+
+  it('answers a hold with recvonly and a resume with sendrecv, and OPTIONS in the call with what it allows', async () => {
+    const { host: assistant, target, dir } = await startSipHost();
+    const sipp = await sippAgainst(target, dir, 'hold-resume');
+    expect(await sipp.exited(30_000), sipp.output()).toBe(0);
+    await until(() => assistant.phone.list()[0]?.state === 'ended', 'the call to end');
+    expect(assistant.phone.list()[0]).toMatchObject({ carrier: 'sip', endedBy: 'caller' });
+    const log = hostLog(dir);
+    expect(log).toMatch(/"code":"sip_hold"/);
+    expect(log).toMatch(/"code":"sip_resume"/);
+  }, 60_000);
+
+  it('refuses an INVITE from an address that is not allowed with 403', async () => {
+    const { host: assistant, target, dir } = await startSipHost({ allowedCallers: '10.0.0.0/8, 192.168.1.20' });
+    const sipp = await sippAgainst(target, dir, 'refused-invite', { status: 403 });
+    expect(await sipp.exited(30_000), sipp.output()).toBe(0);
+    expect(assistant.phone.list()).toEqual([]);
+    expect(hostLog(dir)).toMatch(/"code":"sip_caller_refused"/);
+  }, 60_000);
+
+  it('with a password set, answers only a caller that answers the digest challenge', async () => {
+    const { host: assistant, target, dir } = await startSipHost({ user: 'assistant' }, { SIP_PASSWORD: 'correct-horse' });
+    const wrong = await sippAgainst(target, dir, 'digest-wrong', {}, ['-au', 'assistant', '-ap', 'battery-staple']);
+    expect(await wrong.exited(30_000), wrong.output()).toBe(0);
+    expect(assistant.phone.list()).toEqual([]);
+    expect(hostLog(dir)).toMatch(/"code":"sip_auth_failed"/);
+
+    const right = await sippAgainst(target, dir, 'digest-invite', {}, ['-au', 'assistant', '-ap', 'correct-horse']);
+    expect(await right.exited(30_000), right.output()).toBe(0);
+    await until(() => assistant.phone.list()[0]?.state === 'ended', 'the call to end');
+    expect(assistant.phone.list()).toHaveLength(1);
+  }, 60_000);
 });
+
+async function sippAgainst(target: { address: string; port: number }, dir: string, scenario: string, values: Record<string, string | number> = {}, extraArgs: string[] = []) {
+  const sipp = runSipp({ scenario, target, workDir: dir, sipPort: await freeUdpPort(), mediaPort: await freeUdpPort(), values, extraArgs });
+  cleanups.push(() => sipp.kill());
+  return sipp;
+}
+
+const hostLog = (dir: string) => readFileSync(join(dir, 'logs', 'assistant.log'), 'utf8');
