@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CallAudioSink } from '../call-line.ts';
+import { startSipUserAgent, type SipUserAgent } from './sip-user-agent.ts';
+
+// The endpoint under hostile input on a real socket: datagrams that are not SIP, or SIP with the
+// headers that matter missing or mangled, and a flood of INVITEs. None may stop it answering.
+
+let agent: SipUserAgent | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  await agent?.close();
+  agent = undefined;
+  for (const socket of sockets.splice(0)) socket.close();
+});
+
+const timers = { now: () => Date.now(), setTimer: (fn: () => void, ms: number) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } };
+const silentSink: CallAudioSink = { audio: () => undefined, dtmf: () => undefined, playbackStarted: () => undefined, playbackProgress: () => undefined, playbackEnded: () => undefined, ended: () => undefined };
+
+async function start(ringMs = 0) {
+  const answered: string[] = [];
+  agent = await startSipUserAgent({
+    bindAddress: '127.0.0.1',
+    port: 0,
+    isAllowedCaller: (address) => address === '127.0.0.1',
+    credentials: null,
+    registrar: null,
+    ringMs,
+    maxCalls: 50,
+    logger: pino({ level: 'silent' }),
+    answer: async (call) => (answered.push(call.callId), silentSink),
+    ...timers,
+  });
+  return { agent, answered };
+}
+
+async function client(): Promise<{ send(text: string | Buffer): void; responses: string[]; port: number }> {
+  const socket = createSocket('udp4');
+  sockets.push(socket);
+  const responses: string[] = [];
+  socket.on('message', (datagram) => responses.push(datagram.toString()));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return { send: (text) => socket.send(typeof text === 'string' ? Buffer.from(text) : text, agent!.local.port, '127.0.0.1'), responses, port: socket.address().port };
+}
+
+const sdp = (port: number) => ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', ''].join('\r\n');
+
+function request(method: string, port: number, callId: string, body = ''): string {
+  return [
+    `${method} sip:assistant@127.0.0.1 SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
+    `From: <sip:tester@127.0.0.1:${port}>;tag=${randomBytes(4).toString('hex')}`,
+    'To: <sip:assistant@127.0.0.1>',
+    `Call-ID: ${callId}`,
+    `CSeq: 1 ${method}`,
+    `Contact: <sip:tester@127.0.0.1:${port}>`,
+    'Max-Forwards: 70',
+    ...(body ? ['Content-Type: application/sdp'] : []),
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ].join('\r\n');
+}
+
+const until = async (condition: () => boolean, timeoutMs = 3000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+const statusOf = (response: string) => Number(/^SIP\/2\.0 (\d{3})/.exec(response)?.[1]);
+
+describe('the SIP endpoint under hostile input', () => {
+  it('drops what is not a whole SIP message and goes on answering', async () => {
+    await start();
+    const peer = await client();
+    const junk = [
+      randomBytes(300),
+      Buffer.alloc(20_000, 'A'),
+      '\r\n\r\n',
+      'INVITE\r\n\r\n',
+      'INVITE sip:x SIP/2.0\r\nVia: nonsense\r\n\r\n',
+      request('INVITE', peer.port, 'no-cseq').replace(/CSeq: .*\r\n/, ''),
+      request('INVITE', peer.port, 'bad-cseq').replace(/CSeq: .*\r\n/, 'CSeq: many INVITE\r\n'),
+      request('INVITE', peer.port, 'no-call-id').replace(/Call-ID: .*\r\n/, ''),
+      request('INVITE', peer.port, 'bad-sdp', 'v=0\r\nm=audio not-a-port RTP/AVP 0\r\n'),
+      request('INVITE', peer.port, 'video-only', sdp(4000).replace('m=audio 4000 RTP/AVP 0', 'm=video 4000 RTP/AVP 96')),
+      request('INVITE', peer.port, 'g729-only', sdp(4000).replace('RTP/AVP 0', 'RTP/AVP 18').replace('a=rtpmap:0 PCMU/8000', 'a=rtpmap:18 G729/8000')),
+      request('BYE', peer.port, 'no-such-call'),
+      request('REGISTER', peer.port, 'not-a-registrar'),
+      `SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:1;branch=z9hG4bKnothing\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: stray\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n`,
+    ];
+    for (const datagram of junk) peer.send(datagram);
+    peer.send(request('OPTIONS', peer.port, 'still-there'));
+    await until(() => peer.responses.some((response) => response.includes('Call-ID: still-there')));
+    const byCallId = (id: string) => peer.responses.filter((response) => response.includes(`Call-ID: ${id}`)).map(statusOf);
+    expect(byCallId('still-there')).toEqual([200]);
+    expect(byCallId('bad-sdp')).toContain(488);
+    expect(byCallId('video-only')).toContain(488);
+    expect(byCallId('g729-only')).toContain(488);
+    expect(byCallId('no-such-call')).toEqual([481]);
+    expect(byCallId('not-a-registrar')).toEqual([405]);
+    expect(byCallId('no-cseq')).toEqual([]);
+  });
+
+  it('refuses an INVITE flood from one address with 503 and keeps answering the others', async () => {
+    const { answered } = await start();
+    const flooder = await client();
+    for (let index = 0; index < 60; index++) flooder.send(request('INVITE', flooder.port, `flood-${index}`, sdp(4000 + index * 2)));
+    await until(() => new Set(flooder.responses.filter((response) => statusOf(response) >= 200).map((response) => /Call-ID: (\S+)/.exec(response)?.[1])).size >= 60, 5000);
+    const finals = flooder.responses.filter((response) => statusOf(response) >= 200);
+    const refused = new Set(finals.filter((response) => statusOf(response) === 503).map((response) => /Call-ID: (\S+)/.exec(response)?.[1]));
+    expect(refused.size).toBeGreaterThanOrEqual(50);
+    expect(finals.filter((response) => statusOf(response) === 503).every((response) => /Retry-After: 10/i.test(response))).toBe(true);
+    expect(answered.length).toBeLessThanOrEqual(10);
+  });
+});
