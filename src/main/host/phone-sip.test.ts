@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WaveFile } from 'wavefile';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { concatAudio, silence, speak } from '../adapters/testing/speech-fixtures.ts';
-import { freeUdpPort, writeMuLawWav } from '../adapters/telephony/sip/testing/peer-processes.ts';
+import { freeUdpPort, writeMuLawWav, writePcmWav } from '../adapters/telephony/sip/testing/peer-processes.ts';
+import { runBaresip } from '../adapters/telephony/sip/testing/baresip.ts';
 import { runSipp, SIPP_DTMF_DIR } from '../adapters/telephony/sip/testing/sipp.ts';
 import type { PcmAudio } from '../ports/audio.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
@@ -122,10 +124,53 @@ describe('a SIP call from sipp', () => {
   }, 60_000);
 });
 
+describe('a SIP call from baresip', () => {
+  it('hears the question baresip plays from a WAV file, and baresip records the spoken answer', async () => {
+    const { host: assistant, target, dir } = await startSipHost();
+    const microphone = join(dir, 'question-8k.wav');
+    writePcmWav(microphone, concatAudio(question, silence(12_000, 8000)));
+    const baresip = runBaresip({ workDir: dir, sipPort: await freeUdpPort(), microphoneWav: microphone, dial: `sip:assistant@${target.address}:${target.port}`, seconds: 14 });
+    cleanups.push(() => baresip.process.kill());
+    expect(await baresip.process.exited(40_000), baresip.process.output()).toBe(0);
+    await until(() => assistant.phone.list()[0]?.state === 'ended', 'the call to end');
+    const [call] = assistant.phone.list();
+    expect(call).toMatchObject({ carrier: 'sip', caller: 'caller@127.0.0.1', endedBy: 'caller' });
+    const turns = assistant.store.listTurns(call!.sessionId);
+    expect(turns.map((turn) => turn.role)).toEqual(['user', 'assistant']);
+    expect(turns[0]!.text).toBe(QUESTION);
+    expect(turns[1]!.text).toContain('84');
+
+    // What baresip heard (its decoded audio, written by sndfile): the spoken answer, not silence.
+    const received = readdirSync(baresip.recordings).find((name) => name.endsWith('-dec.wav'));
+    expect(received, `baresip wrote ${readdirSync(baresip.recordings).join(', ')}`).toBeDefined();
+    const heard = readWav(join(baresip.recordings, received!));
+    const loudMs = loudStretchMs(heard);
+    expect(loudMs).toBeGreaterThan(800);
+  }, 60_000);
+});
+
 async function sippAgainst(target: { address: string; port: number }, dir: string, scenario: string, values: Record<string, string | number> = {}, extraArgs: string[] = []) {
   const sipp = runSipp({ scenario, target, workDir: dir, sipPort: await freeUdpPort(), mediaPort: await freeUdpPort(), values, extraArgs });
   cleanups.push(() => sipp.kill());
   return sipp;
+}
+
+function readWav(path: string): PcmAudio {
+  const wav = new WaveFile(readFileSync(path));
+  const format = wav.fmt as { sampleRate: number };
+  return { samples: Int16Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array), sampleRate: format.sampleRate };
+}
+
+/** Speech in a recording, ms: 20 ms windows louder than a whisper. */
+function loudStretchMs(audio: PcmAudio): number {
+  const window = Math.round(audio.sampleRate / 50);
+  let loud = 0;
+  for (let start = 0; start + window <= audio.samples.length; start += window) {
+    let energy = 0;
+    for (let index = start; index < start + window; index++) energy += audio.samples[index]! ** 2;
+    if (Math.sqrt(energy / window) > 500) loud += 20;
+  }
+  return loud;
 }
 
 const hostLog = (dir: string) => readFileSync(join(dir, 'logs', 'assistant.log'), 'utf8');
