@@ -6,6 +6,7 @@ import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testin
 import { concatAudio, silence, speak } from '../adapters/testing/speech-fixtures.ts';
 import { freeUdpPort, writeMuLawWav, writePcmWav } from '../adapters/telephony/sip/testing/peer-processes.ts';
 import { runBaresip } from '../adapters/telephony/sip/testing/baresip.ts';
+import { runKamailio } from '../adapters/telephony/sip/testing/kamailio.ts';
 import { runSipp, SIPP_DTMF_DIR } from '../adapters/telephony/sip/testing/sipp.ts';
 import type { PcmAudio } from '../ports/audio.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
@@ -47,15 +48,19 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
   }
 }
 
-async function startSipHost(sip: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<{ host: AssistantHost; target: { address: string; port: number }; dir: string }> {
+async function startSipHost(sip: Record<string, unknown> = {}, env: Record<string, string> = {}) {
   temp = makeTempDir('phone-sip');
+  return startSipHostIn(temp.path, sip, env);
+}
+
+async function startSipHostIn(dir: string, sip: Record<string, unknown>, env: Record<string, string>): Promise<{ host: AssistantHost; target: { address: string; port: number }; dir: string }> {
   fake = await startFakeOpenAiServer({ transcription: () => ({ kind: 'transcript', text: QUESTION }) });
-  host = createTestHost(temp.path, { env });
+  host = createTestHost(dir, { env });
   const port = await freeUdpPort();
   host.settings.update({ providers: { openai: { baseURL: fake.baseURL } }, phone: { sip: { enabled: true, bindAddress: '127.0.0.1', port, ...sip } } });
   const assistant = host;
   await until(() => assistant.sip.address() !== null, 'the SIP endpoint to listen');
-  return { host: assistant, target: assistant.sip.address()!, dir: temp.path };
+  return { host: assistant, target: assistant.sip.address()!, dir };
 }
 
 describe('a SIP call from sipp', () => {
@@ -146,6 +151,46 @@ describe('a SIP call from baresip', () => {
     const heard = readWav(join(baresip.recordings, received!));
     const loudMs = loudStretchMs(heard);
     expect(loudMs).toBeGreaterThan(800);
+  }, 60_000);
+});
+
+describe('registering with kamailio', () => {
+  it('registers with digest authentication, and answers a call kamailio routes to it', async () => {
+    temp = makeTempDir('phone-sip-kamailio');
+    const registrarPort = await freeUdpPort();
+    const kamailio = runKamailio({ workDir: temp.path, port: registrarPort, user: 'assistant', password: 'registrar-secret' });
+    cleanups.push(() => kamailio.kill());
+    await until(() => /Listening on|listening on/i.test(kamailio.output()) || kamailio.child.exitCode !== null, 'kamailio to start', 10_000);
+    const dir = temp.path;
+    const { host: assistant } = await startSipHostIn(dir, { registrar: `127.0.0.1:${registrarPort}`, user: 'assistant', allowedCallers: '10.0.0.0/8' }, { SIP_PASSWORD: 'registrar-secret' });
+    await until(() => /registered with 127\.0\.0\.1/.test(assistant.sip.status().detail), `registration (status: ${assistant.sip.status().detail})`, 15_000);
+    await until(() => /REGISTERED sip:assistant@127\.0\.0\.1 at <sip:assistant@127\.0\.0\.1:\d+>/.test(kamailio.output()), `kamailio to log the binding:\n${kamailio.output()}`, 5000);
+
+    // sipp calls the registrar; kamailio finds our binding and sends the INVITE on to us.
+    const wav = join(dir, 'question.wav');
+    writeMuLawWav(wav, question);
+    const sipp = await sippAgainst({ address: '127.0.0.1', port: registrarPort }, dir, 'ask-question', {
+      question: wav,
+      question_ms: Math.round((question.samples.length / 8000) * 1000),
+      dtmf_dir: SIPP_DTMF_DIR,
+      answer_wait: 6000,
+    });
+    expect(await sipp.exited(60_000), `${sipp.output()}\n--- kamailio:\n${kamailio.output()}`).toBe(0);
+    await until(() => /INVITE for sip:assistant@127\.0\.0\.1(:\d+)? goes to sip:assistant@127\.0\.0\.1:\d+/.test(kamailio.output()), `kamailio to log where the INVITE went:\n${kamailio.output()}`, 5000);
+    await until(() => assistant.phone.list()[0]?.state === 'ended', 'the call to end');
+    const turns = assistant.store.listTurns(assistant.phone.list()[0]!.sessionId);
+    expect(turns.find((turn) => turn.role === 'assistant')?.text).toContain('84');
+  }, 90_000);
+
+  it('says in Status why registering failed when the password is wrong', async () => {
+    temp = makeTempDir('phone-sip-kamailio');
+    const registrarPort = await freeUdpPort();
+    const kamailio = runKamailio({ workDir: temp.path, port: registrarPort, user: 'assistant', password: 'registrar-secret' });
+    cleanups.push(() => kamailio.kill());
+    await until(() => /Listening on|listening on/i.test(kamailio.output()) || kamailio.child.exitCode !== null, 'kamailio to start', 10_000);
+    const { host: assistant } = await startSipHostIn(temp.path, { registrar: `127.0.0.1:${registrarPort}`, user: 'assistant' }, { SIP_PASSWORD: 'not-the-secret' });
+    await until(() => /not registered/.test(assistant.sip.status().detail), `registration to fail (status: ${assistant.sip.status().detail})`, 15_000);
+    expect(assistant.sip.status().detail).toMatch(/not registered with 127\.0\.0\.1:\d+ \(401 Unauthorized\)/);
   }, 60_000);
 });
 

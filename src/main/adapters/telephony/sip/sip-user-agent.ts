@@ -48,7 +48,7 @@ export interface SipUserAgentOptions {
   /** The address put in our Contact and SDP; default the bound one (needed when bound to 0.0.0.0). */
   advertisedAddress?: string | null;
   isAllowedCaller(address: string): boolean;
-  /** Set: INVITEs must answer a digest challenge for this user and password, and the registrar is given them. */
+  /** Set: INVITEs (but the registrar's) must answer a digest challenge for this user and password, and the registrar is given them. */
   credentials: Credentials | null;
   registrar: { address: string; port: number; domain: string } | null;
   /** How long a call rings before it is answered, ms. */
@@ -122,13 +122,16 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
         })
       : null;
 
-  const isAllowed = (address: string) => options.isAllowedCaller(address) || (options.registrar !== null && address === options.registrar.address);
+  const fromRegistrar = (address: string) => options.registrar !== null && address === options.registrar.address;
+  const isAllowed = (address: string) => options.isAllowedCaller(address) || fromRegistrar(address);
 
   function respond(transaction: sip.ServerTransaction, request: sip.SipRequest, status: number, reason: string, extra: { headers?: Partial<sip.SipHeaders>; content?: string; toTag?: string } = {}): void {
     const response = sip.makeResponse(request, status, reason, { headers: extra.headers ?? {}, ...(extra.content ? { content: extra.content } : {}) });
     // makeResponse shares the request's To: ours carries the dialog's tag.
     const toTag = extra.toTag ?? (status > 100 ? (request.headers.to.params.tag ?? randomTag()) : undefined);
     response.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, ...(toTag ? { tag: toTag } : {}) } };
+    // A dialog's proxies stay on its path: its Record-Route goes back in what sets it up (RFC 3261 §12.1.1).
+    if (request.method === 'INVITE' && status > 100 && status < 300 && request.headers['record-route']) response.headers['record-route'] = request.headers['record-route'];
     transaction.send(response);
   }
 
@@ -169,7 +172,8 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
       logger.warn({ code: 'sip_caller_refused', from: from.address }, `an INVITE from ${from.address}, which is not an allowed caller address (Settings › Phone › SIP): refused`);
       return respond(transaction, request, 403, 'Forbidden');
     }
-    if (challenges && !challenges.verify(request)) {
+    // The registrar has its own check on who calls through it; callers reaching us directly answer ours.
+    if (challenges && !fromRegistrar(from.address) && !challenges.verify(request)) {
       const challenged = sip.makeResponse(request, 401, 'Unauthorized');
       challenged.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: randomTag() } };
       // Without any answer it is the usual first round; a wrong one is worth a line.
