@@ -19,7 +19,7 @@ const GROUPS: { legend: string; prefix: string }[] = [
   { legend: 'OpenAI-compatible provider', prefix: 'providers.openai.' },
   { legend: 'Thresholds (empty: the default)', prefix: 'thresholds.' },
   { legend: 'Conversation', prefix: 'conversation.' },
-  { legend: 'Phone (Twilio), off by default', prefix: 'phone.' },
+  { legend: 'Phone (Twilio and SIP), off by default', prefix: 'phone.' },
   { legend: 'Logging and appearance', prefix: '' },
 ];
 
@@ -42,6 +42,7 @@ export function SettingsPanel() {
       {saved ? <SettingsForm saved={saved} /> : <p className="muted">Loading settings…</p>}
       <ApiKeyForm />
       <ApiKeyForm provider="twilio" />
+      <ApiKeyForm provider="sip" />
       <SpeechModelsSection />
     </section>
   );
@@ -67,6 +68,16 @@ function TwilioPaths({ publicUrl }: { publicUrl: string }) {
     <p className="muted field-wide" data-testid="twilio-paths">
       In the Twilio console, set the number’s voice webhook to <code>POST {base}/twilio/voice</code>; calls then stream to{' '}
       <code>{base.replace(/^http/, 'ws')}/twilio/media</code>. Both are checked against the auth token below.
+    </p>
+  );
+}
+
+/** What a softphone or PBX dials to reach the SIP endpoint. */
+function SipAddress({ bindAddress, advertisedAddress, port }: { bindAddress: string; advertisedAddress: string; port: string }) {
+  const host = advertisedAddress.trim() || bindAddress.trim() || '127.0.0.1';
+  return (
+    <p className="muted field-wide" data-testid="sip-address">
+      A softphone or PBX calls <code>sip:assistant@{host}:{port.trim() || '5060'}</code> over UDP, from an allowed address; with a password set below, callers must answer its digest challenge.
     </p>
   );
 }
@@ -196,6 +207,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
           {group.prefix === 'providers.openai.' && <TestConnection />}
           {group.prefix === 'voice.' && <VoicePreview espeakVoices={espeakVoices?.length ?? null} />}
           {group.prefix === 'phone.' && <TwilioPaths publicUrl={values['phone.twilio.publicUrl'] ?? ''} />}
+          {group.prefix === 'phone.' && <SipAddress bindAddress={values['phone.sip.bindAddress'] ?? ''} advertisedAddress={values['phone.sip.advertisedAddress'] ?? ''} port={values['phone.sip.port'] ?? ''} />}
         </fieldset>
       ))}
       <div className="form-actions">

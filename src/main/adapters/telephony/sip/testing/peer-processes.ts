@@ -54,7 +54,8 @@ export function startPeer(command: string, args: string[], options: { cwd: strin
   const exit = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => resolve(code));
     child.on('error', (error) => {
-      output += `\n${command} could not start: ${error.message}`;
+      const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? ' (the SIP interop tests need Debian\'s sip-tester, baresip-core and kamailio: apt-get install sip-tester baresip-core kamailio)' : '';
+      output += `\n${command} could not start: ${error.message}${hint}`;
       resolve(-1);
     });
   });
