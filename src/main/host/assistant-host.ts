@@ -57,6 +57,8 @@ export interface AssistantHostOptions {
   logToStderr: boolean;
   /** How often live status is pushed to subscribers, ms. */
   statusIntervalMs?: number;
+  /** A SIP call with no RTP from its caller this long is taken as dropped (ms; default 30 s). */
+  sipSilentLineMs?: number;
   /** Timers (reminders going off); default: the host's setTimeout. Tests pass fake time with `clock`. */
   setTimer?: (fn: () => void, ms: number) => () => void;
 }
@@ -299,6 +301,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     setTimer,
     logger: logger.child({ component: 'sip' }),
     onChange: () => emit('status', status(), EVERYONE),
+    ...(options.sipSilentLineMs !== undefined ? { silentLineMs: options.sipSilentLineMs } : {}),
   });
   sip.follow();
   const reminders = createReminderScheduler({

@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concatAudio, silence } from '../adapters/testing/speech-fixtures.ts';
+import { freeUdpPort, writeMuLawWav, type PeerProcess } from '../adapters/telephony/sip/testing/peer-processes.ts';
+import { runSipp } from '../adapters/telephony/sip/testing/sipp.ts';
 import { startTwilioTestServer } from '../adapters/telephony/twilio/testing/twilio-test-server.ts';
 import { placeCall, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
@@ -7,8 +11,9 @@ import { createTestHost } from '../testing/test-host.ts';
 import type { AssistantHost } from './assistant-host.ts';
 import { callerOf, toneThenQuestion } from './testing/call-tones.ts';
 
-// Twenty Twilio calls at once, each asking its own question: every call gets its own answer, no
-// audio or event crosses between calls, and a call that drops mid-answer ends cleanly.
+// Twenty Twilio calls at once, and twenty SIP calls (each from its own sipp), each asking its own
+// question: every call gets its own answer, no audio or event crosses between calls, and a call that
+// drops mid-answer ends cleanly.
 
 const CALLS = 20;
 const AUTH_TOKEN = 'twilio-auth-token-for-load';
@@ -23,8 +28,9 @@ let base = '';
 beforeAll(async () => {
   temp = makeTempDir('phone-load');
   fake = await startFakeOpenAiServer({ transcription: (request) => ({ kind: 'transcript', text: questionOf(callerOf(request.audio, CALLS)) }) });
-  host = createTestHost(temp.path);
-  host.settings.update({ providers: { openai: { baseURL: fake.baseURL } } });
+  // A SIP caller silent this long is gone (its sipp killed without a BYE).
+  host = createTestHost(temp.path, { sipSilentLineMs: 3000 });
+  host.settings.update({ providers: { openai: { baseURL: fake.baseURL } }, phone: { sip: { enabled: true, bindAddress: '127.0.0.1', port: await freeUdpPort() } } });
   twilio = await startTwilioTestServer(host, { authToken: AUTH_TOKEN });
   base = twilio.base;
 });
@@ -85,5 +91,55 @@ describe('twenty Twilio calls at once', () => {
     expect(host.store.getSession(sessionOf(0))?.endedAt).not.toBeNull();
     for (const stream of streams.slice(1)) stream.stop();
     await until(() => host.phone.list().every((call) => call.state === 'ended'), 'every call to end');
+  });
+});
+
+describe('twenty SIP calls at once', () => {
+  it('each sipp caller gets the answer to its own question in its own session; one killed mid-answer ends as dropped', { timeout: 150_000 }, async () => {
+    await until(() => host.sip.address() !== null, 'the SIP endpoint to listen');
+    const target = host.sip.address()!;
+    const before = new Set(host.phone.list().map((call) => call.id));
+    const sipCalls = () => host.phone.list().filter((call) => !before.has(call.id));
+    const speechMs = 4000;
+    const callers: PeerProcess[] = [];
+    for (let caller = 0; caller < CALLS; caller++) {
+      const wav = join(temp.path, `sip-caller-${caller}.wav`);
+      const spoken = await toneThenQuestion(caller, questionOf(caller));
+      writeMuLawWav(wav, concatAudio(silence(300, 8000), spoken, silence(40_000, 8000)));
+      callers.push(
+        runSipp({
+          scenario: 'ask-only',
+          target,
+          workDir: temp.path,
+          sipPort: await freeUdpPort(),
+          mediaPort: await freeUdpPort(),
+          values: { question: wav, question_ms: speechMs, answer_wait: 30_000 },
+          // Tells the calls apart on our side: sipp's From user is caller1 in each of them, so the Call-ID prefix.
+          extraArgs: ['-cid_str', `caller${caller}-%u-%p@%s`],
+        }),
+      );
+    }
+    try {
+      await until(() => sipCalls().length === CALLS, 'every SIP call to be answered');
+      const callOf = (caller: number) => sipCalls().find((call) => call.carrierCallId.startsWith(`caller${caller}-`))!;
+      const turnsOf = (caller: number) => host.store.listTurns(callOf(caller).sessionId);
+      // The first caller vanishes (no BYE) once its question is heard and its answer under way.
+      await until(() => turnsOf(0).some((turn) => turn.role === 'user'), "the first caller's question to be heard");
+      callers[0]!.kill();
+      await until(() => Array.from({ length: CALLS }, (_, caller) => caller).every((caller) => caller === 0 || turnsOf(caller).some((turn) => turn.role === 'assistant')), 'every SIP call to be answered', 90_000);
+      for (let caller = 1; caller < CALLS; caller++) {
+        const turns = turnsOf(caller);
+        expect(turns.map((turn) => turn.role)).toEqual(['user', 'assistant']);
+        expect(turns[0]!.text).toBe(questionOf(caller));
+        expect(turns[1]!.text).toContain(String((caller + 2) * 7));
+      }
+      await until(() => callOf(0).state === 'ended', 'the dropped call to end', 20_000);
+      expect(callOf(0)).toMatchObject({ endedBy: 'disconnected' });
+      expect(turnsOf(0)[0]).toMatchObject({ role: 'user', text: questionOf(0) });
+      expect(host.store.getSession(callOf(0).sessionId)?.endedAt).not.toBeNull();
+    } finally {
+      for (const caller of callers) caller.kill();
+    }
+    await until(() => sipCalls().every((call) => call.state === 'ended'), 'every SIP call to end', 20_000);
   });
 });

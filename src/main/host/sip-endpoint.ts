@@ -34,6 +34,8 @@ export interface SipEndpointOptions {
   logger: Logger;
   /** Something Status shows changed (registered, failed, stopped). */
   onChange(): void;
+  /** See SipUserAgentOptions.silentLineMs. */
+  silentLineMs?: number;
 }
 
 export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
@@ -83,6 +85,7 @@ export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
         now: options.now,
         setTimer: options.setTimer,
         logger,
+        ...(options.silentLineMs !== undefined ? { silentLineMs: options.silentLineMs } : {}),
         answer: (call) => options.phone.startSipCall({ callId: call.callId, caller: call.caller }, call.media),
         onRegistration: (state) => {
           registration = state;

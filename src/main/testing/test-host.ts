@@ -15,6 +15,7 @@ export interface TestHostOverrides {
   secrets?: SecretStore;
   /** With `clock`, fake time for the host's timers (reminders going off). */
   setTimer?: (fn: () => void, ms: number) => () => void;
+  sipSilentLineMs?: number;
 }
 
 /** A real host (real SQLite, real config files, real logger, real secrets file) in the given data folder. */
@@ -33,5 +34,6 @@ export function createTestHost(dataDir: string, overrides: TestHostOverrides = {
     logToStderr: false,
     statusIntervalMs: 50,
     ...(overrides.setTimer ? { setTimer: overrides.setTimer } : {}),
+    ...(overrides.sipSilentLineMs !== undefined ? { sipSilentLineMs: overrides.sipSilentLineMs } : {}),
   });
 }

@@ -22,6 +22,8 @@ import { readRtp, writeRtp } from './rtp-packets.ts';
 
 /** Frames held before the caller's audio plays on: 60 ms of reordering absorbed. */
 const JITTER_DEPTH = 3;
+/** A caller sends RTP all the time (silence too) unless on hold: this long without any, it is gone. */
+export const SILENT_LINE_MS = 30_000;
 /** Bigger datagrams are not telephone audio. */
 const MAX_DATAGRAM_BYTES = 1500;
 /** Samples per 20 ms frame at 8 kHz: the RTP timestamp step. */
@@ -35,6 +37,10 @@ export interface RtpLineOptions {
   setTimer(fn: () => void, ms: number): () => void;
   logger: Logger;
   onFrameLateness?(lateMs: number): void;
+  /** No RTP from the caller this long (ms, not counting a hold): the line is dead. */
+  silentLineMs?: number;
+  /** Said once, when the line has been silent for `silentLineMs` (a caller gone without a BYE). */
+  onSilentLine?(): void;
 }
 
 export interface RtpLineStats extends JitterStats {
@@ -75,6 +81,9 @@ export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
   const inbound = new StreamingResampler(CARRIER_RATE, 16000);
   let refused = 0;
   let sent = 0;
+  let lastHeardAt = options.now();
+  let saidSilent = false;
+  const silentLineMs = options.silentLineMs ?? SILENT_LINE_MS;
 
   // Outbound RTP header state (RFC 3550): a random SSRC, sequence and timestamp origin.
   const ssrc = randomInt(0, 2 ** 32);
@@ -121,6 +130,12 @@ export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
       if (samples16k.length > 0) sink?.audio(samples16k);
     }
     drained += due;
+    if (remote?.onHold) lastHeardAt = options.now();
+    else if (!saidSilent && options.now() - lastHeardAt > silentLineMs) {
+      saidSilent = true;
+      logger.warn({ code: 'rtp_silent_line', silentMs: options.now() - lastHeardAt }, 'no audio from the caller for a long time: the line is taken as dead');
+      options.onSilentLine?.();
+    }
     cancelDrain = options.setTimer(drain, FRAME_MS);
   }
   drain();
@@ -133,6 +148,7 @@ export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
     }
     const packet = readRtp(datagram);
     if (!packet) return;
+    lastHeardAt = options.now();
     if (packet.payloadType === remote.telephoneEventPayloadType) {
       for (const digit of digits.push(packet.timestamp, packet.payload)) sink?.dtmf(digit);
       return;
@@ -148,6 +164,8 @@ export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
     },
     attach(next) {
       sink = next;
+      // Silence while it rang does not count.
+      lastHeardAt = options.now();
     },
     play(runId, chunk, chunkId) {
       if (!closed) speech.play(runId, chunk, chunkId);

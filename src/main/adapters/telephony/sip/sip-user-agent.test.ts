@@ -106,12 +106,12 @@ describe('the SIP endpoint under hostile input', () => {
   it('refuses an INVITE flood from one address with 503 and keeps answering the others', async () => {
     const { answered } = await start();
     const flooder = await client();
-    for (let index = 0; index < 60; index++) flooder.send(request('INVITE', flooder.port, `flood-${index}`, sdp(4000 + index * 2)));
-    await until(() => new Set(flooder.responses.filter((response) => statusOf(response) >= 200).map((response) => /Call-ID: (\S+)/.exec(response)?.[1])).size >= 60, 5000);
+    for (let index = 0; index < 100; index++) flooder.send(request('INVITE', flooder.port, `flood-${index}`, sdp(4000 + index * 2)));
+    await until(() => new Set(flooder.responses.filter((response) => statusOf(response) >= 200).map((response) => /Call-ID: (\S+)/.exec(response)?.[1])).size >= 100, 5000);
     const finals = flooder.responses.filter((response) => statusOf(response) >= 200);
     const refused = new Set(finals.filter((response) => statusOf(response) === 503).map((response) => /Call-ID: (\S+)/.exec(response)?.[1]));
-    expect(refused.size).toBeGreaterThanOrEqual(50);
+    expect(refused.size).toBeGreaterThanOrEqual(70);
     expect(finals.filter((response) => statusOf(response) === 503).every((response) => /Retry-After: 10/i.test(response))).toBe(true);
-    expect(answered.length).toBeLessThanOrEqual(10);
+    expect(answered.length).toBeLessThanOrEqual(30);
   });
 });

@@ -21,9 +21,12 @@ const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO';
 const T1_MS = 500;
 const T2_MS = 4000;
 const ACK_WAIT_MS = 64 * T1_MS;
-/** New INVITEs one address may send per window, and all addresses together. */
-const INVITES_PER_ADDRESS = { points: 10, duration: 10 };
-const INVITES_IN_ALL = { points: 40, duration: 10 };
+/**
+ * New INVITEs one address may send per 10 s, and all addresses together: a PBX or trunk brings
+ * every call from one address, and twenty at once must pass; a flood must not reach the sessions.
+ */
+const INVITES_PER_ADDRESS = { points: 30, duration: 10 };
+const INVITES_IN_ALL = { points: 60, duration: 10 };
 
 export interface SipCallMedia {
   play: RtpLine['play'];
@@ -61,6 +64,8 @@ export interface SipUserAgentOptions {
   answer(call: AnsweredSipCall): Promise<CallAudioSink>;
   onRegistration?(state: RegistrationState): void;
   onFrameLateness?(lateMs: number): void;
+  /** A call with no RTP from its caller this long (ms) is hung up as dropped; default 30 s. */
+  silentLineMs?: number;
 }
 
 export interface SipUserAgent {
@@ -188,7 +193,19 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     }
     let line: RtpLine;
     try {
-      line = await openRtpLine({ bindAddress: options.bindAddress, now: options.now, setTimer: options.setTimer, logger, ...(options.onFrameLateness ? { onFrameLateness: options.onFrameLateness } : {}) });
+      line = await openRtpLine({
+        bindAddress: options.bindAddress,
+        now: options.now,
+        setTimer: options.setTimer,
+        logger,
+        ...(options.onFrameLateness ? { onFrameLateness: options.onFrameLateness } : {}),
+        ...(options.silentLineMs !== undefined ? { silentLineMs: options.silentLineMs } : {}),
+        // The caller vanished without a BYE (a crash, a lost network): the call ends as dropped.
+        onSilentLine: () => {
+          const dialog = dialogs.get(callId);
+          if (dialog) hangUp(dialog, 'disconnected');
+        },
+      });
     } catch (error) {
       logger.error({ code: 'rtp_open_failed', err: error }, `no RTP port could be opened: ${(error as Error).message}`);
       return respond(transaction, request, 500, 'Server Internal Error');
