@@ -11,8 +11,15 @@
 //   (the VAD's decision) to the answer's first audio handed to the call, minus the time the
 //   providers took to their first result (recognition, the turn's first chunk, the first synthesized
 //   audio): what the bridge and the voice runtime add. Target: <= 20 ms.
+// - sip.*: the same figures for 20 concurrent SIP calls, each placed by its own sipp process
+//   (Debian's sip-tester) streaming its question as PCMU RTP; the callers run in other processes,
+//   so sip.cpu_per_call_pct is the host's own CPU per call.
 // Run alone: node --disable-warning=ExperimentalWarning bench/phone.bench.ts
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AssistantHost } from '../src/main/host/assistant-host.ts';
+import { concatAudio, silence } from '../src/main/adapters/testing/speech-fixtures.ts';
+import { freeUdpPort, writeMuLawWav, type PeerProcess } from '../src/main/adapters/telephony/sip/testing/peer-processes.ts';
+import { runSipp } from '../src/main/adapters/telephony/sip/testing/sipp.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,6 +45,74 @@ async function until(condition: () => boolean, what: string, timeoutMs = 90_000)
 }
 
 export async function run(): Promise<Record<string, unknown>> {
+  return { ...(await runTwilio()), ...(await runSip()) };
+}
+
+/** For each session, its spoken turn's first audio handed to the call minus the providers' time to first result, ms. */
+async function bridgeOverheads(host: AssistantHost, sessionIds: string[]): Promise<number[]> {
+  const overheads: number[] = [];
+  for (const sessionId of sessionIds) {
+    let trace: TurnTrace | undefined;
+    await until(() => {
+      const id = host.moe.listTraces({ sessionId, limit: 5 })[0]?.id;
+      trace = id ? host.moe.getTrace(id) : undefined;
+      return trace?.voice?.firstAudioSentMs != null;
+    }, 'the voice timings of every call');
+    const voice = trace!.voice!;
+    overheads.push(voice.firstAudioSentMs! - voice.providers.reduce((sum, provider) => sum + provider.ttfbMs, 0));
+  }
+  return overheads;
+}
+
+function figures(prefix: string, cpu: NodeJS.CpuUsage, wallMs: number, lateness: number[], overheads: number[]): Record<string, number> {
+  return {
+    [`${prefix}.calls`]: CALLS,
+    [`${prefix}.cpu_per_call_pct`]: round(((cpu.user + cpu.system) / 1000 / wallMs / CALLS) * 100, 2),
+    [`${prefix}.frame_lateness_p50_ms`]: round(percentile(lateness, 0.5), 2),
+    [`${prefix}.frame_lateness_p95_ms`]: round(percentile(lateness, 0.95), 2),
+    [`${prefix}.frame_lateness_p99_ms`]: round(percentile(lateness, 0.99), 2),
+    [`${prefix}.frames_paced`]: lateness.length,
+    // Later than the 100 ms sent ahead: the far end ran dry, a gap the caller hears.
+    [`${prefix}.frames_late_beyond_lead`]: lateness.filter((ms) => ms > LEAD_FRAMES * FRAME_MS).length,
+    [`${prefix}.speech_end_to_first_frame_minus_providers_p50_ms`]: round(percentile(overheads, 0.5), 1),
+    [`${prefix}.speech_end_to_first_frame_minus_providers_p99_ms`]: round(percentile(overheads, 0.99), 1),
+  };
+}
+
+async function runSip(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'phone-bench-sip-'));
+  const fake = await startFakeOpenAiServer({ transcription: (request) => ({ kind: 'transcript', text: questionOf(callerOf(request.audio, CALLS)) }) });
+  const lateness: number[] = [];
+  const host = createTestHost(dir, { onSipFrameLateness: (ms) => lateness.push(ms) });
+  host.settings.update({ providers: { openai: { baseURL: fake.baseURL } }, phone: { sip: { enabled: true, bindAddress: '127.0.0.1', port: await freeUdpPort() } } });
+  const callers: PeerProcess[] = [];
+  try {
+    await until(() => host.sip.address() !== null, 'the SIP endpoint to listen');
+    await host.dispatch('ask', { sessionId: host.store.createSession({ id: 'warm', host: 'headless', startedAt: Date.now() }).id, text: 'what is 2 times 2' }, { clientId: 'bench' }).catch(() => undefined);
+    for (let caller = 0; caller < CALLS; caller++) {
+      const wav = join(dir, `caller-${caller}.wav`);
+      writeMuLawWav(wav, concatAudio(silence(300, 8000), await toneThenQuestion(caller, questionOf(caller)), silence(30_000, 8000)));
+      callers.push(runSipp({ scenario: 'ask-only', target: host.sip.address()!, workDir: dir, sipPort: await freeUdpPort(), mediaPort: await freeUdpPort(), values: { question: wav, question_ms: 4000, answer_wait: 20_000 } }));
+    }
+    await until(() => host.phone.list().length === CALLS, 'every SIP call to be answered');
+    lateness.length = 0;
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    const sessionIds = host.phone.list().map((call) => call.sessionId);
+    await until(() => sessionIds.every((sessionId) => host.store.listTurns(sessionId).some((turn) => turn.role === 'assistant')), 'every SIP answer to be spoken');
+    const cpu = process.cpuUsage(cpuBefore);
+    const wallMs = performance.now() - wallBefore;
+    return figures('sip', cpu, wallMs, lateness, await bridgeOverheads(host, sessionIds));
+  } finally {
+    for (const caller of callers) caller.kill();
+    await host.phone.close();
+    host.close();
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runTwilio(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'phone-bench-'));
   const fake = await startFakeOpenAiServer({ transcription: (request) => ({ kind: 'transcript', text: questionOf(callerOf(request.audio, CALLS)) }) });
   const host = createTestHost(dir);
@@ -70,34 +145,10 @@ export async function run(): Promise<Record<string, unknown>> {
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;
 
-    // Each call's spoken turn, with the voice timings added to its trace.
-    const overheads: number[] = [];
-    for (const callSid of callSids) {
-      const call = host.phone.list().find((entry) => entry.carrierCallId === callSid)!;
-      let trace: TurnTrace | undefined;
-      await until(() => {
-        const listed = host.moe.listTraces({ sessionId: call.sessionId, limit: 5 });
-        const id = listed[0]?.id;
-        trace = id ? host.moe.getTrace(id) : undefined;
-        return trace?.voice?.firstAudioSentMs != null;
-      }, 'the voice timings of every call');
-      const voice = trace!.voice!;
-      const providerMs = voice.providers.reduce((sum, provider) => sum + provider.ttfbMs, 0);
-      overheads.push(voice.firstAudioSentMs! - providerMs);
-    }
+    const sessionIds = callSids.map((callSid) => host.phone.list().find((entry) => entry.carrierCallId === callSid)!.sessionId);
+    const overheads = await bridgeOverheads(host, sessionIds);
     for (const stream of streams) stream.stop();
-    return {
-      'phone.calls': CALLS,
-      'phone.cpu_per_call_pct': round(((cpu.user + cpu.system) / 1000 / wallMs / CALLS) * 100, 2),
-      'phone.frame_lateness_p50_ms': round(percentile(lateness, 0.5), 2),
-      'phone.frame_lateness_p95_ms': round(percentile(lateness, 0.95), 2),
-      'phone.frame_lateness_p99_ms': round(percentile(lateness, 0.99), 2),
-      'phone.frames_paced': lateness.length,
-      // Later than the 100 ms sent ahead: the carrier ran dry, a gap the caller hears.
-      'phone.frames_late_beyond_lead': lateness.filter((ms) => ms > LEAD_FRAMES * FRAME_MS).length,
-      'phone.speech_end_to_first_frame_minus_providers_p50_ms': round(percentile(overheads, 0.5), 1),
-      'phone.speech_end_to_first_frame_minus_providers_p99_ms': round(percentile(overheads, 0.99), 1),
-    };
+    return figures('phone', cpu, wallMs, lateness, overheads);
   } finally {
     await twilio.close();
     await host.phone.close();

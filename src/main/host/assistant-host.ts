@@ -59,6 +59,8 @@ export interface AssistantHostOptions {
   statusIntervalMs?: number;
   /** A SIP call with no RTP from its caller this long is taken as dropped (ms; default 30 s). */
   sipSilentLineMs?: number;
+  /** For the bench: how late each outbound SIP frame went out, ms. */
+  onSipFrameLateness?(lateMs: number): void;
   /** Timers (reminders going off); default: the host's setTimeout. Tests pass fake time with `clock`. */
   setTimer?: (fn: () => void, ms: number) => () => void;
 }
@@ -302,6 +304,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     logger: logger.child({ component: 'sip' }),
     onChange: () => emit('status', status(), EVERYONE),
     ...(options.sipSilentLineMs !== undefined ? { silentLineMs: options.sipSilentLineMs } : {}),
+    ...(options.onSipFrameLateness ? { onFrameLateness: options.onSipFrameLateness } : {}),
   });
   sip.follow();
   const reminders = createReminderScheduler({

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WaveFile } from 'wavefile';
+import { decodeWav } from '../adapters/audio/wav.ts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { concatAudio, silence, speak } from '../adapters/testing/speech-fixtures.ts';
@@ -148,7 +148,7 @@ describe('a SIP call from baresip', () => {
     // What baresip heard (its decoded audio, written by sndfile): the spoken answer, not silence.
     const received = readdirSync(baresip.recordings).find((name) => name.endsWith('-dec.wav'));
     expect(received, `baresip wrote ${readdirSync(baresip.recordings).join(', ')}`).toBeDefined();
-    const heard = readWav(join(baresip.recordings, received!));
+    const heard = decodeWav(readFileSync(join(baresip.recordings, received!)));
     const loudMs = loudStretchMs(heard);
     expect(loudMs).toBeGreaterThan(800);
   }, 60_000);
@@ -198,12 +198,6 @@ async function sippAgainst(target: { address: string; port: number }, dir: strin
   const sipp = runSipp({ scenario, target, workDir: dir, sipPort: await freeUdpPort(), mediaPort: await freeUdpPort(), values, extraArgs });
   cleanups.push(() => sipp.kill());
   return sipp;
-}
-
-function readWav(path: string): PcmAudio {
-  const wav = new WaveFile(readFileSync(path));
-  const format = wav.fmt as { sampleRate: number };
-  return { samples: Int16Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array), sampleRate: format.sampleRate };
 }
 
 /** Speech in a recording, ms: 20 ms windows louder than a whisper. */

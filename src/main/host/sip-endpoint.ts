@@ -36,6 +36,7 @@ export interface SipEndpointOptions {
   onChange(): void;
   /** See SipUserAgentOptions.silentLineMs. */
   silentLineMs?: number;
+  onFrameLateness?(lateMs: number): void;
 }
 
 export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
@@ -86,6 +87,7 @@ export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
         setTimer: options.setTimer,
         logger,
         ...(options.silentLineMs !== undefined ? { silentLineMs: options.silentLineMs } : {}),
+        ...(options.onFrameLateness ? { onFrameLateness: options.onFrameLateness } : {}),
         answer: (call) => options.phone.startSipCall({ callId: call.callId, caller: call.caller }, call.media),
         onRegistration: (state) => {
           registration = state;

@@ -16,6 +16,7 @@ export interface TestHostOverrides {
   /** With `clock`, fake time for the host's timers (reminders going off). */
   setTimer?: (fn: () => void, ms: number) => () => void;
   sipSilentLineMs?: number;
+  onSipFrameLateness?: (lateMs: number) => void;
 }
 
 /** A real host (real SQLite, real config files, real logger, real secrets file) in the given data folder. */
@@ -35,5 +36,6 @@ export function createTestHost(dataDir: string, overrides: TestHostOverrides = {
     statusIntervalMs: 50,
     ...(overrides.setTimer ? { setTimer: overrides.setTimer } : {}),
     ...(overrides.sipSilentLineMs !== undefined ? { sipSilentLineMs: overrides.sipSilentLineMs } : {}),
+    ...(overrides.onSipFrameLateness ? { onSipFrameLateness: overrides.onSipFrameLateness } : {}),
   });
 }

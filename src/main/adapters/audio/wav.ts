@@ -2,6 +2,7 @@ import * as wavefileModule from 'wavefile';
 import type { PcmAudio } from '../../ports/audio.ts';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { clampToInt16, downmixToMono } from './pcm.ts';
+import { resamplePcm } from './resample.ts';
 
 // wavefile is CommonJS: Node exposes it only as `default`; a bundler reading its ESM entry gives
 // named exports.
@@ -78,5 +79,13 @@ function toInt16Scale(values: Float64Array, bitDepth: string): Int16Array {
 export function encodeWav(audio: PcmAudio): Uint8Array {
   const wav = new WaveFile();
   wav.fromScratch(1, audio.sampleRate, '16', audio.samples);
+  return wav.toBuffer();
+}
+
+/** 8 kHz G.711 mu-law WAV (format 7), as telephone tools (sipp's rtp_stream) play it. */
+export function encodeMuLawWav(audio: PcmAudio): Uint8Array {
+  const wav = new WaveFile();
+  wav.fromScratch(1, 8000, '16', resamplePcm(audio, 8000).samples);
+  wav.toMuLaw();
   return wav.toBuffer();
 }

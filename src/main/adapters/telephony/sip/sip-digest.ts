@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SipRequest, SipResponse } from 'sip';
-import * as digest from 'sip/digest';
+import * as digest from 'sip/digest.js';
 
 // Digest authentication (RFC 3261 §22, RFC 2617 MD5) through the `sip` package's digest module:
 // the challenges we give callers when a password is set, and the answers we give a registrar.

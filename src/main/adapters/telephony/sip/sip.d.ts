@@ -90,7 +90,7 @@ declare module 'sip' {
   export function makeTransactionLayer(options: Record<string, unknown>, open: (target: unknown) => Connection): TransactionLayer;
 }
 
-declare module 'sip/digest' {
+declare module 'sip/digest.js' {
   import type { SipRequest, SipResponse } from 'sip';
   /** Server side: per challenge. `cnonce`, when set before challenge(), is taken as the nonce. */
   export interface ServerDigestContext {

@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WaveFile } from 'wavefile';
 import type { PcmAudio } from '../../../../ports/audio.ts';
-import { resamplePcm } from '../../../audio/resample.ts';
+import { encodeMuLawWav, encodeWav } from '../../../audio/wav.ts';
 
 // Running the real SIP peers Debian ships (sipp, baresip, kamailio) from a test: a free UDP port for
 // each, a mu-law WAV for sipp's RTP stream, and a child process whose output is kept for the
@@ -21,17 +20,12 @@ export async function freeUdpPort(address = '127.0.0.1'): Promise<number> {
 
 /** 8 kHz mu-law mono WAV, the format sipp's rtp_stream plays as PCMU. */
 export function writeMuLawWav(path: string, audio: PcmAudio): void {
-  const wav = new WaveFile();
-  wav.fromScratch(1, 8000, '16', resamplePcm(audio, 8000).samples);
-  wav.toMuLaw();
-  writeFileSync(path, wav.toBuffer());
+  writeFileSync(path, encodeMuLawWav(audio));
 }
 
 /** 16-bit PCM WAV at the audio's own rate (baresip's aufile source). */
 export function writePcmWav(path: string, audio: PcmAudio): void {
-  const wav = new WaveFile();
-  wav.fromScratch(1, audio.sampleRate, '16', audio.samples);
-  writeFileSync(path, wav.toBuffer());
+  writeFileSync(path, encodeWav(audio));
 }
 
 export interface PeerProcess {
