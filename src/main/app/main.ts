@@ -71,7 +71,16 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', showWindow);
-  app.on('will-quit', () => {
+  let callsHungUp = false;
+  app.on('will-quit', (event) => {
+    // SIP callers get their BYE (and the registrar our unregister) before the host goes: 3 s at most.
+    if (host && !callsHungUp) {
+      event.preventDefault();
+      callsHungUp = true;
+      const timeout = new Promise((resolve) => setTimeout(resolve, 3000));
+      void Promise.race([host.sip.close(), timeout]).finally(() => app.quit());
+      return;
+    }
     void twilioListener?.close();
     twilioListener = null;
     talkShortcut?.dispose();

@@ -231,7 +231,16 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
       call.media.close();
     },
     async close() {
-      await Promise.all([...calls.values()].filter((call) => call.record.state !== 'ended').map((call) => (call.media.close(), call.end('disconnected'))));
+      // The end first: the line closing reports its own end, which would count as the caller's.
+      await Promise.all(
+        [...calls.values()]
+          .filter((call) => call.record.state !== 'ended')
+          .map((call) => {
+            const ended = call.end('disconnected');
+            call.media.close();
+            return ended;
+          }),
+      );
     },
   };
 }

@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIPv6 } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { Logger } from 'pino';
 import type { ProviderStatus } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
@@ -77,7 +78,7 @@ export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
       agent = await startSipUserAgent({
         bindAddress: sip.bindAddress,
         port: sip.port,
-        advertisedAddress: sip.advertisedAddress || null,
+        advertisedAddress: sip.advertisedAddress || addressForAll(sip.bindAddress),
         isAllowedCaller: (address) => allowed.check(address, isIPv6(address) ? 'ipv6' : 'ipv4'),
         credentials,
         registrar,
@@ -132,6 +133,19 @@ export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
       await stop();
     },
   };
+}
+
+/**
+ * Bound to every address (0.0.0.0, ::), the endpoint must still tell callers one to send audio to
+ * (0.0.0.0 in SDP means hold): this machine's first external address of that family.
+ */
+function addressForAll(bindAddress: string): string | null {
+  if (bindAddress !== '0.0.0.0' && bindAddress !== '::') return null;
+  const family = bindAddress === '::' ? 'IPv6' : 'IPv4';
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry && !entry.internal && entry.family === family);
+  return external?.address ?? (family === 'IPv4' ? '127.0.0.1' : '::1');
 }
 
 /** host[:port] -> the registrar's address (resolved once per start) and the domain of our address of record. */

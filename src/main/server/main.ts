@@ -90,7 +90,8 @@ export async function runHeadlessHost(argv: string[] = process.argv.slice(2)): P
     assistant.logger.info({ code: 'host_stopping', signal }, 'headless host stopping');
     // Calls first: a server does not finish closing while upgraded sockets (media streams) are open.
     assistant.twilio.close();
-    void Promise.all([server.close(), twilioListener.close()]).then(() => {
+    // SIP callers get a BYE and the registrar an unregister before the process exits.
+    void Promise.all([server.close(), twilioListener.close(), assistant.sip.close()]).then(() => {
       assistant.close();
       process.exit(0);
     });

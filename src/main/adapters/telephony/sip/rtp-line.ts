@@ -63,14 +63,17 @@ export interface RtpLine extends VoiceOutput {
 export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
   const { logger } = options;
   const socket: Socket = createSocket(isIPv6(options.bindAddress) ? 'udp6' : 'udp4');
-  socket.on('error', (error) => logger.warn({ code: 'rtp_socket_error', err: error }, `RTP socket error: ${error.message}`));
   await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
+    socket.once('error', (error) => {
+      socket.close();
+      reject(error);
+    });
     socket.bind(0, options.bindAddress, () => {
-      socket.off('error', reject);
+      socket.removeAllListeners('error');
       resolve();
     });
   });
+  socket.on('error', (error) => logger.warn({ code: 'rtp_socket_error', err: error }, `RTP socket error: ${error.message}`));
   const port = socket.address().port;
 
   let remote: AudioOffer | null = null;
@@ -100,7 +103,12 @@ export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
     lastSentAt = now;
     const packet = writeRtp({ payloadType: remote.pcmuPayloadType, sequence: sequence++, timestamp, ssrc, marker: resumed, payload });
     sent += 1;
-    socket.send(packet, remote.port, remote.address);
+    try {
+      socket.send(packet, remote.port, remote.address);
+    } catch (error) {
+      // The offer's address and port were checked; this is the socket refusing (closing under us).
+      if (sent === 1) logger.warn({ code: 'rtp_send_failed', err: error }, `RTP could not be sent: ${(error as Error).message}`);
+    }
   }
 
   const speech = createOutboundSpeech({
@@ -130,7 +138,7 @@ export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
       if (samples16k.length > 0) sink?.audio(samples16k);
     }
     drained += due;
-    if (remote?.onHold) lastHeardAt = options.now();
+    if (remote?.onHold || !sink) lastHeardAt = options.now();
     else if (!saidSilent && options.now() - lastHeardAt > silentLineMs) {
       saidSilent = true;
       logger.warn({ code: 'rtp_silent_line', silentMs: options.now() - lastHeardAt }, 'no audio from the caller for a long time: the line is taken as dead');

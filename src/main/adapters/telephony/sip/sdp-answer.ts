@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as sdpTransform from 'sdp-transform';
 
 // The SDP of a SIP call (RFC 4566, offer/answer RFC 3264) through sdp-transform: what the caller
@@ -36,6 +37,9 @@ export function readAudioOffer(sdp: string): OfferCheck {
   if (pcmu === undefined || !payloads.includes(pcmu)) return { ok: false, reason: 'the offer has no PCMU/8000 (the only codec taken)' };
   const address = audio.connection?.ip ?? session.connection?.ip;
   if (!address) return { ok: false, reason: 'the offer gives no connection address' };
+  // A name would be looked up for every 20 ms packet, and RTP from it could not be matched.
+  if (isIP(address) === 0) return { ok: false, reason: `the offer's connection address ${address.slice(0, 64)} is not an IP address` };
+  if (!Number.isInteger(audio.port) || audio.port < 1 || audio.port > 65535) return { ok: false, reason: `the offer's audio port ${String(audio.port).slice(0, 16)} is not a UDP port` };
   const direction = audio.direction ?? session.direction ?? 'sendrecv';
   const telephoneEvent = rtpmap('telephone-event', 8000);
   return {

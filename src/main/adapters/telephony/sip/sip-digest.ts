@@ -44,9 +44,13 @@ export function createDigestChallenges(options: { realm: string; credentials: Cr
           outstanding.delete(nonce);
           continue;
         }
-        if (unquote(answer.username) !== options.credentials.user) return false;
+        // Each challenge answers one request: a replayed Authorization finds its nonce gone, and a
+        // wrong answer spends it too (the caller is challenged afresh).
+        outstanding.delete(nonce);
+        // Without qop there is no nonce count or client nonce in the answer (RFC 2069): not taken.
+        if (unquote(answer.qop).toLowerCase() !== 'auth' || unquote(answer.username) !== options.credentials.user) return false;
         try {
-          if (digest.authenticateRequest(entry.context, request, options.credentials)) return true;
+          return digest.authenticateRequest(entry.context, request, options.credentials);
         } catch {
           return false;
         }

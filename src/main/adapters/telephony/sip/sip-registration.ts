@@ -43,6 +43,7 @@ export function keepRegistered(options: RegistrationOptions): Registration {
   let current: RegistrationState = { state: 'registering' };
   let cancelTimer: (() => void) | null = null;
   let closed = false;
+  let requestedExpiresS = REQUESTED_EXPIRES_S;
 
   const setState = (next: RegistrationState) => {
     current = next;
@@ -68,47 +69,46 @@ export function keepRegistered(options: RegistrationOptions): Registration {
     };
   }
 
-  /** Sends a REGISTER, answers one challenge per nonce, and resolves with the final response. */
-  function send(expiresS: number, challenged = 0): Promise<SipResponse> {
+  /**
+   * Sends a REGISTER, signed for `challenge` when given (else with the nonce held, the next nonce
+   * count), and resolves with the final response. A challenge is answered once; again only when
+   * the registrar says the nonce went stale (otherwise a refused answer means a wrong password, and
+   * trying more would only count against us).
+   */
+  function send(expiresS: number, challenge: SipResponse | null = null, answered = 0): Promise<SipResponse> {
     const request = registerRequest(expiresS);
-    if (digestContext) answerAgain(request);
+    try {
+      if (challenge) digestContext = answerChallenge(null, request, challenge, credentials);
+      else if (digestContext) answerChallenge(digestContext, request, null, credentials);
+    } catch (error) {
+      digestContext = null;
+      if (challenge) return Promise.resolve({ ...challenge, reason: `${challenge.reason} (${(error as Error).message})` });
+    }
     return new Promise((resolve) => {
       transport.request(request, registrar, (response) => {
         if (response.status < 200) return;
-        const challenge = response.status === 401 || response.status === 407;
-        // A second challenge for a fresh answer means the password is wrong: stop there.
-        if (challenge && challenged < 2) {
-          const retry = registerRequest(expiresS);
-          try {
-            digestContext = answerChallenge(null, retry, response, credentials);
-          } catch (error) {
-            resolve({ ...response, reason: `${response.reason} (${(error as Error).message})` });
-            return;
-          }
-          sequence -= 1;
-          resolve(send(expiresS, challenged + 1));
-          return;
-        }
+        const challenged = response.status === 401 || response.status === 407;
+        const stale = /^"?true"?$/i.test(String(challengeOf(response)?.stale ?? ''));
+        if (challenged && (answered === 0 || (stale && answered < 2))) return resolve(send(expiresS, response, answered + 1));
         resolve(response);
       });
     });
   }
 
-  /** A refresh signs with the nonce we have (the next nonce count), saving a round trip. */
-  function answerAgain(request: SipRequest): void {
-    try {
-      answerChallenge(digestContext, request, null, credentials);
-    } catch {
-      digestContext = null;
-    }
-  }
+  const challengeOf = (response: SipResponse) => (response.status === 407 ? response.headers['proxy-authenticate'] : response.headers['www-authenticate'])?.[0];
 
   async function register(): Promise<void> {
     if (closed) return;
-    const response = await send(REQUESTED_EXPIRES_S);
+    let response = await send(requestedExpiresS);
+    // 423 Interval Too Brief: the registrar's minimum (RFC 3261 §10.3 step 7), once.
+    const minimum = Number(response.headers['min-expires']);
+    if (response.status === 423 && Number.isFinite(minimum) && minimum > requestedExpiresS && minimum <= 86_400) {
+      requestedExpiresS = minimum;
+      response = await send(requestedExpiresS);
+    }
     if (closed) return;
     if (response.status >= 200 && response.status < 300) {
-      const expiresS = grantedExpires(response) ?? REQUESTED_EXPIRES_S;
+      const expiresS = grantedExpires(response) ?? requestedExpiresS;
       setState({ state: 'registered', expiresS });
       logger.info({ code: 'sip_registered', registrar: `${registrar.address}:${registrar.port}`, expiresS }, `registered with ${domain} for ${expiresS} s`);
       // Refresh well before the binding lapses (RFC 3261 §10.2.4 leaves the margin to us).
@@ -125,7 +125,8 @@ export function keepRegistered(options: RegistrationOptions): Registration {
   function grantedExpires(response: SipResponse): number | null {
     const ours = `${options.contact.address}:${options.contact.port}`;
     const contacts = Array.isArray(response.headers.contact) ? response.headers.contact : [];
-    const binding = contacts.find((contact) => String(contact.uri).includes(ours));
+    // A registrar behind NAT handling may have rewritten our contact: a lone binding is ours.
+    const binding = contacts.find((contact) => String(contact.uri).includes(ours)) ?? (contacts.length === 1 ? contacts[0] : undefined);
     const value = Number(binding?.params.expires ?? response.headers.expires);
     return Number.isFinite(value) && value > 0 ? value : null;
   }

@@ -19,12 +19,12 @@ afterEach(async () => {
 const timers = { now: () => Date.now(), setTimer: (fn: () => void, ms: number) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } };
 const silentSink: CallAudioSink = { audio: () => undefined, dtmf: () => undefined, playbackStarted: () => undefined, playbackProgress: () => undefined, playbackEnded: () => undefined, ended: () => undefined };
 
-async function start(ringMs = 0) {
+async function start(ringMs = 0, isAllowedCaller = (address: string) => address === '127.0.0.1') {
   const answered: string[] = [];
   agent = await startSipUserAgent({
     bindAddress: '127.0.0.1',
     port: 0,
-    isAllowedCaller: (address) => address === '127.0.0.1',
+    isAllowedCaller,
     credentials: null,
     registrar: null,
     ringMs,
@@ -87,6 +87,12 @@ describe('the SIP endpoint under hostile input', () => {
       request('INVITE', peer.port, 'video-only', sdp(4000).replace('m=audio 4000 RTP/AVP 0', 'm=video 4000 RTP/AVP 96')),
       request('INVITE', peer.port, 'g729-only', sdp(4000).replace('RTP/AVP 0', 'RTP/AVP 18').replace('a=rtpmap:0 PCMU/8000', 'a=rtpmap:18 G729/8000')),
       request('BYE', peer.port, 'no-such-call'),
+      // Lines the header parser would take seconds over (a `<` then thousands of spaces is cubic).
+      request('OPTIONS', peer.port, 'slow-to').replace('To: <sip:assistant@127.0.0.1>', `To: <${' '.repeat(5000)}`),
+      request('OPTIONS', peer.port, 'slow-auth').replace('Max-Forwards: 70', `Authorization: ${'x'.repeat(12_000)}`),
+      request('INVITE', peer.port, 'ipv6-route', sdp(4000)).replace('Max-Forwards: 70', 'Record-Route: <sip:[2001:db8::1];lr>\r\nMax-Forwards: 70'),
+      request('INVITE', peer.port, 'bad-port', sdp(4000).replace('m=audio 4000', 'm=audio 70000')),
+      request('INVITE', peer.port, 'named-host', sdp(4000).replace('c=IN IP4 127.0.0.1', 'c=IN IP4 media.example.com')),
       request('REGISTER', peer.port, 'not-a-registrar'),
       `SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:1;branch=z9hG4bKnothing\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: stray\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n`,
     ];
@@ -101,6 +107,11 @@ describe('the SIP endpoint under hostile input', () => {
     expect(byCallId('no-such-call')).toEqual([481]);
     expect(byCallId('not-a-registrar')).toEqual([405]);
     expect(byCallId('no-cseq')).toEqual([]);
+    expect(byCallId('slow-to')).toEqual([]);
+    expect(byCallId('slow-auth')).toEqual([]);
+    expect(byCallId('ipv6-route')).toContain(400);
+    expect(byCallId('bad-port')).toContain(488);
+    expect(byCallId('named-host')).toContain(488);
   });
 
   it('refuses an INVITE flood from one address with 503 and keeps answering the others', async () => {
@@ -113,5 +124,43 @@ describe('the SIP endpoint under hostile input', () => {
     expect(refused.size).toBeGreaterThanOrEqual(70);
     expect(finals.filter((response) => statusOf(response) === 503).every((response) => /Retry-After: 10/i.test(response))).toBe(true);
     expect(answered.length).toBeLessThanOrEqual(30);
+  });
+
+  it("answers a stranger's INVITE with one 403 and nothing else, and its other requests not at all", async () => {
+    const { answered } = await start(0, () => false);
+    const stranger = await client();
+    stranger.send(request('INVITE', stranger.port, 'stranger-invite', sdp(4000)));
+    stranger.send(request('OPTIONS', stranger.port, 'stranger-options'));
+    stranger.send(request('MESSAGE', stranger.port, 'stranger-message'));
+    await until(() => stranger.responses.length > 0);
+    // Long enough for a transaction's first retransmissions (0.5 s, 1 s): there are none.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(stranger.responses.map(statusOf)).toEqual([403]);
+    expect(answered).toEqual([]);
+  });
+});
+
+describe('the SIP endpoint ending calls', () => {
+  it('answers a BYE while it rings with 200, and the INVITE with 487', async () => {
+    const { answered } = await start(5000);
+    const caller = await client();
+    caller.send(request('INVITE', caller.port, 'early-bye', sdp(4000)));
+    await until(() => caller.responses.some((response) => statusOf(response) === 180));
+    const ringing = caller.responses.find((response) => statusOf(response) === 180)!;
+    const toTag = /^To: .*;tag=(\w+)/m.exec(ringing)![1]!;
+    caller.send(request('BYE', caller.port, 'early-bye').replace('To: <sip:assistant@127.0.0.1>', `To: <sip:assistant@127.0.0.1>;tag=${toTag}`).replace('CSeq: 1 BYE', 'CSeq: 2 BYE'));
+    await until(() => caller.responses.some((response) => statusOf(response) === 487));
+    expect(caller.responses.map(statusOf)).toEqual(expect.arrayContaining([180, 200, 487]));
+    expect(answered).toEqual([]);
+  });
+
+  it('sends every answered caller a BYE when it closes', async () => {
+    await start();
+    const caller = await client();
+    caller.send(request('INVITE', caller.port, 'to-be-closed', sdp(4000)));
+    await until(() => caller.responses.some((response) => statusOf(response) === 200));
+    await agent!.close();
+    agent = undefined;
+    expect(caller.responses.some((response) => response.startsWith('BYE sip:tester@127.0.0.1'))).toBe(true);
   });
 });

@@ -99,16 +99,22 @@ interface Dialog {
 export async function startSipUserAgent(options: SipUserAgentOptions): Promise<SipUserAgent> {
   const { logger } = options;
   const dialogs = new Map<string, Dialog>();
+  /** Our BYEs not answered yet: closing waits a little for them (their first send is on the next tick). */
+  const byesInFlight = new Set<Promise<void>>();
   const perAddress = new RateLimiterMemory(INVITES_PER_ADDRESS);
   const inAll = new RateLimiterMemory(INVITES_IN_ALL);
   const challenges = options.credentials ? createDigestChallenges({ realm: options.registrar?.domain ?? 'voice-assistant', credentials: options.credentials, now: options.now }) : null;
   let floodWarnings = 0;
+  let strangerWarnings = 0;
 
   const transport: SipTransport = await openSipTransport({
     address: options.bindAddress,
     port: options.port,
     logger,
-    onMessage: (message, from) => ('method' in message ? void onRequest(message, from) : undefined),
+    onMessage: (message, from) => {
+      if (!('method' in message)) return;
+      onRequest(message, from).catch((error: unknown) => logger.error({ code: 'sip_request_failed', method: message.method, err: error }, `a SIP ${message.method} could not be handled: ${(error as Error).message}`));
+    },
   });
   const advertised = options.advertisedAddress || transport.local.address;
   const contactUri = `sip:assistant@${advertised}:${transport.local.port}`;
@@ -142,8 +148,14 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
 
   async function onRequest(request: sip.SipRequest, from: Peer): Promise<void> {
     if (request.method === 'ACK') return onAck(request);
-    const transaction = transport.serverTransaction(request, from);
     const inDialog = request.headers.to.params.tag !== undefined && request.headers.to.params.tag !== null;
+    // Requests of a call we took (its Call-ID and our tag, or a CANCEL of its INVITE) may come from
+    // another address than the INVITE did (a caller behind a proxy hanging up directly). Anything
+    // else from an address that is not allowed gets no transaction: one 403 for an INVITE (within
+    // that address's rate), nothing for the rest, so a flood costs little and echoes nothing.
+    const ofOurCall = (inDialog && dialogOf(request) !== undefined) || (request.method === 'CANCEL' && dialogs.has(request.headers['call-id']));
+    if (!ofOurCall && !isAllowed(from.address)) return refuseStranger(request, from);
+    const transaction = transport.serverTransaction(request, from);
     switch (request.method) {
       case 'INVITE':
         return inDialog ? onReInvite(request, transaction) : onInvite(request, transaction, from);
@@ -152,7 +164,6 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
       case 'BYE':
         return onBye(request, transaction);
       case 'OPTIONS':
-        if (!isAllowed(from.address)) return respond(transaction, request, 403, 'Forbidden');
         return respond(transaction, request, 200, 'OK', { headers: { allow: ALLOW, accept: 'application/sdp', 'user-agent': 'Voice Assistant' } });
       case 'INFO':
         return onInfo(request, transaction);
@@ -161,9 +172,20 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     }
   }
 
+  async function refuseStranger(request: sip.SipRequest, from: Peer): Promise<void> {
+    if (request.method !== 'INVITE') return;
+    try {
+      await perAddress.consume(from.address);
+    } catch {
+      return;
+    }
+    if (strangerWarnings++ % 50 === 0) logger.warn({ code: 'sip_caller_refused', from: from.address, refused: strangerWarnings }, `an INVITE from ${from.address}, which is not an allowed caller address (Settings › Phone › SIP): refused`);
+    const response = sip.makeResponse(request, 403, 'Forbidden');
+    response.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: randomTag() } };
+    transport.send(response, from);
+  }
+
   async function onInvite(request: sip.SipRequest, transaction: sip.ServerTransaction, from: Peer): Promise<void> {
-    // Stops the caller repeating the INVITE while we decide.
-    respond(transaction, request, 100, 'Trying');
     const callId = request.headers['call-id'];
     if (dialogs.has(callId)) return respond(transaction, request, 482, 'Loop Detected');
     try {
@@ -173,10 +195,11 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
       if (floodWarnings++ % 50 === 0) logger.warn({ code: 'sip_invite_flood', from: from.address, refused: floodWarnings }, `too many INVITEs (from ${from.address}): refused with 503`);
       return respond(transaction, request, 503, 'Service Unavailable', { headers: { 'retry-after': '10' } });
     }
-    if (!isAllowed(from.address)) {
-      logger.warn({ code: 'sip_caller_refused', from: from.address }, `an INVITE from ${from.address}, which is not an allowed caller address (Settings › Phone › SIP): refused`);
-      return respond(transaction, request, 403, 'Forbidden');
-    }
+    // Stops the caller repeating the INVITE while we decide.
+    respond(transaction, request, 100, 'Trying');
+    // The proxies on its path, kept for our requests in the call: each must be a SIP URI we can read.
+    const routes = request.headers['record-route'] ?? [];
+    if (!routes.every((route) => sip.parseUri(route.uri)?.host)) return respond(transaction, request, 400, 'Bad Request', { headers: { warning: '399 voice-assistant "a Record-Route is not a SIP URI this endpoint reads"' } });
     // The registrar has its own check on who calls through it; callers reaching us directly answer ours.
     if (challenges && !fromRegistrar(from.address) && !challenges.verify(request)) {
       const challenged = sip.makeResponse(request, 401, 'Unauthorized');
@@ -209,6 +232,11 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     } catch (error) {
       logger.error({ code: 'rtp_open_failed', err: error }, `no RTP port could be opened: ${(error as Error).message}`);
       return respond(transaction, request, 500, 'Server Internal Error');
+    }
+    // Another INVITE of this Call-ID, or the last free place, may have been taken while the port opened.
+    if (dialogs.has(callId) || activeCalls() >= options.maxCalls) {
+      line.close();
+      return dialogs.has(callId) ? respond(transaction, request, 482, 'Loop Detected') : respond(transaction, request, 486, 'Busy Here');
     }
     line.setRemote(checked.offer);
     const dialog: Dialog = {
@@ -323,6 +351,8 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     const dialog = dialogOf(request);
     if (!dialog || dialog.state === 'ended') return respond(transaction, request, 481, 'Call/Transaction Does Not Exist');
     respond(transaction, request, 200, 'OK');
+    // A BYE while it rings (RFC 3261 §15) ends the INVITE too.
+    if (dialog.state === 'ringing' || dialog.state === 'answering') respond(dialog.inviteTransaction, dialog.invite, 487, 'Request Terminated', { toTag: dialog.localTag });
     logger.info({ code: 'sip_bye', callId: dialog.callId }, 'the caller hung up');
     end(dialog);
   }
@@ -349,6 +379,7 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
       return end(dialog, reason);
     }
     const { invite } = dialog;
+    // Record-Routes were checked readable when the INVITE came.
     const routeSet = (invite.headers['record-route'] ?? []).map((route) => ({ ...route, uri: sip.stringifyUri(route.uri) }));
     const remoteContact = Array.isArray(invite.headers.contact) ? invite.headers.contact[0]?.uri : undefined;
     const target = remoteContact ?? invite.headers.from.uri;
@@ -366,9 +397,14 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
       },
     };
     const nextHop = peerOf(routeSet[0]?.uri ?? target) ?? dialog.source;
-    transport.request(bye, nextHop, (response) => {
-      if (response.status >= 300) logger.warn({ code: 'sip_bye_refused', status: response.status }, `the caller answered our BYE with ${response.status} ${response.reason}`);
+    const byeAnswered = new Promise<void>((resolve) => {
+      transport.request(bye, nextHop, (response) => {
+        if (response.status >= 300) logger.warn({ code: 'sip_bye_refused', status: response.status }, `the caller answered our BYE with ${response.status} ${response.reason}`);
+        resolve();
+      });
     });
+    byesInFlight.add(byeAnswered);
+    void byeAnswered.then(() => byesInFlight.delete(byeAnswered));
     logger.info({ code: 'sip_hung_up', callId: dialog.callId }, 'hung up');
     end(dialog, reason);
   }
@@ -399,7 +435,8 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     registration: () => registration?.state() ?? null,
     activeCalls,
     async close() {
-      for (const dialog of dialogs.values()) hangUp(dialog);
+      for (const dialog of dialogs.values()) hangUp(dialog, 'disconnected');
+      await Promise.race([Promise.all([...byesInFlight]), new Promise((resolve) => options.setTimer(() => resolve(null), 2000))]);
       await registration?.close();
       await transport.close();
     },
