@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIPv6 } from 'node:net';
+import { BlockList, isIP, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Logger } from 'pino';
 import type { ProviderStatus } from '../../shared/contract.ts';
@@ -164,9 +164,14 @@ export function allowList(text: string): BlockList {
   const list = new BlockList();
   for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
     const [address, prefix] = entry.split('/') as [string, string | undefined];
-    const type = isIPv6(address) ? 'ipv6' : 'ipv4';
+    const version = isIP(address);
+    const bits = Number(prefix);
+    if (version === 0 || (prefix !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= (version === 6 ? 128 : 32)))) {
+      throw new Error(`"${entry.slice(0, 64)}" in the allowed callers is not an IP address or network (Settings › Phone › SIP)`);
+    }
+    const type = version === 6 ? 'ipv6' : 'ipv4';
     if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
+    else list.addSubnet(address, bits, type);
   }
   return list;
 }

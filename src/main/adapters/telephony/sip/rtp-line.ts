@@ -1,7 +1,7 @@
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
-import { isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
+import { openUdpSocket } from './udp-socket.ts';
 import type { VoiceOutput } from '../../../cascade/voice-runtime-types.ts';
 import { createJitterBuffer, type JitterStats } from '../../../core/phone/jitter-buffer.ts';
 import { createDigitDetector } from '../../../core/phone/telephone-events.ts';
@@ -62,18 +62,7 @@ export interface RtpLine extends VoiceOutput {
 
 export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
   const { logger } = options;
-  const socket: Socket = createSocket(isIPv6(options.bindAddress) ? 'udp6' : 'udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', (error) => {
-      socket.close();
-      reject(error);
-    });
-    socket.bind(0, options.bindAddress, () => {
-      socket.removeAllListeners('error');
-      resolve();
-    });
-  });
-  socket.on('error', (error) => logger.warn({ code: 'rtp_socket_error', err: error }, `RTP socket error: ${error.message}`));
+  const socket: Socket = await openUdpSocket(options.bindAddress, 0, logger, 'RTP');
   const port = socket.address().port;
 
   let remote: AudioOffer | null = null;

@@ -1,6 +1,6 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import type { Socket } from 'node:dgram';
 import type { Logger } from 'pino';
+import { openUdpSocket } from './udp-socket.ts';
 import * as sip from 'sip';
 
 // SIP over UDP (RFC 3261 §18): one socket, each datagram one message read by the `sip` package's
@@ -46,18 +46,7 @@ export interface SipTransportOptions {
 
 export async function openSipTransport(options: SipTransportOptions): Promise<SipTransport> {
   const { logger } = options;
-  const socket: Socket = createSocket(isIPv6(options.address) ? 'udp6' : 'udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', (error) => {
-      socket.close();
-      reject(error);
-    });
-    socket.bind(options.port, options.address, () => {
-      socket.removeAllListeners('error');
-      resolve();
-    });
-  });
-  socket.on('error', (error) => logger.warn({ code: 'sip_socket_error', err: error }, `SIP socket error: ${error.message}`));
+  const socket: Socket = await openUdpSocket(options.address, options.port, logger, 'SIP');
   const local: Peer = { address: socket.address().address, port: socket.address().port };
   let received = 0;
   let unreadable = 0;

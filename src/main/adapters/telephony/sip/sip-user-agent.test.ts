@@ -19,7 +19,7 @@ afterEach(async () => {
 const timers = { now: () => Date.now(), setTimer: (fn: () => void, ms: number) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } };
 const silentSink: CallAudioSink = { audio: () => undefined, dtmf: () => undefined, playbackStarted: () => undefined, playbackProgress: () => undefined, playbackEnded: () => undefined, ended: () => undefined };
 
-async function start(ringMs = 0, isAllowedCaller = (address: string) => address === '127.0.0.1') {
+async function start(ringMs = 0, isAllowedCaller: (address: string) => boolean = (address) => address === '127.0.0.1') {
   const answered: string[] = [];
   agent = await startSipUserAgent({
     bindAddress: '127.0.0.1',
