@@ -2,8 +2,8 @@
 // Media Streams protocol) asks its own question at the same moment, in real time; the host answers
 // through the main-side VAD, the recogniser (the local fake OpenAI server), the conversation engine
 // and espeak-ng, and streams the answers back as paced 20 ms mu-law frames.
-// - phone.cpu_per_call_pct: this process's CPU (host and peers together, so an upper bound) per
-//   call, as a percentage of one core, over the whole exchange.
+// - phone.cpu_per_call_pct: the host's CPU per call (the callers run in another process,
+//   bench/support/twilio-callers.ts), as a percentage of one core, over the whole exchange.
 // - phone.frame_lateness_p99_ms: how late outbound frames left after the carrier's buffer fell to
 //   the 100 ms the pacer keeps there; frames_late_beyond_lead: those later than that, when the
 //   carrier ran dry (a gap the caller hears).
@@ -13,19 +13,20 @@
 //   audio): what the bridge and the voice runtime add. Target: <= 20 ms.
 // - sip.*: the same figures for 20 concurrent SIP calls, each placed by its own sipp process
 //   (Debian's sip-tester) streaming its question as PCMU RTP; the callers run in other processes,
-//   so sip.cpu_per_call_pct is the host's own CPU per call.
+//   so sip.cpu_per_call_pct is the host's own CPU per call too.
 // Run alone: node --disable-warning=ExperimentalWarning bench/phone.bench.ts
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { AssistantHost } from '../src/main/host/assistant-host.ts';
 import { concatAudio, silence } from '../src/main/adapters/testing/speech-fixtures.ts';
 import { freeUdpPort, writeMuLawWav, type PeerProcess } from '../src/main/adapters/telephony/sip/testing/peer-processes.ts';
 import { runSipp } from '../src/main/adapters/telephony/sip/testing/sipp.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FRAME_MS, LEAD_FRAMES } from '../src/main/adapters/telephony/frame-pacer.ts';
 import { startTwilioTestServer } from '../src/main/adapters/telephony/twilio/testing/twilio-test-server.ts';
-import { placeCall, type FakeTwilioStream } from '../src/main/adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer } from '../src/main/adapters/testing/fake-openai-server.ts';
 import { callerOf, toneThenQuestion } from '../src/main/host/testing/call-tones.ts';
 import { createTestHost } from '../src/main/testing/test-host.ts';
@@ -33,6 +34,8 @@ import type { TurnTrace } from '../src/shared/trace.ts';
 import { percentile, round } from './support/stats.ts';
 
 const CALLS = 20;
+/** The Twilio callers run in a process of their own: the CPU figure is then the host's. */
+const CALLERS_SCRIPT = fileURLToPath(new URL('./support/twilio-callers.ts', import.meta.url));
 const AUTH_TOKEN = 'bench-auth-token';
 const questionOf = (caller: number) => `what is ${caller + 2} times seven`;
 
@@ -120,36 +123,33 @@ async function runTwilio(): Promise<Record<string, unknown>> {
   const lateness: number[] = [];
   const twilio = await startTwilioTestServer(host, { authToken: AUTH_TOKEN, now: () => performance.now(), onFrameLateness: (ms) => lateness.push(ms) });
   const { base } = twilio;
+  const callers = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CALLERS_SCRIPT, base, AUTH_TOKEN, String(CALLS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: callers.stdout! })[Symbol.asyncIterator]();
+  const nextLine = async (what: string) => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`the Twilio callers ended before ${what}`);
+    return JSON.parse(value as string) as Record<string, unknown>;
+  };
   try {
-    const spoken = await Promise.all(Array.from({ length: CALLS }, (_, caller) => toneThenQuestion(caller, questionOf(caller))));
     // Warm the models and espeak once, outside the measurement.
     await host.dispatch('ask', { sessionId: host.store.createSession({ id: 'warm', host: 'headless', startedAt: Date.now() }).id, text: 'what is 2 times 2' }, { clientId: 'bench' }).catch(() => undefined);
-
-    const streams: FakeTwilioStream[] = [];
-    const callSids: string[] = [];
-    for (let caller = 0; caller < CALLS; caller++) {
-      const { stream, callSid } = await placeCall(base, AUTH_TOKEN, `+1555000${String(caller).padStart(4, '0')}`);
-      streams.push(stream);
-      callSids.push(callSid);
-    }
+    const { callSids } = (await nextLine('placing their calls')) as { callSids: string[] };
     await until(() => host.phone.list().length === CALLS, 'every call to start');
     lateness.length = 0;
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
-    await Promise.all(streams.map(async (stream, caller) => {
-      await stream.silence(300);
-      await stream.say(spoken[caller]!);
-      await stream.silence(1200);
-    }));
-    await until(() => streams.every((stream) => stream.marksReturned.length > 0 && stream.received.length >= 60), 'every answer to be played');
+    callers.stdin!.write('speak\n');
+    const { foreignMessages } = (await nextLine('every answer played')) as { foreignMessages: number };
+    if (foreignMessages !== 0) throw new Error(`${foreignMessages} messages reached a stream they were not for`);
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;
 
     const sessionIds = callSids.map((callSid) => host.phone.list().find((entry) => entry.carrierCallId === callSid)!.sessionId);
     const overheads = await bridgeOverheads(host, sessionIds);
-    for (const stream of streams) stream.stop();
     return figures('phone', cpu, wallMs, lateness, overheads);
   } finally {
+    callers.stdin!.end('stop\n');
+    callers.kill();
     await twilio.close();
     await host.phone.close();
     host.close();
