@@ -20,7 +20,8 @@ afterEach(async () => {
 const noCalls = { startSipCall: () => Promise.reject(new Error('no calls in this test')) } as unknown as PhoneCalls;
 
 function start(sip: Partial<Settings['phone']['sip']>, password: string | null = null) {
-  let settings = SettingsSchema.parse({ phone: { sip: { enabled: true, ...sip } } }).phone.sip;
+  // Not through the schema: the endpoint must refuse what a hand-edited file could hold.
+  let settings = { ...SettingsSchema.parse({ phone: { sip: { enabled: true } } }).phone.sip, ...sip };
   const changes: string[] = [];
   endpoint = createSipEndpoint({
     settings: () => settings,
@@ -57,6 +58,12 @@ describe('the SIP endpoint in Status', () => {
     const first = start({ port: await freeUdpPort(), allowedCallers: '999.1.1.1' });
     await settled(first.changes);
     expect(endpoint!.status().detail).toMatch(/^on, but not listening: .*999\.1\.1\.1/);
+    await endpoint!.close();
+    // A network without its prefix length would otherwise be /0: everyone (Settings refuse it; so does the endpoint).
+    expect(SettingsSchema.safeParse({ phone: { sip: { allowedCallers: '192.168.1.0/' } } }).success).toBe(false);
+    const slash = start({ port: await freeUdpPort(), allowedCallers: '127.0.0.1, 192.168.1.0/' });
+    await settled(slash.changes);
+    expect(endpoint!.status().detail).toMatch(/^on, but not listening: "192\.168\.1\.0\/" in the allowed callers is not an IP address or network/);
     await endpoint!.close();
     const second = start({ port: await freeUdpPort(), registrar: '127.0.0.1:5999', user: 'assistant' });
     await settled(second.changes);

@@ -142,9 +142,10 @@ export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
 function addressForAll(bindAddress: string): string | null {
   if (bindAddress !== '0.0.0.0' && bindAddress !== '::') return null;
   const family = bindAddress === '::' ? 'IPv6' : 'IPv4';
+  // A link-local IPv6 address (fe80::) is no use to a caller elsewhere.
   const external = Object.values(networkInterfaces())
     .flat()
-    .find((entry) => entry && !entry.internal && entry.family === family);
+    .find((entry) => entry && !entry.internal && entry.family === family && !entry.address.toLowerCase().startsWith('fe80:'));
   return external?.address ?? (family === 'IPv4' ? '127.0.0.1' : '::1');
 }
 
@@ -166,7 +167,7 @@ export function allowList(text: string): BlockList {
     const [address, prefix] = entry.split('/') as [string, string | undefined];
     const version = isIP(address);
     const bits = Number(prefix);
-    if (version === 0 || (prefix !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= (version === 6 ? 128 : 32)))) {
+    if (version === 0 || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && bits <= (version === 6 ? 128 : 32)))) {
       throw new Error(`"${entry.slice(0, 64)}" in the allowed callers is not an IP address or network (Settings › Phone › SIP)`);
     }
     const type = version === 6 ? 'ipv6' : 'ipv4';

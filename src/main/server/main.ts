@@ -91,7 +91,7 @@ export async function runHeadlessHost(argv: string[] = process.argv.slice(2)): P
     // Calls first: a server does not finish closing while upgraded sockets (media streams) are open.
     assistant.twilio.close();
     // SIP callers get a BYE and the registrar an unregister before the process exits.
-    void Promise.all([server.close(), twilioListener.close(), assistant.sip.close()]).then(() => {
+    void Promise.allSettled([server.close(), twilioListener.close(), assistant.sip.close()]).then(() => {
       assistant.close();
       process.exit(0);
     });

@@ -67,11 +67,12 @@ export interface AnswerOptions {
 /** Accepts PCMU (and telephone-event, when offered) at 20 ms; answers a hold with recvonly. */
 export function writeAudioAnswer(offer: AudioOffer, options: AnswerOptions): string {
   const payloads = [offer.pcmuPayloadType, ...(offer.telephoneEventPayloadType !== null ? [offer.telephoneEventPayloadType] : [])];
+  const ipVersion = isIP(options.address) === 6 ? 6 : 4;
   const session: sdpTransform.SessionDescription = {
     version: 0,
-    origin: { username: '-', sessionId: options.sessionId, sessionVersion: options.version, netType: 'IN', ipVer: 4, address: options.address },
+    origin: { username: '-', sessionId: options.sessionId, sessionVersion: options.version, netType: 'IN', ipVer: ipVersion, address: options.address },
     name: 'Voice Assistant',
-    connection: { version: 4, ip: options.address },
+    connection: { version: ipVersion, ip: options.address },
     timing: { start: 0, stop: 0 },
     media: [
       {

@@ -16,26 +16,28 @@ export interface Credentials {
 }
 
 export interface DigestChallenges {
-  /** Adds a fresh challenge to a 401 response. */
-  challenge(response: SipResponse): SipResponse;
-  /** Whether the request carries a valid answer to one of our challenges. */
-  verify(request: SipRequest): boolean;
+  /** Adds a fresh challenge to a 401 response; `stale`: the answer was right in form but its nonce is spent or unknown (RFC 2617 §3.2.1). */
+  challenge(response: SipResponse, options?: { stale?: boolean }): SipResponse;
+  /** ok: a valid answer to one of our challenges; none: no answer; stale: an answer to a nonce we no longer hold; wrong: a wrong answer. */
+  verify(request: SipRequest): 'ok' | 'none' | 'stale' | 'wrong';
 }
 
 export function createDigestChallenges(options: { realm: string; credentials: Credentials; now(): number }): DigestChallenges {
   const outstanding = new Map<string, { context: digest.ServerDigestContext; issuedAt: number }>();
   const unquote = (value: string | undefined) => (value ?? '').replace(/^"|"$/g, '');
   return {
-    challenge(response) {
+    challenge(response, { stale = false } = {}) {
       // The package takes the nonce from `cnonce` when one is given (it would otherwise use Math.random).
       const context: digest.ServerDigestContext = { realm: options.realm, cnonce: randomBytes(16).toString('hex'), qop: 'auth' };
       const challenged = digest.challenge(context, response);
+      if (stale) for (const header of challenged.headers['www-authenticate'] ?? []) header.stale = 'true';
       outstanding.set(String(context.nonce), { context, issuedAt: options.now() });
       while (outstanding.size > MAX_OUTSTANDING) outstanding.delete(outstanding.keys().next().value!);
       return challenged;
     },
     verify(request) {
       const answers = request.headers.authorization ?? [];
+      if (answers.length === 0) return 'none';
       for (const answer of answers) {
         const nonce = unquote(answer.nonce);
         const entry = outstanding.get(nonce);
@@ -48,14 +50,14 @@ export function createDigestChallenges(options: { realm: string; credentials: Cr
         // wrong answer spends it too (the caller is challenged afresh).
         outstanding.delete(nonce);
         // Without qop there is no nonce count or client nonce in the answer (RFC 2069): not taken.
-        if (unquote(answer.qop).toLowerCase() !== 'auth' || unquote(answer.username) !== options.credentials.user) return false;
+        if (unquote(answer.qop).toLowerCase() !== 'auth' || unquote(answer.username) !== options.credentials.user) return 'wrong';
         try {
-          return digest.authenticateRequest(entry.context, request, options.credentials);
+          return digest.authenticateRequest(entry.context, request, options.credentials) ? 'ok' : 'wrong';
         } catch {
-          return false;
+          return 'wrong';
         }
       }
-      return false;
+      return 'stale';
     },
   };
 }

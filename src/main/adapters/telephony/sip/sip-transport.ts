@@ -55,7 +55,12 @@ export async function openSipTransport(options: SipTransportOptions): Promise<Si
   function send(message: sip.SipMessage, to: Peer): void {
     if (closed) return;
     const text = sip.stringify(message);
-    socket.send(Buffer.from(text, 'binary'), to.port, to.address);
+    try {
+      socket.send(Buffer.from(text, 'binary'), to.port, to.address);
+    } catch (error) {
+      // A port or address out of range from a peer's header: that message goes nowhere, the endpoint goes on.
+      logger.warn({ code: 'sip_send_failed', to: `${String(to.address).slice(0, 64)}:${to.port}`, err: error }, `a SIP message could not be sent: ${(error as Error).message}`);
+    }
   }
 
   const connectionTo = (to: Peer): sip.Connection => ({ send: (message) => send(message, to), release: () => undefined, protocol: 'UDP' });
@@ -109,15 +114,23 @@ export async function openSipTransport(options: SipTransportOptions): Promise<Si
   };
 }
 
-/** Whether the header section is one the parser reads in bounded time (see HEADER_LIMITS). */
+/**
+ * Whether the header section is one the parser reads in bounded time (see HEADER_LIMITS), seen as
+ * the parser sees it: leading whitespace skipped, folded lines joined, any \s counted as space,
+ * %-escaped header names unescaped. Linear in the datagram.
+ */
 export function withinHeaderLimits(datagram: Buffer): boolean {
-  const text = datagram.toString('binary');
+  const text = datagram.toString('binary').replace(/^\s+/, '');
   const end = text.indexOf('\r\n\r\n');
   if (end < 0 || end > HEADER_LIMITS.sectionBytes) return false;
-  const lines = text.slice(0, end).split('\r\n');
+  const lines = text.slice(0, end).split(/\r\n(?![ \t])/);
   if (lines.length > HEADER_LIMITS.lines) return false;
-  const longWhitespace = new RegExp(`[ \\t]{${HEADER_LIMITS.whitespaceRun + 1}}`);
-  return lines.every((line) => line.length <= (ADDRESS_HEADERS.test(line) ? HEADER_LIMITS.addressLineBytes : HEADER_LIMITS.lineBytes) && !longWhitespace.test(line));
+  const longWhitespace = new RegExp(`\\s{${HEADER_LIMITS.whitespaceRun + 1}}`);
+  return lines.every((line, index) => {
+    const name = index === 0 ? '' : line.slice(0, Math.max(0, line.indexOf(':')));
+    if (name.includes('%')) return false;
+    return line.length <= (ADDRESS_HEADERS.test(line) ? HEADER_LIMITS.addressLineBytes : HEADER_LIMITS.lineBytes) && !longWhitespace.test(line);
+  });
 }
 
 /** A whole SIP message with the headers every request and response needs, or undefined. */

@@ -90,6 +90,11 @@ describe('the SIP endpoint under hostile input', () => {
       // Lines the header parser would take seconds over (a `<` then thousands of spaces is cubic).
       request('OPTIONS', peer.port, 'slow-to').replace('To: <sip:assistant@127.0.0.1>', `To: <${' '.repeat(5000)}`),
       request('OPTIONS', peer.port, 'slow-auth').replace('Max-Forwards: 70', `Authorization: ${'x'.repeat(12_000)}`),
+      // The same, seen past leading blank lines, folded lines, other whitespace and %-escaped names.
+      `\r\n\r\n${request('OPTIONS', peer.port, 'slow-after-crlf').replace('To: <sip:assistant@127.0.0.1>', `To: <${' '.repeat(5000)}`)}`,
+      request('OPTIONS', peer.port, 'slow-folded').replace('To: <sip:assistant@127.0.0.1>', `To: <${'\r\n                '.repeat(60)}`),
+      Buffer.from(request('OPTIONS', peer.port, 'slow-nbsp').replace('To: <sip:assistant@127.0.0.1>', `To: <${'\xa0'.repeat(450)}`), 'binary'),
+      request('OPTIONS', peer.port, 'slow-escaped').replace('To: <sip:assistant@127.0.0.1>', `%54o: <${' a'.repeat(500)}`),
       request('INVITE', peer.port, 'ipv6-route', sdp(4000)).replace('Max-Forwards: 70', 'Record-Route: <sip:[2001:db8::1];lr>\r\nMax-Forwards: 70'),
       request('INVITE', peer.port, 'bad-port', sdp(4000).replace('m=audio 4000', 'm=audio 70000')),
       request('INVITE', peer.port, 'named-host', sdp(4000).replace('c=IN IP4 127.0.0.1', 'c=IN IP4 media.example.com')),
@@ -109,6 +114,7 @@ describe('the SIP endpoint under hostile input', () => {
     expect(byCallId('no-cseq')).toEqual([]);
     expect(byCallId('slow-to')).toEqual([]);
     expect(byCallId('slow-auth')).toEqual([]);
+    for (const id of ['slow-after-crlf', 'slow-folded', 'slow-nbsp', 'slow-escaped']) expect(byCallId(id), id).toEqual([]);
     expect(byCallId('ipv6-route')).toContain(400);
     expect(byCallId('bad-port')).toContain(488);
     expect(byCallId('named-host')).toContain(488);

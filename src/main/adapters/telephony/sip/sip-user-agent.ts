@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import * as sip from 'sip';
@@ -117,7 +118,7 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     },
   });
   const advertised = options.advertisedAddress || transport.local.address;
-  const contactUri = `sip:assistant@${advertised}:${transport.local.port}`;
+  const contactUri = `sip:assistant@${isIPv6(advertised) ? `[${advertised}]` : advertised}:${transport.local.port}`;
 
   const registration: Registration | null =
     options.registrar && options.credentials
@@ -201,18 +202,23 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     const routes = request.headers['record-route'] ?? [];
     if (!routes.every((route) => sip.parseUri(route.uri)?.host)) return respond(transaction, request, 400, 'Bad Request', { headers: { warning: '399 voice-assistant "a Record-Route is not a SIP URI this endpoint reads"' } });
     // The registrar has its own check on who calls through it; callers reaching us directly answer ours.
-    if (challenges && !fromRegistrar(from.address) && !challenges.verify(request)) {
+    const verdict = challenges && !fromRegistrar(from.address) ? challenges.verify(request) : 'ok';
+    if (challenges && verdict !== 'ok') {
       const challenged = sip.makeResponse(request, 401, 'Unauthorized');
       challenged.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: randomTag() } };
-      // Without any answer it is the usual first round; a wrong one is worth a line.
-      if (request.headers.authorization?.length) logger.warn({ code: 'sip_auth_failed', from: from.address }, `an INVITE from ${from.address} failed digest authentication`);
-      return transaction.send(challenges.challenge(challenged));
+      // No answer is the usual first round, a spent or unknown nonce asks again (stale); a wrong answer is worth a line.
+      if (verdict === 'wrong') logger.warn({ code: 'sip_auth_failed', from: from.address }, `an INVITE from ${from.address} failed digest authentication`);
+      return transaction.send(challenges.challenge(challenged, { stale: verdict === 'stale' }));
     }
     if (activeCalls() >= options.maxCalls) return respond(transaction, request, 486, 'Busy Here');
     const checked = isSdp(request) ? readAudioOffer(request.content ?? '') : ({ ok: false, reason: 'the INVITE carries no SDP offer (an offer in the ACK is not supported)' } as const);
     if (!checked.ok) {
       logger.warn({ code: 'sip_offer_refused', reason: checked.reason }, `an INVITE's offer was refused: ${checked.reason}`);
       return respond(transaction, request, 488, 'Not Acceptable Here', { headers: { warning: `304 voice-assistant "${checked.reason.replace(/"/g, "'")}"` } });
+    }
+    // Our RTP socket is of the bind address's family: it cannot send to the other one.
+    if (isIPv6(checked.offer.address) !== isIPv6(options.bindAddress)) {
+      return respond(transaction, request, 488, 'Not Acceptable Here', { headers: { warning: `304 voice-assistant "the offer's media address is not ${isIPv6(options.bindAddress) ? 'IPv6' : 'IPv4'}, as this endpoint is"` } });
     }
     let line: RtpLine;
     try {
@@ -458,5 +464,7 @@ export function callerOf(request: sip.SipRequest): string {
 function peerOf(uri: string): Peer | null {
   const parsed = sip.parseUri(uri);
   if (!parsed?.host) return null;
-  return { address: parsed.host.replace(/^\[|\]$/g, ''), port: parsed.port || 5060 };
+  const port = parsed.port || 5060;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
+  return { address: parsed.host.replace(/^\[|\]$/g, ''), port };
 }
