@@ -2,8 +2,8 @@
 // Media Streams protocol) asks its own question at the same moment, in real time; the host answers
 // through the main-side VAD, the recogniser (the local fake OpenAI server), the conversation engine
 // and espeak-ng, and streams the answers back as paced 20 ms mu-law frames.
-// - phone.cpu_per_call_pct: the host's CPU per call (the callers run in another process,
-//   bench/support/twilio-callers.ts), as a percentage of one core, over the whole exchange.
+// - phone.cpu_per_call_pct: the host's CPU per call (the callers and the fake providers run in
+//   processes of their own, bench/support/), as a percentage of one core, over the whole exchange.
 // - phone.frame_lateness_p99_ms: how late outbound frames left after the carrier's buffer fell to
 //   the 100 ms the pacer keeps there; frames_late_beyond_lead: those later than that, when the
 //   carrier ran dry (a gap the caller hears).
@@ -27,15 +27,24 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FRAME_MS, LEAD_FRAMES } from '../src/main/adapters/telephony/frame-pacer.ts';
 import { startTwilioTestServer } from '../src/main/adapters/telephony/twilio/testing/twilio-test-server.ts';
-import { startFakeOpenAiServer } from '../src/main/adapters/testing/fake-openai-server.ts';
-import { callerOf, toneThenQuestion } from '../src/main/host/testing/call-tones.ts';
+import { toneThenQuestion } from '../src/main/host/testing/call-tones.ts';
 import { createTestHost } from '../src/main/testing/test-host.ts';
 import type { TurnTrace } from '../src/shared/trace.ts';
 import { percentile, round } from './support/stats.ts';
 
 const CALLS = 20;
-/** The Twilio callers run in a process of their own: the CPU figure is then the host's. */
+/** The Twilio callers and the providers run in processes of their own: the CPU figure is then the host's. */
 const CALLERS_SCRIPT = fileURLToPath(new URL('./support/twilio-callers.ts', import.meta.url));
+const PROVIDERS_SCRIPT = fileURLToPath(new URL('./support/fake-providers.ts', import.meta.url));
+
+/** The fake OpenAI server in a child process: its base URL, and how to stop it. */
+async function startProviders(): Promise<{ baseURL: string; close(): void }> {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', PROVIDERS_SCRIPT, String(CALLS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { value } = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
+  if (typeof value !== 'string') throw new Error('the fake providers did not start');
+  const { baseURL } = JSON.parse(value) as { baseURL: string };
+  return { baseURL, close: () => void child.kill('SIGTERM') };
+}
 const AUTH_TOKEN = 'bench-auth-token';
 const questionOf = (caller: number) => `what is ${caller + 2} times seven`;
 
@@ -84,7 +93,7 @@ function figures(prefix: string, cpu: NodeJS.CpuUsage, wallMs: number, lateness:
 
 async function runSip(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'phone-bench-sip-'));
-  const fake = await startFakeOpenAiServer({ transcription: (request) => ({ kind: 'transcript', text: questionOf(callerOf(request.audio, CALLS)) }) });
+  const fake = await startProviders();
   const lateness: number[] = [];
   const host = createTestHost(dir, { onSipFrameLateness: (ms) => lateness.push(ms) });
   host.settings.update({ providers: { openai: { baseURL: fake.baseURL } }, phone: { sip: { enabled: true, bindAddress: '127.0.0.1', port: await freeUdpPort() } } });
@@ -110,14 +119,14 @@ async function runSip(): Promise<Record<string, unknown>> {
     for (const caller of callers) caller.kill();
     await host.phone.close();
     host.close();
-    await fake.close();
+    fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function runTwilio(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'phone-bench-'));
-  const fake = await startFakeOpenAiServer({ transcription: (request) => ({ kind: 'transcript', text: questionOf(callerOf(request.audio, CALLS)) }) });
+  const fake = await startProviders();
   const host = createTestHost(dir);
   host.settings.update({ providers: { openai: { baseURL: fake.baseURL } } });
   const lateness: number[] = [];
@@ -153,7 +162,7 @@ async function runTwilio(): Promise<Record<string, unknown>> {
     await twilio.close();
     await host.phone.close();
     host.close();
-    await fake.close();
+    fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
