@@ -74,7 +74,7 @@ describe('a SIP call from sipp', () => {
       workDir: dir,
       sipPort: await freeUdpPort(),
       mediaPort: await freeUdpPort(),
-      values: { question: wav, question_ms: Math.round((question.samples.length / 8000) * 1000), dtmf_dir: SIPP_DTMF_DIR, answer_wait: 8000 },
+      values: { question: wav, question_ms: Math.round((question.samples.length / 8000) * 1000), dtmf_dir: SIPP_DTMF_DIR, answer_wait: 10_000 },
     });
     cleanups.push(() => sipp.kill());
     expect(await sipp.exited(60_000), sipp.output()).toBe(0);
@@ -133,8 +133,8 @@ describe('a SIP call from baresip', () => {
   it('hears the question baresip plays from a WAV file, and baresip records the spoken answer', async () => {
     const { host: assistant, target, dir } = await startSipHost();
     const microphone = join(dir, 'question-8k.wav');
-    writePcmWav(microphone, concatAudio(question, silence(12_000, 8000)));
-    const baresip = runBaresip({ workDir: dir, sipPort: await freeUdpPort(), microphoneWav: microphone, dial: `sip:assistant@${target.address}:${target.port}`, seconds: 14 });
+    writePcmWav(microphone, concatAudio(question, silence(16_000, 8000)));
+    const baresip = runBaresip({ workDir: dir, sipPort: await freeUdpPort(), microphoneWav: microphone, dial: `sip:assistant@${target.address}:${target.port}`, seconds: 17 });
     cleanups.push(() => baresip.process.kill());
     expect(await baresip.process.exited(40_000), baresip.process.output()).toBe(0);
     await until(() => assistant.phone.list()[0]?.state === 'ended', 'the call to end');
@@ -173,7 +173,7 @@ describe('registering with kamailio', () => {
       question: wav,
       question_ms: Math.round((question.samples.length / 8000) * 1000),
       dtmf_dir: SIPP_DTMF_DIR,
-      answer_wait: 6000,
+      answer_wait: 9000,
     });
     expect(await sipp.exited(60_000), `${sipp.output()}\n--- kamailio:\n${kamailio.output()}`).toBe(0);
     await until(() => /INVITE for sip:assistant@127\.0\.0\.1(:\d+)? goes to sip:assistant@127\.0\.0\.1:\d+/.test(kamailio.output()), `kamailio to log where the INVITE went:\n${kamailio.output()}`, 5000);
