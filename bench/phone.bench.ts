@@ -19,18 +19,17 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { AssistantHost } from '../src/main/host/assistant-host.ts';
-import { concatAudio, silence } from '../src/main/adapters/testing/speech-fixtures.ts';
-import { freeUdpPort, writeMuLawWav, type PeerProcess } from '../src/main/adapters/telephony/sip/testing/peer-processes.ts';
-import { runSipp } from '../src/main/adapters/telephony/sip/testing/sipp.ts';
+import { freeUdpPort, type PeerProcess } from '../src/main/adapters/telephony/sip/testing/peer-processes.ts';
+import { startSipCallers } from '../src/main/host/testing/sip-callers.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FRAME_MS, LEAD_FRAMES } from '../src/main/adapters/telephony/frame-pacer.ts';
 import { startTwilioTestServer } from '../src/main/adapters/telephony/twilio/testing/twilio-test-server.ts';
-import { toneThenQuestion } from '../src/main/host/testing/call-tones.ts';
 import { createTestHost } from '../src/main/testing/test-host.ts';
 import type { TurnTrace } from '../src/shared/trace.ts';
 import { percentile, round } from './support/stats.ts';
+import { waitUntil } from '../src/main/testing/wait-until.ts';
 
 const CALLS = 20;
 /** The Twilio callers and the providers run in processes of their own: the CPU figure is then the host's. */
@@ -46,15 +45,8 @@ async function startProviders(): Promise<{ baseURL: string; close(): void }> {
   return { baseURL, close: () => void child.kill('SIGTERM') };
 }
 const AUTH_TOKEN = 'bench-auth-token';
-const questionOf = (caller: number) => `what is ${caller + 2} times seven`;
 
-async function until(condition: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = (condition: () => boolean, what: string, timeoutMs = 90_000) => waitUntil(condition, what, timeoutMs, 50);
 
 export async function run(): Promise<Record<string, unknown>> {
   return { ...(await runTwilio()), ...(await runSip()) };
@@ -101,11 +93,7 @@ async function runSip(): Promise<Record<string, unknown>> {
   try {
     await until(() => host.sip.address() !== null, 'the SIP endpoint to listen');
     await host.dispatch('ask', { sessionId: host.store.createSession({ id: 'warm', host: 'headless', startedAt: Date.now() }).id, text: 'what is 2 times 2' }, { clientId: 'bench' }).catch(() => undefined);
-    for (let caller = 0; caller < CALLS; caller++) {
-      const wav = join(dir, `caller-${caller}.wav`);
-      writeMuLawWav(wav, concatAudio(silence(300, 8000), await toneThenQuestion(caller, questionOf(caller)), silence(30_000, 8000)));
-      callers.push(runSipp({ scenario: 'ask-only', target: host.sip.address()!, workDir: dir, sipPort: await freeUdpPort(), mediaPort: await freeUdpPort(), values: { question: wav, question_ms: 4000, answer_wait: 20_000 } }));
-    }
+    callers.push(...(await startSipCallers({ target: host.sip.address()!, workDir: dir, count: CALLS, stayMs: 20_000 })));
     await until(() => host.phone.list().length === CALLS, 'every SIP call to be answered');
     lateness.length = 0;
     const cpuBefore = process.cpuUsage();

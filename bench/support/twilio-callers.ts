@@ -4,21 +4,14 @@
 // time when a line "speak" comes on stdin, and print {"answered": true, "foreignMessages": n} once
 // every answer has played. A line "stop" ends the calls and the process.
 import { createInterface } from 'node:readline';
-import { placeCall, type FakeTwilioStream } from '../../src/main/adapters/telephony/twilio/testing/fake-twilio-peer.ts';
-import { toneThenQuestion } from '../../src/main/host/testing/call-tones.ts';
+import { placeCalls } from '../../src/main/adapters/telephony/twilio/testing/fake-twilio-peer.ts';
+import { questionOf, toneThenQuestion } from '../../src/main/host/testing/call-tones.ts';
 
 const [base, authToken, callsText] = process.argv.slice(2) as [string, string, string];
 const calls = Number(callsText);
-const questionOf = (caller: number) => `what is ${caller + 2} times seven`;
 
 const spoken = await Promise.all(Array.from({ length: calls }, (_, caller) => toneThenQuestion(caller, questionOf(caller))));
-const streams: FakeTwilioStream[] = [];
-const callSids: string[] = [];
-for (let caller = 0; caller < calls; caller++) {
-  const { stream, callSid } = await placeCall(base, authToken, `+1555000${String(caller).padStart(4, '0')}`);
-  streams.push(stream);
-  callSids.push(callSid);
-}
+const { streams, callSids } = await placeCalls(base, authToken, calls);
 process.stdout.write(`${JSON.stringify({ callSids })}\n`);
 
 for await (const line of createInterface({ input: process.stdin })) {

@@ -20,8 +20,9 @@ const SECRET_PREFIX: Record<ApiKeyProvider, string> = { openai: 'openai.apiKey',
 const UNBOUND_NAME = SECRET_PREFIX;
 const ENV_NAMES: Record<ApiKeyProvider, string> = { openai: 'OPENAI_API_KEY', twilio: 'TWILIO_AUTH_TOKEN', sip: 'SIP_PASSWORD' };
 /** The environment's key goes to the provider's own service, or to the base URL the environment names. */
-const ENV_BASE_URL_NAMES: Record<ApiKeyProvider, string> = { openai: 'OPENAI_BASE_URL', twilio: 'TWILIO_API_BASE_URL', sip: 'SIP_PASSWORD_ORIGIN' };
-const PROVIDER_ORIGINS: Record<ApiKeyProvider, string> = { openai: 'https://api.openai.com', twilio: TWILIO_API_ORIGIN, sip: SIP_SECRET_ORIGIN };
+const ENV_BASE_URL_NAMES: Record<ApiKeyProvider, string | null> = { openai: 'OPENAI_BASE_URL', twilio: 'TWILIO_API_BASE_URL', sip: null };
+/** Where each provider's key goes by default (OpenAI's goes to the base URL in Settings instead). */
+export const PROVIDER_ORIGINS: Record<ApiKeyProvider, string> = { openai: 'https://api.openai.com', twilio: TWILIO_API_ORIGIN, sip: SIP_SECRET_ORIGIN };
 
 /** Shorter keys show no characters at all: four of eight would give half of it away. */
 const MIN_LENGTH_FOR_HINT = 12;
@@ -65,7 +66,7 @@ export function environmentKeyFor(provider: ApiKeyProvider, env: Record<string, 
   const origin = originOf(baseURL);
   const key = env[ENV_NAMES[provider]]?.trim();
   if (!key || origin === null) return null;
-  return origin === PROVIDER_ORIGINS[provider] || origin === originOf(env[ENV_BASE_URL_NAMES[provider]]) ? key : null;
+  return origin === PROVIDER_ORIGINS[provider] || origin === originOf(env[ENV_BASE_URL_NAMES[provider] ?? '']) ? key : null;
 }
 
 export function createApiKeys(secrets: SecretStore, env: Record<string, string | undefined>): ApiKeys {

@@ -27,7 +27,7 @@ import type { SecretStore } from '../ports/secret-store.ts';
 import type { HostKind, SessionStore } from '../ports/session-store.ts';
 import { AppError } from '../core/errors.ts';
 import { checkSettingsPatch } from '../../shared/settings.ts';
-import { createApiKeys, environmentWithKeys, SIP_SECRET_ORIGIN, TWILIO_API_ORIGIN } from './api-keys.ts';
+import { createApiKeys, environmentWithKeys, PROVIDER_ORIGINS, SIP_SECRET_ORIGIN, TWILIO_API_ORIGIN } from './api-keys.ts';
 import { createSipEndpoint, type SipEndpoint } from './sip-endpoint.ts';
 import { createDispatch, type CallContext, type Dispatch } from './dispatch.ts';
 import { describeProviders } from './provider-status.ts';
@@ -130,8 +130,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   const apiKeys = createApiKeys(options.secrets, options.env);
   // The services read OPENAI_API_KEY from this view on every (re)build: the key for the base URL's origin.
   const baseURL = () => settings.current().providers.openai.baseURL;
-  /** Where a provider's saved key goes: OpenAI's to the base URL in Settings, Twilio's auth token to Twilio. */
-  const keyOriginOf = (provider: ApiKeyProvider) => (provider === 'openai' ? baseURL() : provider === 'twilio' ? TWILIO_API_ORIGIN : SIP_SECRET_ORIGIN);
+  /** Where a provider's saved key goes: OpenAI's to the base URL in Settings, the others to their fixed origin. */
+  const keyOriginOf = (provider: ApiKeyProvider) => (provider === 'openai' ? baseURL() : PROVIDER_ORIGINS[provider]);
   const providerEnv = environmentWithKeys(options.env, apiKeys, baseURL);
 
   const storePath = join(options.dataDir, 'assistant.sqlite');

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TwilioCallStart } from '../adapters/telephony/twilio/twilio-media-call.ts';
-import type { CallAudioSink } from '../adapters/telephony/call-line.ts';
+import type { CallAudioSink, CallMedia } from '../adapters/telephony/call-line.ts';
 import { sessionLogger } from '../adapters/logging/logger.ts';
-import type { VoiceOutput } from '../cascade/voice-runtime-types.ts';
 import { AppError } from '../core/errors.ts';
 import type { TwilioRest } from '../adapters/telephony/twilio/twilio-rest.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -28,13 +27,6 @@ export interface CallRecord {
   endedAt: number | null;
   state: CallState;
   endedBy: 'caller' | 'assistant' | 'disconnected' | null;
-}
-
-export interface CallMedia extends VoiceOutput {
-  /** Hangs up from our side. */
-  close(): void;
-  /** Resolves once what was sent has played, or after `timeoutMs`. */
-  whenQuiet(timeoutMs: number): Promise<void>;
 }
 
 /** An agent's hang-up waits for the goodbye it said to be heard, this long at most (ms). */

@@ -1,15 +1,14 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { concatAudio, silence } from '../adapters/testing/speech-fixtures.ts';
-import { freeUdpPort, writeMuLawWav, type PeerProcess } from '../adapters/telephony/sip/testing/peer-processes.ts';
-import { runSipp } from '../adapters/telephony/sip/testing/sipp.ts';
+import { freeUdpPort } from '../adapters/telephony/sip/testing/peer-processes.ts';
 import { startTwilioTestServer } from '../adapters/telephony/twilio/testing/twilio-test-server.ts';
-import { placeCall, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
+import { placeCalls } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
 import type { AssistantHost } from './assistant-host.ts';
-import { callerOf, toneThenQuestion } from './testing/call-tones.ts';
+import { callerOf, questionOf, toneThenQuestion } from './testing/call-tones.ts';
+import { startSipCallers } from './testing/sip-callers.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 // Twenty Twilio calls at once, and twenty SIP calls (each from its own sipp), each asking its own
 // question: every call gets its own answer, no audio or event crosses between calls, and a call that
@@ -17,7 +16,6 @@ import { callerOf, toneThenQuestion } from './testing/call-tones.ts';
 
 const CALLS = 20;
 const AUTH_TOKEN = 'twilio-auth-token-for-load';
-const questionOf = (caller: number) => `what is ${caller + 2} times seven`;
 
 let temp: ReturnType<typeof makeTempDir>;
 let host: AssistantHost;
@@ -43,24 +41,13 @@ afterAll(async () => {
   temp.remove();
 });
 
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Many calls at once on two cores: generous, and checked every 50 ms. */
+const until = (condition: () => boolean, what: string, timeoutMs = 60_000) => waitUntil(condition, what, timeoutMs, 50);
 
 describe('twenty Twilio calls at once', () => {
   it('each gets the answer to its own question, on its own stream, in its own session; one that drops mid-answer ends cleanly', { timeout: 120_000 }, async () => {
     const spoken = await Promise.all(Array.from({ length: CALLS }, (_, caller) => toneThenQuestion(caller, questionOf(caller))));
-    const streams: FakeTwilioStream[] = [];
-    const callSids: string[] = [];
-    for (let caller = 0; caller < CALLS; caller++) {
-      const { stream, callSid } = await placeCall(base, AUTH_TOKEN, `+1555000${String(caller).padStart(4, '0')}`);
-      streams.push(stream);
-      callSids.push(callSid);
-    }
+    const { streams, callSids } = await placeCalls(base, AUTH_TOKEN, CALLS);
     await until(() => host.phone.list().length === CALLS, 'every call to start');
     // Everyone speaks at once.
     await Promise.all(streams.map(async (stream, caller) => {
@@ -100,25 +87,7 @@ describe('twenty SIP calls at once', () => {
     const target = host.sip.address()!;
     const before = new Set(host.phone.list().map((call) => call.id));
     const sipCalls = () => host.phone.list().filter((call) => !before.has(call.id));
-    const speechMs = 4000;
-    const callers: PeerProcess[] = [];
-    for (let caller = 0; caller < CALLS; caller++) {
-      const wav = join(temp.path, `sip-caller-${caller}.wav`);
-      const spoken = await toneThenQuestion(caller, questionOf(caller));
-      writeMuLawWav(wav, concatAudio(silence(300, 8000), spoken, silence(40_000, 8000)));
-      callers.push(
-        runSipp({
-          scenario: 'ask-only',
-          target,
-          workDir: temp.path,
-          sipPort: await freeUdpPort(),
-          mediaPort: await freeUdpPort(),
-          values: { question: wav, question_ms: speechMs, answer_wait: 30_000 },
-          // Tells the calls apart on our side: sipp's From user is caller1 in each of them, so the Call-ID prefix.
-          extraArgs: ['-cid_str', `caller${caller}-%u-%p@%s`],
-        }),
-      );
-    }
+    const callers = await startSipCallers({ target, workDir: temp.path, count: CALLS, stayMs: 30_000 });
     try {
       await until(() => sipCalls().length === CALLS, 'every SIP call to be answered');
       const callOf = (caller: number) => sipCalls().find((call) => call.carrierCallId.startsWith(`caller${caller}-`))!;

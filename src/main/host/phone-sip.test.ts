@@ -12,6 +12,7 @@ import type { PcmAudio } from '../ports/audio.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
 import type { AssistantHost } from './assistant-host.ts';
+import { waitUntil as until } from '../testing/wait-until.ts';
 
 // SIP calls against the real host, placed by sipp (Debian's sip-tester): another implementation of
 // the protocol, so these check that we interoperate, not that we agree with ourselves. The
@@ -39,14 +40,6 @@ afterEach(async () => {
   fake = undefined;
   temp = undefined;
 });
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function startSipHost(sip: Record<string, unknown> = {}, env: Record<string, string> = {}) {
   temp = makeTempDir('phone-sip');
@@ -154,14 +147,20 @@ describe('a SIP call from baresip', () => {
   }, 60_000);
 });
 
+/** kamailio as the registrar of user "assistant" with password "registrar-secret", in a new temp folder. */
+async function startRegistrar() {
+  temp = makeTempDir('phone-sip-kamailio');
+  const dir = temp.path;
+  const registrarPort = await freeUdpPort();
+  const kamailio = runKamailio({ workDir: dir, port: registrarPort, user: 'assistant', password: 'registrar-secret' });
+  cleanups.push(() => kamailio.kill());
+  await until(() => /Listening on|listening on/i.test(kamailio.output()) || kamailio.child.exitCode !== null, 'kamailio to start', 10_000);
+  return { kamailio, registrarPort, dir };
+}
+
 describe('registering with kamailio', () => {
   it('registers with digest authentication, and answers a call kamailio routes to it', async () => {
-    temp = makeTempDir('phone-sip-kamailio');
-    const registrarPort = await freeUdpPort();
-    const kamailio = runKamailio({ workDir: temp.path, port: registrarPort, user: 'assistant', password: 'registrar-secret' });
-    cleanups.push(() => kamailio.kill());
-    await until(() => /Listening on|listening on/i.test(kamailio.output()) || kamailio.child.exitCode !== null, 'kamailio to start', 10_000);
-    const dir = temp.path;
+    const { kamailio, registrarPort, dir } = await startRegistrar();
     const { host: assistant } = await startSipHostIn(dir, { registrar: `127.0.0.1:${registrarPort}`, user: 'assistant', allowedCallers: '10.0.0.0/8' }, { SIP_PASSWORD: 'registrar-secret' });
     await until(() => /registered with 127\.0\.0\.1/.test(assistant.sip.status().detail), `registration (status: ${assistant.sip.status().detail})`, 15_000);
     await until(() => /REGISTERED sip:assistant@127\.0\.0\.1 at <sip:assistant@127\.0\.0\.1:\d+>/.test(kamailio.output()), `kamailio to log the binding:\n${kamailio.output()}`, 5000);
@@ -183,12 +182,8 @@ describe('registering with kamailio', () => {
   }, 90_000);
 
   it('says in Status why registering failed when the password is wrong', async () => {
-    temp = makeTempDir('phone-sip-kamailio');
-    const registrarPort = await freeUdpPort();
-    const kamailio = runKamailio({ workDir: temp.path, port: registrarPort, user: 'assistant', password: 'registrar-secret' });
-    cleanups.push(() => kamailio.kill());
-    await until(() => /Listening on|listening on/i.test(kamailio.output()) || kamailio.child.exitCode !== null, 'kamailio to start', 10_000);
-    const { host: assistant } = await startSipHostIn(temp.path, { registrar: `127.0.0.1:${registrarPort}`, user: 'assistant' }, { SIP_PASSWORD: 'not-the-secret' });
+    const { registrarPort, dir } = await startRegistrar();
+    const { host: assistant } = await startSipHostIn(dir, { registrar: `127.0.0.1:${registrarPort}`, user: 'assistant' }, { SIP_PASSWORD: 'not-the-secret' });
     await until(() => /not registered/.test(assistant.sip.status().detail), `registration to fail (status: ${assistant.sip.status().detail})`, 15_000);
     expect(assistant.sip.status().detail).toMatch(/not registered with 127\.0\.0\.1:\d+ \(401 Unauthorized\)/);
   }, 60_000);

@@ -11,6 +11,7 @@ import { createTestHost } from '../testing/test-host.ts';
 import type { AssistantHost } from './assistant-host.ts';
 import { startFakeTwilioRest } from '../adapters/telephony/twilio/testing/fake-twilio-rest.ts';
 import { callTools } from './call-tools.ts';
+import { waitUntil as until } from '../testing/wait-until.ts';
 
 // A phone call through Twilio's Media Streams protocol, against the real host: the signed webhook,
 // the caller's speech (espeak-ng, as 8 kHz mu-law in 20 ms frames) through the main-side VAD and the
@@ -52,14 +53,6 @@ async function startPhoneHost(env: Record<string, string> = {}): Promise<{ base:
   twilio = await startTwilioTestServer(assistant, { authToken: AUTH_TOKEN });
   const { base } = twilio;
   return { base, host: assistant };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('a Twilio call', () => {

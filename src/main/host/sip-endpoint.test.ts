@@ -5,6 +5,7 @@ import { SettingsSchema, type Settings } from '../../shared/settings.ts';
 import { freeUdpPort } from '../adapters/telephony/sip/testing/peer-processes.ts';
 import type { PhoneCalls } from './phone-calls.ts';
 import { createSipEndpoint, type SipEndpoint } from './sip-endpoint.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 // The SIP endpoint following Settings › Phone › SIP: what Status says when it cannot listen, and
 // that it moves when the port changes.
@@ -39,10 +40,7 @@ function start(sip: Partial<Settings['phone']['sip']>, password: string | null =
   return { endpoint, changes, change: (next: Partial<Settings['phone']['sip']>) => ((settings = { ...settings, ...next }), endpoint!.follow()) };
 }
 
-const settled = async (changes: string[], count = 1) => {
-  const deadline = Date.now() + 5000;
-  while (changes.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-};
+const settled = (changes: string[], count = 1) => waitUntil(() => changes.length >= count, `${count} changes in Status`, 5000, 10);
 
 describe('the SIP endpoint in Status', () => {
   it('says the port is taken by another program', async () => {

@@ -1,7 +1,8 @@
+import type { VoiceOutput } from '../../cascade/voice-runtime-types.ts';
 import type { PlaybackReports } from './outbound-speech.ts';
 
-// What a carrier's call (a Twilio Media Stream, a SIP dialog with its RTP) hands the voice session
-// it is part of.
+// The two sides of a carrier's call (a Twilio Media Stream, a SIP dialog with its RTP): what it
+// hands the voice session it is part of, and what the session speaks and hangs up through.
 
 export interface CallAudioSink extends PlaybackReports {
   /** 16 kHz mono PCM16 from the caller. */
@@ -9,4 +10,11 @@ export interface CallAudioSink extends PlaybackReports {
   dtmf(digit: string): void;
   /** The call is over: the caller hung up ('stopped'), or the line went ('disconnected'). */
   ended(reason: 'stopped' | 'disconnected'): void;
+}
+
+export interface CallMedia extends VoiceOutput {
+  /** Hangs up from our side. */
+  close(): void;
+  /** Resolves once what was sent has played, or after `timeoutMs`. */
+  whenQuiet(timeoutMs: number): Promise<void>;
 }

@@ -45,6 +45,9 @@ function goertzel(samples: Int16Array, sampleRate: number, hz: number): number {
   return previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
 }
 
+/** The question caller `caller` asks in the load test and the bench: each has its own answer, (caller + 2) x 7. */
+export const questionOf = (caller: number) => `what is ${caller + 2} times seven`;
+
 /** What caller `caller` says on an 8 kHz line: its tone, then `question` spoken by espeak-ng. */
 export async function toneThenQuestion(caller: number, question: string): Promise<PcmAudio> {
   return concatAudio(tone(caller, 8000), await speak(question, { sampleRate: 8000 }));

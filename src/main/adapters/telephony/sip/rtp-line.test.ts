@@ -6,6 +6,7 @@ import { encodeMuLaw } from '../../audio/mulaw.ts';
 import type { CallAudioSink } from '../call-line.ts';
 import { openRtpLine, type RtpLine } from './rtp-line.ts';
 import { readRtp, writeRtp } from './rtp-packets.ts';
+import { waitUntil } from '../../../testing/wait-until.ts';
 
 // One call's RTP on real sockets: audio only from the address the offer gave, digits from RFC 4733
 // events, the assistant's speech out as 20 ms PCMU packets with running sequence and timestamp.
@@ -41,10 +42,6 @@ function recordingSink() {
 }
 
 const tone = () => encodeMuLaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(6000 * Math.sin(i / 3))));
-const until = async (condition: () => boolean) => {
-  const deadline = Date.now() + 3000;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-};
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const offer = (port: number) => ({ address: '127.0.0.1', port, pcmuPayloadType: 0, telephoneEventPayloadType: 101, onHold: false, ptimeMs: 20 });
@@ -65,13 +62,13 @@ describe('an RTP line', () => {
     expect(line.stats().refused).toBe(20);
 
     for (let sequence = 0; sequence < 20; sequence++) caller.socket.send(writeRtp({ payloadType: 0, sequence, timestamp: sequence * 160, ssrc: 9, marker: false, payload: tone() }), line.port(), '127.0.0.1');
-    await until(() => heard.samples > 0);
+    await waitUntil(() => heard.samples > 0, 'the caller\'s audio', 3000);
     expect(heard.samples).toBeGreaterThan(0);
 
     // Key 5 held for three packets, its end sent three times (RFC 4733 §2.5.1.4).
     const events = [false, false, false, true, true, true].map((end, index) => encodeTelephoneEvent({ digit: '5', end, volume: 10, duration: (index + 1) * 160 }));
     for (const [index, payload] of events.entries()) caller.socket.send(writeRtp({ payloadType: 101, sequence: 100 + index, timestamp: 99_000, ssrc: 9, marker: index === 0, payload }), line.port(), '127.0.0.1');
-    await until(() => heard.digits.length > 0);
+    await waitUntil(() => heard.digits.length > 0, 'the digit', 3000);
     await pause(50);
     expect(heard.digits).toEqual(['5']);
   });
@@ -82,7 +79,7 @@ describe('an RTP line', () => {
     line.setRemote(offer(caller.port));
     line.attach(recordingSink().sink);
     line.play('run-1', { samples: new Int16Array(8000 * 0.2).fill(3000), sampleRate: 8000 }, 'chunk-1');
-    await until(() => caller.received.length >= 10);
+    await waitUntil(() => caller.received.length >= 10, 'ten packets', 3000);
     const packets = caller.received.map((datagram) => readRtp(datagram)!);
     expect(packets).toHaveLength(10);
     expect(packets.every((packet) => packet.payloadType === 0 && packet.payload.length === 160)).toBe(true);

@@ -73,6 +73,7 @@ export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
   const inbound = new StreamingResampler(CARRIER_RATE, 16000);
   let refused = 0;
   let sent = 0;
+  let sendFailures = 0;
   let lastHeardAt = options.now();
   let saidSilent = false;
   const silentLineMs = options.silentLineMs ?? SILENT_LINE_MS;
@@ -96,7 +97,7 @@ export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
       socket.send(packet, remote.port, remote.address);
     } catch (error) {
       // The offer's address and port were checked; this is the socket refusing (closing under us).
-      if (sent === 1) logger.warn({ code: 'rtp_send_failed', err: error }, `RTP could not be sent: ${(error as Error).message}`);
+      if (sendFailures++ === 0) logger.warn({ code: 'rtp_send_failed', err: error }, `RTP could not be sent: ${(error as Error).message}`);
     }
   }
 
@@ -122,9 +123,10 @@ export async function openRtpLine(options: RtpLineOptions): Promise<RtpLine> {
     // After a long stall (a suspended machine) play on from now rather than catching up.
     for (let step = 0; step < Math.min(due, 10); step++) {
       const frame = jitter.pull();
-      if (frame === undefined) continue;
+      // Before the answer (while it rings) the caller's audio is drained, not decoded: nobody listens yet.
+      if (frame === undefined || !sink) continue;
       const samples16k = inbound.push(decodeMuLaw(frame ?? MU_LAW_SILENCE_FRAME));
-      if (samples16k.length > 0) sink?.audio(samples16k);
+      if (samples16k.length > 0) sink.audio(samples16k);
     }
     drained += due;
     if (remote?.onHold || !sink) lastHeardAt = options.now();

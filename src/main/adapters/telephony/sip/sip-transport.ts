@@ -19,6 +19,7 @@ const MAX_DATAGRAM_BYTES = 16 * 1024;
 const HEADER_LIMITS = { sectionBytes: 6 * 1024, lines: 60, lineBytes: 1024, addressLineBytes: 512, whitespaceRun: 16 };
 /** Headers the package reads with its name-address parser (the cubic one). */
 const ADDRESS_HEADERS = /^(to|t|from|f|contact|m|route|record-route|path|refer-to|via|v)\s*:/i;
+const LONG_WHITESPACE = new RegExp(`\\s{${HEADER_LIMITS.whitespaceRun + 1}}`);
 
 export interface Peer {
   address: string;
@@ -32,7 +33,6 @@ export interface SipTransport {
   request(request: sip.SipRequest, to: Peer, onResponse: (response: sip.SipResponse) => void): void;
   /** A server transaction for a new request: what is sent through it is repeated for repeats of the request. */
   serverTransaction(request: sip.SipRequest, from: Peer): sip.ServerTransaction;
-  stats(): { received: number; unreadable: number };
   close(): Promise<void>;
 }
 
@@ -48,7 +48,6 @@ export async function openSipTransport(options: SipTransportOptions): Promise<Si
   const { logger } = options;
   const socket: Socket = await openUdpSocket(options.address, options.port, logger, 'SIP');
   const local: Peer = { address: socket.address().address, port: socket.address().port };
-  let received = 0;
   let unreadable = 0;
   let closed = false;
 
@@ -68,7 +67,6 @@ export async function openSipTransport(options: SipTransportOptions): Promise<Si
 
   socket.on('message', (datagram, rinfo) => {
     if (closed) return;
-    received += 1;
     const from: Peer = { address: rinfo.address, port: rinfo.port };
     const message = datagram.length <= MAX_DATAGRAM_BYTES ? readMessage(datagram) : undefined;
     if (!message) {
@@ -104,7 +102,6 @@ export async function openSipTransport(options: SipTransportOptions): Promise<Si
       transactions.createClientTransaction(connectionTo(to), request, onResponse);
     },
     serverTransaction: (request, from) => transactions.createServerTransaction(request, connectionTo(from)),
-    stats: () => ({ received, unreadable }),
     async close() {
       if (closed) return;
       closed = true;
@@ -119,26 +116,27 @@ export async function openSipTransport(options: SipTransportOptions): Promise<Si
  * the parser sees it: leading whitespace skipped, folded lines joined, any \s counted as space,
  * %-escaped header names unescaped. Linear in the datagram.
  */
-export function withinHeaderLimits(datagram: Buffer): boolean {
-  const text = datagram.toString('binary').replace(/^\s+/, '');
+function withinHeaderLimits(message: string): boolean {
+  const text = message.replace(/^\s+/, '');
   const end = text.indexOf('\r\n\r\n');
   if (end < 0 || end > HEADER_LIMITS.sectionBytes) return false;
   const lines = text.slice(0, end).split(/\r\n(?![ \t])/);
   if (lines.length > HEADER_LIMITS.lines) return false;
-  const longWhitespace = new RegExp(`\\s{${HEADER_LIMITS.whitespaceRun + 1}}`);
   return lines.every((line, index) => {
     const name = index === 0 ? '' : line.slice(0, Math.max(0, line.indexOf(':')));
     if (name.includes('%')) return false;
-    return line.length <= (ADDRESS_HEADERS.test(line) ? HEADER_LIMITS.addressLineBytes : HEADER_LIMITS.lineBytes) && !longWhitespace.test(line);
+    return line.length <= (ADDRESS_HEADERS.test(line) ? HEADER_LIMITS.addressLineBytes : HEADER_LIMITS.lineBytes) && !LONG_WHITESPACE.test(line);
   });
 }
 
 /** A whole SIP message with the headers every request and response needs, or undefined. */
-export function readMessage(datagram: Buffer): sip.SipMessage | undefined {
-  if (!withinHeaderLimits(datagram)) return undefined;
+function readMessage(datagram: Buffer): sip.SipMessage | undefined {
+  // Read as the parser reads it (one byte, one character), once for both.
+  const text = datagram.toString('binary');
+  if (!withinHeaderLimits(text)) return undefined;
   let message: sip.SipMessage | undefined;
   try {
-    message = sip.parse(datagram);
+    message = sip.parse(text);
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallAudioSink } from '../call-line.ts';
 import { startSipUserAgent, type SipUserAgent } from './sip-user-agent.ts';
+import { waitUntil } from '../../../testing/wait-until.ts';
 
 // The endpoint under hostile input on a real socket: datagrams that are not SIP, or SIP with the
 // headers that matter missing or mangled, and a flood of INVITEs. None may stop it answering.
@@ -64,10 +65,7 @@ function request(method: string, port: number, callId: string, body = ''): strin
   ].join('\r\n');
 }
 
-const until = async (condition: () => boolean, timeoutMs = 3000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-};
+const until = (condition: () => boolean, what: string, timeoutMs = 3000) => waitUntil(condition, what, timeoutMs, 10);
 const statusOf = (response: string) => Number(/^SIP\/2\.0 (\d{3})/.exec(response)?.[1]);
 
 describe('the SIP endpoint under hostile input', () => {
@@ -103,7 +101,7 @@ describe('the SIP endpoint under hostile input', () => {
     ];
     for (const datagram of junk) peer.send(datagram);
     peer.send(request('OPTIONS', peer.port, 'still-there'));
-    await until(() => peer.responses.some((response) => response.includes('Call-ID: still-there')));
+    await until(() => peer.responses.some((response) => response.includes('Call-ID: still-there')), 'the OPTIONS answer');
     const byCallId = (id: string) => peer.responses.filter((response) => response.includes(`Call-ID: ${id}`)).map(statusOf);
     expect(byCallId('still-there')).toEqual([200]);
     expect(byCallId('bad-sdp')).toContain(488);
@@ -124,7 +122,7 @@ describe('the SIP endpoint under hostile input', () => {
     const { answered } = await start();
     const flooder = await client();
     for (let index = 0; index < 100; index++) flooder.send(request('INVITE', flooder.port, `flood-${index}`, sdp(4000 + index * 2)));
-    await until(() => new Set(flooder.responses.filter((response) => statusOf(response) >= 200).map((response) => /Call-ID: (\S+)/.exec(response)?.[1])).size >= 100, 5000);
+    await until(() => new Set(flooder.responses.filter((response) => statusOf(response) >= 200).map((response) => /Call-ID: (\S+)/.exec(response)?.[1])).size >= 100, 'a final answer to every INVITE', 5000);
     const finals = flooder.responses.filter((response) => statusOf(response) >= 200);
     const refused = new Set(finals.filter((response) => statusOf(response) === 503).map((response) => /Call-ID: (\S+)/.exec(response)?.[1]));
     expect(refused.size).toBeGreaterThanOrEqual(70);
@@ -138,7 +136,7 @@ describe('the SIP endpoint under hostile input', () => {
     stranger.send(request('INVITE', stranger.port, 'stranger-invite', sdp(4000)));
     stranger.send(request('OPTIONS', stranger.port, 'stranger-options'));
     stranger.send(request('MESSAGE', stranger.port, 'stranger-message'));
-    await until(() => stranger.responses.length > 0);
+    await until(() => stranger.responses.length > 0, 'the 403');
     // Long enough for a transaction's first retransmissions (0.5 s, 1 s): there are none.
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(stranger.responses.map(statusOf)).toEqual([403]);
@@ -151,11 +149,11 @@ describe('the SIP endpoint ending calls', () => {
     const { answered } = await start(5000);
     const caller = await client();
     caller.send(request('INVITE', caller.port, 'early-bye', sdp(4000)));
-    await until(() => caller.responses.some((response) => statusOf(response) === 180));
+    await until(() => caller.responses.some((response) => statusOf(response) === 180), '180 Ringing');
     const ringing = caller.responses.find((response) => statusOf(response) === 180)!;
     const toTag = /^To: .*;tag=(\w+)/m.exec(ringing)![1]!;
     caller.send(request('BYE', caller.port, 'early-bye').replace('To: <sip:assistant@127.0.0.1>', `To: <sip:assistant@127.0.0.1>;tag=${toTag}`).replace('CSeq: 1 BYE', 'CSeq: 2 BYE'));
-    await until(() => caller.responses.some((response) => statusOf(response) === 487));
+    await until(() => caller.responses.some((response) => statusOf(response) === 487), '487');
     expect(caller.responses.map(statusOf)).toEqual(expect.arrayContaining([180, 200, 487]));
     expect(answered).toEqual([]);
   });
@@ -164,7 +162,7 @@ describe('the SIP endpoint ending calls', () => {
     await start();
     const caller = await client();
     caller.send(request('INVITE', caller.port, 'to-be-closed', sdp(4000)));
-    await until(() => caller.responses.some((response) => statusOf(response) === 200));
+    await until(() => caller.responses.some((response) => statusOf(response) === 200), '200 OK');
     await agent!.close();
     agent = undefined;
     expect(caller.responses.some((response) => response.startsWith('BYE sip:tester@127.0.0.1'))).toBe(true);

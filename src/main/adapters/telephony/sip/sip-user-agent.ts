@@ -3,7 +3,7 @@ import { isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import * as sip from 'sip';
-import type { CallAudioSink } from '../call-line.ts';
+import type { CallAudioSink, CallMedia } from '../call-line.ts';
 import { readAudioOffer, writeAudioAnswer, type AudioOffer } from './sdp-answer.ts';
 import { openRtpLine, type RtpLine } from './rtp-line.ts';
 import { createDigestChallenges, type Credentials } from './sip-digest.ts';
@@ -29,20 +29,13 @@ const ACK_WAIT_MS = 64 * T1_MS;
 const INVITES_PER_ADDRESS = { points: 30, duration: 10 };
 const INVITES_IN_ALL = { points: 60, duration: 10 };
 
-export interface SipCallMedia {
-  play: RtpLine['play'];
-  stop: RtpLine['stop'];
-  whenQuiet: RtpLine['whenQuiet'];
-  /** Hangs up: BYE to the caller. */
-  close(): void;
-}
-
 export interface AnsweredSipCall {
   /** The dialog's Call-ID. */
   callId: string;
   /** Who calls, as their From address says: "Alice <sip:alice@host>" shortened to alice@host. */
   caller: string;
-  media: SipCallMedia;
+  /** Its RTP line; `close` hangs up with a BYE. */
+  media: CallMedia;
 }
 
 export interface SipUserAgentOptions {
@@ -75,6 +68,9 @@ export interface SipUserAgent {
   activeCalls(): number;
   close(): Promise<void>;
 }
+
+/** What a response carries beyond makeResponse's headers; `toTag`: the dialog's (else a fresh one, past 100). */
+type ResponseExtras = { headers?: Partial<sip.SipHeaders>; content?: string; toTag?: string };
 
 type DialogState = 'ringing' | 'answering' | 'answered' | 'confirmed' | 'ended';
 
@@ -137,14 +133,18 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
   const fromRegistrar = (address: string) => options.registrar !== null && address === options.registrar.address;
   const isAllowed = (address: string) => options.isAllowedCaller(address) || fromRegistrar(address);
 
-  function respond(transaction: sip.ServerTransaction, request: sip.SipRequest, status: number, reason: string, extra: { headers?: Partial<sip.SipHeaders>; content?: string; toTag?: string } = {}): void {
+  function respond(transaction: sip.ServerTransaction, request: sip.SipRequest, status: number, reason: string, extra: ResponseExtras = {}): void {
+    transaction.send(responseTo(request, status, reason, extra));
+  }
+
+  function responseTo(request: sip.SipRequest, status: number, reason: string, extra: ResponseExtras = {}): sip.SipResponse {
     const response = sip.makeResponse(request, status, reason, { headers: extra.headers ?? {}, ...(extra.content ? { content: extra.content } : {}) });
     // makeResponse shares the request's To: ours carries the dialog's tag.
     const toTag = extra.toTag ?? (status > 100 ? (request.headers.to.params.tag ?? randomTag()) : undefined);
     response.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, ...(toTag ? { tag: toTag } : {}) } };
     // A dialog's proxies stay on its path: its Record-Route goes back in what sets it up (RFC 3261 §12.1.1).
     if (request.method === 'INVITE' && status > 100 && status < 300 && request.headers['record-route']) response.headers['record-route'] = request.headers['record-route'];
-    transaction.send(response);
+    return response;
   }
 
   async function onRequest(request: sip.SipRequest, from: Peer): Promise<void> {
@@ -181,9 +181,7 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
       return;
     }
     if (strangerWarnings++ % 50 === 0) logger.warn({ code: 'sip_caller_refused', from: from.address, refused: strangerWarnings }, `an INVITE from ${from.address}, which is not an allowed caller address (Settings › Phone › SIP): refused`);
-    const response = sip.makeResponse(request, 403, 'Forbidden');
-    response.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: randomTag() } };
-    transport.send(response, from);
+    transport.send(responseTo(request, 403, 'Forbidden'), from);
   }
 
   async function onInvite(request: sip.SipRequest, transaction: sip.ServerTransaction, from: Peer): Promise<void> {
@@ -204,11 +202,9 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     // The registrar has its own check on who calls through it; callers reaching us directly answer ours.
     const verdict = challenges && !fromRegistrar(from.address) ? challenges.verify(request) : 'ok';
     if (challenges && verdict !== 'ok') {
-      const challenged = sip.makeResponse(request, 401, 'Unauthorized');
-      challenged.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: randomTag() } };
       // No answer is the usual first round, a spent or unknown nonce asks again (stale); a wrong answer is worth a line.
       if (verdict === 'wrong') logger.warn({ code: 'sip_auth_failed', from: from.address }, `an INVITE from ${from.address} failed digest authentication`);
-      return transaction.send(challenges.challenge(challenged, { stale: verdict === 'stale' }));
+      return transaction.send(challenges.challenge(responseTo(request, 401, 'Unauthorized'), { stale: verdict === 'stale' }));
     }
     if (activeCalls() >= options.maxCalls) return respond(transaction, request, 486, 'Busy Here');
     const checked = isSdp(request) ? readAudioOffer(request.content ?? '') : ({ ok: false, reason: 'the INVITE carries no SDP offer (an offer in the ACK is not supported)' } as const);

@@ -4,7 +4,8 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import twilio from 'twilio';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { acceptTwilioMediaStream, type CallAudioSink, type TwilioCallStart, type TwilioMediaCall } from './twilio-media-call.ts';
+import type { CallAudioSink } from '../call-line.ts';
+import { acceptTwilioMediaStream, type TwilioCallStart, type TwilioMediaCall } from './twilio-media-call.ts';
 
 // The two paths Twilio calls: `POST /twilio/voice` (the number's voice webhook) answers a call whose
 // X-Twilio-Signature is right with TwiML that connects a bidirectional Media Stream to

@@ -1,17 +1,14 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { VoiceOutput } from '../../../cascade/voice-runtime-types.ts';
 import { decodeMuLaw } from '../../audio/mulaw.ts';
 import { StreamingResampler } from '../../audio/resample.ts';
-import type { CallAudioSink } from '../call-line.ts';
+import type { CallAudioSink, CallMedia } from '../call-line.ts';
 import { CARRIER_RATE, createOutboundSpeech } from '../outbound-speech.ts';
 import { clearMessage, isMuLaw8kMono, markMessage, mediaMessage, parseTwilioMessage, type TwilioStart } from './twilio-media-messages.ts';
 
 // One call's Media Stream: the caller's mu-law 8 kHz in as 16 kHz PCM16 for the voice runtime, the
 // assistant's speech out as 20 ms mu-law frames paced in real time with a mark after each chunk, a
 // `clear` on barge-in, and what the caller heard reported from the marks Twilio gave back.
-
-export type { CallAudioSink };
 
 export type TwilioCallStart = TwilioStart['start'] & { streamSid: string };
 
@@ -26,12 +23,9 @@ export interface TwilioMediaCallOptions {
   onFrameLateness?(lateMs: number): void;
 }
 
-export interface TwilioMediaCall extends VoiceOutput {
+/** `whenQuiet`: every mark is back; `close`: ends the stream from our side. */
+export interface TwilioMediaCall extends CallMedia {
   readonly streamSid: () => string | null;
-  /** Resolves once everything sent has played (every mark is back), or after `timeoutMs`. */
-  whenQuiet(timeoutMs: number): Promise<void>;
-  /** Ends the stream from our side (hang up). */
-  close(): void;
 }
 
 export function acceptTwilioMediaStream(options: TwilioMediaCallOptions): TwilioMediaCall {

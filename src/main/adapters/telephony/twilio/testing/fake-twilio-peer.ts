@@ -163,3 +163,15 @@ export async function placeCall(base: string, authToken: string, from: string): 
   if (reply.status !== 200 || !reply.streamUrl) throw new Error(`the webhook answered ${reply.status}: ${reply.body.slice(0, 200)}`);
   return { stream: await openMediaStream(reply.streamUrl, { callSid, customParameters: reply.parameters }), callSid };
 }
+
+/** `count` calls placed one after the other, caller n from +1555000nnnn (as the load test and the bench place them). */
+export async function placeCalls(base: string, authToken: string, count: number): Promise<{ streams: FakeTwilioStream[]; callSids: string[] }> {
+  const streams: FakeTwilioStream[] = [];
+  const callSids: string[] = [];
+  for (let caller = 0; caller < count; caller++) {
+    const { stream, callSid } = await placeCall(base, authToken, `+1555000${String(caller).padStart(4, '0')}`);
+    streams.push(stream);
+    callSids.push(callSid);
+  }
+  return { streams, callSids };
+}
