@@ -86,8 +86,13 @@ export interface VoiceRuntime {
   talkPressed(): void;
   talkReleased(): void;
   typed(text: string): void;
-  /** Says `text` on the assistant's own account (a timer going off): now if idle, else after the current exchange. */
-  announce(text: string): void;
+  /**
+   * Says `text` on the assistant's own account: now if idle, else after the current exchange; an
+   * urgent one (a timer going off) now, cutting off the answer being spoken.
+   */
+  announce(text: string, urgency?: { urgent?: boolean }): void;
+  /** The user moved on (a typed question): the answer in flight is cut off at once, recorded as heard. */
+  stop(): void;
   /** The user was heard over the assistant by a detector outside the runtime (the renderer's VAD). */
   interrupt(): void;
   /** The line went away: what is being said is cut off and recorded as heard (then close()). */

@@ -347,7 +347,8 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       dispatch({ type: 'talk_released', atMs: clock.now(), utteranceId, durationMs });
     },
     typed: (text) => dispatch({ type: 'text_input', atMs: clock.now(), text }),
-    announce: (text) => dispatch({ type: 'announce', atMs: clock.now(), text }),
+    announce: (text, urgency = {}) => dispatch({ type: 'announce', atMs: clock.now(), text, urgent: urgency.urgent ?? false }),
+    stop: () => dispatch({ type: 'stop', atMs: clock.now() }),
     interrupt: () => dispatch({ type: 'speech_started', atMs: clock.now() }),
     hangUp: () => dispatch({ type: 'hang_up', atMs: clock.now() }),
     playbackStarted(runId, chunkId) {

@@ -415,6 +415,9 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
         if (!sessions.isOpen(clientId, sessionId)) {
           throw new AppError('not_found', `session ${sessionId} is not open in this window; start or resume it first`);
         }
+        // A new question cuts off the answer still being spoken, here and not only in the page:
+        // audio still being synthesized would otherwise play before the new answer.
+        voice.newQuestion(sessionId);
         return conversation.ask(sessionId, text);
       },
       listTraces: (query) => moe.listTraces(query),

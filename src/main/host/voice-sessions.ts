@@ -49,10 +49,13 @@ export interface VoiceSessions {
    */
   settingsChanged(): void;
   /**
-   * Says `text` in `sessionId`'s voice for each of `clients` (the windows that have it open),
-   * starting the voice session if need be; with no session, in every live voice session.
+   * A timer, alarm or reminder going off: says `text` at once (cutting off an answer being spoken)
+   * in `sessionId`'s voice for each of `clients` (the windows that have it open), starting the voice
+   * session if need be; with no session, in every live voice session.
    */
   announce(sessionId: string | null, text: string, clients: readonly string[]): Promise<void>;
+  /** A question was typed in the session: the answer its voice is giving is cut off at once (no voice is started). */
+  newQuestion(sessionId: string): void;
   close(): Promise<void>;
 }
 
@@ -170,18 +173,21 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     },
     async announce(sessionId, text, clients) {
       if (sessionId === null) {
-        for (const voice of ready.values()) voice.runtime.announce(text);
+        for (const voice of ready.values()) voice.runtime.announce(text, { urgent: true });
         return;
       }
       await Promise.all(
         clients.map(async (clientId) => {
           try {
-            (await voiceFor(clientId, sessionId)).runtime.announce(text);
+            (await voiceFor(clientId, sessionId)).runtime.announce(text, { urgent: true });
           } catch (error) {
             sessionLogger(options.logger, sessionId).warn({ code: 'announcement_unspoken', err: error }, 'an announcement could not be spoken; it is shown only');
           }
         }),
       );
+    },
+    newQuestion(sessionId) {
+      ready.get(sessionId)?.runtime.stop();
     },
     async close() {
       await Promise.all([...live.keys()].map(stop));

@@ -288,8 +288,8 @@ export function createAppActions(
       return result;
     },
     async ask(text) {
-      // A new question cuts off the answer still being spoken.
-      if (voice.isPlaying()) voice.interruptPlayback();
+      // A new question cuts off the answer still being spoken (the host stops its run on `ask`).
+      voice.silenceForNewQuestion();
       const key = app().beginTurn(text);
       const sessionId = app().currentSessionId;
       const result =

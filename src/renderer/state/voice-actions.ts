@@ -13,6 +13,11 @@ export type VoiceActions = {
    * `voice.lastBargeInStopMs`. Returns whether anything was playing.
    */
   interruptPlayback(atMs?: number): boolean;
+  /**
+   * A question was typed: silences the answer being played at once. The host cuts the run off
+   * itself when the question reaches it (its later audio never comes), so nothing is sent.
+   */
+  silenceForNewQuestion(): void;
   /** Some assistant audio is scheduled or sounding in this window. */
   isPlaying(): boolean;
   /** The hold-to-talk button or key went down or up. */
@@ -153,6 +158,11 @@ export function createVoiceActions(
       const sessionId = app().currentSessionId;
       if (sessionId !== null) void request('Could not interrupt the answer', client.voiceInterrupt({ sessionId }));
       return true;
+    },
+    silenceForNewQuestion() {
+      if (!player?.isPlaying()) return;
+      const { runId } = stopLocally(undefined);
+      if (runId !== null) block(runId);
     },
     isPlaying: () => player?.isPlaying() ?? false,
     async talk(action) {

@@ -224,6 +224,71 @@ describe('voice reducer: announcements', () => {
   });
 });
 
+describe('voice reducer: what cuts an answer off', () => {
+  const TIMER = 'Your 1 minute timer is done.';
+  const TYPED_ANSWER = '2 plus 2 is 4.';
+  /** run-1 answers QUESTION aloud: c1 (1000 ms) is playing, 400 ms of it heard, c2 queued. */
+  const speakingEvents = [
+    { type: 'text_input', text: QUESTION },
+    { type: 'turn_chunk', runId: 'run-1', text: `${ANSWER_1} ${ANSWER_2}`, final: true, agent: null },
+    { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-1', chunkId: 'c1', durationMs: 1000 },
+    { type: 'tts_done', runId: 'run-1', segmentId: 'seg-1-1' },
+    { type: 'playback_started', runId: 'run-1', chunkId: 'c1' },
+    { type: 'tts_chunk', runId: 'run-1', segmentId: 'seg-1-2', chunkId: 'c2', durationMs: 1200 },
+    { type: 'playback_progress', runId: 'run-1', heardMs: 400 },
+  ] as const;
+
+  it('push-to-talk or hands-free, a typed question stops the answer at once and records what was heard; the typed answer is said next', () => {
+    for (const mode of ['push_to_talk', 'hands_free'] as const) {
+      const { state, commands } = feed([...speakingEvents, { type: 'stop' }, { type: 'announce', text: TYPED_ANSWER }], initialVoiceState(mode));
+      expect(actions(commands).slice(-3)).toEqual(['stop_playback run-1', 'cancel_run run-1', `synthesize seg-2-1 "${TYPED_ANSWER}"`]);
+      const [record] = records(commands);
+      expect(record).toMatchObject({ runId: 'run-1', query: QUESTION, interrupted: true });
+      expect(ANSWER_1.startsWith(record!.heard)).toBe(true);
+      expect(record!.heard.length).toBeGreaterThan(0);
+      expect(state.run?.announcement).toBe(true);
+      expect(state.interruptedRun).toBeNull();
+    }
+  });
+
+  it('a typed question drops the earlier answers still waiting to be said, but not a timer going off', () => {
+    const { commands } = feed([
+      { type: 'announce', text: 'An earlier typed answer.' },
+      { type: 'announce', text: 'Another one, still waiting.' },
+      { type: 'announce', text: TIMER, urgent: true },
+      { type: 'stop' },
+      ...segmentAudio('run-3', 'seg-3-1', 'c3', 500),
+    ]);
+    expect(actions(commands).filter((action) => action.startsWith('synthesize'))).toEqual([`synthesize seg-1-1 "An earlier typed answer."`, `synthesize seg-2-1 "${TIMER}"`]);
+  });
+
+  it('a timer going off cuts off the answer being spoken (recorded as heard) and is said at once', () => {
+    const { state, commands } = feed([...speakingEvents, { type: 'announce', text: TIMER, urgent: true }]);
+    expect(actions(commands).slice(-3)).toEqual(['stop_playback run-1', 'cancel_run run-1', `synthesize seg-2-1 "${TIMER}"`]);
+    expect(records(commands)).toMatchObject([{ runId: 'run-1', query: QUESTION, interrupted: true }]);
+    expect(state.run).toMatchObject({ announcement: true, urgent: true });
+  });
+
+  it('a timer waits while the user talks or is being transcribed, and for another timer being said', () => {
+    const whileTranscribing = feed([{ type: 'speech_started' }, { type: 'speech_ended', utteranceId: 'u1', durationMs: 900 }, { type: 'announce', text: TIMER, urgent: true }]);
+    expect(actions(whileTranscribing.commands)).toEqual(['transcribe run-1 u1']);
+    expect(whileTranscribing.state.announcements).toEqual([{ text: TIMER, urgent: true }]);
+
+    const pressed = feed([{ type: 'talk_pressed' }, { type: 'announce', text: TIMER, urgent: true }], initialVoiceState('push_to_talk'));
+    expect(actions(pressed.commands)).toEqual([]);
+
+    const two = feed([{ type: 'announce', text: TIMER, urgent: true }, { type: 'announce', text: 'Your alarm is going off.', urgent: true }]);
+    expect(actions(two.commands)).toEqual([`synthesize seg-1-1 "${TIMER}"`]);
+    expect(two.state.announcements).toEqual([{ text: 'Your alarm is going off.', urgent: true }]);
+  });
+
+  it('a timer goes before ordinary answers waiting to be said', () => {
+    const { state } = feed([...speakingEvents, { type: 'announce', text: TYPED_ANSWER }, { type: 'announce', text: TIMER, urgent: true }]);
+    expect(state.run?.query).toBe(TIMER);
+    expect(state.announcements).toEqual([{ text: TYPED_ANSWER, urgent: false }]);
+  });
+});
+
 describe('the line going away', () => {
   it('cuts off the answer being spoken and records the exchange as heard, interrupted', () => {
     const { commands, state } = feed([

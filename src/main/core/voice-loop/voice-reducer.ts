@@ -61,6 +61,7 @@ function handle(step: Step, event: VoiceEvent): void {
     case 'talk_released': return onTalkReleased(step, event);
     case 'text_input': return onTextInput(step, event);
     case 'announce': return onAnnounce(step, event);
+    case 'stop': return onStop(step);
     case 'mode_changed': return onModeChanged(step, event);
     case 'hang_up': return onHangUp(step);
     case 'stt_partial': return onSttPartial(step, event);
@@ -147,7 +148,35 @@ function onTextInput(step: Step, event: EventOf<'text_input'>): void {
 function onAnnounce(step: Step, event: EventOf<'announce'>): void {
   const text = event.text.trim();
   if (!hasWords(text)) return;
-  step.state.announcements.push(text);
+  const urgent = event.urgent ?? false;
+  const { state } = step;
+  if (!urgent) {
+    state.announcements.push({ text, urgent });
+    announceNext(step);
+    return;
+  }
+  // Before every ordinary announcement, after the urgent ones already waiting.
+  const firstOrdinary = state.announcements.findIndex((waiting) => !waiting.urgent);
+  state.announcements.splice(firstOrdinary === -1 ? state.announcements.length : firstOrdinary, 0, { text, urgent });
+  const run = state.run;
+  // Cut off an answer, never the user: not while they talk or are being transcribed, nor another urgent announcement.
+  const userHasTheFloor = state.talkHeld || state.bargeIn !== null || (run !== null && run.query === null);
+  if (run !== null && !run.urgent && !userHasTheFloor) {
+    beginBargeIn(step, true);
+    log(step, 'info', 'voice.announcement.cut_in', 'an urgent announcement cut off the answer', run.id);
+  }
+  if (!userHasTheFloor) dropInterrupted(step);
+  announceNext(step);
+}
+
+function onStop(step: Step): void {
+  const { state } = step;
+  if (state.run !== null) {
+    log(step, 'info', 'voice.stopped', 'cut off: the user moved on', state.run.id);
+    beginBargeIn(step, true);
+  }
+  dropInterrupted(step);
+  state.announcements = state.announcements.filter((waiting) => waiting.urgent);
   announceNext(step);
 }
 

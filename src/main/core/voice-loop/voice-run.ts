@@ -1,6 +1,6 @@
 import { takeSpeakableChunks } from './sentence-chunker.ts';
 import { audioOutstanding, emit, joinText, log, mintNumber, notify, type Step } from './voice-step.ts';
-import type { Run, Segment } from './voice-types.ts';
+import type { Announcement, Run, Segment } from './voice-types.ts';
 
 export function newRun(step: Step): Run {
   const run: Run = {
@@ -26,6 +26,7 @@ export function newRun(step: Step): Run {
     answerIncomplete: false,
     lastProgressAtMs: step.atMs,
     announcement: false,
+    urgent: false,
   };
   step.state.run = run;
   armGuard(step, run);
@@ -242,9 +243,10 @@ export function finishIfDone(step: Step): void {
 }
 
 /** Says `text` now, as a run with no question whose whole answer is known. */
-export function startAnnouncement(step: Step, text: string): void {
+export function startAnnouncement(step: Step, { text, urgent }: Announcement): void {
   const run = newRun(step);
   run.announcement = true;
+  run.urgent = urgent;
   run.query = text;
   run.receivedText = text;
   run.pendingText = text;

@@ -74,6 +74,15 @@ export interface Run {
   lastProgressAtMs: number;
   /** Said on the assistant's own account (an announcement): no question, nothing recorded. */
   announcement: boolean;
+  /** An urgent announcement (a timer going off): another urgent one waits for it, nothing cuts it off. */
+  urgent: boolean;
+}
+
+/** Something the assistant is to say on its own account. */
+export interface Announcement {
+  text: string;
+  /** A timer, alarm or reminder going off: said at once, cutting off the answer being spoken. */
+  urgent: boolean;
 }
 
 /** A barge-in not yet confirmed: playback is stopped, the run keeps going, the speech may be noise. */
@@ -96,8 +105,8 @@ export interface VoiceState {
   talkHeld: boolean;
   /** Counter for ids the reducer mints (runs, segments, timers); deterministic. */
   nextId: number;
-  /** What the assistant is to say on its own once nothing else is going on (oldest first). */
-  announcements: string[];
+  /** What the assistant is to say on its own once nothing else is going on (urgent first, then oldest first). */
+  announcements: Announcement[];
 }
 
 export type VoiceEvent =
@@ -106,8 +115,16 @@ export type VoiceEvent =
   | { type: 'talk_pressed'; atMs: number }
   | { type: 'talk_released'; atMs: number; utteranceId: string; durationMs: number }
   | { type: 'text_input'; atMs: number; text: string }
-  /** Something the assistant says on its own (a timer going off): now if idle, else after the current exchange. */
-  | { type: 'announce'; atMs: number; text: string }
+  /**
+   * Something the assistant says on its own: now if idle, else after the current exchange; an
+   * urgent one (a timer going off) cuts off the answer being spoken, which is recorded as heard.
+   */
+  | { type: 'announce'; atMs: number; text: string; urgent?: boolean }
+  /**
+   * The user moved on (a typed question): the answer in flight is cut off at once and recorded as
+   * heard, and what was queued to be said of earlier answers is dropped (urgent announcements stay).
+   */
+  | { type: 'stop'; atMs: number }
   | { type: 'mode_changed'; atMs: number; mode: TurnTaking }
   /** The line went away (a call hung up or dropped): the run in flight is cut off and recorded as heard. */
   | { type: 'hang_up'; atMs: number }
