@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import { installAudioProbe, readAudioProbe, soundingAt, type AudioProbe } from './support/audio-probe.ts';
+import { recordingSocket, type RecordingSocket } from './support/abuse.ts';
 import { launchChromium } from './support/chromium.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
 import { parseFrame, recordMetrics } from './support/voice-page.ts';
@@ -109,4 +110,79 @@ describe('speech that stops', () => {
     expect(overlapping).toEqual([]);
     await page.close();
   });
+
+  it('a page the browser keeps silent says so once, with what to do, shows the text, and plays once allowed', async () => {
+    // Chromium's own autoplay rule, enforced: no sound before the user interacts with the page.
+    // Nothing may give the page a user gesture before the answers come (Playwright's evaluate and
+    // locators do), so the page is watched only through its WebSocket until then, and the timers
+    // are set from a second connection to the same conversation.
+    const strict = await launchChromium(['--autoplay-policy=document-user-activation-required']);
+    const other = await recordingSocket(host.socketUrl);
+    try {
+      const page = await strict.newPage();
+      await installAudioProbe(page);
+      const sent: { at: number; method?: string; params?: Record<string, unknown> }[] = [];
+      const received: { at: number; event?: string; payload?: Record<string, unknown> }[] = [];
+      page.on('websocket', (socket) => {
+        socket.on('framesent', ({ payload }) => {
+          const frame = typeof payload === 'string' ? parseFrame(payload) : null;
+          if (frame?.method) sent.push({ at: Date.now(), method: frame.method, params: frame.params ?? {} });
+        });
+        socket.on('framereceived', ({ payload }) => {
+          const frame = parseFrame(payload);
+          if (frame?.event) received.push({ at: Date.now(), event: frame.event, payload: frame.payload ?? {} });
+        });
+      });
+      await page.goto(host.url);
+      await expect.poll(() => sent.some((frame) => frame.method === 'startSession' || frame.method === 'resumeSession'), { timeout: 20_000 }).toBe(true);
+      const request = requester(other);
+      await expect.poll(async () => (await request<{ id: string }[]>('listSessions', { limit: 1 })).length, { timeout: 10_000 }).toBe(1);
+      const [session] = await request<{ id: string }[]>('listSessions', { limit: 1 });
+      await request('resumeSession', { sessionId: session!.id });
+      await request('ask', { sessionId: session!.id, text: 'set a timer for 2 seconds' });
+      await request('ask', { sessionId: session!.id, text: 'set a timer for 6 seconds' });
+
+      // Each announcement: the page says it cannot play, and the host stops waiting for it at once.
+      const failed = () => sent.filter((frame) => frame.method === 'voicePlayback' && frame.params?.event === 'failed');
+      await expect.poll(() => failed().length, { timeout: 20_000 }).toBe(2);
+      expect(String(failed()[0]!.params!.reason)).toMatch(/not allowed to play sound/);
+      await page.waitForTimeout(500);
+      const notices = received.filter((frame) => frame.event === 'voice').map((frame) => ({ at: frame.at, ...(frame.payload!.notice as { kind: string; phase?: string; message?: string }) }));
+      const idleAfter = notices.find((notice) => notice.kind === 'phase' && notice.phase !== 'speaking' && notice.at >= failed()[1]!.at);
+      expect(idleAfter).toBeDefined();
+      expect(idleAfter!.at - failed()[1]!.at).toBeLessThan(2000);
+
+      // Said once, with the reason and what to do; no error per answer.
+      const problem = page.getByTestId('playback-problem');
+      expect(await problem.count()).toBe(1);
+      expect(await problem.textContent()).toMatch(/not allowed to play sound.*click or press a key/);
+      expect(await page.getByTestId('voice-error').count()).toBe(0);
+      expect((await readAudioProbe(page)).contextStates).toContain('suspended');
+
+      // The one action that fixes it: a click, and the next answer is heard.
+      await page.getByRole('button', { name: 'Turn sound on' }).click();
+      await problem.waitFor({ state: 'detached', timeout: 5_000 });
+      const clickedAt = Date.now();
+      await type(page, 'what is 5 times 5');
+      await expect.poll(async () => (await readAudioProbe(page)).sources.filter((source) => source.startCalledAt > clickedAt).length, { timeout: 15_000 }).toBeGreaterThan(0);
+      expect((await readAudioProbe(page)).contextStates.at(-1)).toBe('running');
+    } finally {
+      other.socket.close();
+      await strict.close();
+    }
+  });
 });
+
+/** Requests on a WebSocket of the test's own, with the page's token. */
+function requester(socket: RecordingSocket) {
+  let nextId = 1;
+  return async <T = unknown>(method: string, params: unknown): Promise<T> => {
+    const id = `e2e-${nextId++}`;
+    socket.socket.send(JSON.stringify({ type: 'request', id, method, params }));
+    let reply: RecordingSocket['messages'][number] | undefined;
+    await expect.poll(() => (reply = socket.messages.find((message) => message?.type === 'reply' && message.id === id)), { timeout: 15_000 }).toBeDefined();
+    const result = reply!.result as { ok: boolean; value?: unknown; error?: { message: string } };
+    if (!result.ok) throw new Error(`${method} failed: ${result.error?.message}`);
+    return result.value as T;
+  };
+}

@@ -56,7 +56,9 @@ export const PlaybackReportSchema = z.object({
   sessionId: z.string().min(1).max(64),
   runId: z.string().min(1).max(64),
   chunkId: z.string().min(1).max(64),
-  event: z.enum(['started', 'progress', 'ended']),
+  /** failed: the page cannot play this run's audio (`reason` says why); it shows the text instead. */
+  event: z.enum(['started', 'progress', 'ended', 'failed']),
   /** Audio of this run heard so far, ms. */
   heardMs: z.number().nonnegative().max(3_600_000).default(0),
+  reason: z.string().max(500).optional(),
 });

@@ -100,6 +100,8 @@ export interface VoiceRuntime {
   playbackStarted(runId: string, chunkId: string): void;
   playbackProgress(runId: string, heardMs: number): void;
   playbackEnded(runId: string, chunkId: string): void;
+  /** The output cannot play this run's audio (a page not allowed to make sound): the rest is shown as text. */
+  playbackFailed(runId: string, reason: string): void;
   setMode(mode: TurnTaking): void;
   dispatch(event: VoiceEvent): void;
   phase(): VoicePhase;

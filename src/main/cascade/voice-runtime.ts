@@ -361,6 +361,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
       chunks.delete(chunkId);
       dispatch({ type: 'playback_ended', atMs: clock.now(), runId, chunkId });
     },
+    playbackFailed: (runId, reason) => dispatch({ type: 'error', atMs: clock.now(), runId, source: 'playback', message: reason, retryable: false }),
     setMode(mode) {
       input.reset();
       dispatch({ type: 'mode_changed', atMs: clock.now(), mode });

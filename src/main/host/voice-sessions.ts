@@ -40,7 +40,7 @@ export interface VoiceSessions {
   interrupt(clientId: string, sessionId: string): Promise<void>;
   /** Says `text` in the client's voice session (started if need be), as the assistant's own words. */
   speak(clientId: string, sessionId: string, text: string): Promise<void>;
-  playback(clientId: string, report: { sessionId: string; runId: string; chunkId: string; event: 'started' | 'progress' | 'ended'; heardMs: number }): Promise<void>;
+  playback(clientId: string, report: { sessionId: string; runId: string; chunkId: string; event: 'started' | 'progress' | 'ended' | 'failed'; heardMs: number; reason?: string }): Promise<void>;
   /** Ends the voice sessions of a client that went away. */
   clientGone(clientId: string): Promise<void>;
   /**
@@ -158,6 +158,7 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       const { runtime } = await voiceFor(clientId, report.sessionId);
       if (report.event === 'started') runtime.playbackStarted(report.runId, report.chunkId);
       else if (report.event === 'progress') runtime.playbackProgress(report.runId, report.heardMs);
+      else if (report.event === 'failed') runtime.playbackFailed(report.runId, report.reason ?? 'the page cannot play audio');
       else runtime.playbackEnded(report.runId, report.chunkId);
     },
     async clientGone(clientId) {
@@ -176,15 +177,14 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
         for (const voice of ready.values()) voice.runtime.announce(text, { urgent: true });
         return;
       }
-      await Promise.all(
-        clients.map(async (clientId) => {
-          try {
-            (await voiceFor(clientId, sessionId)).runtime.announce(text, { urgent: true });
-          } catch (error) {
-            sessionLogger(options.logger, sessionId).warn({ code: 'announcement_unspoken', err: error }, 'an announcement could not be spoken; it is shown only');
-          }
-        }),
-      );
+      // One voice per session: the one speaking already, else one started for the first window.
+      const owner = live.has(sessionId) ? (await live.get(sessionId)!.catch(() => null))?.clientId : clients[0];
+      if (owner === undefined) return;
+      try {
+        (await voiceFor(owner, sessionId)).runtime.announce(text, { urgent: true });
+      } catch (error) {
+        sessionLogger(options.logger, sessionId).warn({ code: 'announcement_unspoken', err: error }, 'an announcement could not be spoken; it is shown only');
+      }
     },
     newQuestion(sessionId) {
       ready.get(sessionId)?.runtime.stop();

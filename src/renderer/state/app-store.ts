@@ -108,6 +108,7 @@ export type AppStateActions = {
   setVoiceMode(mode: TurnTaking): void;
   setTalking(talking: boolean): void;
   setVoicePlaying(playing: boolean): void;
+  setPlaybackProblem(problem: string | null): void;
   recordBargeInStop(ms: number): void;
   dismissVoiceError(): void;
 };
@@ -222,6 +223,8 @@ export function createAppStore(now: () => number = Date.now) {
     setTalking: (talking) => set((state) => ({ voice: { ...state.voice, talking } })),
     setVoicePlaying: (playing) =>
       set((state) => (state.voice.playing === playing ? state : { voice: { ...state.voice, playing } })),
+    setPlaybackProblem: (playbackProblem) =>
+      set((state) => (state.voice.playbackProblem === playbackProblem ? state : { voice: { ...state.voice, playbackProblem } })),
     recordBargeInStop: (lastBargeInStopMs) => set((state) => ({ voice: { ...state.voice, lastBargeInStopMs } })),
     dismissVoiceError: () => set((state) => ({ voice: { ...state.voice, error: null } })),
   }));

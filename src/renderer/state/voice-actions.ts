@@ -54,6 +54,8 @@ export function createVoiceActions(
   const app = () => store.getState();
   const now = options.now ?? (() => performance.now());
   const blockedRuns = new Set<string>();
+  /** Runs this page said it could not play: the host's error about them is that same problem, already shown. */
+  const unplayableRuns = new Set<string>();
   /** The last chunk of each run whose audio started: progress reports name it. */
   const lastStartedChunk = new Map<string, string>();
   let player: AudioPlayer | null = null;
@@ -77,6 +79,17 @@ export function createVoiceActions(
       report(runId, chunkId, 'ended', heardMs);
       app().setVoicePlaying(getPlayer().isPlaying());
     },
+    cannotPlay(runId, problem) {
+      block(runId);
+      unplayableRuns.add(runId);
+      if (unplayableRuns.size > MAX_BLOCKED_RUNS) unplayableRuns.delete(unplayableRuns.values().next().value!);
+      app().setVoicePlaying(false);
+      app().setPlaybackProblem(problem.message);
+      const sessionId = app().currentSessionId;
+      // The host shows the answer as text at once instead of waiting for reports that cannot come.
+      if (sessionId !== null) void client.voicePlayback({ sessionId, runId, chunkId: lastStartedChunk.get(runId) ?? 'none', event: 'failed', heardMs: 0, reason: problem.message });
+    },
+    canPlay: () => app().setPlaybackProblem(null),
   };
 
   function getPlayer(): AudioPlayer {
@@ -115,6 +128,7 @@ export function createVoiceActions(
 
   function onVoice(event: VoiceEventPayload): void {
     if (!mySession(event.sessionId)) return;
+    if (event.notice.kind === 'error' && event.notice.runId !== null && unplayableRuns.has(event.notice.runId)) return;
     const previousRun = app().voice.runId;
     app().receiveVoiceNotice(event.notice);
     const { notice } = event;

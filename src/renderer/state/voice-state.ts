@@ -40,6 +40,8 @@ export type VoiceView = {
   talking: boolean;
   /** Audio is scheduled or sounding in this window. */
   playing: boolean;
+  /** Why this page cannot play answers aloud (and what to do), said once until sound works; null when it can. */
+  playbackProblem: string | null;
   /** The last barge-in: from the VAD's speech start to playback stopped, ms. */
   lastBargeInStopMs: number | null;
   /** Wake-word mode heard the phrase and listens for the question (until the phase moves on). */
@@ -54,6 +56,7 @@ export const initialVoiceView = (): VoiceView => ({
   mode: null,
   talking: false,
   playing: false,
+  playbackProblem: null,
   lastBargeInStopMs: null,
   wakeHeard: false,
 });

@@ -5,6 +5,8 @@ export type FakeSource = {
   startedAt: number | null;
   stopped: boolean;
   connected: boolean;
+  /** What the player set as the node's onended (the audio thread calls it). */
+  onended: (() => void) | null;
 };
 
 /**
@@ -20,16 +22,22 @@ export function createFakeAudioContext() {
     state: 'running' as AudioContextState,
     destination: {} as AudioDestinationNode,
     resumed: 0,
+    /** False: resume() leaves the context suspended, as a browser does before any user gesture. */
+    resumeAllowed: true,
+    onstatechange: null as (() => void) | null,
     createBuffer(_channels: number, length: number, sampleRate: number) {
       const buffer = { length, sampleRate, samples: new Float32Array(length), duration: length / sampleRate };
       return { ...buffer, copyToChannel: (data: Float32Array) => buffer.samples.set(data), get samples() { return buffer.samples; } };
     },
     createBufferSource() {
-      const source: FakeSource = { buffer: null, startedAt: null, stopped: false, connected: false };
+      const source: FakeSource = { buffer: null, startedAt: null, stopped: false, connected: false, onended: null };
       sources.push(source);
       return {
         set buffer(value: FakeSource['buffer']) {
           source.buffer = value;
+        },
+        set onended(value: (() => void) | null) {
+          source.onended = value;
         },
         connect: () => void (source.connected = true),
         disconnect: () => void (source.connected = false),
@@ -39,7 +47,12 @@ export function createFakeAudioContext() {
     },
     resume: async () => {
       fake.resumed += 1;
-      fake.state = 'running';
+      if (fake.resumeAllowed) fake.setState('running');
+    },
+    setState(state: AudioContextState) {
+      if (fake.state === state) return;
+      fake.state = state;
+      fake.onstatechange?.();
     },
     close: async () => {
       fake.state = 'closed';

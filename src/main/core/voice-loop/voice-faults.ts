@@ -56,7 +56,8 @@ const TIMEOUT_MESSAGES: Record<Wait, string> = {
   stt: 'Transcription timed out.',
   tool: 'A tool took too long to answer.',
   turn: 'The answer took too long.',
-  audio: 'Speech output stalled.',
+  // Said where a person reads it: in a window (a call has no screen and never reaches this text).
+  audio: 'The audio player stopped reporting what it played, so the rest of the answer is shown as text. If this repeats, reload the page.',
 };
 
 export function onTimer(step: Step, event: TimerEvent): void {

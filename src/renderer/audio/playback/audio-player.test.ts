@@ -3,11 +3,12 @@ import { createFakeAudioContext, pcm16Base64 } from '../../testing/fake-audio-co
 import { createAudioPlayer } from './audio-player.ts';
 import { decodePcm16Base64 } from './pcm16-decode.ts';
 
-function setup() {
+function setup(prepare: (audio: ReturnType<typeof createFakeAudioContext>) => void = () => {}, createContext?: () => never) {
   const audio = createFakeAudioContext();
+  prepare(audio);
   const events: string[] = [];
   const player = createAudioPlayer({
-    createContext: () => audio.context,
+    createContext: createContext ?? (() => audio.context),
     setTimer: audio.setTimer,
     clearTimer: audio.clearTimer,
     progressEveryMs: 250,
@@ -15,10 +16,57 @@ function setup() {
       started: (runId, chunkId, heardMs) => events.push(`started ${runId}/${chunkId} ${Math.round(heardMs)}`),
       ended: (runId, chunkId, heardMs) => events.push(`ended ${runId}/${chunkId} ${Math.round(heardMs)}`),
       progress: (runId, chunkId, heardMs) => events.push(`progress ${runId}/${chunkId} ${Math.round(heardMs)}`),
+      cannotPlay: (runId, problem) => events.push(`cannot play ${runId}: ${problem.kind}`),
+      canPlay: () => events.push('can play'),
     },
   });
   return { audio, events, player };
 }
+
+describe('createAudioPlayer when the page cannot play', () => {
+  it('says once that the browser keeps sound off, drops the audio, and says when sound works again', () => {
+    const { audio, events, player } = setup((fake) => {
+      fake.fake.state = 'suspended';
+      fake.fake.resumeAllowed = false;
+    });
+    player.enqueue({ runId: 'r1', chunkId: 'a', sampleRate: 16_000, pcm16: pcm16Base64(8_000) });
+    expect(events).toEqual([]);
+    // The context clock stands still while suspended: only the check fires.
+    audio.at(0);
+    expect(events).toEqual(['cannot play r1: blocked']);
+    expect(audio.sources[0]!.stopped).toBe(true);
+    expect(player.isPlaying()).toBe(false);
+    // Known blocked: the next run's audio is refused at once.
+    player.enqueue({ runId: 'r2', chunkId: 'a', sampleRate: 16_000, pcm16: pcm16Base64(800) });
+    expect(events).toEqual(['cannot play r1: blocked', 'cannot play r2: blocked']);
+
+    // A click in the page: the context runs, and the next answer plays.
+    audio.fake.resumeAllowed = true;
+    player.unlock();
+    expect(events.at(-1)).toBe('can play');
+    player.enqueue({ runId: 'r3', chunkId: 'a', sampleRate: 16_000, pcm16: pcm16Base64(800) });
+    audio.at(0.04);
+    expect(events).toContain('started r3/a 0');
+  });
+
+  it('says so when no sound output can be opened', () => {
+    const { events, player } = setup(undefined, () => {
+      throw new Error('NotSupportedError: no audio device');
+    });
+    player.enqueue({ runId: 'r1', chunkId: 'a', sampleRate: 16_000, pcm16: pcm16Base64(800) });
+    expect(events).toEqual(['cannot play r1: no_output']);
+  });
+
+  it("reports a chunk's end from the audio thread's own event when the page's timers are throttled", () => {
+    const { audio, events, player } = setup();
+    player.enqueue({ runId: 'r1', chunkId: 'a', sampleRate: 16_000, pcm16: pcm16Base64(1_600) });
+    // No timer fires (a hidden tab); the node's end event still moves the schedule on.
+    audio.fake.currentTime = 0.2;
+    audio.sources[0]!.onended!();
+    expect(events.map((event) => event.split(' ')[0])).toEqual(['started', 'ended']);
+    expect(events.at(-1)).toBe('ended r1/a 100');
+  });
+});
 
 describe('decodePcm16Base64', () => {
   it('turns little-endian PCM16 into floats in [-1, 1)', () => {

@@ -18,7 +18,20 @@ export type PlaybackEvents = {
   ended(runId: string, chunkId: string, heardMs: number): void;
   /** While a chunk plays, every `progressEveryMs`: the run's audio heard so far. */
   progress(runId: string, chunkId: string, heardMs: number): void;
+  /** The page cannot play sound: `runId`'s audio was dropped (it was never heard). */
+  cannotPlay?(runId: string, problem: PlaybackProblem): void;
+  /** Sound plays again after a problem (the context runs). */
+  canPlay?(): void;
 };
+
+/**
+ * Why a page cannot play: `blocked`, the browser keeps sound off until the user interacts with
+ * the page (autoplay rules, or the tab's audio was suspended); `no_output`, no audio output opens.
+ */
+export type PlaybackProblem = { kind: 'blocked' | 'no_output'; message: string };
+
+/** How long a suspended context may stay so with audio queued before the page says it cannot play, ms. */
+export const BLOCKED_AFTER_MS = 1000;
 
 export interface AudioPlayer {
   enqueue(chunk: PlaybackChunk): void;
@@ -40,7 +53,7 @@ export interface AudioPlayer {
 /** The parts of the Web Audio API the player uses (a fake stands in for it in tests). */
 export type PlayerAudioContext = Pick<
   AudioContext,
-  'currentTime' | 'state' | 'destination' | 'createBuffer' | 'createBufferSource' | 'resume' | 'close'
+  'currentTime' | 'state' | 'destination' | 'createBuffer' | 'createBufferSource' | 'resume' | 'close' | 'onstatechange'
 >;
 
 export type AudioPlayerOptions = {
@@ -72,13 +85,61 @@ export function createAudioPlayer(options: AudioPlayerOptions): AudioPlayer {
   const sources = new Map<string, Source>();
   let wake: unknown = null;
   let lastProgressS = Number.NEGATIVE_INFINITY;
+  /** Set while a suspended context has audio queued: when it fires, the page says it cannot play. */
+  let blockedCheck: unknown = null;
+  let problem: PlaybackProblem | null = null;
 
   const audio = (): PlayerAudioContext => {
-    context ??= createContext();
+    if (!context) {
+      context = createContext();
+      context.onstatechange = () => {
+        if (context?.state !== 'running') return;
+        if (problem !== null) options.events.canPlay?.();
+        problem = null;
+        tick();
+      };
+    }
     // Autoplay rules keep a context suspended until a user gesture; trying again costs nothing.
     if (context.state === 'suspended') void context.resume().catch(() => {});
     return context;
   };
+
+  /** Drops every queued chunk and says why: the run's audio will never be heard here. */
+  function cannotPlay(runId: string, reason: PlaybackProblem): void {
+    problem = reason;
+    stopSources(null);
+    schedule = stopAt(schedule, null, now()).schedule;
+    planWake();
+    options.events.cannotPlay?.(runId, reason);
+  }
+
+  function watchForBlocked(runId: string): void {
+    if (blockedCheck !== null || context?.state === 'running') return;
+    blockedCheck = setTimer(() => {
+      blockedCheck = null;
+      if (!context || context.state === 'running' || schedule.chunks.length === 0) return;
+      cannotPlay(schedule.chunks[0]?.runId ?? runId, {
+        kind: 'blocked',
+        message: 'This page is not allowed to play sound yet (the browser keeps it off until you click or press a key in the page). Answers are shown as text until then.',
+      });
+    }, BLOCKED_AFTER_MS);
+  }
+
+  function stopSources(target: string | null): number {
+    let stopped = 0;
+    for (const [key, source] of sources) {
+      if (target !== null && source.runId !== target) continue;
+      try {
+        source.node.stop();
+      } catch {
+        // Already stopped by the audio thread.
+      }
+      source.node.disconnect();
+      sources.delete(key);
+      stopped += 1;
+    }
+    return stopped;
+  }
   const now = () => context?.currentTime ?? 0;
   const sourceKey = (runId: string, chunkId: string) => `${runId}\u0000${chunkId}`;
 
@@ -117,7 +178,13 @@ export function createAudioPlayer(options: AudioPlayerOptions): AudioPlayer {
 
   return {
     enqueue(chunk) {
-      const ctx = audio();
+      let ctx: PlayerAudioContext;
+      try {
+        ctx = audio();
+      } catch (error) {
+        options.events.cannotPlay?.(chunk.runId, { kind: 'no_output', message: `This page could not open a sound output (${(error as Error).message}). Answers are shown as text; check the computer's sound output, then reload the page.` });
+        return;
+      }
       const samples = decodePcm16Base64(chunk.pcm16);
       if (samples.length === 0) return;
       const buffer = ctx.createBuffer(1, samples.length, chunk.sampleRate);
@@ -132,26 +199,20 @@ export function createAudioPlayer(options: AudioPlayerOptions): AudioPlayer {
       const node = ctx.createBufferSource();
       node.buffer = buffer;
       node.connect(ctx.destination);
+      // The audio thread's own end event: timers in a hidden tab may be throttled to once a minute.
+      node.onended = () => tick();
       node.start(placedAt.placed.startS);
       sources.set(sourceKey(chunk.runId, chunk.chunkId), { runId: chunk.runId, node });
       planWake();
+      if (ctx.state === 'running') return;
+      if (problem !== null) cannotPlay(chunk.runId, problem);
+      else watchForBlocked(chunk.runId);
     },
     stop(runId) {
       const nowS = now();
       const target = runId ?? null;
       // Silence first: everything else can wait for the audio to be gone.
-      let stopped = 0;
-      for (const [key, source] of sources) {
-        if (target !== null && source.runId !== target) continue;
-        try {
-          source.node.stop();
-        } catch {
-          // Already stopped by the audio thread.
-        }
-        source.node.disconnect();
-        sources.delete(key);
-        stopped += 1;
-      }
+      const stopped = stopSources(target);
       const reportRun = target ?? schedule.chunks[0]?.runId ?? null;
       schedule = stopAt(schedule, target, nowS).schedule;
       planWake();
@@ -179,7 +240,9 @@ export function createAudioPlayer(options: AudioPlayerOptions): AudioPlayer {
       }
       sources.clear();
       if (wake !== null) clearTimer(wake);
+      if (blockedCheck !== null) clearTimer(blockedCheck);
       wake = null;
+      blockedCheck = null;
       schedule = emptySchedule();
       void context?.close().catch(() => {});
       context = null;

@@ -30,6 +30,7 @@ export function VoiceBar() {
   const playing = useAppState((s) => s.voice.playing);
   const bargeInStopMs = useAppState((s) => s.voice.lastBargeInStopMs);
   const wakeHeard = useAppState((s) => s.voice.wakeHeard);
+  const playbackProblem = useAppState((s) => s.voice.playbackProblem);
   const microphoneOn = useMicrophoneState((s) => s.status === 'on');
   const wakePhrase = WAKE_PHRASES[useAppState((s) => s.settings?.voice.wakePhrase ?? 'hey_jarvis')].label;
   const { talk, setVoiceMode, unlockAudio } = useAppActions();
@@ -132,6 +133,16 @@ export function VoiceBar() {
         <p className="voice-partial" data-testid="voice-partial">
           <span className="turn-speaker">You</span> {partial}…
         </p>
+      )}
+
+      {playbackProblem !== null && (
+        <div role="status" className="banner voice-playback-problem" data-testid="playback-problem">
+          <p>{playbackProblem}</p>
+          {/* The click itself is the gesture the browser waits for. */}
+          <button type="button" onClick={unlockAudio}>
+            Turn sound on
+          </button>
+        </div>
       )}
 
       {error !== null && (
