@@ -128,7 +128,9 @@ describe('the headless host in Chromium', () => {
       await fake.close();
     }
     await form.getByRole('button', { name: /Test connection/ }).click();
-    await expect.poll(() => form.getByTestId('connection-test').textContent(), { timeout: 10_000 }).toMatch(/^Not reachable: /);
+    // The true reason, once, as a reply would say it (not "could not reach the server (Connection error.)").
+    const gone = new URL(fake.baseURL).origin;
+    await expect.poll(() => form.getByTestId('connection-test').textContent(), { timeout: 10_000 }).toBe(`The server at ${gone} does not answer (connection refused: nothing listens there). Start that server, or set another base URL in Settings.`);
     await page.close();
   });
 

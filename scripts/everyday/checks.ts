@@ -5,7 +5,7 @@ import { foldText } from '../../src/main/core/language/to-english.ts';
 // any of the four languages, accents and case) and strict in substance (the value itself).
 
 export type Language = 'en' | 'fr' | 'de' | 'es';
-export type ReplyKind = 'no_skill' | 'needs_network' | 'needs_model';
+export type ReplyKind = 'no_skill' | 'needs_network' | 'needs_model' | 'provider_failed';
 
 export interface Expectation {
   numbers?: number[];

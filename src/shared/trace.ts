@@ -1,3 +1,4 @@
+import { ProviderFaultSchema } from './provider-fault.ts';
 import { z } from 'zod';
 
 // The record of one turn through the orchestrator: stored in SQLite, pushed to the routing and
@@ -49,6 +50,8 @@ export const AgentTraceSchema = z.object({
   dependsOn: z.array(z.string()),
   status: AgentRunStatusSchema,
   error: z.string().nullable(),
+  /** What the provider's server or the network did, when that is why it failed. */
+  fault: ProviderFaultSchema.nullable().optional(),
   confidence: z.number().nullable(),
   inputTokens: z.number().int().nullable(),
   outputTokens: z.number().int().nullable(),
@@ -158,8 +161,10 @@ export type ConversationTrace = z.infer<typeof ConversationTraceSchema>;
  * closest to it, by name.
  */
 export const UnansweredSchema = z.object({
-  kind: z.enum(['no_skill', 'needs_network', 'needs_model']),
+  /** provider_failed: the language model was asked and its server failed (`fault` says how). */
+  kind: z.enum(['no_skill', 'needs_network', 'needs_model', 'provider_failed']),
   nearest: z.array(z.string()),
+  fault: ProviderFaultSchema.optional(),
 });
 export type Unanswered = z.infer<typeof UnansweredSchema>;
 

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiKeyProvider, AppStatus, CallView, EventPayload, LogEvent, ProviderStatus } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
+import type { ProviderFault } from '../../shared/provider-fault.ts';
+import type { TurnTrace } from '../../shared/trace.ts';
+import { originOf } from '../adapters/openai/openai-errors.ts';
 import type { EventName } from '../../shared/contract-names.ts';
 import { DEFAULT_SILERO_VAD_OPTIONS } from '../adapters/embedded/silero-vad.ts';
 import { createRootLogger, sessionLogger } from '../adapters/logging/logger.ts';
@@ -173,7 +176,12 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     logger,
     defer: (task) => void setImmediate(task),
     onChunk: (chunk) => emit('turnChunk', chunk, { to: 'session', sessionId: chunk.sessionId }),
-    onTrace: (trace) => emit('trace', trace, { to: 'session', sessionId: trace.sessionId }),
+    onTrace: (trace) => {
+      emit('trace', trace, { to: 'session', sessionId: trace.sessionId });
+      // What the turn met at the model's server is what Status says (the reply said the same).
+      const call = providerCallOf(trace, originOf(baseURL()));
+      if (call) probes.reportCall(call.address, call.fault);
+    },
     // Created below; a tool only runs during a call, long after.
     tools: callTools(() => phone),
   });
@@ -566,6 +574,14 @@ function audienceCheck(audience: Audience, sessions: ReturnType<typeof createSes
   if (audience.to === 'client') return (clientId) => clientId === audience.clientId;
   const clients = audience.sessionId === null ? undefined : sessions.clientsOf(audience.sessionId);
   return (clientId) => clients?.has(clientId) ?? false;
+}
+
+/** The model server's outcome in a turn: a fault it met, or an answer from it; null when it was not asked. */
+function providerCallOf(trace: TurnTrace, modelAddress: string): { address: string; fault: ProviderFault | null } | null {
+  const fault = trace.unanswered?.fault ?? trace.agents.find((agent) => agent.fault)?.fault ?? null;
+  if (fault) return { address: fault.address, fault };
+  const answeredByModel = trace.agents.some((agent) => agent.provider === 'openai' && agent.status === 'success') || (trace.conversation?.engine === 'llm' && !trace.unanswered);
+  return answeredByModel ? { address: modelAddress, fault: null } : null;
 }
 
 /** What a voice session is built from, as one comparable string. */

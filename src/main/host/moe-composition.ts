@@ -131,6 +131,8 @@ export function createDefault(specialists: AgentSetup, config: MoeConfig, deps: 
       agentWeights: specialists.weights,
       unavailable: specialists.unavailable.map((agent) => capitalise(agent.reason) + '.'),
       modelConfigured: deps.chatModel !== null,
+      ...(deps.chatModel?.address !== undefined ? { modelAddress: deps.chatModel.address } : {}),
+      modelProviders: deps.chatModel ? [deps.chatModel.provider] : [],
       leadIn: config.voice.leadIn,
     },
     specialists.agents.map((agent) => withOwnTimeout(agent, specialists.timeoutsMs[agent.name])),

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
+import type { ProviderFault } from '../../shared/provider-fault.ts';
 import type { ProbeResult } from '../adapters/openai/openai-probe.ts';
+import { faultStatus } from '../core/language/provider-faults.ts';
+import { originOf } from '../adapters/openai/openai-errors.ts';
 import type { Clock } from '../ports/clock.ts';
 
 // Whether the configured OpenAI-compatible server answers: checked at start, when the settings or
@@ -30,6 +33,11 @@ export interface ProviderProbes {
   check(): Promise<ProviderCheck | null>;
   /** The last check of the current target, or null (none configured, or not checked yet). */
   openai(): ProviderCheck | null;
+  /**
+   * What a real call to the server just met: a fault (Status then says what the reply said) or an
+   * answer (the server works again). Calls to another address than the current target are ignored.
+   */
+  reportCall(address: string, fault: ProviderFault | null): void;
 }
 
 export function createProviderProbes(options: ProviderProbesOptions): ProviderProbes {
@@ -67,6 +75,14 @@ export function createProviderProbes(options: ProviderProbesOptions): ProviderPr
     openai() {
       const target = options.target();
       return last && target && last.baseURL === target.baseURL ? last : null;
+    },
+    reportCall(address, fault) {
+      const target = options.target();
+      if (!target || originOf(target.baseURL) !== address) return;
+      const error = fault ? faultStatus(fault) : null;
+      if (last?.baseURL === target.baseURL && last.reachable === (fault === null) && last.error === error) return;
+      last = { reachable: fault === null, checkedAt: options.clock.now(), error, models: last?.baseURL === target.baseURL ? last.models : [], baseURL: target.baseURL };
+      options.onChange();
     },
   };
 }

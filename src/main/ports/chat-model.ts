@@ -57,6 +57,8 @@ export interface ChatResult {
  */
 export interface ChatModel {
   readonly provider: string;
+  /** The server it talks to (the base URL's origin), named when it cannot be reached. */
+  readonly address?: string;
   complete(request: ChatRequest): Promise<ChatResult>;
   /** Text deltas as they arrive, then any tool calls, then `done`. */
   stream(request: ChatRequest): AsyncIterable<ChatStreamEvent>;

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { createOpenAiClient } from './openai-client.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ChatStreamEvent, ToolCall } from '../../ports/chat-model.ts';
-import { toAppError } from './openai-errors.ts';
+import { originOf, toAppError } from './openai-errors.ts';
 
 export interface OpenAiChatOptions {
   apiKey: string;
@@ -34,12 +34,13 @@ export function createOpenAiChatModel(options: OpenAiChatOptions): ChatModel {
 
   return {
     provider,
+    address: originOf(options.baseURL),
     async complete(request): Promise<ChatResult> {
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
         completion = await client.chat.completions.create({ ...body(request), stream: false }, { signal: request.signal });
       } catch (error) {
-        throw toAppError(error, `${provider} chat completion`);
+        throw toAppError(error, `${provider} chat completion`, options.baseURL);
       }
       const text = completion?.choices?.[0]?.message?.content;
       if (typeof text !== 'string') {
@@ -80,7 +81,7 @@ export function createOpenAiChatModel(options: OpenAiChatOptions): ChatModel {
           if (choice.finish_reason) finishReason = choice.finish_reason;
         }
       } catch (error) {
-        throw toAppError(error, `${provider} chat stream`);
+        throw toAppError(error, `${provider} chat stream`, options.baseURL);
       }
       if (calls.size > 0) {
         const ordered = [...calls.entries()].sort(([a], [b]) => a - b).map(([index, call]) => ({ ...call, id: call.id || `call_${index}` }));

@@ -34,7 +34,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
         signal ? { signal } : {},
       );
     } catch (error) {
-      throw toAppError(error, 'embedding');
+      throw toAppError(error, 'embedding', options.baseURL);
     }
     const data = Array.isArray(response?.data) ? response.data : null;
     if (!data || data.length !== texts.length) {

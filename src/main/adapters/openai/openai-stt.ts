@@ -55,7 +55,7 @@ export function createOpenAiStt(options: OpenAiSttOptions): SpeechToText {
         if (error instanceof SyntaxError) {
           throw new AppError('unavailable', `${what} returned a body that is not JSON`, { retryable: true, cause: error });
         }
-        throw toAppError(error, what);
+        throw toAppError(error, what, options.baseURL);
       }
       const text = (result as { text?: unknown } | null)?.text;
       if (typeof text !== 'string') throw new AppError('unavailable', `${what} returned no transcript text`, { retryable: true });

@@ -67,7 +67,7 @@ export function createOpenAiTts(options: OpenAiTtsOptions): TextToSpeech {
           { signal },
         );
       } catch (error) {
-        throw toAppError(error, what);
+        throw toAppError(error, what, options.baseURL);
       }
 
       let finished = false;

@@ -15,6 +15,8 @@ import { detectLanguage } from '../language/detect-language.ts';
 import { LANGUAGES, languageOfLocale, localeFor } from '../language/language.ts';
 import { observeLanguage, replyLanguage, startingLanguage } from '../language/session-language.ts';
 import { readsAsForeign, toEnglish } from '../language/to-english.ts';
+import { faultReply } from '../language/provider-faults.ts';
+import { faultOf } from '../errors.ts';
 
 // One conversational turn for whichever agent is active, the same for typed and spoken turns:
 // a trigger phrase may hand the conversation over first (works with no model); then an `llm`
@@ -88,6 +90,8 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
   const tools: ToolCallTrace[] = [];
   const handoffs: ConversationTrace['handoffs'] = [];
   const errors: string[] = [];
+  /** Why an agent's own model gave no answer, when its server failed. */
+  let unanswered: TurnTrace['unanswered'] = null;
   const engines: ConversationTrace['engine'][] = [];
   /** callId -> when it was asked for and with what. */
   const calls = new Map<string, { atMs: number; arguments: string }>();
@@ -179,7 +183,9 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
       } catch (error) {
         if (input.signal.aborted) return;
         errors.push(`${agent.name}: ${messageOf(error)}`);
-        if (answer === '') yield delta(`Sorry, ${agent.title} could not answer just now (${messageOf(error)}).`);
+        const fault = faultOf(error);
+        if (answer === '' && fault) unanswered = { kind: 'provider_failed', nearest: [], fault };
+        if (answer === '') yield delta(fault ? faultReply(fault, language) : `Sorry, ${agent.title} could not answer just now (${messageOf(error)}).`);
       }
       if (outcome) errors.push(...(outcome.rounds >= 4 && !next ? [`${agent.name}: stopped after 4 model calls`] : []));
       if (next) {
@@ -270,6 +276,7 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
     answer,
     totalMs: at(),
     errors: [...(moeTrace?.errors ?? []), ...errors],
+    ...(unanswered ? { unanswered } : {}),
     conversation,
   };
   const settled = moeSettled ? moeSettled.then((late) => ({ ...trace, cache: late.cache, errors: [...late.errors, ...errors] })) : Promise.resolve(trace);

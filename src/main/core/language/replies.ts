@@ -1,5 +1,6 @@
 import type { Unanswered } from '../../../shared/trace.ts';
 import type { Language } from './language.ts';
+import { faultReply } from './provider-faults.ts';
 
 // What the assistant says, in each language, when it has no answer, and how it names its skills.
 
@@ -31,7 +32,9 @@ const HELP_HINT: Record<Language, string> = {
 export function unansweredReply(unanswered: Unanswered, language: Language, detail: string | null = null): string {
   const nearest = unanswered.nearest.map((name) => skillName(name, language));
   switch (unanswered.kind) {
+    case 'provider_failed':
     case 'needs_network': {
+      if (unanswered.kind === 'provider_failed' && unanswered.fault) return faultReply(unanswered.fault, language);
       const why = detail ? { en: ` (${detail})`, fr: ` (${detail})`, de: ` (${detail})`, es: ` (${detail})` }[language] : '';
       return {
         en: `That needs live data from the internet, and I can't reach it right now${why}.`,

@@ -75,6 +75,10 @@ export interface OrchestratorOptions {
   unavailable: string[];
   /** Whether a language model is configured (what an honest "I can't answer" says); default: none unavailable. */
   modelConfigured?: boolean;
+  /** The language model's server (origin), named when it does not answer in time. */
+  modelAddress?: string;
+  /** The providers that are the language model. */
+  modelProviders?: string[];
   leadIn: LeadInOptions;
 }
 

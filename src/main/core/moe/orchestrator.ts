@@ -254,6 +254,9 @@ export function createOrchestrator(
         runs,
         candidates: decision.candidates.filter((candidate) => !candidate.agent.startsWith('general')).map((candidate) => candidate.agent),
         modelConfigured: options.modelConfigured ?? options.unavailable.length === 0,
+        ...(options.modelAddress !== undefined ? { modelAddress: options.modelAddress } : {}),
+        modelProviders: options.modelProviders ?? [],
+        agentTimeoutMs: options.agentTimeoutMs,
       });
       answer = missing.text;
       unanswered = missing.unanswered;
@@ -349,6 +352,7 @@ function agentTrace(run: AgentRun, turnStart: number): AgentTrace {
     dependsOn: run.dependsOn,
     status: run.status,
     error: run.error,
+    fault: run.fault ?? null,
     confidence: run.output?.confidence ?? null,
     inputTokens: run.output?.inputTokens ?? null,
     outputTokens: run.output?.outputTokens ?? null,

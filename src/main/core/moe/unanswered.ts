@@ -21,13 +21,27 @@ export interface UnansweredContext {
   /** The router's best candidates, best first (names). */
   candidates: readonly string[];
   modelConfigured: boolean;
+  /** The language model's server (origin), named when it took too long. */
+  modelAddress?: string;
+  /** The provider names that are the language model (their faults are said as they are). */
+  modelProviders?: readonly string[];
+  /** How long an expert may take, ms (said when the model took longer). */
+  agentTimeoutMs?: number;
 }
 
-export function whyUnanswered({ query, runs, candidates, modelConfigured }: UnansweredContext): Unanswered {
+export function whyUnanswered({ query, runs, candidates, modelConfigured, modelAddress, modelProviders = [], agentTimeoutMs }: UnansweredContext): Unanswered {
   const text = query.toLowerCase();
   const nearest = candidates.slice(0, 2);
-  const failedOnline = runs.some((run) => run.provider !== 'local' && (run.status === 'error' || run.status === 'timeout') && (run.status === 'timeout' || NETWORK_FAULT.test(run.error ?? '')));
-  if (failedOnline || LIVE_DATA.test(text)) return { kind: 'needs_network', nearest };
+  const failed = runs.filter((run) => run.provider !== 'local' && (run.status === 'error' || run.status === 'timeout'));
+  // The language model was asked and its server failed: that, not a missing skill, is why.
+  const modelFault =
+    failed.find((run) => run.fault !== undefined)?.fault ??
+    (modelAddress !== undefined && failed.some((run) => run.status === 'timeout' && modelProviders.includes(run.provider))
+      ? { kind: 'timeout' as const, address: modelAddress, status: null, detail: agentTimeoutMs ? `no answer within ${Math.round(agentTimeoutMs / 100) / 10} s` : 'timed out' }
+      : undefined);
+  const failedOnline = failed.some((run) => run.fault === undefined && !modelProviders.includes(run.provider) && (run.status === 'timeout' || NETWORK_FAULT.test(run.error ?? '')));
+  if (failedOnline || (LIVE_DATA.test(text) && modelFault?.kind !== 'key_refused' && modelFault?.kind !== 'quota_spent')) return { kind: 'needs_network', nearest };
+  if (modelFault) return { kind: 'provider_failed', nearest, fault: modelFault };
   if (ACTIONS.test(text.replace(/^(?:hey|ok|okay|so|assistant)[, ]+/, ''))) return { kind: 'no_skill', nearest };
   return { kind: modelConfigured ? 'no_skill' : 'needs_model', nearest };
 }

@@ -94,7 +94,7 @@ function TestConnection() {
       ? 'Not set up: save an API key, or a local server as the base URL, then test again.'
       : provider.reachable
         ? `Reachable: ${provider.models?.length ?? 0} models${provider.models && provider.models.length > 0 ? ` (${provider.models.slice(0, 5).join(', ')}${provider.models.length > 5 ? ', …' : ''})` : ''}.`
-        : `Not reachable: ${provider.problem ?? 'no answer'}.`;
+        : (provider.problem ?? 'Not reachable: no answer.');
   return (
     <div className="field test-connection">
       <button

@@ -1,3 +1,5 @@
+import type { ProviderFault } from '../../../../shared/provider-fault.ts';
+import { faultOf } from '../../errors.ts';
 import type { AgentRunStatus } from '../../../../shared/trace.ts';
 import type { Agent, AgentOutput } from '../agent.ts';
 import { buildAgentGraph, type GraphNode } from './agent-graph.ts';
@@ -176,7 +178,7 @@ class DagExecution {
         else this.finish(state, 'error', null, checked.error);
       },
       (error: unknown) => {
-        if (!state.settled) this.finish(state, 'error', null, messageOf(error, agent.name));
+        if (!state.settled) this.finish(state, 'error', null, messageOf(error, agent.name), {}, faultOf(error));
       },
     );
   }
@@ -224,13 +226,14 @@ class DagExecution {
     output: AgentOutput | null,
     error: string | null,
     { startDependants = true } = {},
+    fault?: ProviderFault,
   ): void {
     state.settled = true;
     state.output = output;
     state.cancelTimeout?.();
     state.cancelTimeout = null;
     this.unsettled -= 1;
-    this.emitRun(state.node.agent, status, output, error, state.startedAt);
+    this.emitRun(state.node.agent, status, output, error, state.startedAt, fault);
     if (this.unsettled === 0) this.release();
     if (!startDependants || this.stopped) return;
     for (const name of state.node.dependants) {
@@ -240,7 +243,7 @@ class DagExecution {
     }
   }
 
-  private emitRun(agent: Agent, status: AgentRunStatus, output: AgentOutput | null, error: string | null, startedAt: number | null): void {
+  private emitRun(agent: Agent, status: AgentRunStatus, output: AgentOutput | null, error: string | null, startedAt: number | null, fault?: ProviderFault): void {
     const endedAt = this.env.clock.now();
     this.emit({
       agent: agent.name,
@@ -249,6 +252,7 @@ class DagExecution {
       status,
       output,
       error,
+      ...(fault ? { fault } : {}),
       startedAt: startedAt ?? endedAt,
       endedAt,
     });

@@ -1,3 +1,4 @@
+import type { ProviderFault } from '../../../../shared/provider-fault.ts';
 import type { AgentRunStatus } from '../../../../shared/trace.ts';
 import type { Agent, AgentContext, AgentOutput } from '../agent.ts';
 
@@ -12,6 +13,8 @@ export interface AgentRun {
   output: AgentOutput | null;
   /** Why it did not answer: the error, or an abstention's reason. */
   error: string | null;
+  /** The provider's fault behind `error`, when a server or the network failed. */
+  fault?: ProviderFault;
   /**
    * Absolute ms from the injected clock. `startedAt` is when the agent's `execute` was called (after
    * waiting for its dependencies and its provider's limits); a run that never started has
