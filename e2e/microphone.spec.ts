@@ -11,15 +11,19 @@ import { startHeadlessProcess, type HeadlessProcess } from './support/headless-p
 import { showView } from './support/views.ts';
 
 // The real microphone path in Chromium: a WAV spoken by espeak-ng as the fake capture device,
-// the AudioWorklet's 16 kHz frames sent as binary `voiceAudio` frames, main's VAD closing the turn (no speech
-// recognition is configured, so main answers with the notice saying so), the level meter and
-// the renderer's Silero VAD (every asset served by the host itself).
+// the AudioWorklet's 16 kHz frames sent as binary `voiceAudio` frames, main's VAD closing the turn
+// (speech recognition first fails: the transcript keeps an entry with the reason and a Retry that
+// sends the kept audio again), the level meter and the renderer's Silero VAD (every asset served
+// by the host itself).
 
 let browser: Browser;
 let temp: ReturnType<typeof makeTempDir>;
 let host: HeadlessProcess;
 let page: Page;
 const voiceNotices: { kind: string; message?: string }[] = [];
+/** The local speech recognition server: down (500) until the test says otherwise. */
+let transcriber: Awaited<ReturnType<typeof startFakeOpenAiServer>>;
+let transcriberDown = true;
 /** PCM bytes of each binary audio frame the page sent. */
 const voiceAudioBytes: number[] = [];
 let jsonVoiceAudioRequests = 0;
@@ -38,6 +42,9 @@ beforeAll(async () => {
     '--autoplay-policy=no-user-gesture-required',
   ]);
   host = await startHeadlessProcess(temp.path);
+  transcriber = await startFakeOpenAiServer({
+    transcription: () => (transcriberDown ? { kind: 'error', status: 500, message: 'transcriber down' } : { kind: 'transcript', text: 'what time is it in Tokyo' }),
+  });
   page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
   page.on('console', (message) => {
@@ -63,6 +70,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await transcriber?.close();
   await browser?.close();
   await host?.stop();
   temp?.remove();
@@ -90,6 +98,7 @@ describe('the microphone in Chromium', () => {
     // microphone's own panel (device, level, activity).
     await showView(page, 'settings');
     await page.getByLabel('Voice mode').selectOption('hands_free');
+    await page.getByLabel('OpenAI base URL').fill(transcriber.baseURL);
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByLabel('Voice mode').inputValue()).toBe('hands_free');
 
@@ -111,8 +120,8 @@ describe('the microphone in Chromium', () => {
     expect(voiceAudioBytes[0]).toBe(3200);
     expect(jsonVoiceAudioRequests).toBe(0);
     await expect
-      .poll(() => voiceNotices.find((notice) => notice.kind === 'error')?.message, { timeout: 20_000 })
-      .toMatch(/Speech recognition needs/);
+      .poll(() => voiceNotices.find((notice) => notice.kind === 'transcription_failed')?.message, { timeout: 20_000 })
+      .toMatch(/transcriber down/);
 
     // Nothing from anywhere but the app itself, the VAD's model and runtime among what it served
     // (worklet modules do not show up as page requests; the VAD could not run without its own).
@@ -128,6 +137,17 @@ describe('the microphone in Chromium', () => {
     await panel.getByRole('button', { name: 'Stop microphone' }).click();
     await panel.getByRole('button', { name: 'Start microphone' }).waitFor();
     await expect.poll(() => meter.getAttribute('data-dbfs')).toBe('-100');
+
+    // What was said stays in the transcript with the reason; Retry sends the kept audio again.
+    await showView(page, 'conversation');
+    const failed = page.getByTestId('turn').filter({ hasText: 'Not understood' }).last();
+    await failed.waitFor({ timeout: 10_000 });
+    expect(await failed.textContent()).toMatch(/transcriber down/);
+    transcriberDown = false;
+    const transcribedBefore = transcriber.requests.filter((request) => request.path === '/v1/audio/transcriptions').length;
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.getByTestId('question').filter({ hasText: 'what time is it in Tokyo' }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(transcriber.requests.filter((request) => request.path === '/v1/audio/transcriptions').length).toBe(transcribedBefore + 1);
   });
 
   it('says plainly when microphone access is denied, and typing still works', async () => {

@@ -16,6 +16,7 @@ export const REQUEST_NAMES = [
   'voiceAudio',
   'voiceTalk',
   'voiceInterrupt',
+  'voiceRetry',
   'voicePlayback',
   'voiceSpeak',
   'getApiKeyStatus',

@@ -318,6 +318,8 @@ export const requests = {
   voiceTalk: { params: z.object({ sessionId: SessionIdSchema, action: z.enum(['press', 'release']) }), result: Done },
   /** The renderer heard the user over the assistant and already stopped playback. */
   voiceInterrupt: { params: z.object({ sessionId: SessionIdSchema }), result: Done },
+  /** Transcribes again what was said in a run whose transcription failed (its audio is kept for a while). */
+  voiceRetry: { params: z.object({ sessionId: SessionIdSchema, runId: z.string().min(1).max(64) }), result: Done },
   voicePlayback: { params: PlaybackReportSchema, result: Done },
   /** Says a typed answer in this window's voice (interruptible like any spoken answer). */
   voiceSpeak: { params: z.object({ sessionId: SessionIdSchema, text: z.string().trim().min(1).max(4000) }), result: Done },

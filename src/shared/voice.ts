@@ -12,6 +12,7 @@ export const VoiceNoticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('assistant_text'), runId: z.string(), text: z.string(), spoken: z.boolean() }),
   z.object({ kind: z.literal('interrupted'), runId: z.string(), heardText: z.string() }),
   z.object({ kind: z.literal('error'), runId: z.string().nullable(), message: z.string() }),
+  z.object({ kind: z.literal('transcription_failed'), runId: z.string(), message: z.string(), reason: z.enum(['no_recognizer', 'failed', 'timed_out']) }),
   z.object({ kind: z.literal('wake_heard'), phrase: z.string() }),
 ]);
 export type VoiceNoticeMessage = z.infer<typeof VoiceNoticeSchema>;

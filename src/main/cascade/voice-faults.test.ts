@@ -61,7 +61,9 @@ async function setup(options: SetupOptions = {}) {
 }
 
 const transcriptionRequests = () => server!.requests.filter((request) => request.path === '/v1/audio/transcriptions');
-const errors = (h: VoiceHarness) => h.notices.filter((notice) => notice.kind === 'error');
+/** Errors as the window shows them: a failed transcription is one too (an entry with Retry). */
+const errors = (h: VoiceHarness) =>
+  h.notices.filter((notice) => notice.kind === 'error' || notice.kind === 'transcription_failed').map((notice) => (notice.kind === 'transcription_failed' ? { kind: 'error' as const, runId: notice.runId, message: notice.message } : notice));
 
 /** The runtime still works: a clean question is answered with audio. */
 async function answersNextQuestion(h: VoiceHarness): Promise<void> {

@@ -93,6 +93,8 @@ export interface VoiceRuntime {
   announce(text: string, urgency?: { urgent?: boolean }): void;
   /** The user moved on (a typed question): the answer in flight is cut off at once, recorded as heard. */
   stop(): void;
+  /** Transcribes again what was said in `runId`, whose transcription failed; false when its audio is no longer kept. */
+  retryTranscription(runId: string): boolean;
   /** The user was heard over the assistant by a detector outside the runtime (the renderer's VAD). */
   interrupt(): void;
   /** The line went away: what is being said is cut off and recorded as heard (then close()). */

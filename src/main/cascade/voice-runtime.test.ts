@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { AppError } from '../core/errors.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TurnContext } from '../core/moe/orchestrator-types.ts';
 import { normaliseSentence } from '../core/text/sentences.ts';
@@ -37,6 +38,43 @@ async function speakTurn(vad: ScriptedVad, h: VoiceHarness, samples = ONE_SECOND
   await h.runtime.pushAudio(FRAME);
   expect(h.runtime.hearing()).toBe(false);
 }
+
+describe('voice runtime: a failed transcription', () => {
+  it('says it failed (with the audio kept), and a retry sends the same audio again and answers', async () => {
+    const vad = new ScriptedVad();
+    const transcribed: TranscribeRequest[] = [];
+    let down = true;
+    const orchestrator = new FixedLatencyOrchestrator({ firstChunkMs: 2, answer: () => 'Eighty-four.' });
+    harness = createVoiceHarness({
+      orchestrator,
+      stt: new FixedLatencyStt({
+        latencyMs: 2,
+        text: (request) => {
+          transcribed.push(request);
+          if (down) throw new AppError('unavailable', 'openai transcription: the server at http://127.0.0.1:9 does not answer', { retryable: true });
+          return 'what is twelve times seven';
+        },
+      }),
+      tts: new FixedLatencyTts({ firstChunkMs: 2, chunkMs: 100, chunks: 1 }),
+      vad,
+      mode: 'hands_free',
+    });
+    await speakTurn(vad, harness);
+    await harness.until(() => harness!.notices.some((notice) => notice.kind === 'transcription_failed'), 'the failure said');
+    const failed = harness.notices.find((notice) => notice.kind === 'transcription_failed')!;
+    expect(failed).toMatchObject({ kind: 'transcription_failed', reason: 'failed', message: expect.stringContaining('does not answer') });
+    expect(harness.notices.filter((notice) => notice.kind === 'error')).toEqual([]);
+
+    down = false;
+    expect(harness.runtime.retryTranscription(failed.kind === 'transcription_failed' ? failed.runId : '')).toBe(true);
+    await harness.until(() => harness!.output.played.length === 1, 'the answer played');
+    expect(transcribed).toHaveLength(2);
+    expect(transcribed[1]!.audio.samples).toEqual(ONE_SECOND);
+    expect(orchestrator.queries.map((query) => query.query)).toEqual(['what is twelve times seven']);
+    // Used once: the audio is not kept after its words are known.
+    expect(harness.runtime.retryTranscription(failed.kind === 'transcription_failed' ? failed.runId : '')).toBe(false);
+  });
+});
 
 describe('voice runtime', () => {
   it('runs a spoken turn: utterance to STT, transcript to the orchestrator, answer to TTS and the output, with metrics', async () => {

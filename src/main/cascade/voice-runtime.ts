@@ -3,7 +3,7 @@ import { createVoiceReducer, initialVoiceState } from '../core/voice-loop/voice-
 import type { VoiceCommand, VoiceEvent, VoiceState } from '../core/voice-loop/voice-types.ts';
 import type { PcmAudio } from '../ports/audio.ts';
 import { withoutWakePhrase } from '../core/voice-loop/wake-phrase-text.ts';
-import { createAudioInput, INPUT_SAMPLE_RATE } from './voice-audio-input.ts';
+import { createAudioInput, INPUT_SAMPLE_RATE, type Utterance } from './voice-audio-input.ts';
 import { createMetricsRecorder } from './voice-metrics.ts';
 import type { VoiceRuntime, VoiceRuntimeOptions, VoiceSetTimer } from './voice-runtime-types.ts';
 
@@ -11,6 +11,8 @@ export type * from './voice-runtime-types.ts';
 
 /** Ended run ids remembered so late commands for them start nothing; far more than can be in flight. */
 const MAX_ENDED_RUNS = 256;
+/** Utterances kept for a retry after their transcription failed (about 1 MB per 30 s of speech). */
+const MAX_KEPT_FOR_RETRY = 3;
 
 type ErrorSource = Extract<VoiceEvent, { type: 'error' }>['source'];
 
@@ -46,6 +48,10 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
   const synthesisChains = new Map<string, Promise<void>>();
   const tasks = new Set<Promise<unknown>>();
   const metrics = createMetricsRecorder();
+  /** Run id -> the audio it is transcribing (or failed to): kept until its words are known, for a retry. */
+  const heardAudio = new Map<string, Utterance>();
+  /** Utterance ids minted for a retry -> the audio to transcribe again. */
+  const retryAudio = new Map<string, Utterance>();
   let ids = 0;
   const newId = (prefix: string) => `${prefix}${(ids += 1)}`;
 
@@ -129,7 +135,12 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
   // --- provider calls -------------------------------------------------------------------------
 
   async function transcribe(runId: string, utteranceId: string): Promise<void> {
-    const utterance = input.take(utteranceId);
+    const utterance = input.take(utteranceId) ?? retryAudio.get(utteranceId);
+    retryAudio.delete(utteranceId);
+    if (utterance) {
+      heardAudio.set(runId, utterance);
+      if (heardAudio.size > MAX_KEPT_FOR_RETRY) heardAudio.delete(heardAudio.keys().next().value!);
+    }
     metrics.begin(runId, utterance?.endedAt ?? clock.now(), true);
     if (!utterance) return fail(runId, 'stt', `no audio kept for utterance ${utteranceId}`, false);
     const signal = signalFor(runId);
@@ -150,6 +161,7 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
         text = withoutWakePhrase(text, wake.phraseLabel);
         if (text) input.questionHeard();
       }
+      if (text.trim() !== '') heardAudio.delete(runId);
       dispatch({ type: 'stt_final', atMs: now, runId, text });
     } catch (error) {
       if (!signal.aborted) failWith(runId, 'stt', error);
@@ -320,7 +332,8 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
 
   function fail(runId: string | null, source: ErrorSource, message: string, retryable: boolean, segmentId?: string): void {
     logger.warn({ code: `voice_${source}_failed`, runId, retryable, reason: message }, `${source} failed`);
-    dispatch({ type: 'error', atMs: clock.now(), runId, source, message, retryable, ...(segmentId ? { segmentId } : {}) });
+    const noRecognizer = source === 'stt' && stt.provider === 'none';
+    dispatch({ type: 'error', atMs: clock.now(), runId, source, message, retryable, ...(segmentId ? { segmentId } : {}), ...(noRecognizer ? { noRecognizer } : {}) });
   }
 
   function track(task: Promise<unknown>): void {
@@ -349,6 +362,18 @@ export function createVoiceRuntime(options: VoiceRuntimeOptions): VoiceRuntime {
     typed: (text) => dispatch({ type: 'text_input', atMs: clock.now(), text }),
     announce: (text, urgency = {}) => dispatch({ type: 'announce', atMs: clock.now(), text, urgent: urgency.urgent ?? false }),
     stop: () => dispatch({ type: 'stop', atMs: clock.now() }),
+    retryTranscription(runId) {
+      const kept = heardAudio.get(runId);
+      if (!kept) return false;
+      heardAudio.delete(runId);
+      const utteranceId = newId('retry-u');
+      retryAudio.set(utteranceId, kept);
+      dispatch({ type: 'retry_transcription', atMs: clock.now(), utteranceId });
+      // Still here: the reducer did not take it (the user is talking); kept for another try.
+      if (!retryAudio.delete(utteranceId)) return true;
+      heardAudio.set(runId, kept);
+      return false;
+    },
     interrupt: () => dispatch({ type: 'speech_started', atMs: clock.now() }),
     hangUp: () => dispatch({ type: 'hang_up', atMs: clock.now() }),
     playbackStarted(runId, chunkId) {

@@ -434,6 +434,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       voiceAudio: async ({ sessionId, pcm16 }, { clientId }) => (await voice.audio(clientId, sessionId, pcm16FromWire(pcm16)), accepted),
       voiceTalk: async ({ sessionId, action }, { clientId }) => (await voice.talk(clientId, sessionId, action), accepted),
       voiceInterrupt: async ({ sessionId }, { clientId }) => (await voice.interrupt(clientId, sessionId), accepted),
+      voiceRetry: async ({ sessionId, runId }, { clientId }) => (await voice.retry(clientId, sessionId, runId), accepted),
       voicePlayback: async (report, { clientId }) => (await voice.playback(clientId, report), accepted),
       voiceSpeak: async ({ sessionId, text }, { clientId }) => (await voice.speak(clientId, sessionId, text), accepted),
       getApiKeyStatus: ({ provider }) => apiKeys.status(provider, keyOriginOf(provider)),

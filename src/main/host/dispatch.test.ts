@@ -25,6 +25,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     voiceAudio: unexpected,
     voiceTalk: unexpected,
     voiceInterrupt: unexpected,
+    voiceRetry: unexpected,
     voicePlayback: unexpected,
     voiceSpeak: unexpected,
     getApiKeyStatus: unexpected,

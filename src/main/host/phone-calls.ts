@@ -101,10 +101,10 @@ export function createPhoneCalls(options: PhoneCallsOptions): PhoneCalls {
         const call = calls.get(id);
         // The agent asked to hang up: once its turn is over and its goodbye has played.
         if (notice.kind === 'phase' && (notice.phase === 'listening' || notice.phase === 'idle') && call?.hangUpWhenDone) call.afterGoodbye();
-        if (notice.kind !== 'error') return;
+        if (notice.kind !== 'error' && notice.kind !== 'transcription_failed') return;
         logger.warn({ code: 'call_voice_error', reason: notice.message }, notice.message);
         // A caller has no screen: say, once, what the window would have shown.
-        if (/^Speech recognition needs/.test(notice.message) && !toldNoRecognizer) {
+        if (notice.kind === 'transcription_failed' && notice.reason === 'no_recognizer' && !toldNoRecognizer) {
           toldNoRecognizer = true;
           runtime.announce("Sorry, I can't understand speech on this line yet: speech recognition is not set up on this assistant.");
         }

@@ -285,8 +285,8 @@ describe('voice through the host', () => {
       }
     };
     await ask();
-    await expect.poll(() => notices.find((n) => n.kind === 'error'), { timeout: 10_000 }).toBeDefined();
-    expect(notices.find((n) => n.kind === 'error')).toMatchObject({ message: expect.stringMatching(/Speech recognition needs/) });
+    await expect.poll(() => notices.find((n) => n.kind === 'transcription_failed'), { timeout: 10_000 }).toBeDefined();
+    expect(notices.find((n) => n.kind === 'transcription_failed')).toMatchObject({ reason: 'no_recognizer', message: expect.stringMatching(/Speech recognition needs/) });
     await expect.poll(() => notices.filter((n) => n.kind === 'phase').at(-1)).toMatchObject({ phase: 'listening' });
 
     // The user points the app at a server in Settings: the same session hears the next question,

@@ -38,6 +38,8 @@ export interface VoiceSessions {
   audio(clientId: string, sessionId: string, samples: Int16Array): Promise<void>;
   talk(clientId: string, sessionId: string, action: 'press' | 'release'): Promise<void>;
   interrupt(clientId: string, sessionId: string): Promise<void>;
+  /** Transcribes again the kept audio of a run whose transcription failed. */
+  retry(clientId: string, sessionId: string, runId: string): Promise<void>;
   /** Says `text` in the client's voice session (started if need be), as the assistant's own words. */
   speak(clientId: string, sessionId: string, text: string): Promise<void>;
   playback(clientId: string, report: { sessionId: string; runId: string; chunkId: string; event: 'started' | 'progress' | 'ended' | 'failed'; heardMs: number; reason?: string }): Promise<void>;
@@ -150,6 +152,12 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     },
     async interrupt(clientId, sessionId) {
       (await voiceFor(clientId, sessionId)).runtime.interrupt();
+    },
+    async retry(clientId, sessionId, runId) {
+      const { runtime } = await voiceFor(clientId, sessionId);
+      if (!runtime.retryTranscription(runId)) {
+        throw new AppError('not_found', 'that recording is no longer kept (only the last few failed ones are): say it again');
+      }
     },
     async speak(clientId, sessionId, text) {
       (await voiceFor(clientId, sessionId)).runtime.announce(text);

@@ -90,6 +90,8 @@ export type AppStateActions = {
   beginTurn(question: string): string;
   finishTurn(key: string, reply: RequestResult<'ask'>): void;
   failTurn(key: string, message: string): void;
+  /** Takes a turn out of the transcript (a failed transcription being tried again). */
+  dropTurn(key: string): void;
   receiveChunk(chunk: TurnChunk): void;
   /** A pushed trace: kept and shown in the conversation when it is this session's. */
   receiveTrace(trace: TurnTrace): void;
@@ -184,6 +186,7 @@ export function createAppStore(now: () => number = Date.now) {
         loadedTraces: keepTrace(state.loadedTraces, reply.trace),
       })),
     failTurn: (key, message) => set((state) => ({ conversation: failTurn(state.conversation, key, message) })),
+    dropTurn: (key) => set((state) => ({ conversation: { ...state.conversation, turns: state.conversation.turns.filter((turn) => turn.key !== key) } })),
     receiveChunk: (chunk) =>
       set((state) => ({
         conversation: receiveChunk(

@@ -29,6 +29,8 @@ export type ConversationTurn = {
   agent: string | null;
   /** Handoffs during the turn, in order. */
   handoffs: { from: string; to: string; type: 'announced' | 'discrete' }[];
+  /** A spoken question that could not be transcribed: Retry sends this voice run's kept audio again. */
+  retryRunId?: string;
 };
 
 export type Conversation = {

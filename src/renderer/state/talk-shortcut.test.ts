@@ -4,6 +4,7 @@ import { createFakeAudioContext } from '../testing/fake-audio-context.ts';
 import { createFakeClient } from '../testing/fake-client.ts';
 import { createAudioPlayer } from '../audio/playback/audio-player.ts';
 import { createAppActions } from './app-actions.ts';
+import { statusWithSpeechModel } from '../testing/fixtures.ts';
 import { createAppStore, initialAppState, type AppState } from './app-store.ts';
 import { talkShortcutAction } from './talk-shortcut.ts';
 
@@ -57,6 +58,7 @@ describe('talk shortcut toggle', () => {
     store.getState().setMicrophoneOn(true);
     fake.setConnection('open');
     await settle();
+    store.getState().receiveStatus(statusWithSpeechModel());
     fake.requests.length = 0;
     const talks = () => fake.requests.filter((r) => r.method === 'voiceTalk').map((r) => (r.params as { action: string }).action);
 

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { VoiceNoticeMessage } from '../../shared/voice.ts';
+import { fail } from '../../shared/result.ts';
 import { createAudioPlayer } from '../audio/playback/audio-player.ts';
 import { createFakeAudioContext, pcm16Base64 } from '../testing/fake-audio-context.ts';
 import { createFakeClient } from '../testing/fake-client.ts';
 import { sampleChunk, sampleTrace } from '../testing/trace-fixtures.ts';
+import { statusWithSpeechModel, sampleStatus } from '../testing/fixtures.ts';
 import { createAppActions } from './app-actions.ts';
 import { createAppStore } from './app-store.ts';
 import { MICROPHONE_OFF } from './voice-actions.ts';
-import { INTERRUPTED_BEFORE_ANSWER } from './voice-turns.ts';
+import { INTERRUPTED_BEFORE_ANSWER, NOT_TRANSCRIBED } from './voice-turns.ts';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -27,6 +29,7 @@ async function setup() {
   store.getState().setMicrophoneOn(true);
   fake.setConnection('open');
   await settle();
+  store.getState().receiveStatus(statusWithSpeechModel());
   fake.requests.length = 0;
   const notice = (n: VoiceNoticeMessage, sessionId = 'mine') => fake.pushVoice({ sessionId, notice: n });
   const audioOut = (runId: string, chunkId: string, samples16k: number) =>
@@ -216,5 +219,36 @@ describe('voice actions', () => {
     expect(fake.voiceListenerCount()).toBe(3);
     stop();
     expect(fake.voiceListenerCount()).toBe(0);
+  });
+
+  it('with nothing that understands speech, pressing to talk sends nothing (the voice bar says why)', async () => {
+    const { store, actions, voiceRequests } = await setup();
+    store.getState().receiveStatus(sampleStatus());
+    await actions.talk('press');
+    expect(store.getState().voice.talking).toBe(false);
+    expect(voiceRequests()).toEqual([]);
+    expect(store.getState().voice.error).toBeNull();
+  });
+
+  it('a failed transcription stays in the transcript with its reason, and Retry sends the kept audio again', async () => {
+    const { store, actions, notice, voiceRequests, fake } = await setup();
+    notice({ kind: 'phase', phase: 'transcribing', runId: 'r1' });
+    notice({ kind: 'transcription_failed', runId: 'r1', message: 'openai transcription: the server at http://127.0.0.1:9 does not answer', reason: 'failed' });
+    notice({ kind: 'phase', phase: 'listening', runId: null });
+    let [turn] = store.getState().conversation.turns;
+    expect(turn).toMatchObject({ question: NOT_TRANSCRIBED, status: 'failed', error: expect.stringContaining('does not answer'), retryRunId: 'r1' });
+    // In the transcript, not as an alert as well.
+    expect(store.getState().voice.error).toBeNull();
+
+    await actions.retryTranscription(turn!.key);
+    expect(voiceRequests()).toEqual([expect.objectContaining({ method: 'voiceRetry', params: { sessionId: 'mine', runId: 'r1' } })]);
+    expect(store.getState().conversation.turns).toEqual([]);
+
+    // Tried again and failed again: a new entry with Retry; a recording no longer kept says so.
+    notice({ kind: 'transcription_failed', runId: 'r2', message: 'timed out', reason: 'timed_out' });
+    [turn] = store.getState().conversation.turns;
+    fake.replies.voiceRetry = () => fail('not_found', 'that recording is no longer kept');
+    await actions.retryTranscription(turn!.key);
+    expect(store.getState().conversation.turns[0]).toMatchObject({ status: 'failed', error: 'that recording is no longer kept' });
   });
 });

@@ -4,6 +4,7 @@ import { createAudioPlayer, type AudioPlayer, type PlaybackEvents } from '../aud
 import type { AssistantClient } from '../client/connection.ts';
 import type { AppStore } from './app-store.ts';
 import { talkShortcutAction } from './talk-shortcut.ts';
+import { speechRecognition } from './speech-recognition.ts';
 
 export type VoiceActions = {
   /**
@@ -20,6 +21,8 @@ export type VoiceActions = {
   silenceForNewQuestion(): void;
   /** Some assistant audio is scheduled or sounding in this window. */
   isPlaying(): boolean;
+  /** Sends again what was said in a turn whose words could not be transcribed (the host kept the audio). */
+  retryTranscription(turnKey: string): Promise<void>;
   /** The hold-to-talk button or key went down or up. */
   talk(action: 'press' | 'release'): Promise<void>;
   /** Switches push-to-talk / hands-free for this session and saves it as the default. */
@@ -179,8 +182,19 @@ export function createVoiceActions(
       if (runId !== null) block(runId);
     },
     isPlaying: () => player?.isPlaying() ?? false,
+    async retryTranscription(turnKey) {
+      const turn = app().conversation.turns.find((candidate) => candidate.key === turnKey);
+      const sessionId = app().currentSessionId;
+      if (!turn?.retryRunId || sessionId === null) return;
+      const result = await client.voiceRetry({ sessionId, runId: turn.retryRunId });
+      // The new attempt opens a turn of its own (its words, or another failure with Retry).
+      if (result.ok) app().dropTurn(turnKey);
+      else app().failTurn(turnKey, result.error.message);
+    },
     async talk(action) {
       const sessionId = app().currentSessionId;
+      // Nothing can understand speech: the voice bar already says why and offers the fix.
+      if (action === 'press' && !speechRecognition(app().status).usable) return;
       // Listening with no microphone would record nothing and answer nothing: say so instead.
       if (action === 'press' && !app().microphoneOn) {
         app().receiveVoiceNotice({ kind: 'error', runId: null, message: MICROPHONE_OFF });

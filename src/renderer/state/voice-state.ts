@@ -22,6 +22,8 @@ export type VoiceRun = {
   error: string | null;
   /** The conversation turn that shows this run (a resumed answer shares its first run's). */
   turnKey: string | null;
+  /** What was said could not be transcribed: the host keeps the audio for a retry. */
+  transcriptionFailed?: boolean;
 };
 
 export const MAX_VOICE_RUNS = 50;
@@ -87,6 +89,9 @@ export function applyVoiceNotice(view: VoiceView, notice: VoiceNoticeMessage): V
       const withError = notice.runId === null ? view : withRun(view, notice.runId, (run) => ({ ...run, error: notice.message }));
       return { ...withError, error: notice.message };
     }
+    // Shown in the transcript, with Retry, not as an alert.
+    case 'transcription_failed':
+      return withRun(view, notice.runId, (run) => ({ ...run, error: notice.message, over: true, transcriptionFailed: true }));
   }
 }
 

@@ -6,6 +6,8 @@ import { shownAnswer, type VoiceRun, type VoiceView } from './voice-state.ts';
 // that ends without an answer settles its turn so it stops waiting for one.
 
 export const INTERRUPTED_BEFORE_ANSWER = 'Interrupted before the answer.';
+/** What a spoken question that could not be transcribed shows in place of its words. */
+export const NOT_TRANSCRIBED = '(what you said could not be turned into words)';
 export const ENDED_WITHOUT_ANSWER = 'The spoken question got no answer.';
 
 /** Opens conversation turns for final transcripts and settles the turns of runs that are over. */
@@ -18,7 +20,13 @@ export function linkVoiceTurns(
   let previousKey: string | null = null;
   const runs = view.runs.map((run): VoiceRun => {
     let linked = run;
-    if (linked.turnKey === null && linked.userFinal && linked.userText.trim().length > 0) {
+    if (linked.turnKey === null && linked.transcriptionFailed) {
+      // What the user said stays in the transcript, with the reason and a Retry.
+      const key = newKey();
+      conversation = beginTurn(conversation, key, NOT_TRANSCRIBED, 'spoken');
+      conversation = { ...conversation, turns: conversation.turns.map((turn) => (turn.key === key ? { ...turn, retryRunId: linked.runId } : turn)) };
+      linked = { ...linked, turnKey: key };
+    } else if (linked.turnKey === null && linked.userFinal && linked.userText.trim().length > 0) {
       const key = newKey();
       conversation = beginTurn(conversation, key, linked.userText.trim(), 'spoken');
       linked = { ...linked, turnKey: key };

@@ -63,6 +63,7 @@ export function createFakeClient() {
     listSpeechModels: (): Reply<SpeechModelView[]> => ok([]),
     speechModelAction: (_method: string, _params: { id: string }): Reply<{ accepted: true }> => ok({ accepted: true as const }),
     listSessionTurns: (_params: RequestParams<'listSessionTurns'>): Reply<SessionTurn[]> => ok([]),
+    voiceRetry: (_params: RequestParams<'voiceRetry'>): Reply<{ accepted: true }> => ok({ accepted: true as const }),
     reminderAction: (params: RequestParams<'reminderAction'>): Reply<ReminderView> =>
       ok({ id: params.id, kind: 'timer', label: null, sessionId: 'mine', language: 'en', createdAt: 0, dueAt: 0, durationMs: 60_000, state: params.action === 'snooze' ? 'pending' : 'done', firedAt: null, endedBy: params.action === 'snooze' ? null : params.action === 'cancel' ? 'cancelled' : 'dismissed', snoozes: params.action === 'snooze' ? 1 : 0 }),
   };
@@ -92,6 +93,7 @@ export function createFakeClient() {
     voiceAudio: (params) => answer('voiceAudio', params, () => ok({ accepted: true as const })),
     voiceTalk: (params) => answer('voiceTalk', params, () => ok({ accepted: true as const })),
     voiceInterrupt: (params) => answer('voiceInterrupt', params, () => ok({ accepted: true as const })),
+    voiceRetry: (params) => answer('voiceRetry', params, () => replies.voiceRetry(params)),
     voicePlayback: (params) => answer('voicePlayback', params, () => ok({ accepted: true as const })),
     voiceSpeak: (params) => answer('voiceSpeak', params, () => ok({ accepted: true as const })),
     getApiKeyStatus: (params) => answer('getApiKeyStatus', params, () => replies.getApiKeyStatus()),

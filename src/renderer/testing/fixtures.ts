@@ -43,3 +43,9 @@ export const sampleLog = (overrides: Partial<LogEvent> = {}): LogEvent => ({
   code: null,
   ...overrides,
 });
+
+/** Status with a downloaded speech model in use: talking works with no provider. */
+export const statusWithSpeechModel = (): AppStatus => {
+  const status = sampleStatus();
+  return { ...status, providers: [...status.providers, { id: 'local-stt', kind: 'stt', configured: true, detail: 'Whisper tiny (English), on this computer (sherpa-onnx)' }] };
+};

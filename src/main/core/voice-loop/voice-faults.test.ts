@@ -15,7 +15,7 @@ describe('errors', () => {
       { type: 'stt_final', runId: 'run-1', text: 'late' },
       ...spoken('run-2', 'u2', QUESTION),
     ]);
-    expect(notices(commands, 'error')).toEqual([{ kind: 'error', runId: 'run-1', message: 'Transcription failed.' }]);
+    expect(notices(commands, 'transcription_failed')).toEqual([{ kind: 'transcription_failed', runId: 'run-1', message: 'Transcription failed.', reason: 'failed' }]);
     expect(phases(commands)).toEqual(['transcribing', 'listening', 'transcribing', 'thinking']);
     expect(actions(commands).at(-1)).toBe(`start_turn run-2 "${QUESTION}"`);
     expect(state.run?.id).toBe('run-2');
@@ -161,7 +161,7 @@ describe('timeouts', () => {
       { type: 'timer', name: 'guard', runId: 'run-1', atMs: 11_000 },
     ]);
     expect(actions(commands)).toEqual(['transcribe run-1 u1', 'cancel_run run-1']);
-    expect(notices(commands, 'error')).toEqual([{ kind: 'error', runId: 'run-1', message: 'Transcription timed out.' }]);
+    expect(notices(commands, 'transcription_failed')).toEqual([{ kind: 'transcription_failed', runId: 'run-1', message: 'Transcription timed out.', reason: 'timed_out' }]);
     expect(state.phase).toBe('listening');
   });
 

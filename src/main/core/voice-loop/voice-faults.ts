@@ -20,7 +20,7 @@ export function onError(step: Step, event: ErrorEvent): void {
   switch (event.source) {
     case 'stt': {
       if (run.query !== null) return;
-      notify(step, { kind: 'error', runId: run.id, message: event.message });
+      notify(step, { kind: 'transcription_failed', runId: run.id, message: event.message, reason: event.noRecognizer ? 'no_recognizer' : 'failed' });
       step.state.run = null;
       dropInterrupted(step);
       return;
@@ -79,7 +79,7 @@ export function onTimer(step: Step, event: TimerEvent): void {
   }
   if (budget.wait === 'stt') {
     emit(step, { type: 'cancel_run', runId: run.id });
-    notify(step, { kind: 'error', runId: run.id, message: TIMEOUT_MESSAGES.stt });
+    notify(step, { kind: 'transcription_failed', runId: run.id, message: TIMEOUT_MESSAGES.stt, reason: 'timed_out' });
     log(step, 'warn', 'voice.stt.timeout', `no transcript after ${silentMs} ms`, run.id);
     step.state.run = null;
     dropInterrupted(step);

@@ -62,6 +62,7 @@ function handle(step: Step, event: VoiceEvent): void {
     case 'text_input': return onTextInput(step, event);
     case 'announce': return onAnnounce(step, event);
     case 'stop': return onStop(step);
+    case 'retry_transcription': return onRetryTranscription(step, event);
     case 'mode_changed': return onModeChanged(step, event);
     case 'hang_up': return onHangUp(step);
     case 'stt_partial': return onSttPartial(step, event);
@@ -167,6 +168,19 @@ function onAnnounce(step: Step, event: EventOf<'announce'>): void {
   }
   if (!userHasTheFloor) dropInterrupted(step);
   announceNext(step);
+}
+
+function onRetryTranscription(step: Step, event: EventOf<'retry_transcription'>): void {
+  const { state } = step;
+  // The user is talking: their new words come first.
+  if (state.talkHeld || state.bargeIn !== null) {
+    log(step, 'info', 'voice.retry.ignored', 'retry asked while the user talks');
+    return;
+  }
+  if (state.run !== null) beginBargeIn(step, true);
+  dropInterrupted(step);
+  startUtterance(step, event.utteranceId);
+  log(step, 'info', 'voice.retry', 'transcribing the kept audio again', state.run?.id ?? null);
 }
 
 function onStop(step: Step): void {

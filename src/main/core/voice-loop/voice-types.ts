@@ -143,7 +143,9 @@ export type VoiceEvent =
   | { type: 'playback_ended'; atMs: number; runId: string; chunkId: string }
   | { type: 'timer'; atMs: number; name: string; runId: string | null }
   /** `segmentId` names the failed segment of a TTS error (else the oldest unfinished one is assumed). */
-  | { type: 'error'; atMs: number; runId: string | null; source: 'stt' | 'turn' | 'tts' | 'playback' | 'vad'; message: string; retryable: boolean; segmentId?: string };
+  | { type: 'error'; atMs: number; runId: string | null; source: 'stt' | 'turn' | 'tts' | 'playback' | 'vad'; message: string; retryable: boolean; segmentId?: string; noRecognizer?: boolean }
+  /** The user asked to transcribe a failed utterance again (its audio kept as `utteranceId`). */
+  | { type: 'retry_transcription'; atMs: number; utteranceId: string };
 
 export type VoiceCommand =
   | { type: 'transcribe'; runId: string; utteranceId: string }
@@ -170,6 +172,11 @@ export type VoiceNotice =
   | { kind: 'assistant_text'; runId: string; text: string; spoken: boolean }
   | { kind: 'interrupted'; runId: string; heardText: string }
   | { kind: 'error'; runId: string | null; message: string }
+  /**
+   * What the user said could not be turned into words (`reason`: no recognizer is set up, the
+   * recognizer failed, or it took too long). The audio is kept: `retry` sends it again.
+   */
+  | { kind: 'transcription_failed'; runId: string; message: string; reason: 'no_recognizer' | 'failed' | 'timed_out' }
   /** Wake-word mode heard the phrase: the UI shows that it is listening for the command. */
   | { kind: 'wake_heard'; phrase: string };
 

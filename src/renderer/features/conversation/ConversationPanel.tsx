@@ -13,7 +13,7 @@ export function ConversationPanel() {
   const chunksByTurn = useAppState((s) => s.conversation.chunksByTurn);
   const shownId = useAppState(shownTraceId);
   const voice = useAppState((s) => s.voice);
-  const { showTrace, newConversation } = useAppActions();
+  const { showTrace, newConversation, retryTranscription } = useAppActions();
   const openInspector = useLayout((s) => s.setInspectorOpen);
   const conversationStatus = useAppState((s) => s.status?.conversation ?? null);
   const titles = new Map((conversationStatus?.agents ?? []).map((agent) => [agent.name, agent.title]));
@@ -63,6 +63,7 @@ export function ConversationPanel() {
             }}
             voiceRuns={voiceRunsOfTurn(voice, turn.key)}
             agentTitle={agentTitle}
+            onRetry={(key) => void retryTranscription(key)}
           />
         ))}
       </ol>

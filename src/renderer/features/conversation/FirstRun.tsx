@@ -40,13 +40,13 @@ export function FirstRun() {
       </p>
       {modelReady ? (
         <p className="muted" data-testid="first-run-model">
-          A language model is set up: general questions and speech recognition work too.
+          A language model is set up: general questions work too.
         </p>
       ) : (
         <p data-testid="first-run-model">
           {openai?.configured && openai.reachable === false
-            ? `The language model server does not answer (${openai.problem ?? 'no reply'}): general questions and speech recognition wait for it.`
-            : 'General questions ("who wrote Hamlet") and talking to me need a language model and speech recognition: an OpenAI API key, or a local OpenAI-compatible server (Ollama, llama.cpp, speaches).'}
+            ? `General questions wait for the language model: ${openai.problem ?? 'its server does not answer.'}`
+            : 'General questions ("who wrote Hamlet") need a language model: an OpenAI API key, or a local OpenAI-compatible server (Ollama, llama.cpp).'}
         </p>
       )}
       {!modelReady && (
@@ -54,12 +54,6 @@ export function FirstRun() {
           <summary>Set up a key or a local server</summary>
           <ApiKeyForm />
           <LocalServerForm />
-          <p className="muted">
-            Only talking, with no key and no server?{' '}
-            <button type="button" className="link-button" onClick={() => show('settings')}>
-              Download a speech model in Settings
-            </button>
-          </p>
         </details>
       )}
     </div>

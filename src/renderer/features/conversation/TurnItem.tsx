@@ -16,9 +16,11 @@ type Props = {
   voiceRuns?: VoiceRun[];
   /** How the UI names each conversational agent (the scenario's titles). */
   agentTitle?: (name: string) => string;
+  /** Sends a spoken question that could not be transcribed again. */
+  onRetry?(turnKey: string): void;
 };
 
-export function TurnItem({ turn, chunks, shown, onShowTrace, onInspect, voiceRuns = [], agentTitle = (name) => name }: Props) {
+export function TurnItem({ turn, chunks, shown, onShowTrace, onInspect, voiceRuns = [], agentTitle = (name) => name, onRetry }: Props) {
   const speaker = turn.agent === null ? 'Assistant' : agentTitle(turn.agent);
   const { turnId } = turn;
   const spoken = voiceRuns.length > 0;
@@ -97,7 +99,18 @@ export function TurnItem({ turn, chunks, shown, onShowTrace, onInspect, voiceRun
         </p>
       )}
 
-      {turn.status === 'failed' && !(spoken && interrupted) && (
+      {turn.status === 'failed' && turn.retryRunId !== undefined && (
+        <div className="banner banner-error turn-error" data-testid="turn-error">
+          <p>Not understood: {turn.error}</p>
+          {onRetry && (
+            <button type="button" onClick={() => onRetry(turn.key)}>
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+
+      {turn.status === 'failed' && turn.retryRunId === undefined && !(spoken && interrupted) && (
         <p role="alert" className="banner banner-error turn-error" data-testid="turn-error">
           Not answered: {turn.error}
         </p>

@@ -3,6 +3,7 @@ import { startMicrophoneCapture } from '../../audio/capture/microphone-capture.t
 import { pcm16ToLeBytes } from '../../audio/capture/pcm-frames.ts';
 import type { AssistantClient } from '../../client/connection.ts';
 import type { AppStore } from '../../state/app-store.ts';
+import { speechRecognition } from '../../state/speech-recognition.ts';
 import { createMicrophoneController, type BargeInTarget, type MicrophoneController } from './microphone-controller.ts';
 import type { MicrophoneStore } from './microphone-store.ts';
 
@@ -28,6 +29,8 @@ export function createBrowserMicrophone(options: {
       const sessionId = app.getState().currentSessionId;
       // No session yet (still connecting): this audio has nowhere to go.
       if (sessionId === null) return 'Not connected to the assistant yet.';
+      // Nothing could turn it into words: the voice bar says why and how to fix it; nothing is sent.
+      if (!speechRecognition(app.getState().status).usable) return null;
       // Raw bytes: a binary frame on the WebSocket (see ws-protocol.ts).
       const reply = await client.voiceAudio({ sessionId, pcm16: pcm16ToLeBytes(pcm) });
       return reply.ok ? null : reply.error.message;

@@ -29,7 +29,7 @@ const item = (html: string, id: string) => [...html.matchAll(/<li[^>]*data-testi
 describe('SpeechModelsSection', () => {
   it('lists each model, labelled, with its size and languages and a Download button naming it', () => {
     const html = render([base, { ...base, id: 'whisper-tiny', label: 'Whisper tiny (multilingual)', multilingual: true, languages: ['en', 'fr', 'de', 'es'] }]);
-    expect(html).toMatch(/<section class="speech-models" aria-labelledby="([^"]+)"><h3 id="\1">Speech models<\/h3>/);
+    expect(html).toMatch(/<section class="speech-models" aria-labelledby="([^"]+)"><h3 id="speech-models" tabindex="-1"><span id="\1">Speech models<\/span><\/h3>/);
     const tiny = item(html, 'whisper-tiny-en')!;
     expect(tiny).toMatch(/<li class="speech-model" aria-labelledby="([^"]+)" aria-describedby="[^"]+"[^>]*><p class="speech-model-name"><strong id="\1">Whisper tiny \(English\)<\/strong>/);
     expect(tiny).toContain('about 104 MB · English');

@@ -13,6 +13,9 @@ type Props = {
  * delete, and choose. "Use this model" saves voice.localSpeechModel; it is used when no
  * OpenAI-compatible provider is set up.
  */
+/** The heading the voice bar's "Get a speech model" takes the focus to. */
+export const SPEECH_MODELS_ANCHOR = 'speech-models';
+
 export function SpeechModelsSection({ initialModels = null }: Props) {
   const headingId = useId();
   const connection = useAppState((s) => s.connection);
@@ -48,7 +51,9 @@ export function SpeechModelsSection({ initialModels = null }: Props) {
 
   return (
     <section className="speech-models" aria-labelledby={headingId}>
-      <h3 id={headingId}>Speech models</h3>
+      <h3 id={SPEECH_MODELS_ANCHOR} tabIndex={-1}>
+        <span id={headingId}>Speech models</span>
+      </h3>
       <p className="muted">
         Speech recognition on this computer, with no key and no server: download a model once and choose it. A key or a local server in
         Settings is used instead when one is set.

@@ -2,12 +2,14 @@ import { useEffect, useId } from 'react';
 import { resumeOnFirstGesture } from '../../audio/playback/audio-player.ts';
 import { useAppActions, useAppState, useAppStore, useLayout } from '../../state/app-context.tsx';
 import { phaseLabel, type TurnTaking } from '../../state/voice-state.ts';
+import { speechRecognition } from '../../state/speech-recognition.ts';
 import { WAKE_PHRASES } from '../../../shared/wake-phrases.ts';
 import { MicrophoneToggle } from '../microphone/MicrophoneToggle.tsx';
 import { useMicrophoneState } from '../microphone/microphone-context.tsx';
 import { keyLabel } from './push-to-talk-keys.ts';
 import { TalkButton } from './TalkButton.tsx';
 import { useTalkKey } from './use-talk-key.ts';
+import { SPEECH_MODELS_ANCHOR } from '../settings/SpeechModelsSection.tsx';
 
 const MODES: { value: TurnTaking; label: string }[] = [
   { value: 'push_to_talk', label: 'Push to talk' },
@@ -33,19 +35,12 @@ export function VoiceBar() {
   const playbackProblem = useAppState((s) => s.voice.playbackProblem);
   const microphoneOn = useMicrophoneState((s) => s.status === 'on');
   const wakePhrase = WAKE_PHRASES[useAppState((s) => s.settings?.voice.wakePhrase ?? 'hey_jarvis')].label;
-  const { talk, setVoiceMode, unlockAudio } = useAppActions();
+  const { talk, setVoiceMode, unlockAudio, checkProviders } = useAppActions();
   // Said before the user speaks, not after: talking needs a speech recognizer.
-  const recognizer = useAppState((s) => s.status?.providers.find((provider) => provider.id === 'openai') ?? null);
-  // A downloaded speech model recognizes speech when no provider is set up.
-  const localModelReady = useAppState((s) => s.status?.providers.some((provider) => provider.id === 'local-stt' && provider.configured) ?? false);
-  const unavailable =
-    recognizer === null || (localModelReady && !recognizer.configured)
-      ? null
-      : !recognizer.configured
-        ? 'Talking needs speech recognition: download a speech model (Settings › Speech models), or an OpenAI API key, or a local OpenAI-compatible speech server as the base URL in Settings. Typing works without one.'
-        : recognizer.reachable === false
-          ? `Talking needs the speech recognition server, which does not answer (${recognizer.problem ?? 'no reply'}). Typing works meanwhile.`
-          : null;
+  // Computed from Status here, not in the selector: a new object per read would re-render forever.
+  const recognition = speechRecognition(useAppState((s) => s.status));
+  const unavailable = recognition.usable ? null : recognition;
+  const showView = useLayout((s) => s.show);
   // Browsers keep audio suspended until the user does something on the page.
   useEffect(() => resumeOnFirstGesture(window, unlockAudio), [unlockAudio]);
   const store = useAppStore();
@@ -59,7 +54,8 @@ export function VoiceBar() {
 
   const run = runs.find((r) => r.runId === runId) ?? runs.at(-1);
   const partial = run && !run.userFinal && run.userText.trim().length > 0 && !run.over ? run.userText : null;
-  const label = talking && phase === 'idle' ? phaseLabel('listening') : phaseLabel(phase);
+  // Nothing can understand speech: never "Listening…" (the words would go nowhere).
+  const label = unavailable && (phase === 'idle' || phase === 'listening' || phase === 'transcribing') ? 'Not listening' : talking && phase === 'idle' ? phaseLabel('listening') : phaseLabel(phase);
 
   return (
     // data-playing and data-barge-in-stop-ms are read by the end-to-end tests.
@@ -80,9 +76,11 @@ export function VoiceBar() {
         </div>
         {pushToTalk && (
           <div className="voice-talk">
-            <TalkButton held={talking} disabled={!connected} onTalk={onTalk} describedBy={hintId} />
+            <TalkButton held={talking} disabled={!connected || unavailable !== null} onTalk={onTalk} describedBy={hintId} />
             <span id={hintId} className="muted">
-              {microphoneOn ? (
+              {unavailable ? (
+                'Needs speech recognition (below)'
+              ) : microphoneOn ? (
                 <>
                   or hold <kbd>{keyLabel(talkKey)}</kbd>
                 </>
@@ -113,7 +111,7 @@ export function VoiceBar() {
         </fieldset>
       </div>
 
-      {pushToTalk ? null : !microphoneOn ? (
+      {pushToTalk || unavailable ? null : !microphoneOn ? (
         <p className="muted voice-hint">Start the microphone to talk hands-free.</p>
       ) : mode === 'wake_word' ? (
         <p className={wakeHeard ? 'voice-hint voice-wake-heard' : 'muted voice-hint'} data-testid="wake-hint">
@@ -124,9 +122,25 @@ export function VoiceBar() {
       )}
 
       {unavailable && (
-        <p className="muted voice-unavailable" data-testid="voice-unavailable">
-          {unavailable}
-        </p>
+        <div className="voice-unavailable" data-testid="voice-unavailable">
+          <p>{unavailable.reason}</p>
+          {unavailable.fix === 'get_speech_model' ? (
+            <button
+              type="button"
+              onClick={() => {
+                showView('settings');
+                // After the view renders: straight to the list of models to download.
+                requestAnimationFrame(() => document.getElementById(SPEECH_MODELS_ANCHOR)?.focus());
+              }}
+            >
+              Get a speech model
+            </button>
+          ) : (
+            <button type="button" onClick={() => void checkProviders()}>
+              Check again
+            </button>
+          )}
+        </div>
       )}
 
       {partial !== null && (

@@ -6,10 +6,22 @@ import { VoiceBar } from './VoiceBar.tsx';
 const render = (openai: AppStatus['providers'][number]) => renderWithStore(<VoiceBar />, (store) => store.getState().receiveStatus(statusWithOpenAi(openai)));
 
 describe('the voice controls', () => {
-  it('say before the user speaks why talking is not available, and nothing when it is', () => {
-    expect(render({ id: 'openai', kind: 'llm', configured: false, detail: 'needs a key' })).toMatch(/Talking needs speech recognition: download a speech model \(Settings › Speech models\), or an OpenAI API key, or a local OpenAI-compatible speech server/);
-    expect(render({ id: 'openai', kind: 'llm', configured: true, detail: 'local', reachable: false, problem: 'connection refused' })).toMatch(/does not answer \(connection refused\)/);
+  it('say before the user speaks why talking is not available, offer the one fix, and never say "Listening"', () => {
+    const none = render({ id: 'openai', kind: 'llm', configured: false, detail: 'needs a key' });
+    expect(none).toMatch(/Nothing here can understand speech yet: download a speech model/);
+    expect(none).toMatch(/<button type="button">Get a speech model<\/button>/);
+    expect(none).not.toContain('Listening');
+    expect(none).toMatch(/disabled="" data-testid="talk-button"/);
+    // Said once: no second copy of the advice anywhere in the bar.
+    expect(none.match(/speech model/g)?.length).toBe(2);
+
+    const down = render({ id: 'openai', kind: 'llm', configured: true, detail: 'local', reachable: false, problem: 'The server at http://127.0.0.1:9 does not answer (connection refused: nothing listens there).' });
+    expect(down).toMatch(/Nothing can understand speech right now: The server at http:\/\/127.0.0.1:9 does not answer/);
+    expect(down).toMatch(/<button type="button">Check again<\/button>/);
+
+    // A server set up (and not known to be down): the advice is gone.
     expect(render({ id: 'openai', kind: 'llm', configured: true, detail: 'local', reachable: true, models: [] })).not.toContain('voice-unavailable');
+    expect(render({ id: 'openai', kind: 'llm', configured: true, detail: 'local', reachable: null })).not.toContain('voice-unavailable');
   });
 
   it('count a downloaded speech model as a recognizer when no provider is set up', () => {
