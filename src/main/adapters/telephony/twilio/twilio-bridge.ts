@@ -23,8 +23,8 @@ const STREAM_TOKEN_TTL_MS = 60_000;
 const MAX_MEDIA_MESSAGE_BYTES = 8 * 1024;
 /** A stream must say `start` this soon after it opens (Twilio sends it at once), ms. */
 const START_DEADLINE_MS = 5000;
-/** Streams open but not started yet, at most: more are refused (a flood of sockets). */
-const MAX_UNSTARTED_STREAMS = 16;
+/** Signed streams open but not started yet, at most: more are refused (unsigned ones never get this far). */
+const MAX_UNSTARTED_STREAMS = 50;
 /** Calls at once, at most. */
 const MAX_CALLS = 50;
 /** A CallSid is answered once: a replayed signed webhook gets no second stream (Twilio signatures carry no time). */
@@ -108,7 +108,7 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
     const from = params.From ?? null;
     streamTokens.set(token, { callSid, expiresAt: options.now() + STREAM_TOKEN_TTL_MS, from });
     const twiml = new twilio.twiml.VoiceResponse();
-    const stream = twiml.connect().stream({ url: `${publicUrl.replace(/^http/, 'ws')}${TWILIO_MEDIA_PATH}` });
+    const stream = twiml.connect().stream({ url: streamUrlOf(publicUrl) });
     stream.parameter({ name: 'streamToken', value: token });
     if (from) stream.parameter({ name: 'from', value: from });
     logger.info({ code: 'twilio_call_answered', callSid }, 'answered a Twilio call with a Media Stream');
@@ -180,6 +180,14 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
+      // Twilio signs the stream's handshake too: the stream URL it was given, with no parameters.
+      // Unsigned sockets are refused here, so they never hold one of the places a call's stream needs.
+      const signature = request.headers['x-twilio-signature'];
+      if (typeof signature !== 'string' || !twilio.validateRequest(options.authToken()!, signature, `${streamUrlOf(options.publicUrl()!)}${mediaQueryOf(request.url)}`, {})) {
+        logger.warn({ code: 'twilio_stream_bad_signature', hasSignature: typeof signature === 'string' }, 'refused a Media Stream with a missing or wrong X-Twilio-Signature');
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       sockets.handleUpgrade(request, socket, head, (ws) => takeStream(ws));
     },
     close() {
@@ -189,6 +197,15 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
       answered.clear();
     },
   };
+}
+
+/** Where the TwiML sends the call's Media Stream: the public URL as ws(s), on TWILIO_MEDIA_PATH. */
+const streamUrlOf = (publicUrl: string) => `${publicUrl.replace(/^http/, 'ws')}${TWILIO_MEDIA_PATH}`;
+
+/** The query of the handshake's target ('' for none): a signature covers the URL as called. */
+function mediaQueryOf(target: string | undefined): string {
+  const at = target?.indexOf('?') ?? -1;
+  return at < 0 ? '' : target!.slice(at);
 }
 
 function readBody(request: IncomingMessage): Promise<string | null> {
