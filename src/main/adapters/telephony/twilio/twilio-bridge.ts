@@ -17,6 +17,8 @@ export const TWILIO_VOICE_PATH = '/twilio/voice';
 export const TWILIO_MEDIA_PATH = '/twilio/media';
 /** Twilio posts a few hundred bytes of form fields. */
 const MAX_WEBHOOK_BYTES = 64 * 1024;
+/** Read and dropped past the limit, so the 413 reaches the client before the socket closes. */
+const MAX_DRAIN_BYTES = 1024 * 1024;
 /** Twilio opens the stream within a second or two of our answer. */
 const STREAM_TOKEN_TTL_MS = 60_000;
 /** One Media Stream message is a few hundred bytes. */
@@ -82,8 +84,9 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
       logger.warn({ code: 'twilio_not_set_up' }, 'a Twilio webhook came, but the public URL or the auth token is not set up (Settings › Phone)');
       return send(response, 503, 'text/plain', 'The Twilio bridge is not set up.');
     }
-    const body = await readBody(request);
-    if (body === null) return send(response, 413, 'text/plain', 'Request too large.');
+    const declared = Number(request.headers['content-length']);
+    const body = declared > MAX_WEBHOOK_BYTES ? null : await readBody(request);
+    if (body === null) return refuseTooLarge(request, response);
     const params = Object.fromEntries(new URLSearchParams(body));
     const signature = request.headers['x-twilio-signature'];
     // Twilio signs the URL it called: the public URL with this path and query.
@@ -208,22 +211,59 @@ function mediaQueryOf(target: string | undefined): string {
   return at < 0 ? '' : target!.slice(at);
 }
 
+/** The body as text, or null once it passes MAX_WEBHOOK_BYTES (the rest is left unread). */
 function readBody(request: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
-    request.on('data', (part: Buffer) => {
+    const settle = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    const onData = (part: Buffer) => {
       size += part.length;
-      if (size > MAX_WEBHOOK_BYTES) {
-        resolve(null);
-        request.destroy();
-        return;
-      }
-      parts.push(part);
-    });
-    request.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    request.on('error', reject);
+      if (size <= MAX_WEBHOOK_BYTES) return void parts.push(part);
+      settle();
+      resolve(null);
+    };
+    const onEnd = () => {
+      settle();
+      resolve(Buffer.concat(parts).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
   });
+}
+
+/**
+ * 413 with Connection: close, sent at once; the response ends (and the socket closes) only once
+ * the body is read to its end. Closing with unread bytes would send a reset, and the client could
+ * lose the 413 with it. Past MAX_DRAIN_BYTES more, the sender is not worth that: the socket closes.
+ */
+function refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
+  const text = 'Request too large.';
+  response.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), Connection: 'close' });
+  response.write(text);
+  let drained = 0;
+  const finish = () => {
+    if (!response.writableEnded) response.end();
+  };
+  request.on('data', (part: Buffer) => {
+    drained += part.length;
+    if (drained > MAX_DRAIN_BYTES) {
+      finish();
+      request.destroy();
+    }
+  });
+  request.on('end', finish);
+  request.on('error', () => response.destroy());
+  request.resume();
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string): void {
