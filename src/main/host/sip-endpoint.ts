@@ -12,6 +12,8 @@ import type { PhoneCalls } from './phone-calls.ts';
 // password, or stopped when they change (calls going on end with a BYE). Its state is said in
 // Status: where it listens, whether it is registered, how many calls it has.
 
+/** The user calls are for when Settings name none: `sip:assistant@<address>`. */
+export const DEFAULT_SIP_USER = 'assistant';
 /** Calls at once; more get 486 Busy Here. */
 const MAX_SIP_CALLS = 50;
 
@@ -79,6 +81,7 @@ export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
         bindAddress: sip.bindAddress,
         port: sip.port,
         advertisedAddress: sip.advertisedAddress || addressForAll(sip.bindAddress),
+        user: sip.user || DEFAULT_SIP_USER,
         isAllowedCaller: (address) => allowed.check(address, isIPv6(address) ? 'ipv6' : 'ipv4'),
         credentials,
         registrar,

@@ -44,6 +44,8 @@ export interface SipUserAgentOptions {
   port: number;
   /** The address put in our Contact and SDP; default the bound one (needed when bound to 0.0.0.0). */
   advertisedAddress?: string | null;
+  /** The user part we answer for (`sip:<user>@…`, at any of our addresses or names); INVITEs and OPTIONS to another get 404. */
+  user: string;
   isAllowedCaller(address: string): boolean;
   /** Set: INVITEs (but the registrar's) must answer a digest challenge for this user and password, and the registrar is given them. */
   credentials: Credentials | null;
@@ -114,7 +116,7 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     },
   });
   const advertised = options.advertisedAddress || transport.local.address;
-  const contactUri = `sip:assistant@${isIPv6(advertised) ? `[${advertised}]` : advertised}:${transport.local.port}`;
+  const contactUri = `sip:${options.user}@${isIPv6(advertised) ? `[${advertised}]` : advertised}:${transport.local.port}`;
 
   const registration: Registration | null =
     options.registrar && options.credentials
@@ -157,6 +159,10 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     const ofOurCall = (inDialog && dialogOf(request) !== undefined) || (request.method === 'CANCEL' && dialogs.has(request.headers['call-id']));
     if (!ofOurCall && !isAllowed(from.address)) return refuseStranger(request, from);
     const transaction = transport.serverTransaction(request, from);
+    // A new INVITE or OPTIONS must be for our user (RFC 3261 §8.2.2.1); an OPTIONS to the host itself asks what it can do.
+    if (!inDialog && (request.method === 'INVITE' || request.method === 'OPTIONS') && !isForUs(request.uri, request.method === 'OPTIONS')) {
+      return respond(transaction, request, 404, 'Not Found');
+    }
     switch (request.method) {
       case 'INVITE':
         return inDialog ? onReInvite(request, transaction) : onInvite(request, transaction, from);
@@ -431,6 +437,18 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
   }
 
   const activeCalls = () => [...dialogs.values()].filter((dialog) => dialog.state !== 'ended').length;
+
+  /** Whether the Request-URI names our user (compared as written, %-escapes undone: user parts are case-sensitive). */
+  function isForUs(uri: string, hostAlone: boolean): boolean {
+    const parsed = sip.parseUri(uri);
+    if (!parsed) return false;
+    if (!parsed.user) return hostAlone;
+    try {
+      return decodeURIComponent(parsed.user) === options.user;
+    } catch {
+      return false;
+    }
+  }
 
   return {
     local: { address: advertised, port: transport.local.port },
