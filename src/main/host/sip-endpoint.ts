@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Logger } from 'pino';
+import type { RefusalLog } from '../adapters/logging/refusal-log.ts';
 import type { ProviderStatus } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { startSipUserAgent, type SipUserAgent } from '../adapters/telephony/sip/sip-user-agent.ts';
@@ -35,6 +36,7 @@ export interface SipEndpointOptions {
   now(): number;
   setTimer(fn: () => void, ms: number): () => void;
   logger: Logger;
+  refusals: RefusalLog;
   /** Something Status shows changed (registered, failed, stopped). */
   onChange(): void;
   /** See SipUserAgentOptions.silentLineMs. */
@@ -90,6 +92,7 @@ export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
         now: options.now,
         setTimer: options.setTimer,
         logger,
+        refusals: options.refusals,
         ...(options.silentLineMs !== undefined ? { silentLineMs: options.silentLineMs } : {}),
         ...(options.onFrameLateness ? { onFrameLateness: options.onFrameLateness } : {}),
         answer: (call) => options.phone.startSipCall({ callId: call.callId, caller: call.caller }, call.media),

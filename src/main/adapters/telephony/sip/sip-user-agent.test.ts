@@ -3,6 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallAudioSink } from '../call-line.ts';
+import { createRefusalLog } from '../../logging/refusal-log.ts';
 import { startSipUserAgent, type SipUserAgent } from './sip-user-agent.ts';
 import { waitUntil } from '../../../testing/wait-until.ts';
 
@@ -32,6 +33,7 @@ async function start(ringMs = 0, isAllowedCaller: (address: string) => boolean =
     ringMs,
     maxCalls: 50,
     logger: pino({ level: 'silent' }),
+    refusals: createRefusalLog(pino({ level: 'silent' }), timers),
     answer: async (call) => (answered.push(call.callId), silentSink),
     ...timers,
   });

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import twilio from 'twilio';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { RefusalLog } from '../../logging/refusal-log.ts';
 import type { CallAudioSink } from '../call-line.ts';
 import { acceptTwilioMediaStream, type TwilioCallStart, type TwilioMediaCall } from './twilio-media-call.ts';
 
@@ -38,6 +39,8 @@ export interface TwilioBridgeOptions {
   /** The account's auth token, which signs Twilio's requests; null: not set up. */
   authToken(): string | null;
   logger: Logger;
+  /** Where refusals are logged: counted, one line per kind and interval (they need no credentials). */
+  refusals: RefusalLog;
   now(): number;
   setTimer(fn: () => void, ms: number): () => void;
   startCall(start: TwilioCallStart, media: TwilioMediaCall): Promise<CallAudioSink>;
@@ -53,7 +56,7 @@ export interface TwilioBridge {
 }
 
 export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
-  const { logger } = options;
+  const { logger, refusals } = options;
   /** Stream token -> the call it was given to, until it is used or expires. */
   const streamTokens = new Map<string, { callSid: string; expiresAt: number; from: string | null }>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MEDIA_MESSAGE_BYTES });
@@ -81,7 +84,7 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
     const publicUrl = options.publicUrl();
     const authToken = options.authToken();
     if (!publicUrl || !authToken) {
-      logger.warn({ code: 'twilio_not_set_up' }, 'a Twilio webhook came, but the public URL or the auth token is not set up (Settings › Phone)');
+      refusals.refused('twilio_not_set_up', {}, 'a Twilio webhook came, but the public URL or the auth token is not set up (Settings › Phone)');
       return send(response, 503, 'text/plain', 'The Twilio bridge is not set up.');
     }
     const declared = Number(request.headers['content-length']);
@@ -92,18 +95,18 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
     // Twilio signs the URL it called: the public URL with this path and query.
     const calledUrl = `${publicUrl}${request.url ?? TWILIO_VOICE_PATH}`;
     if (typeof signature !== 'string' || !twilio.validateRequest(authToken, signature, calledUrl, params)) {
-      logger.warn({ code: 'twilio_bad_signature', hasSignature: typeof signature === 'string' }, 'refused a Twilio webhook with a missing or wrong X-Twilio-Signature');
+      refusals.refused('twilio_bad_signature', { hasSignature: typeof signature === 'string' }, 'refused a Twilio webhook with a missing or wrong X-Twilio-Signature');
       return send(response, 403, 'text/plain', 'Invalid X-Twilio-Signature.');
     }
     const callSid = params.CallSid;
     if (!callSid) return send(response, 400, 'text/plain', 'No CallSid.');
     forgetOld();
     if (answered.has(callSid)) {
-      logger.warn({ code: 'twilio_webhook_replayed', callSid }, 'refused a second webhook for a call already answered');
+      refusals.refused('twilio_webhook_replayed', { callSid }, 'refused a second webhook for a call already answered');
       return send(response, 409, 'text/plain', 'This call was answered already.');
     }
     if (live >= MAX_CALLS) {
-      logger.warn({ code: 'twilio_too_many_calls', live }, `refused a call: ${live} calls are on the line already`);
+      refusals.refused('twilio_too_many_calls', { live }, `refused a call: ${live} calls are on the line already`);
       return send(response, 503, 'text/plain', 'Too many calls at once.');
     }
     answered.set(callSid, options.now());
@@ -132,7 +135,7 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
     };
     const deadline = options.setTimer(() => {
       if (started) return;
-      logger.warn({ code: 'twilio_stream_no_start' }, 'closed a Media Stream that did not start in time');
+      refusals.refused('twilio_stream_no_start', {}, 'closed a Media Stream that did not start in time');
       settleUnstarted();
       socket.terminate();
     }, START_DEADLINE_MS);
@@ -151,7 +154,7 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
         deadline();
         const granted = takeStreamToken(start.customParameters?.streamToken, start.callSid);
         if (!granted) {
-          logger.warn({ code: 'twilio_stream_refused', callSid: start.callSid }, 'refused a Media Stream without a valid stream token');
+          refusals.refused('twilio_stream_refused', { callSid: start.callSid }, 'refused a Media Stream without a valid stream token');
           return null;
         }
         const customParameters = { ...start.customParameters, ...(granted.from ? { from: granted.from } : {}) };
@@ -179,7 +182,7 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
       }
       // Twilio sends no Origin; a browser always does: a web page does not get to open streams.
       if (request.headers.origin !== undefined) {
-        logger.warn({ code: 'twilio_stream_from_page' }, 'refused a Media Stream opened by a web page');
+        refusals.refused('twilio_stream_from_page', {}, 'refused a Media Stream opened by a web page');
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
@@ -187,7 +190,7 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
       // Unsigned sockets are refused here, so they never hold one of the places a call's stream needs.
       const signature = request.headers['x-twilio-signature'];
       if (typeof signature !== 'string' || !twilio.validateRequest(options.authToken()!, signature, `${streamUrlOf(options.publicUrl()!)}${mediaQueryOf(request.url)}`, {})) {
-        logger.warn({ code: 'twilio_stream_bad_signature', hasSignature: typeof signature === 'string' }, 'refused a Media Stream with a missing or wrong X-Twilio-Signature');
+        refusals.refused('twilio_stream_bad_signature', { hasSignature: typeof signature === 'string' }, 'refused a Media Stream with a missing or wrong X-Twilio-Signature');
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
