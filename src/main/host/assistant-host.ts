@@ -81,6 +81,8 @@ export interface AssistantHost {
   readonly logger: Logger;
   /** Refused requests (no token, no signature, a stranger): logged once per kind and interval, with a count. */
   readonly refusals: RefusalLog;
+  /** Resolves once the log file is open and the lines of the start are in it. */
+  readonly logReady: Promise<void>;
   readonly store: SessionStore;
   readonly settings: SettingsService;
   readonly moe: MoeService;
@@ -117,7 +119,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
 
   // Private (0700) when the app creates it; a folder the user chose is left as it is.
   ensurePrivateDir(options.dataDir);
-  const logger = createRootLogger({
+  const { logger, ready: logReady } = createRootLogger({
     level: 'info',
     file: join(options.dataDir, 'logs', 'assistant.log'),
     stderr: options.logToStderr,
@@ -494,6 +496,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   return {
     logger,
     refusals,
+    logReady,
     store,
     settings,
     moe,

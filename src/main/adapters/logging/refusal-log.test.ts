@@ -27,7 +27,7 @@ function fakeTimers() {
 
 function logged() {
   const events: LogEvent[] = [];
-  const logger = createRootLogger({ level: 'info', file: null, stderr: false, onEvent: (event) => events.push(event) });
+  const { logger } = createRootLogger({ level: 'info', file: null, stderr: false, onEvent: (event) => events.push(event) });
   return { logger, events };
 }
 
