@@ -141,11 +141,14 @@ describe('logger', () => {
     mkdirSync(dir);
     const victim = join(temp.path, 'victim.txt');
     writeFileSync(victim, 'untouched\n');
+    chmodSync(victim, 0o644);
     symlinkSync(victim, join(dir, 'assistant.1.log'));
     const { logger, ready } = createRootLogger({ level: 'info', file: join(dir, 'assistant.log'), stderr: false });
     logger.info('a line');
     await ready;
     expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    // Nor were its permissions narrowed through the link.
+    expect(statSync(victim).mode & 0o777).toBe(0o644);
     expect(lstatSync(join(dir, 'assistant.1.log')).isFile()).toBe(true);
     expect(readLogText(dir)).toContain('a line');
 
