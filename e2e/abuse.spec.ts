@@ -6,6 +6,7 @@ import { aliasBomb } from '../src/main/adapters/config/testing/hostile-yaml.ts';
 import { speak, withSilence } from '../src/main/adapters/testing/speech-fixtures.ts';
 import { REQUEST_NAMES } from '../src/shared/contract-names.ts';
 import { encodeAudioFrame } from '../src/shared/ws-protocol.ts';
+import { readLogText } from '../src/main/adapters/logging/log-file-names.ts';
 import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import { rawHttp, recordingSocket, residentMb, seededRandom } from './support/abuse.ts';
 import { startHeadlessProcess, type HeadlessProcess } from './support/headless-process.ts';
@@ -76,7 +77,7 @@ describe('the headless host under hostile input', () => {
     }
     await stillServing();
     for (const response of responses) expect(response).not.toContain(host.token);
-    expect(readFileSync(join(temp.path, 'logs', 'assistant.log'), 'utf8')).not.toContain(host.token);
+    expect(readLogText(join(temp.path, 'logs'))).not.toContain(host.token);
   });
 
   it('answers a WebSocket fuzzer message by message, keeps serving, and shows nobody else its sessions', async () => {

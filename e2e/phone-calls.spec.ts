@@ -49,7 +49,7 @@ describe('phone calls in the page', () => {
     const callSid = sid('CA');
     const reply = await callWebhook(`${host.origin}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: '+15551230000', To: '+15559870000' });
     expect(reply.status).toBe(200);
-    const stream = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    const stream = await openMediaStream(reply.streamUrl!, { authToken: AUTH_TOKEN, callSid, customParameters: reply.parameters });
     await stream.silence(400);
 
     await openInspector(page);

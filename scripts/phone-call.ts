@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const reply = await callWebhook(`${base}/twilio/voice`, authToken, { CallSid: callSid, From: values.from, To: '+15559870000', AccountSid: `AC${'0'.repeat(32)}` });
   if (reply.status !== 200 || !reply.streamUrl) throw new Error(`the webhook answered ${reply.status}: ${reply.body.slice(0, 200)}`);
   console.log(`answered: stream ${reply.streamUrl}`);
-  const stream = await openMediaStream(reply.streamUrl, { callSid, customParameters: reply.parameters });
+  const stream = await openMediaStream(reply.streamUrl, { authToken, callSid, customParameters: reply.parameters });
   await stream.silence(300);
   await stream.say(await speak(question, { sampleRate: 8000 }));
   console.log(`said: "${question}"`);

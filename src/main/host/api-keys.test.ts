@@ -7,6 +7,7 @@ import type { Result } from '../../shared/result.ts';
 import type { VoiceEventPayload } from '../../shared/voice.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { speak, withSilence } from '../adapters/testing/speech-fixtures.ts';
+import { readLogText } from '../adapters/logging/log-file-names.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
 import { createApiKeys, environmentWithKeys, keyHint } from './api-keys.ts';
@@ -86,7 +87,8 @@ describe('API keys saved in Settings', () => {
 
     for (const seen of [...replies, ...events.map((e) => e.payload)]) expect(JSON.stringify(seen)).not.toContain(SECRET_PART);
     expect(events.map((e) => e.event)).toContain('log');
-    expect(readFileSync(join(temp.path, 'logs', 'assistant.log'), 'utf8')).not.toContain(SECRET_PART);
+    await host.logReady;
+    expect(readLogText(join(temp.path, 'logs'))).not.toContain(SECRET_PART);
   });
 
   it('start without keys, saying so in the log, when the secrets file is corrupt', async () => {
@@ -94,7 +96,8 @@ describe('API keys saved in Settings', () => {
     writeFileSync(join(temp.path, 'secrets.json'), '{"version":1,"secrets":{"openai.apiKey":"sk-cut', { mode: 0o600 });
     host = createTestHost(temp.path, { clock: { now: () => 1234 } });
     expect(await openaiStatus(host)).toMatchObject({ configured: false });
-    expect(readFileSync(join(temp.path, 'logs', 'assistant.log'), 'utf8')).toMatch(/secrets_corrupt.*kept as .*secrets\.json\.corrupt-1234/);
+    await host.logReady;
+    expect(readLogText(join(temp.path, 'logs'))).toMatch(/secrets_corrupt.*kept as .*secrets\.json\.corrupt-1234/);
     expect(readFileSync(join(temp.path, 'secrets.json.corrupt-1234'), 'utf8')).toContain('sk-cut');
     expect(value(await host.dispatch('setApiKey', { provider: 'openai', key: STORED_KEY }, client))).toMatchObject({ set: true });
   });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../shared/settings.ts';
+import { readLogText } from '../adapters/logging/log-file-names.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
 
@@ -26,7 +27,7 @@ describe('assistant host', () => {
     host.close();
   });
 
-  it('starts on defaults for a field of the wrong type and names file, line and field', () => {
+  it('starts on defaults for a field of the wrong type and names file, line and field', async () => {
     temp = makeTempDir('host');
     writeFileSync(join(temp.path, 'settings.yaml'), 'voice:\n  mode: hands_free\n  speakingRate: "very fast"\n');
     const host = createTestHost(temp.path);
@@ -34,7 +35,8 @@ describe('assistant host', () => {
     expect(host.status().configErrors).toEqual([
       expect.objectContaining({ file: join(temp.path, 'settings.yaml'), line: 3, field: 'voice.speakingRate' }),
     ]);
-    const log = readFileSync(join(temp.path, 'logs', 'assistant.log'), 'utf8');
+    await host.logReady;
+    const log = readLogText(join(temp.path, 'logs'));
     expect(log).toMatch(/config_invalid.*voice\.speakingRate/);
     host.close();
   });

@@ -9,6 +9,7 @@ import { originOf } from '../adapters/openai/openai-errors.ts';
 import type { EventName } from '../../shared/contract-names.ts';
 import { DEFAULT_SILERO_VAD_OPTIONS } from '../adapters/embedded/silero-vad.ts';
 import { createRootLogger, sessionLogger } from '../adapters/logging/logger.ts';
+import { createRefusalLog, type RefusalLog } from '../adapters/logging/refusal-log.ts';
 import { defaultVoiceReducerOptions } from '../core/voice-loop/voice-options.ts';
 import { openHostDatabase } from '../adapters/sqlite/host-database.ts';
 import { ensurePrivateDir } from '../adapters/sqlite/private-files.ts';
@@ -81,6 +82,10 @@ export type HostEmit = <N extends EventName>(event: N, payload: EventPayload<N>,
 
 export interface AssistantHost {
   readonly logger: Logger;
+  /** Refused requests (no token, no signature, a stranger): logged once per kind and interval, with a count. */
+  readonly refusals: RefusalLog;
+  /** Resolves once the log file is open and the lines of the start are in it. */
+  readonly logReady: Promise<void>;
   readonly store: SessionStore;
   readonly settings: SettingsService;
   readonly moe: MoeService;
@@ -117,7 +122,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
 
   // Private (0700) when the app creates it; a folder the user chose is left as it is.
   ensurePrivateDir(options.dataDir);
-  const logger = createRootLogger({
+  const { logger, ready: logReady } = createRootLogger({
     level: 'info',
     file: join(options.dataDir, 'logs', 'assistant.log'),
     stderr: options.logToStderr,
@@ -129,6 +134,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     logger,
   );
   logger.level = settings.current().logging.level;
+  const refusals = createRefusalLog(logger, { setTimer: options.setTimer ?? unrefTimer });
   for (const warning of options.secrets.openWarnings) logger.warn({ code: warning.code, path: options.secrets.path }, warning.message);
   const apiKeys = createApiKeys(options.secrets, options.env);
   // The services read OPENAI_API_KEY from this view on every (re)build: the key for the base URL's origin.
@@ -299,6 +305,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     },
     authToken: () => apiKeys.keyFor('twilio', TWILIO_API_ORIGIN)?.key ?? null,
     logger: logger.child({ component: 'twilio' }),
+    refusals,
     now: () => clock.now(),
     setTimer,
     startCall: (start, media) => phone.startTwilioCall(start, media),
@@ -310,6 +317,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     now: () => clock.now(),
     setTimer,
     logger: logger.child({ component: 'sip' }),
+    refusals,
     onChange: () => emit('status', status(), EVERYONE),
     ...(options.sipSilentLineMs !== undefined ? { silentLineMs: options.sipSilentLineMs } : {}),
     ...(options.onSipFrameLateness ? { onFrameLateness: options.onSipFrameLateness } : {}),
@@ -487,6 +495,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       },
     },
     logger,
+    refusals,
   );
 
   const statusTimer = setInterval(() => {
@@ -498,6 +507,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
 
   return {
     logger,
+    refusals,
+    logReady,
     store,
     settings,
     moe,
@@ -531,9 +542,17 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       moe.close();
       store.close();
       database.close();
+      refusals.flush();
       logger.flush();
     },
   };
+}
+
+/** A timer that does not keep the process alive (a refusal count waiting for its interval to end). */
+function unrefTimer(fn: () => void, ms: number): () => void {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 /** Which clients have which sessions open. A session may be open in several windows. */

@@ -2,9 +2,11 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../shared/settings.ts';
 import { AppError } from '../core/errors.ts';
+import { createRefusalLog } from '../adapters/logging/refusal-log.ts';
 import { createDispatch, type Handlers } from './dispatch.ts';
 
 const silent = pino({ level: 'silent' });
+const refusals = createRefusalLog(silent, { setTimer: () => () => undefined });
 const context = { clientId: 'c1' };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
@@ -49,19 +51,19 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
 
 describe('dispatch', () => {
   it('returns the handler value as ok', async () => {
-    const dispatch = createDispatch(handlers(), silent);
+    const dispatch = createDispatch(handlers(), silent, refusals);
     expect(await dispatch('getSettings', undefined, context)).toEqual({ ok: true, value: defaultSettings() });
   });
 
   it('applies parameter defaults before the handler sees them', async () => {
     let seen: unknown;
-    const dispatch = createDispatch(handlers({ listSessions: (query) => ((seen = query), []) }), silent);
+    const dispatch = createDispatch(handlers({ listSessions: (query) => ((seen = query), []) }), silent, refusals);
     await dispatch('listSessions', undefined, context);
     expect(seen).toEqual({ limit: 50 });
   });
 
   it('refuses unknown methods and bad arguments without calling a handler', async () => {
-    const dispatch = createDispatch(handlers(), silent);
+    const dispatch = createDispatch(handlers(), silent, refusals);
     expect(await dispatch('dropTables', {}, context)).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     const bad = await dispatch('updateSettings', { voice: { speakingRate: 9 } }, context);
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
@@ -71,7 +73,7 @@ describe('dispatch', () => {
   });
 
   it('reports an invalid handler result as internal instead of passing it on', async () => {
-    const dispatch = createDispatch(handlers({ getSettings: () => ({ voice: { mode: 'shouting' } }) as never }), silent);
+    const dispatch = createDispatch(handlers({ getSettings: () => ({ voice: { mode: 'shouting' } }) as never }), silent, refusals);
     expect(await dispatch('getSettings', undefined, context)).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
@@ -86,6 +88,7 @@ describe('dispatch', () => {
         },
       }),
       silent,
+      refusals,
     );
     expect(await dispatch('getSettings', undefined, context)).toEqual({
       ok: false,

@@ -4,6 +4,7 @@ import { requests, type ParsedParams, type RequestResult } from '../../shared/co
 import { REQUEST_NAMES, type RequestName } from '../../shared/contract-names.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { isAppError } from '../core/errors.ts';
+import type { RefusalLog } from '../adapters/logging/refusal-log.ts';
 
 /** Who is calling: one Electron window or one WebSocket connection. */
 export interface CallContext {
@@ -24,9 +25,11 @@ const isRequestName = (method: string): method is RequestName =>
 
 /**
  * The single entry point both hosts call: parses the arguments, runs the handler, parses the
- * result, and turns every failure into a contract error. It never throws.
+ * result, and turns every failure into a contract error. It never throws. A request refused
+ * (an AppError) is logged through `refusals`: a window sending audio 50 times a second into a
+ * voice that is not its own is one line per interval, not fifty a second.
  */
-export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
+export function createDispatch(handlers: Handlers, logger: Logger, refusals: RefusalLog): Dispatch {
   return async (method, rawParams, context) => {
     if (!isRequestName(method)) return fail('unknown_method', `unknown method "${String(method).slice(0, 64)}"`);
     const contract = requests[method];
@@ -45,7 +48,7 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
       return ok(result.data);
     } catch (error) {
       if (isAppError(error)) {
-        logger.warn({ code: error.code, method }, error.message);
+        refusals.refused(error.code, { method }, error.message, `${error.code}:${method}`);
         return fail(error.code, error.message);
       }
       logger.error({ code: 'internal', method, err: error }, `${method} failed`);

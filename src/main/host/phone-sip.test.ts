@@ -9,6 +9,7 @@ import { runBaresip } from '../adapters/telephony/sip/testing/baresip.ts';
 import { runKamailio } from '../adapters/telephony/sip/testing/kamailio.ts';
 import { runSipp, SIPP_DTMF_DIR } from '../adapters/telephony/sip/testing/sipp.ts';
 import type { PcmAudio } from '../ports/audio.ts';
+import { readLogText } from '../adapters/logging/log-file-names.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
 import type { AssistantHost } from './assistant-host.ts';
@@ -207,4 +208,4 @@ function loudStretchMs(audio: PcmAudio): number {
   return loud;
 }
 
-const hostLog = (dir: string) => readFileSync(join(dir, 'logs', 'assistant.log'), 'utf8');
+const hostLog = (dir: string) => readLogText(join(dir, 'logs'));

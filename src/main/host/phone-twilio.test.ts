@@ -2,7 +2,7 @@ import twilioSdk from 'twilio';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startTwilioTestServer } from '../adapters/telephony/twilio/testing/twilio-test-server.ts';
-import { callWebhook, openMediaStream, placeCall, sid, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
+import { callWebhook, openMediaStream, placeCall, sid, streamSignature, type FakeTwilioStream } from '../adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../adapters/testing/fake-openai-server.ts';
 import { speak } from '../adapters/testing/speech-fixtures.ts';
 import type { PcmAudio } from '../ports/audio.ts';
@@ -79,7 +79,7 @@ describe('a Twilio call', () => {
     expect(reply.streamUrl).toBe(`${base.replace('http', 'ws')}/twilio/media`);
     expect(reply.parameters.streamToken).toMatch(/^[0-9a-f]{48}$/);
 
-    const stream = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    const stream = await openMediaStream(reply.streamUrl!, { authToken: AUTH_TOKEN, callSid, customParameters: reply.parameters });
     streams.push(stream);
     await stream.silence(300);
     await stream.say(question);
@@ -113,7 +113,7 @@ describe('a Twilio call', () => {
     expect(assistant.phone.list()).toEqual([]);
   });
 
-  it('refuses a Media Stream opened by a web page (it sends an Origin), and closes one that never starts', async () => {
+  it('refuses a Media Stream opened by a web page (it sends an Origin), and closes a signed one that never starts', async () => {
     const { base } = await startPhoneHost();
     const refused = await new Promise<number>((resolve) => {
       const socket = new WebSocket(`${base.replace('http', 'ws')}/twilio/media`, { origin: 'https://evil.example' });
@@ -121,27 +121,59 @@ describe('a Twilio call', () => {
       socket.on('open', () => resolve(101));
     });
     expect(refused).toBe(403);
-    const silent = new WebSocket(`${base.replace('http', 'ws')}/twilio/media`);
+    const mediaUrl = `${base.replace('http', 'ws')}/twilio/media`;
+    const silent = new WebSocket(mediaUrl, { headers: { 'X-Twilio-Signature': streamSignature(AUTH_TOKEN, mediaUrl) } });
     const closed = await new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
     // Terminated, not closed politely: 1006 as the client sees it.
     expect(closed).toBe(1006);
   }, 15_000);
 
+  it("starts a signed call's stream while unsigned sockets wait on /twilio/media: they are refused at the handshake", async () => {
+    const { base, host: assistant } = await startPhoneHost();
+    const mediaUrl = `${base.replace('http', 'ws')}/twilio/media`;
+    // Anyone who knows the public URL: sockets that never say start, without Twilio's signature.
+    const unsigned = await Promise.all(
+      Array.from({ length: 20 }, () => new Promise<{ status: number; socket: WebSocket }>((resolve) => {
+        const socket = new WebSocket(mediaUrl);
+        socket.on('unexpected-response', (_request, response) => resolve({ status: response.statusCode ?? 0, socket }));
+        socket.on('open', () => resolve({ status: 101, socket }));
+        socket.on('error', () => {});
+      })),
+    );
+    const { stream } = await placeCall(base, AUTH_TOKEN, '+15551230000');
+    streams.push(stream);
+    let closedWith: number | null = null;
+    void stream.closed.then(({ code }) => (closedWith = code));
+    await until(() => assistant.phone.list().length === 1 || closedWith !== null, 'the signed call to start, or its stream to close');
+    expect(closedWith).toBeNull();
+    expect(assistant.phone.list()[0]).toMatchObject({ carrier: 'twilio', state: 'in_progress' });
+    expect(unsigned.map(({ status }) => status)).toEqual(Array(20).fill(403));
+    // A handshake signed for another URL, or with a wrong token, is refused too.
+    const badlySigned = await new Promise<number>((resolve) => {
+      const signature = twilioSdk.getExpectedTwilioSignature('not-the-token', mediaUrl, {});
+      const socket = new WebSocket(mediaUrl, { headers: { 'X-Twilio-Signature': signature } });
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('open', () => resolve(101));
+    });
+    expect(badlySigned).toBe(403);
+    for (const { socket } of unsigned) socket.terminate();
+  });
+
   it('refuses a Media Stream without a stream token it gave out, or with one already used', async () => {
     const { base, host: assistant } = await startPhoneHost();
-    const forged = await openMediaStream(`${base.replace('http', 'ws')}/twilio/media`, { callSid: sid('CA'), customParameters: { streamToken: 'f'.repeat(48) } });
+    const forged = await openMediaStream(`${base.replace('http', 'ws')}/twilio/media`, { authToken: AUTH_TOKEN, callSid: sid('CA'), customParameters: { streamToken: 'f'.repeat(48) } });
     expect((await forged.closed).code).toBe(1008);
 
     const callSid = sid('CA');
     const reply = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: '+15551230000' });
-    const first = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    const first = await openMediaStream(reply.streamUrl!, { authToken: AUTH_TOKEN, callSid, customParameters: reply.parameters });
     streams.push(first);
     await until(() => assistant.phone.list().length === 1, 'the call to start');
-    const again = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    const again = await openMediaStream(reply.streamUrl!, { authToken: AUTH_TOKEN, callSid, customParameters: reply.parameters });
     expect((await again.closed).code).toBe(1008);
     // A token is for the call it was given to.
     const other = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: sid('CA'), From: '+15551230000' });
-    const stolen = await openMediaStream(other.streamUrl!, { callSid: sid('CA'), customParameters: other.parameters });
+    const stolen = await openMediaStream(other.streamUrl!, { authToken: AUTH_TOKEN, callSid: sid('CA'), customParameters: other.parameters });
     expect((await stolen.closed).code).toBe(1008);
     expect(assistant.phone.list()).toHaveLength(1);
   });
@@ -150,7 +182,7 @@ describe('a Twilio call', () => {
     const { base, host: assistant } = await startPhoneHost();
     const callSid = sid('CA');
     const reply = await callWebhook(`${base}/twilio/voice`, AUTH_TOKEN, { CallSid: callSid, From: '+15551230000' });
-    const stream = await openMediaStream(reply.streamUrl!, { callSid, customParameters: reply.parameters });
+    const stream = await openMediaStream(reply.streamUrl!, { authToken: AUTH_TOKEN, callSid, customParameters: reply.parameters });
     streams.push(stream);
     await stream.silence(300);
     await stream.say(question);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsSchema, type Settings } from '../../shared/settings.ts';
 import { freeUdpPort } from '../adapters/telephony/sip/testing/peer-processes.ts';
 import type { PhoneCalls } from './phone-calls.ts';
+import { createRefusalLog } from '../adapters/logging/refusal-log.ts';
 import { createSipEndpoint, type SipEndpoint } from './sip-endpoint.ts';
 import { waitUntil } from '../testing/wait-until.ts';
 
@@ -24,16 +25,18 @@ function start(sip: Partial<Settings['phone']['sip']>, password: string | null =
   // Not through the schema: the endpoint must refuse what a hand-edited file could hold.
   let settings = { ...SettingsSchema.parse({ phone: { sip: { enabled: true } } }).phone.sip, ...sip };
   const changes: string[] = [];
+  const setTimer = (fn: () => void, ms: number) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  };
   endpoint = createSipEndpoint({
     settings: () => settings,
     password: () => password,
     phone: noCalls,
     now: () => Date.now(),
-    setTimer: (fn, ms) => {
-      const timer = setTimeout(fn, ms);
-      return () => clearTimeout(timer);
-    },
+    setTimer,
     logger: pino({ level: 'silent' }),
+    refusals: createRefusalLog(pino({ level: 'silent' }), { setTimer }),
     onChange: () => changes.push(endpoint!.status().detail),
   });
   endpoint.follow();

@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Logger } from 'pino';
+import type { RefusalLog } from '../adapters/logging/refusal-log.ts';
 import type { ProviderStatus } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { startSipUserAgent, type SipUserAgent } from '../adapters/telephony/sip/sip-user-agent.ts';
@@ -12,6 +13,8 @@ import type { PhoneCalls } from './phone-calls.ts';
 // password, or stopped when they change (calls going on end with a BYE). Its state is said in
 // Status: where it listens, whether it is registered, how many calls it has.
 
+/** The user calls are for when Settings name none: `sip:assistant@<address>`. */
+export const DEFAULT_SIP_USER = 'assistant';
 /** Calls at once; more get 486 Busy Here. */
 const MAX_SIP_CALLS = 50;
 
@@ -33,6 +36,7 @@ export interface SipEndpointOptions {
   now(): number;
   setTimer(fn: () => void, ms: number): () => void;
   logger: Logger;
+  refusals: RefusalLog;
   /** Something Status shows changed (registered, failed, stopped). */
   onChange(): void;
   /** See SipUserAgentOptions.silentLineMs. */
@@ -79,6 +83,7 @@ export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
         bindAddress: sip.bindAddress,
         port: sip.port,
         advertisedAddress: sip.advertisedAddress || addressForAll(sip.bindAddress),
+        user: sip.user || DEFAULT_SIP_USER,
         isAllowedCaller: (address) => allowed.check(address, isIPv6(address) ? 'ipv6' : 'ipv4'),
         credentials,
         registrar,
@@ -87,6 +92,7 @@ export function createSipEndpoint(options: SipEndpointOptions): SipEndpoint {
         now: options.now,
         setTimer: options.setTimer,
         logger,
+        refusals: options.refusals,
         ...(options.silentLineMs !== undefined ? { silentLineMs: options.silentLineMs } : {}),
         ...(options.onFrameLateness ? { onFrameLateness: options.onFrameLateness } : {}),
         answer: (call) => options.phone.startSipCall({ callId: call.callId, caller: call.caller }, call.media),

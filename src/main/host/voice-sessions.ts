@@ -26,7 +26,7 @@ export interface VoiceSessionsOptions {
   env: Record<string, string | undefined>;
   settings: () => Settings;
   emit: HostEmit;
-  /** Whether this client started that session (only its owner may speak in it). */
+  /** Whether this client has that session open (only then may it use its voice, if no other client does). */
   owns: (clientId: string, sessionId: string) => boolean;
   /** The STT of a downloaded speech model (Settings › Speech models), used when no provider is set up. */
   localSttFor?: LocalSttFor;
@@ -62,7 +62,6 @@ export interface VoiceSessions {
 }
 
 interface LiveVoice {
-  clientId: string;
   runtime: VoiceRuntime;
   /** Run id -> the orchestrator turn (trace) it produced. */
   traceOfRun: Map<string, string>;
@@ -80,10 +79,21 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
   const live = new Map<string, Promise<LiveVoice>>();
   /** The sessions of `live` that have finished starting. */
   const ready = new Map<string, LiveVoice>();
+  /**
+   * Session -> the client whose voice it is: the first to use it, until that client goes away. A
+   * session may be open in several windows; its microphone, speech and playback are one window's.
+   */
+  const speakers = new Map<string, string>();
 
   function voiceFor(clientId: string, sessionId: string): Promise<LiveVoice> {
     if (!options.owns(clientId, sessionId)) {
       return Promise.reject(new AppError('not_found', `no session ${sessionId} for this window; start one first`));
+    }
+    const speaker = speakers.get(sessionId);
+    if (speaker !== undefined && speaker !== clientId) {
+      return Promise.reject(
+        new AppError('unavailable', `the voice of this conversation is in use in another window (${describeClient(speaker)}); it is free again once that window closes`, { retryable: true }),
+      );
     }
     let mode: TurnTaking | null = null;
     const current = ready.get(sessionId);
@@ -98,12 +108,15 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
     if (!entry) {
       const starting = start(clientId, sessionId, mode);
       live.set(sessionId, starting);
+      speakers.set(sessionId, clientId);
       starting.then(
         (voice) => {
           if (live.get(sessionId) === starting) ready.set(sessionId, voice);
         },
         () => {
-          if (live.get(sessionId) === starting) live.delete(sessionId);
+          if (live.get(sessionId) !== starting) return;
+          live.delete(sessionId);
+          speakers.delete(sessionId);
         },
       );
       entry = starting;
@@ -125,13 +138,14 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       },
       onNotice: (notice) => emit('voice', { sessionId, notice }),
     });
-    return { clientId, runtime, traceOfRun, mode, stale: false };
+    return { runtime, traceOfRun, mode, stale: false };
   }
 
   async function stop(sessionId: string): Promise<void> {
     const entry = live.get(sessionId);
     live.delete(sessionId);
     ready.delete(sessionId);
+    speakers.delete(sessionId);
     const voice = await entry?.catch(() => null);
     await voice?.runtime.close();
   }
@@ -170,11 +184,8 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       else runtime.playbackEnded(report.runId, report.chunkId);
     },
     async clientGone(clientId) {
-      const mine: string[] = [];
-      for (const [sessionId, entry] of live) {
-        const voice = await entry.catch(() => null);
-        if (voice?.clientId === clientId) mine.push(sessionId);
-      }
+      // Freed at once (not after an await): another window may take the voice right away.
+      const mine = [...speakers].filter(([, speaker]) => speaker === clientId).map(([sessionId]) => sessionId);
       await Promise.all(mine.map(stop));
     },
     settingsChanged() {
@@ -185,11 +196,11 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
         for (const voice of ready.values()) voice.runtime.announce(text, { urgent: true });
         return;
       }
-      // One voice per session: the one speaking already, else one started for the first window.
-      const owner = live.has(sessionId) ? (await live.get(sessionId)!.catch(() => null))?.clientId : clients[0];
-      if (owner === undefined) return;
+      // Once, in the voice of the window that has it, or of the first window when none has.
+      const speaker = speakers.get(sessionId) ?? clients[0];
+      if (speaker === undefined || !clients.includes(speaker)) return;
       try {
-        (await voiceFor(owner, sessionId)).runtime.announce(text, { urgent: true });
+        (await voiceFor(speaker, sessionId)).runtime.announce(text, { urgent: true });
       } catch (error) {
         sessionLogger(options.logger, sessionId).warn({ code: 'announcement_unspoken', err: error }, 'an announcement could not be spoken; it is shown only');
       }
@@ -201,6 +212,12 @@ export function createVoiceSessions(options: VoiceSessionsOptions): VoiceSession
       await Promise.all([...live.keys()].map(stop));
     },
   };
+}
+
+/** A client as its owner would recognise it: a desktop window by number, a browser connection by the start of its id. */
+function describeClient(clientId: string): string {
+  const window = /^window-(\d+)$/.exec(clientId);
+  return window ? `desktop window ${window[1]}` : `browser connection ${clientId.slice(0, 8)}`;
 }
 
 const toBase64 = (samples: Int16Array) => Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).toString('base64');

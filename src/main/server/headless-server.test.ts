@@ -219,6 +219,38 @@ describe('WebSocket', () => {
     socket.close();
   });
 
+  it("keeps a session's voice to the connection that uses it: another that resumed the session is told which has it, until that one leaves", async () => {
+    const owner = await connect();
+    const other = await connect();
+    const session = (await owner.request('startSession', undefined, 1)).result.value as { id: string };
+    expect((await owner.request('voiceSetMode', { sessionId: session.id, mode: 'push_to_talk' }, 2)).result).toEqual({ ok: true, value: { accepted: true } });
+    expect((await other.request('resumeSession', { sessionId: session.id }, 3)).result.ok).toBe(true);
+
+    const foreign: [string, unknown][] = [
+      ['voiceSpeak', { sessionId: session.id, text: 'you have been hacked' }],
+      ['voiceTalk', { sessionId: session.id, action: 'press' }],
+      ['voiceSetMode', { sessionId: session.id, mode: 'hands_free' }],
+      ['voiceInterrupt', { sessionId: session.id }],
+      ['voicePlayback', { sessionId: session.id, runId: 'r', chunkId: 'c', event: 'ended', heardMs: 0 }],
+      ['voiceAudio', { sessionId: session.id, pcm16: Buffer.alloc(3200).toString('base64') }],
+    ];
+    for (const [index, [method, params]] of foreign.entries()) {
+      const reply = await other.request(method, params, 10 + index);
+      expect(reply.result, method).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/in use in another window .*free again once that window closes/) } });
+    }
+    const frame = Buffer.from(encodeAudioFrame({ id: 20, sessionId: session.id, pcm16: new Uint8Array(3200) }));
+    expect(await other.send(frame, true)).toMatchObject({ id: 20, result: { ok: false, error: { code: 'unavailable' } } });
+    // The owner's voice goes on as before.
+    expect((await owner.request('voiceTalk', { sessionId: session.id, action: 'press' }, 21)).result.ok).toBe(true);
+    expect((await owner.request('voiceTalk', { sessionId: session.id, action: 'release' }, 22)).result.ok).toBe(true);
+
+    owner.socket.close();
+    await owner.closed;
+    await expect.poll(async () => (await other.request('voiceSetMode', { sessionId: session.id, mode: 'push_to_talk' }, 30)).result.ok).toBe(true);
+    expect((await other.request('voiceTalk', { sessionId: session.id, action: 'press' }, 31)).result.ok).toBe(true);
+    other.socket.close();
+  });
+
   it('pushes status events to connected clients', async () => {
     const { socket } = await connect();
     const event = await new Promise<any>((resolve) =>

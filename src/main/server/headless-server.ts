@@ -37,6 +37,9 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** What refusals logged here carry, as this server's own lines do. */
+const HERE = { component: 'headless-server' };
+
 const UNAUTHORIZED_TEXT = 'Missing or wrong access token. Open the URL the headless host printed at start.';
 
 export async function startHeadlessServer(
@@ -44,6 +47,7 @@ export async function startHeadlessServer(
   options: HeadlessServerOptions,
 ): Promise<HeadlessServer> {
   const logger: Logger = assistant.logger.child({ component: 'headless-server' });
+  const { refusals } = assistant;
   const gateway = createWsGateway(assistant, logger, options.limits);
   let port = options.port;
 
@@ -55,7 +59,7 @@ export async function startHeadlessServer(
     const early = parseRequestTarget(request.url);
     if (twilioPath(early?.pathname)) return assistant.twilio.handleRequest(request, response, early!.pathname);
     if (!hostHeaderAllowed(request.headers.host, port)) {
-      logger.warn({ code: 'http_bad_host' }, 'refused a request for another host name (DNS rebinding?)');
+      refusals.refused('http_bad_host', HERE, 'refused a request for another host name (DNS rebinding?)');
       return sendText(response, 421, 'This host answers only to its IP address or localhost.');
     }
     const target = parseRequestTarget(request.url);
@@ -78,7 +82,7 @@ export async function startHeadlessServer(
     const early = parseRequestTarget(request.url);
     if (twilioPath(early?.pathname)) return assistant.twilio.handleUpgrade(request, socket, head, early!.pathname);
     if (!hostHeaderAllowed(request.headers.host, port)) {
-      logger.warn({ code: 'ws_bad_host' }, 'refused a WebSocket for another host name (DNS rebinding?)');
+      refusals.refused('ws_bad_host', HERE, 'refused a WebSocket for another host name (DNS rebinding?)');
       return refuseUpgrade(socket, '421 Misdirected Request');
     }
     const target = parseRequestTarget(request.url);
@@ -86,7 +90,7 @@ export async function startHeadlessServer(
     const isSocketPath = path.kind === 'inside' ? path.rest === WS_PATH : target?.pathname === WS_PATH;
     if (!isSocketPath) return refuseUpgrade(socket, '404 Not Found');
     const authorized = path.kind === 'inside' && tokensMatch(options.token, path.token) && sameOrigin(request);
-    if (!authorized) logger.warn({ code: 'ws_unauthorized' }, 'refused a WebSocket without a valid token');
+    if (!authorized) refusals.refused('ws_unauthorized', HERE, 'refused a WebSocket without a valid token');
     gateway.handleUpgrade(request, socket, head, authorized);
   }
 
@@ -111,7 +115,7 @@ export async function startHeadlessServer(
   });
   // Unparsable requests (bad request lines, headers over the limit): answer and close the socket.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    logger.warn({ code: 'http_client_error', reason: error.code ?? error.message }, 'refused a malformed HTTP request');
+    refusals.refused('http_client_error', { ...HERE, reason: error.code ?? error.message }, 'refused a malformed HTTP request');
     if (socket.writable && !socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });

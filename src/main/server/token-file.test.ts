@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../testing/temp-dir.ts';
@@ -32,5 +32,19 @@ describe('the stored access token', () => {
     chmodSync(path, 0o644);
     expect(loadOrCreateToken(temp.path).token).toBe(replaced.token);
     expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it.skipIf(process.platform === 'win32')('replaces a link planted at its name with a file of its own, leaving what it points to alone', () => {
+    temp = makeTempDir('token');
+    const victim = join(temp.path, 'victim');
+    writeFileSync(victim, `${'A'.repeat(43)}\n`, { mode: 0o644 });
+    chmodSync(victim, 0o644);
+    symlinkSync(victim, join(temp.path, TOKEN_FILE));
+    const stored = loadOrCreateToken(temp.path);
+    expect(stored.created).toBe('replaced');
+    expect(stored.token).not.toBe('A'.repeat(43));
+    expect(statSync(victim).mode & 0o777).toBe(0o644);
+    expect(readFileSync(victim, 'utf8')).toBe(`${'A'.repeat(43)}\n`);
+    expect(lstatSync(join(temp.path, TOKEN_FILE)).isFile()).toBe(true);
   });
 });

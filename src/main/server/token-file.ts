@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tightenToOwner } from '../adapters/sqlite/private-files.ts';
 import { writeFileAtomic } from '../adapters/system/atomic-file.ts';
 import { generateAccessToken } from './access-token.ts';
 
@@ -19,6 +20,9 @@ export interface StoredToken {
 
 export function loadOrCreateToken(dataDir: string, options: { rotate?: boolean } = {}): StoredToken {
   const path = join(dataDir, TOKEN_FILE);
+  // A link planted at its name is replaced by a file of our own (writeFileAtomic renames over the
+  // link): its target is neither read as the token nor made owner-only.
+  if (!options.rotate && isLink(path)) return { token: write(path), created: 'replaced' };
   if (!options.rotate) {
     let text: string | null = null;
     try {
@@ -44,6 +48,13 @@ function write(path: string): string {
 
 /** A token file others can read was exposed: it is made owner-only again (and still used). */
 function tightenMode(path: string): void {
-  if (process.platform === 'win32') return;
-  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  tightenToOwner([path]);
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

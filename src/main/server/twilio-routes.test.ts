@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,29 @@ function postThroughTunnel(port: number, path: string, publicHost: string): Prom
   });
 }
 
+/** Sends a whole POST on a raw socket, then reads until the server closes: what came back, and whether the connection was reset. */
+function rawPost(port: number, path: string, body: Buffer, chunked = false): Promise<{ reply: string; reset: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let reply = '';
+    let reset = false;
+    socket.on('data', (chunk) => (reply += chunk.toString('latin1')));
+    socket.on('error', (error: NodeJS.ErrnoException) => (reset = error.code === 'ECONNRESET' || error.code === 'EPIPE'));
+    socket.on('close', () => resolve({ reply, reset }));
+    const length = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${body.length}`;
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\n${length}\r\n\r\n`);
+    if (!chunked) return void socket.end(body);
+    // No length said up front: the limit is found while reading.
+    for (let offset = 0; offset < body.length; offset += 8192) {
+      const part = body.subarray(offset, offset + 8192);
+      socket.write(`${part.length.toString(16)}\r\n`);
+      socket.write(part);
+      socket.write('\r\n');
+    }
+    socket.end('0\r\n\r\n');
+  });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const probe = createNetServer().listen(0, '127.0.0.1', () => {
@@ -58,6 +81,16 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** Moves Twilio's paths to a port of their own and waits for the listener there. */
+async function ownPort(assistant: AssistantHost): Promise<number> {
+  listener ??= keepTwilioListening(assistant, { defaultPort: null });
+  const free = await freePort();
+  assistant.settings.update({ phone: { twilio: { enabled: true, publicUrl: `http://127.0.0.1:${free}`, port: free } } });
+  for (let tries = 0; tries < 100 && listener.port() !== free; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(listener.port()).toBe(free);
+  return free;
 }
 
 describe("Twilio's paths", () => {
@@ -82,6 +115,23 @@ describe("Twilio's paths", () => {
     expect(assistant.status().providers.find((provider) => provider.id === 'twilio')).toMatchObject({ configured: true });
     // The rest of the host still wants its token.
     expect((await fetch(`${publicUrl}/index.html`)).status).toBe(401);
+  });
+
+  it('answer a webhook body over 64 KB with 413 and Connection: close, not a reset, on either port', async () => {
+    const { assistant, port } = await startHost();
+    await assistant.dispatch('setApiKey', { provider: 'twilio', key: AUTH_TOKEN }, { clientId: 'settings' });
+    assistant.settings.update({ phone: { twilio: { enabled: true, publicUrl: `http://127.0.0.1:${port}` } } });
+    const body = Buffer.from(`CallSid=CA1&Padding=${'x'.repeat(100 * 1024)}`);
+    for (const target of [() => port, () => ownPort(assistant)]) {
+      const at = await target();
+      for (const chunked of [false, true]) {
+        const { reply, reset } = await rawPost(at, '/twilio/voice', body, chunked);
+        expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
+        expect(reply.toLowerCase()).toContain('\r\nconnection: close\r\n');
+        expect(reply).toMatch(/Request too large/);
+        expect(reset).toBe(false);
+      }
+    }
   });
 
   it('move to a port of their own when one is set', async () => {

@@ -83,6 +83,9 @@ export const noChecksum = (url: string, fileName: string) =>
 export const offersOtherFile = (fileName: string, pinned: string, declared: string) =>
   new AppError('unavailable', `The server offers a different ${fileName} (sha256 ${declared.slice(0, 12)}…) from the one this app expects (${pinned.slice(0, 12)}…); it is not downloaded.`);
 
+/** A link (or another file's second name) where the app would write: refused, never followed. */
+export const linkRefused = (reason: string) => new AppError('storage_error', `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`);
+
 /** A write or folder failure: disk full says how much is needed; permissions say where. */
 export function fileError(error: unknown, what: string, dir: string, neededBytes: number, freeBytes: number | null): AppError {
   const code = systemCode(error);

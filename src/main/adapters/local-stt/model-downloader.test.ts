@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { once } from 'node:events';
-import { existsSync, readFileSync, statSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../testing/temp-dir.ts';
@@ -152,16 +152,6 @@ describe('ModelDownloader', () => {
     expect((await failure(downloader.download(model))).message).toMatch(/127\.0\.0\.1:\d+ declared no checksum for encoder\.onnx and none is pinned/);
   });
 
-  it.skipIf(!existsSync('/dev/full'))('says the disk is full, and how much is needed, on a real ENOSPC (the partial file is /dev/full)', async () => {
-    const { model, downloader, dir } = await setUp([200 * KB, 100 * KB]);
-    mkdirSync(dir, { recursive: true });
-    symlinkSync('/dev/full', partialPath(dir, 'encoder.onnx'));
-
-    const error = await failure(downloader.download(model));
-    expect(isAppError(error) && error.code).toBe('storage_error');
-    expect(error.message).toMatch(new RegExp(`^The disk is full: Test model needs 1 MB more in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\([\\d,]+ MB free\\)\\. Free some space`));
-  });
-
   it('says plainly when the server cannot be reached: a closed port, an unknown host', async () => {
     const { model, dataDir } = await setUp([16 * KB]);
     const probe = createServer();
@@ -221,6 +211,64 @@ describe('ModelDownloader', () => {
     const error = await failure(new ModelDownloader({ dataDir, baseUrl: 'http://127.0.0.1:1' }).download(model));
     expect(isAppError(error) && error.code).toBe('storage_error');
     expect(error.message).toMatch(/^Cannot write Test model to .*speech-models\/test-model/);
+  });
+});
+
+describe('ModelDownloader and what is planted in the data folder', () => {
+  it('never writes through a .partial link, even when the checksum then fails, and says why', async () => {
+    const { model, server, downloader, dir, dataDir } = await setUp([64 * KB]);
+    server.declareWrongChecksum('encoder.onnx');
+    const victim = join(dataDir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(victim, partialPath(dir, 'encoder.onnx'));
+    const error = await failure(downloader.download(model));
+    expect(isAppError(error) && error.code).toBe('storage_error');
+    expect(error.message).toMatch(/encoder\.onnx\.partial is a link; .* not written through links/);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    // A second name of the victim (a hard link) is refused the same way.
+    rmSync(partialPath(dir, 'encoder.onnx'));
+    linkSync(victim, partialPath(dir, 'encoder.onnx'));
+    expect((await failure(downloader.download(model))).message).toMatch(/encoder\.onnx\.partial is a link/);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
+  it('refuses a model folder that is a link to somewhere else', async () => {
+    const { model, downloader, dir, dataDir } = await setUp([16 * KB]);
+    const elsewhere = join(dataDir, 'elsewhere');
+    mkdirSync(elsewhere);
+    mkdirSync(join(dataDir, 'speech-models'));
+    symlinkSync(elsewhere, dir);
+    const error = await failure(downloader.download(model));
+    expect(error.message).toMatch(/speech-models\/test-model is a link/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('offers a model as ready only when each file of its manifest is a regular file of the right size and checksum', async () => {
+    const { files, model, downloader, dir, dataDir } = await setUp([64 * KB, 32 * KB]);
+    await downloader.download(model);
+    expect(downloader.installed(model)).not.toBeNull();
+
+    // A manifest planted beside files of the right size but other bytes.
+    const planted = makeTempDir('model-downloader-planted');
+    cleanups.push(planted.remove);
+    const plantedDir = modelDir(planted.path, model.id);
+    mkdirSync(plantedDir, { recursive: true });
+    for (const file of files) writeFileSync(join(plantedDir, file.name), Buffer.alloc(file.bytes.length, 7));
+    writeFileSync(join(plantedDir, MANIFEST_NAME), readFileSync(join(dir, MANIFEST_NAME)));
+    expect(new ModelDownloader({ dataDir: planted.path }).installed(model)).toBeNull();
+
+    // The right bytes, but through a link: not taken either.
+    const linkedDir = modelDir(join(dataDir, 'linked'), model.id);
+    mkdirSync(linkedDir, { recursive: true });
+    for (const file of files) symlinkSync(join(dir, file.name), join(linkedDir, file.name));
+    writeFileSync(join(linkedDir, MANIFEST_NAME), readFileSync(join(dir, MANIFEST_NAME)));
+    expect(new ModelDownloader({ dataDir: join(dataDir, 'linked') }).installed(model)).toBeNull();
+
+    // A verified file changed in place (same size) is not ready any more.
+    const encoder = join(dir, files[0]!.name);
+    writeFileSync(encoder, Buffer.alloc(files[0]!.bytes.length, 1));
+    expect(downloader.installed(model)).toBeNull();
   });
 });
 

@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
+import { constants, lstatSync } from 'node:fs';
+import { open, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hash } from 'node:crypto';
 import { writeFileAtomic } from '../system/atomic-file.ts';
+import { ensureOwnDir } from '../sqlite/private-files.ts';
 import { isAppError } from '../../core/errors.ts';
 import { checksumFromHeader, checksumHasher, type ExpectedChecksum } from './file-checksum.ts';
 import {
@@ -11,13 +12,14 @@ import {
   cutOff,
   fileError,
   httpError,
+  linkRefused,
   noChecksum,
   offersOtherFile,
   sentTooMuch,
   stalled,
   unreachable,
 } from './download-errors.ts';
-import { isVerified, MANIFEST_NAME, modelDir, partialPath, readManifest, regularFileSize, type ModelManifest } from './model-manifest.ts';
+import { isVerified, MANIFEST_NAME, modelDir, partialPath, readManifest, regularFileSize, rememberVerified, speechModelsDir, type ModelManifest } from './model-manifest.ts';
 import { DEFAULT_SPEECH_MODEL_BASE_URL, speechModelFileUrl, type SpeechModel, type SpeechModelFile } from './speech-model-catalog.ts';
 
 export interface DownloadProgress {
@@ -109,10 +111,15 @@ export class ModelDownloader {
 
   async download(model: SpeechModel, run: DownloadRun = {}): Promise<InstalledModel> {
     const dir = this.dirOf(model);
-    try {
-      await mkdir(dir, { recursive: true });
-    } catch (error) {
-      throw fileError(error, model.label, dir, 0, null);
+    // Both folders are the app's own: a link in their place would send the files elsewhere.
+    for (const folder of [speechModelsDir(this.dataDir), dir]) {
+      let refused: string | null;
+      try {
+        refused = ensureOwnDir(folder);
+      } catch (error) {
+        throw fileError(error, model.label, dir, 0, null);
+      }
+      if (refused) throw linkRefused(`cannot write ${model.label} to ${dir}: ${refused}`);
     }
     const manifest = readManifest(dir, model);
     const progress = this.progressTracker(model, run.onProgress);
@@ -163,6 +170,7 @@ export class ModelDownloader {
 
     try {
       armStallTimer();
+      refuseLinkAt(partial);
       let offset = regularFileSize(partial) ?? 0;
       let reply = await this.request(url, offset, controller.signal, what);
       if (offset > 0 && (reply.response.status === 416 || (reply.response.status === 206 && rangeStart(reply.response) !== offset))) {
@@ -190,12 +198,12 @@ export class ModelDownloader {
       progress.expect(file.name, size ?? file.sizeBytes);
       progress.setCurrent(file.name, offset);
       await this.checkSpace(dir, what, progress.remaining());
-      if (offset > 0) await hashExisting(partial, offset, hasher);
 
       let received = offset;
       let handle: FileHandle | null = null;
       try {
-        handle = await open(partial, offset > 0 ? 'a' : 'w');
+        handle = await openPartial(partial, offset);
+        if (offset > 0) await hashExisting(handle, offset, hasher);
         if (!response.body) throw cutOff(what, received, size);
         try {
           for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
@@ -236,12 +244,15 @@ export class ModelDownloader {
         throw checksumMismatch(file.name, expected, actual);
       }
       try {
+        // rename replaces whatever is at the name (a link included) and never writes through it.
         await rename(partial, join(dir, file.name));
       } catch (error) {
         throw fileError(error, model.label, dir, 0, null);
       }
       progress.finished(file.name, received);
-      return { size: received, algorithm: expected.algorithm, checksum: expected.value, source: expected.source };
+      const verified = { size: received, algorithm: expected.algorithm, checksum: expected.value, source: expected.source };
+      rememberVerified(join(dir, file.name), verified);
+      return verified;
     } catch (error) {
       if (isAppError(error)) throw error;
       throw stopReason() ?? error;
@@ -418,7 +429,58 @@ function totalSize(response: Response, offset: number): number | null {
   return length === null ? null : offset + length;
 }
 
-/** Feeds the first `bytes` of the partial file to the hasher (a resume hashes what it keeps). */
-async function hashExisting(path: string, bytes: number, hasher: Hash): Promise<void> {
-  for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1 })) hasher.update(chunk as Buffer);
+/**
+ * The partial file, opened without following a link: a fresh one (created exclusively) to start
+ * from nothing, or the one kept, to append to, when it is still a regular file of `offset` bytes
+ * with no other name.
+ */
+async function openPartial(partial: string, offset: number): Promise<FileHandle> {
+  if (offset === 0) {
+    if (existsAsName(partial)) await rm(partial, { force: true });
+    return open(partial, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, 0o600);
+  }
+  const handle = await open(partial, constants.O_RDWR | constants.O_APPEND | NO_FOLLOW);
+  const stats = await handle.stat();
+  if (!stats.isFile() || stats.nlink !== 1 || stats.size !== offset) {
+    await handle.close();
+    throw linkRefused(`${partial} is a link or changed while it was opened; files in the data folder are not written through links`);
+  }
+  return handle;
+}
+
+/** Whether anything (a link included) has this name. */
+function existsAsName(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** O_NOFOLLOW where the system has it (not on Windows, whose links need privileges to make). */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** A partial file that is a link, or a second name of another file, is refused: writing it would change that file. */
+function refuseLinkAt(path: string): void {
+  try {
+    const stats = lstatSync(path);
+    if (stats.isSymbolicLink() || (stats.isFile() && stats.nlink > 1)) {
+      throw linkRefused(`${path} is a link; files in the data folder are not written through links (remove it and press Download again)`);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+}
+
+/** Feeds the first `bytes` of the kept partial file to the hasher (a resume hashes what it keeps). */
+async function hashExisting(handle: FileHandle, bytes: number, hasher: Hash): Promise<void> {
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  for (let position = 0; position < bytes; ) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, bytes - position), position);
+    if (bytesRead === 0) break;
+    hasher.update(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
 }

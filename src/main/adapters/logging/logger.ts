@@ -1,8 +1,10 @@
-import { dirname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger, type LevelWithSilent, type StreamEntry } from 'pino';
 import type { LogEvent } from '../../../shared/contract.ts';
-import { checksPermissions, ensurePrivateDir, OWNER_ONLY_FILE, tightenToOwner, type Tightened } from '../sqlite/private-files.ts';
+import { checksPermissions, ensureOwnDir, OWNER_ONLY_FILE, tightenToOwner, type Tightened } from '../sqlite/private-files.ts';
+import { logFilePaths } from './log-file-names.ts';
+import { openLogFiles } from './log-files.ts';
 
 export type { Logger } from 'pino';
 
@@ -15,8 +17,13 @@ export const REDACTED_PATHS = [...USER_CONTENT_KEYS, ...USER_CONTENT_KEYS.map((k
 
 export interface RootLoggerOptions {
   level: LevelWithSilent;
-  /** JSON lines are appended here, written synchronously so nothing is lost on a crash. */
+  /**
+   * The log's name, `logs/assistant.log`: JSON lines go to `logs/assistant.<n>.log`, written
+   * synchronously so nothing is lost on a crash, a new file past `rotation.maxFileBytes`.
+   */
   file: string | null;
+  /** How big the files grow and how many are kept (the oldest go): at most keepFiles × maxFileBytes on disk. */
+  rotation?: { maxFileBytes: number; keepFiles: number };
   /** Lines at warn and above also go to stderr. */
   stderr: boolean;
   /** Receives every line at info and above, for pushing to the UI. */
@@ -24,28 +31,41 @@ export interface RootLoggerOptions {
   platform?: NodeJS.Platform;
 }
 
+export interface RootLogger {
+  logger: Logger;
+  /** Resolves once the log file is open and what was logged before is in it (or it could not be opened: logged). */
+  ready: Promise<void>;
+}
+
 /** Lines kept in memory while the log file cannot be written (a full disk); older ones are dropped. */
 const MAX_PENDING_BYTES = 1024 * 1024;
+/** 5 files of 5 MB: weeks of a busy host's log, and never more than 25 MB. */
+export const DEFAULT_LOG_ROTATION = { maxFileBytes: 5 * 1024 * 1024, keepFiles: 5 };
 
-export function createRootLogger(options: RootLoggerOptions): Logger {
+export function createRootLogger(options: RootLoggerOptions): RootLogger {
   const streams: StreamEntry[] = [];
   let tightened: Tightened[] = [];
   let fileFailed: ((error: NodeJS.ErrnoException) => void) | null = null;
+  let ready: Promise<void> = Promise.resolve();
+  let folderRefused: string | null = null;
   if (options.file) {
-    // What the user says is not logged, but what happened is private too: 0700 folder, 0600 file.
-    ensurePrivateDir(dirname(options.file), options.platform);
-    tightened = tightenToOwner([options.file], options.platform);
-    const destination = pino.destination({
-      dest: options.file,
-      sync: true,
-      mkdir: true,
-      ...(checksPermissions(options.platform) ? { mode: OWNER_ONLY_FILE } : {}),
-      maxLength: MAX_PENDING_BYTES,
-    });
-    // A write the disk refuses would otherwise be thrown out of every log call; the lines wait
-    // (up to MAX_PENDING_BYTES) and are written once there is room again.
-    destination.on('error', (error: NodeJS.ErrnoException) => fileFailed?.(error));
-    streams.push({ level: 'debug', stream: destination });
+    const folder = dirname(options.file);
+    // What the user says is not logged, but what happened is private too: 0700 folder, 0600 files.
+    folderRefused = ensureOwnDir(folder, options.platform);
+    if (folderRefused === null) {
+      tightened = tightenToOwner(logFilePaths(folder, basename(options.file, extname(options.file))), options.platform);
+      const files = openLogFiles({
+        file: options.file,
+        ...(options.rotation ?? DEFAULT_LOG_ROTATION),
+        ...(checksPermissions(options.platform) ? { mode: OWNER_ONLY_FILE } : {}),
+        maxPendingBytes: MAX_PENDING_BYTES,
+        // A write the disk refuses would otherwise be thrown out of every log call; the lines wait
+        // (up to MAX_PENDING_BYTES) and are written once there is room again.
+        onError: (error) => fileFailed?.(error),
+      });
+      ready = files.ready;
+      streams.push({ level: 'debug', stream: files.stream });
+    }
   }
   if (options.stderr) streams.push({ level: 'warn', stream: pino.destination({ fd: 2, sync: true }) });
   if (options.onEvent) streams.push({ level: 'info', stream: eventStream(options.onEvent) });
@@ -64,6 +84,7 @@ export function createRootLogger(options: RootLoggerOptions): Logger {
       `the log file was readable by others; now only by you (600): ${tightened.map((file) => `${file.path} (was ${file.from})`).join(', ')}`,
     );
   }
+  if (folderRefused) logger.error({ code: 'log_folder_refused', path: dirname(options.file!) }, `the log is not written to a file: ${folderRefused}`);
   const reported = new Set<string>();
   fileFailed = (error) => {
     // Once per reason; this line reaches stderr and the UI even when the file cannot take it.
@@ -72,7 +93,7 @@ export function createRootLogger(options: RootLoggerOptions): Logger {
     reported.add(reason);
     logger.error({ code: 'log_write_failed', path: options.file, reason }, `cannot write the log file ${options.file}: ${error.message}`);
   };
-  return logger;
+  return { logger, ready };
 }
 
 /** Every line of one conversation carries its session id and the current run id (null between runs). */

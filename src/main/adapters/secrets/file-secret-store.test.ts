@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.ts';
@@ -47,6 +47,22 @@ describe('file secret store', () => {
     chmodSync(path, 0o644);
     await store.set('openai.apiKey', `${KEY}2`);
     expect(modeOf(path)).toBe(0o600);
+  });
+
+  it('sets aside a link planted at its name, never reading, chmod-ing or writing what it points to', async () => {
+    const victim = join(temp.path, 'victim.json');
+    writeFileSync(victim, JSON.stringify({ version: 1, secrets: { 'openai.apiKey': 'sk-planted' } }), { mode: 0o644 });
+    chmodSync(victim, 0o644);
+    mkdirSync(join(temp.path, 'data'), { recursive: true });
+    symlinkSync(victim, path);
+
+    const store = open();
+    expect(store.get('openai.apiKey')).toBeNull();
+    expect(store.openWarnings).toEqual([expect.objectContaining({ code: 'secrets_corrupt', message: expect.stringMatching(/is a link.*kept as .*secrets\.json\.corrupt-/) })]);
+    await store.set('openai.apiKey', KEY);
+    expect(modeOf(victim)).toBe(0o644);
+    expect(readFileSync(victim, 'utf8')).toContain('sk-planted');
+    expect(lstatSync(path).isFile()).toBe(true);
   });
 
   it('narrows a file others could read when opening it, and says so', async () => {

@@ -1,14 +1,14 @@
-import { mkdirSync, readFileSync, renameSync, statSync, chmodSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
+import { tightenToOwner } from '../sqlite/private-files.ts';
 import { writeFileAtomic } from '../system/atomic-file.ts';
 import type { SecretStoreWarning } from '../../ports/secret-store.ts';
 
 // Both secret stores keep a JSON map of name -> value in one file: the file store the values
 // themselves, the Electron store base64 of what safeStorage encrypted.
 
-const OWNER_ONLY = 0o600;
 const OWNER_ONLY_DIR = 0o700;
 
 const SecretFileSchema = z.object({
@@ -41,13 +41,13 @@ export function readSecretFile(options: SecretFileOptions): SecretFileContents {
   const warnings: SecretStoreWarning[] = [];
   let text: string;
   try {
+    // A link at its name is never read, chmod-ed or written through: it is set aside like a corrupt file.
+    if (lstatSync(path).isSymbolicLink()) return setAside(options, 'is a link (keys are kept only in a file of their own)', warnings);
     if (checksPermissions(options)) {
-      const mode = statSync(path).mode & 0o777;
-      if ((mode & 0o077) !== 0) {
-        chmodSync(path, OWNER_ONLY);
+      for (const tightened of tightenToOwner([path], options.platform)) {
         warnings.push({
           code: 'secrets_permissions_fixed',
-          message: `${path} was readable by others (mode ${mode.toString(8)}); it is now readable only by you (600)`,
+          message: `${path} was readable by others (mode ${tightened.from}); it is now readable only by you (600)`,
         });
       }
     }

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { turnTrace } from '../tracing/testing/turn-trace-fixture.ts';
 import { makeTempDir } from '../../testing/temp-dir.ts';
 import { inUseMessage, openHostDatabase, type HostDatabase } from './host-database.ts';
+import { quarantineName } from './quarantine.ts';
 import { SqliteCacheStore } from './sqlite-cache-store.ts';
 import { SqliteSessionStore } from './sqlite-session-store.ts';
 import { SqliteTraceStore } from './sqlite-trace-store.ts';
@@ -37,6 +38,35 @@ function stores(database: HostDatabase) {
     cache: new SqliteCacheStore(database.db, { dimensions: CACHE_DIMENSIONS, maxEntries: 100, onStorageError: report }),
   };
 }
+
+describe.skipIf(process.platform === 'win32')('links planted beside the store', () => {
+  it('sets aside a store file that is a link, and starts a fresh one of its own without writing through it', () => {
+    temp = makeTempDir('host-database');
+    const victim = join(temp.path, 'elsewhere.sqlite');
+    symlinkSync(victim, join(temp.path, 'assistant.sqlite'));
+    symlinkSync(`${victim}-wal`, join(temp.path, 'assistant.sqlite-wal'));
+    const database = openHere();
+    writeHistory(database.db, { sessions: 1, runsPerSession: 1, cacheEntries: 0 });
+    expect(existsSync(victim)).toBe(false);
+    expect(existsSync(`${victim}-wal`)).toBe(false);
+    expect(lstatSync(join(temp.path, 'assistant.sqlite')).isFile()).toBe(true);
+    expect(database.health.status().problems).toEqual([expect.objectContaining({ kind: 'corrupt', message: expect.stringMatching(/assistant\.sqlite and .*assistant\.sqlite-wal are links; the history is kept only in files of its own/) })]);
+  });
+
+  it('never copies an invalid -wal aside through a link planted at the name it would take', () => {
+    temp = makeTempDir('host-database');
+    const first = openHere();
+    writeHistory(first.db, { sessions: 1, runsPerSession: 1, cacheEntries: 0 });
+    first.close();
+    open.splice(0);
+    writeFileSync(join(temp.path, 'assistant.sqlite-wal'), Buffer.alloc(64, 9));
+    const victim = join(temp.path, 'victim-wal');
+    symlinkSync(victim, `${quarantineName(join(temp.path, 'assistant.sqlite'), T0)}-wal`);
+    const database = openHere();
+    expect(existsSync(victim)).toBe(false);
+    expect(database.health.status().problems).toEqual([expect.objectContaining({ message: expect.stringMatching(/was not a valid write-ahead log/) })]);
+  });
+});
 
 describe('one exclusive connection for the host', () => {
   it('serves the session, trace and cache stores without a -shm file (no shared memory to map)', () => {

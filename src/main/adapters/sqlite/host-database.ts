@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, openSync, readSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, lstatSync, openSync, readSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../core/errors.ts';
@@ -6,7 +6,7 @@ import { configureConnection, createConnection, IN_MEMORY, openDatabase } from '
 import { migrate } from './migrations.ts';
 import { walHeaderState } from './page-scan.ts';
 import { tightenToOwner } from './private-files.ts';
-import { quarantine, quarantineName } from './quarantine.ts';
+import { quarantine, quarantineName, SIBLING_SUFFIXES } from './quarantine.ts';
 import { recoverHistory, type RecoveryReport } from './recovery.ts';
 import { isBusy, isCorruption, sqliteReason } from './sqlite-errors.ts';
 import { createStorageHealth, type StorageHealth, type StorageLog } from './storage-health.ts';
@@ -86,15 +86,19 @@ export function openHostDatabase(path: string, options: HostDatabaseOptions = {}
     );
   }
 
-  const size = existsSync(path) ? statSync(path).size : null;
-  const wal = walHeaderState(`${path}-wal`);
+  // SQLite opens through links: a store file that is one would write the history where it points.
+  const links = [path, ...SIBLING_SUFFIXES.map((suffix) => path + suffix)].filter(isLink);
+  const size = links.length === 0 && existsSync(path) ? statSync(path).size : null;
+  const wal = links.length === 0 ? walHeaderState(`${path}-wal`) : 'absent';
   let damage: Damage | null = null;
   let db: DatabaseSync | null = null;
   /** The connection that found the damage: closed only once the files are renamed (see quarantineAndRecover). */
   let finder: DatabaseSync | null = null;
   const opened: OpenReport = { check: size === null ? 'new' : 'quick_check', checkMs: 0, quarantinedAs: null, recovery: null };
 
-  if (size === 0 && wal !== 'valid') {
+  if (links.length > 0) {
+    damage = { kind: 'corrupt', reason: `${links.join(' and ')} ${links.length > 1 ? 'are links' : 'is a link'}; the history is kept only in files of its own, never written through a link` };
+  } else if (size === 0 && wal !== 'valid') {
     // SQLite would silently start an empty history in it. A read-only connection takes the lock
     // (a writable one would first write a header into the empty file), so it is moved aside as found.
     const probe = new DatabaseSync(path, { readOnly: true });
@@ -112,7 +116,8 @@ export function openHostDatabase(path: string, options: HostDatabaseOptions = {}
   } else {
     // An invalid -wal is ignored by SQLite and deleted when the connection closes: copy it aside first.
     const walCopy = wal === 'invalid' ? `${quarantineName(path, now())}-wal` : null;
-    if (walCopy !== null) copyFileSync(`${path}-wal`, walCopy);
+    // COPYFILE_EXCL: the copy is a new file, never written through whatever holds the name.
+    if (walCopy !== null) copyFileSync(`${path}-wal`, walCopy, constants.COPYFILE_EXCL);
     db = createConnection(path, { platform });
     try {
       configureConnection(db, exclusive);
@@ -325,5 +330,13 @@ function unlinkQuietly(path: string): void {
     unlinkSync(path);
   } catch {
     // Harmless if it stays.
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

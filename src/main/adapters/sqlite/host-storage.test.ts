@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AppStatus, SessionSummary } from '../../../shared/contract.ts';
 import type { Result } from '../../../shared/result.ts';
 import type { AssistantHost } from '../../host/assistant-host.ts';
+import { readLogText } from '../logging/log-file-names.ts';
 import { makeTempDir } from '../../testing/temp-dir.ts';
 import { createTestHost } from '../../testing/test-host.ts';
 import { inUseMessage, openHostDatabase } from './host-database.ts';
@@ -35,7 +36,7 @@ function value<T>(result: Result<unknown>): T {
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 const logCodes = (dataDir: string) =>
-  readFileSync(join(dataDir, 'logs', 'assistant.log'), 'utf8')
+  readLogText(join(dataDir, 'logs'))
     .trim()
     .split('\n')
     .map((line) => (JSON.parse(line) as { code?: string }).code);
@@ -55,6 +56,7 @@ describe('the host and its database file', () => {
     const damaged = sha256(path);
 
     const host = start(dataDir);
+    await host.logReady;
     const status = value<AppStatus>(await host.dispatch('getStatus', undefined, context));
     expect(status.storage.path).toBe(path);
     expect(status.storage.problems).toEqual([
@@ -93,7 +95,8 @@ describe.skipIf(!posix)('file modes', () => {
     value(await host.dispatch('ask', { sessionId: session.id, text: 'what is 2 + 3' }, context));
     expect(mode(dataDir)).toBe('700');
     expect(mode(join(dataDir, 'logs'))).toBe('700');
-    expect(mode(join(dataDir, 'logs', 'assistant.log'))).toBe('600');
+    await host.logReady;
+    expect(mode(join(dataDir, 'logs', 'assistant.1.log'))).toBe('600');
     expect(mode(join(dataDir, 'assistant.sqlite'))).toBe('600');
     expect(mode(join(dataDir, 'assistant.sqlite-wal'))).toBe('600');
   });
@@ -106,26 +109,28 @@ describe.skipIf(!posix)('file modes', () => {
     expect(mode(join(temp.path, 'assistant.sqlite'))).toBe('600');
   });
 
-  it('tightens a database and log that others could read, once, and logs it', () => {
+  it('tightens a database and log that others could read, once, and logs it', async () => {
     temp = makeTempDir('host-storage');
     const logs = join(temp.path, 'logs');
     mkdirSync(logs, { mode: 0o755 });
     chmodSync(logs, 0o755);
-    writeFileSync(join(logs, 'assistant.log'), '');
-    chmodSync(join(logs, 'assistant.log'), 0o644);
+    writeFileSync(join(logs, 'assistant.1.log'), '');
+    chmodSync(join(logs, 'assistant.1.log'), 0o644);
     const path = join(temp.path, 'assistant.sqlite');
     const writer = openHostDatabase(path, { now: () => T0 });
     writeHistory(writer.db, { sessions: 1, runsPerSession: 1, cacheEntries: 0 });
     writer.close();
     chmodSync(path, 0o644);
 
-    start(temp.path).close();
+    const first = start(temp.path);
+    await first.logReady;
+    first.close();
     hosts.pop();
     expect(mode(path)).toBe('600');
-    expect(mode(join(logs, 'assistant.log'))).toBe('600');
+    expect(mode(join(logs, 'assistant.1.log'))).toBe('600');
     expect(logCodes(temp.path).filter((code) => code?.endsWith('_permissions_tightened'))).toEqual(['log_permissions_tightened', 'store_permissions_tightened']);
 
-    start(temp.path);
+    await start(temp.path).logReady;
     expect(logCodes(temp.path).filter((code) => code?.endsWith('_permissions_tightened'))).toHaveLength(2);
     expect(existsSync(`${path}-wal`)).toBe(true);
     expect(mode(`${path}-wal`)).toBe('600');

@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { lstatSync, renameSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 
 /** The files SQLite keeps beside a database. */
@@ -12,10 +12,23 @@ export function quarantineName(path: string, at: number): string {
   const extension = extname(path);
   const stem = basename(path, extension);
   const stamp = new Date(at).toISOString().replace(/[:.]/g, '-');
-  const taken = (candidate: string) => [candidate, ...SIBLING_SUFFIXES.map((suffix) => candidate + suffix)].some(existsSync);
+  const taken = (candidate: string) => [candidate, ...SIBLING_SUFFIXES.map((suffix) => candidate + suffix)].some(existsAsName);
   for (let n = 1; ; n++) {
     const candidate = join(dirname(path), `${stem}.corrupt-${stamp}${n === 1 ? '' : `-${n}`}${extension}`);
     if (!taken(candidate)) return candidate;
+  }
+}
+
+/**
+ * Whether anything has this name, a link included (a dangling one too): a name a link holds is
+ * taken, and a link in the store's place is moved aside like a file (renaming never follows it).
+ */
+export function existsAsName(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -38,9 +51,9 @@ export function quarantine(path: string, at: number): Quarantined {
     moved.push({ from, to });
   };
   try {
-    if (existsSync(path)) move(path, target);
+    if (existsAsName(path)) move(path, target);
     // Never leave a -wal behind: SQLite would apply it to the fresh database created in its place.
-    for (const suffix of SIBLING_SUFFIXES) if (existsSync(path + suffix)) move(path + suffix, target + suffix);
+    for (const suffix of SIBLING_SUFFIXES) if (existsAsName(path + suffix)) move(path + suffix, target + suffix);
   } catch (error) {
     // All or nothing: put back what was moved, so the files still belong together.
     for (const { from, to } of moved.reverse()) {

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type SQLOutputValue } from 'node:sqlite';
 import { scanDatabaseFile, type ScannedRow, type ScannedValue } from './page-scan.ts';
 import { OWNER_ONLY_DIR } from './private-files.ts';
@@ -137,10 +137,11 @@ function readWithSqlite(source: string, scratchDir: string): SqliteRead {
   const read: SqliteRead = { rows: { sessions: [], turns: [], traces: [] }, unreadable: 0, error: null };
   let db: DatabaseSync | null = null;
   try {
-    mkdirSync(scratchDir, { recursive: true, mode: OWNER_ONLY_DIR });
+    // A new folder of its own (mkdir fails on anything already there, a link included), and new files in it.
+    mkdirSync(scratchDir, { mode: OWNER_ONLY_DIR });
     const copy = `${scratchDir}/salvage.sqlite`;
-    copyFileSync(source, copy);
-    if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${copy}-wal`);
+    copyFileSync(source, copy, constants.COPYFILE_EXCL);
+    if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${copy}-wal`, constants.COPYFILE_EXCL);
     db = new DatabaseSync(copy);
     // No -shm file for the copy either; the copy may be written to (its WAL replayed) freely.
     db.exec('PRAGMA locking_mode = EXCLUSIVE');

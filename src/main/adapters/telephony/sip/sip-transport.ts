@@ -2,6 +2,7 @@ import type { Socket } from 'node:dgram';
 import type { Logger } from 'pino';
 import { openUdpSocket } from './udp-socket.ts';
 import * as sip from 'sip';
+import type { RefusalLog } from '../../logging/refusal-log.ts';
 
 // SIP over UDP (RFC 3261 §18): one socket, each datagram one message read by the `sip` package's
 // parser, and its transaction layer (retransmissions, the final response repeated to a repeated
@@ -40,6 +41,8 @@ export interface SipTransportOptions {
   address: string;
   port: number;
   logger: Logger;
+  /** Where datagrams that are not SIP are logged: counted, one line per interval. */
+  refusals: RefusalLog;
   /** A request no transaction knew (a new one, or an ACK for a 2xx), or a response to none of ours. */
   onMessage(message: sip.SipMessage, from: Peer): void;
 }
@@ -48,7 +51,6 @@ export async function openSipTransport(options: SipTransportOptions): Promise<Si
   const { logger } = options;
   const socket: Socket = await openUdpSocket(options.address, options.port, logger, 'SIP');
   const local: Peer = { address: socket.address().address, port: socket.address().port };
-  let unreadable = 0;
   let closed = false;
 
   function send(message: sip.SipMessage, to: Peer): void {
@@ -71,8 +73,8 @@ export async function openSipTransport(options: SipTransportOptions): Promise<Si
     const message = datagram.length <= MAX_DATAGRAM_BYTES ? readMessage(datagram) : undefined;
     if (!message) {
       // Keep-alives (a lone CRLF, RFC 5626) are not worth a line.
-      if (datagram.toString('binary').trim() !== '' && unreadable++ % 100 === 0) {
-        logger.warn({ code: 'sip_unreadable', from: `${from.address}:${from.port}`, bytes: datagram.length, count: unreadable }, 'a datagram on the SIP port was not a SIP message: dropped');
+      if (datagram.toString('binary').trim() !== '') {
+        options.refusals.refused('sip_unreadable', { from: `${from.address}:${from.port}`, bytes: datagram.length }, 'a datagram on the SIP port was not a SIP message: dropped');
       }
       return;
     }

@@ -3,6 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallAudioSink } from '../call-line.ts';
+import { createRefusalLog } from '../../logging/refusal-log.ts';
 import { startSipUserAgent, type SipUserAgent } from './sip-user-agent.ts';
 import { waitUntil } from '../../../testing/wait-until.ts';
 
@@ -25,12 +26,14 @@ async function start(ringMs = 0, isAllowedCaller: (address: string) => boolean =
   agent = await startSipUserAgent({
     bindAddress: '127.0.0.1',
     port: 0,
+    user: 'assistant',
     isAllowedCaller,
     credentials: null,
     registrar: null,
     ringMs,
     maxCalls: 50,
     logger: pino({ level: 'silent' }),
+    refusals: createRefusalLog(pino({ level: 'silent' }), timers),
     answer: async (call) => (answered.push(call.callId), silentSink),
     ...timers,
   });
@@ -48,9 +51,10 @@ async function client(): Promise<{ send(text: string | Buffer): void; responses:
 
 const sdp = (port: number) => ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', ''].join('\r\n');
 
-function request(method: string, port: number, callId: string, body = ''): string {
+/** `target`: the Request-URI (default: our user at our address). */
+function request(method: string, port: number, callId: string, body = '', target = 'sip:assistant@127.0.0.1'): string {
   return [
-    `${method} sip:assistant@127.0.0.1 SIP/2.0`,
+    `${method} ${target} SIP/2.0`,
     `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
     `From: <sip:tester@127.0.0.1:${port}>;tag=${randomBytes(4).toString('hex')}`,
     'To: <sip:assistant@127.0.0.1>',
@@ -141,6 +145,29 @@ describe('the SIP endpoint under hostile input', () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(stranger.responses.map(statusOf)).toEqual([403]);
     expect(answered).toEqual([]);
+  });
+});
+
+describe('the SIP endpoint and who is called', () => {
+  it('answers only its own user: 404 for an INVITE or OPTIONS to any other, its user at any of our addresses answered', async () => {
+    const { answered } = await start();
+    const caller = await client();
+    caller.send(request('INVITE', caller.port, 'to-nobody', sdp(4000), 'sip:nobody-9931@127.0.0.1'));
+    caller.send(request('OPTIONS', caller.port, 'options-nobody', '', 'sip:nobody-9931@127.0.0.1:5060'));
+    // User parts are case-sensitive (RFC 3261 §19.1.4).
+    caller.send(request('INVITE', caller.port, 'to-Assistant', sdp(4002), 'sip:Assistant@127.0.0.1'));
+    await until(() => caller.responses.filter((response) => statusOf(response) >= 200).length === 3, 'three final answers');
+    expect(caller.responses.filter((response) => statusOf(response) >= 200).map((response) => [/Call-ID: (\S+)/.exec(response)?.[1], statusOf(response)])).toEqual(
+      expect.arrayContaining([['to-nobody', 404], ['options-nobody', 404], ['to-Assistant', 404]]),
+    );
+    expect(answered).toEqual([]);
+
+    const asked = await client();
+    // A capability query to the host itself (no user part), and our user under another name for this machine.
+    asked.send(request('OPTIONS', asked.port, 'options-host', '', 'sip:127.0.0.1'));
+    asked.send(request('INVITE', asked.port, 'to-assistant', sdp(4004), 'sip:assistant@voice.example.net;transport=udp'));
+    await until(() => asked.responses.filter((response) => statusOf(response) === 200).length >= 2, 'the OPTIONS and the call answered');
+    expect(answered).toEqual(['to-assistant']);
   });
 });
 

@@ -3,6 +3,7 @@ import { isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import * as sip from 'sip';
+import type { RefusalLog } from '../../logging/refusal-log.ts';
 import type { CallAudioSink, CallMedia } from '../call-line.ts';
 import { readAudioOffer, writeAudioAnswer, type AudioOffer } from './sdp-answer.ts';
 import { openRtpLine, type RtpLine } from './rtp-line.ts';
@@ -44,6 +45,8 @@ export interface SipUserAgentOptions {
   port: number;
   /** The address put in our Contact and SDP; default the bound one (needed when bound to 0.0.0.0). */
   advertisedAddress?: string | null;
+  /** The user part we answer for (`sip:<user>@…`, at any of our addresses or names); INVITEs and OPTIONS to another get 404. */
+  user: string;
   isAllowedCaller(address: string): boolean;
   /** Set: INVITEs (but the registrar's) must answer a digest challenge for this user and password, and the registrar is given them. */
   credentials: Credentials | null;
@@ -54,6 +57,8 @@ export interface SipUserAgentOptions {
   now(): number;
   setTimer(fn: () => void, ms: number): () => void;
   logger: Logger;
+  /** Where refused requests are logged: counted, one line per kind and interval. */
+  refusals: RefusalLog;
   /** The call is answered: the voice session its audio goes to (throwing refuses the call). */
   answer(call: AnsweredSipCall): Promise<CallAudioSink>;
   onRegistration?(state: RegistrationState): void;
@@ -94,27 +99,26 @@ interface Dialog {
 }
 
 export async function startSipUserAgent(options: SipUserAgentOptions): Promise<SipUserAgent> {
-  const { logger } = options;
+  const { logger, refusals } = options;
   const dialogs = new Map<string, Dialog>();
   /** Our BYEs not answered yet: closing waits a little for them (their first send is on the next tick). */
   const byesInFlight = new Set<Promise<void>>();
   const perAddress = new RateLimiterMemory(INVITES_PER_ADDRESS);
   const inAll = new RateLimiterMemory(INVITES_IN_ALL);
   const challenges = options.credentials ? createDigestChallenges({ realm: options.registrar?.domain ?? 'voice-assistant', credentials: options.credentials, now: options.now }) : null;
-  let floodWarnings = 0;
-  let strangerWarnings = 0;
 
   const transport: SipTransport = await openSipTransport({
     address: options.bindAddress,
     port: options.port,
     logger,
+    refusals,
     onMessage: (message, from) => {
       if (!('method' in message)) return;
       onRequest(message, from).catch((error: unknown) => logger.error({ code: 'sip_request_failed', method: message.method, err: error }, `a SIP ${message.method} could not be handled: ${(error as Error).message}`));
     },
   });
   const advertised = options.advertisedAddress || transport.local.address;
-  const contactUri = `sip:assistant@${isIPv6(advertised) ? `[${advertised}]` : advertised}:${transport.local.port}`;
+  const contactUri = `sip:${options.user}@${isIPv6(advertised) ? `[${advertised}]` : advertised}:${transport.local.port}`;
 
   const registration: Registration | null =
     options.registrar && options.credentials
@@ -157,6 +161,11 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     const ofOurCall = (inDialog && dialogOf(request) !== undefined) || (request.method === 'CANCEL' && dialogs.has(request.headers['call-id']));
     if (!ofOurCall && !isAllowed(from.address)) return refuseStranger(request, from);
     const transaction = transport.serverTransaction(request, from);
+    // A new INVITE or OPTIONS must be for our user (RFC 3261 §8.2.2.1); an OPTIONS to the host itself asks what it can do.
+    if (!inDialog && (request.method === 'INVITE' || request.method === 'OPTIONS') && !isForUs(request.uri, request.method === 'OPTIONS')) {
+      refusals.refused('sip_unknown_user', { from: from.address, method: request.method }, `a ${request.method} for another user than ${options.user} (from ${from.address}): 404`);
+      return respond(transaction, request, 404, 'Not Found');
+    }
     switch (request.method) {
       case 'INVITE':
         return inDialog ? onReInvite(request, transaction) : onInvite(request, transaction, from);
@@ -180,7 +189,7 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     } catch {
       return;
     }
-    if (strangerWarnings++ % 50 === 0) logger.warn({ code: 'sip_caller_refused', from: from.address, refused: strangerWarnings }, `an INVITE from ${from.address}, which is not an allowed caller address (Settings › Phone › SIP): refused`);
+    refusals.refused('sip_caller_refused', { from: from.address }, `an INVITE from ${from.address}, which is not an allowed caller address (Settings › Phone › SIP): refused`);
     transport.send(responseTo(request, 403, 'Forbidden'), from);
   }
 
@@ -191,7 +200,7 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
       await inAll.consume('all');
       await perAddress.consume(from.address);
     } catch {
-      if (floodWarnings++ % 50 === 0) logger.warn({ code: 'sip_invite_flood', from: from.address, refused: floodWarnings }, `too many INVITEs (from ${from.address}): refused with 503`);
+      refusals.refused('sip_invite_flood', { from: from.address }, `too many INVITEs (from ${from.address}): refused with 503`);
       return respond(transaction, request, 503, 'Service Unavailable', { headers: { 'retry-after': '10' } });
     }
     // Stops the caller repeating the INVITE while we decide.
@@ -203,7 +212,7 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
     const verdict = challenges && !fromRegistrar(from.address) ? challenges.verify(request) : 'ok';
     if (challenges && verdict !== 'ok') {
       // No answer is the usual first round, a spent or unknown nonce asks again (stale); a wrong answer is worth a line.
-      if (verdict === 'wrong') logger.warn({ code: 'sip_auth_failed', from: from.address }, `an INVITE from ${from.address} failed digest authentication`);
+      if (verdict === 'wrong') refusals.refused('sip_auth_failed', { from: from.address }, `an INVITE from ${from.address} failed digest authentication`);
       return transaction.send(challenges.challenge(responseTo(request, 401, 'Unauthorized'), { stale: verdict === 'stale' }));
     }
     if (activeCalls() >= options.maxCalls) return respond(transaction, request, 486, 'Busy Here');
@@ -431,6 +440,18 @@ export async function startSipUserAgent(options: SipUserAgentOptions): Promise<S
   }
 
   const activeCalls = () => [...dialogs.values()].filter((dialog) => dialog.state !== 'ended').length;
+
+  /** Whether the Request-URI names our user (compared as written, %-escapes undone: user parts are case-sensitive). */
+  function isForUs(uri: string | sip.SipUri, hostAlone: boolean): boolean {
+    const parsed = sip.parseUri(uri);
+    if (!parsed) return false;
+    if (!parsed.user) return hostAlone;
+    try {
+      return decodeURIComponent(parsed.user) === options.user;
+    } catch {
+      return false;
+    }
+  }
 
   return {
     local: { address: advertised, port: transport.local.port },

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import twilio from 'twilio';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { RefusalLog } from '../../logging/refusal-log.ts';
 import type { CallAudioSink } from '../call-line.ts';
 import { acceptTwilioMediaStream, type TwilioCallStart, type TwilioMediaCall } from './twilio-media-call.ts';
 
@@ -17,14 +18,16 @@ export const TWILIO_VOICE_PATH = '/twilio/voice';
 export const TWILIO_MEDIA_PATH = '/twilio/media';
 /** Twilio posts a few hundred bytes of form fields. */
 const MAX_WEBHOOK_BYTES = 64 * 1024;
+/** Read and dropped past the limit, so the 413 reaches the client before the socket closes. */
+const MAX_DRAIN_BYTES = 1024 * 1024;
 /** Twilio opens the stream within a second or two of our answer. */
 const STREAM_TOKEN_TTL_MS = 60_000;
 /** One Media Stream message is a few hundred bytes. */
 const MAX_MEDIA_MESSAGE_BYTES = 8 * 1024;
 /** A stream must say `start` this soon after it opens (Twilio sends it at once), ms. */
 const START_DEADLINE_MS = 5000;
-/** Streams open but not started yet, at most: more are refused (a flood of sockets). */
-const MAX_UNSTARTED_STREAMS = 16;
+/** Signed streams open but not started yet, at most: more are refused (unsigned ones never get this far). */
+const MAX_UNSTARTED_STREAMS = 50;
 /** Calls at once, at most. */
 const MAX_CALLS = 50;
 /** A CallSid is answered once: a replayed signed webhook gets no second stream (Twilio signatures carry no time). */
@@ -36,6 +39,8 @@ export interface TwilioBridgeOptions {
   /** The account's auth token, which signs Twilio's requests; null: not set up. */
   authToken(): string | null;
   logger: Logger;
+  /** Where refusals are logged: counted, one line per kind and interval (they need no credentials). */
+  refusals: RefusalLog;
   now(): number;
   setTimer(fn: () => void, ms: number): () => void;
   startCall(start: TwilioCallStart, media: TwilioMediaCall): Promise<CallAudioSink>;
@@ -51,7 +56,7 @@ export interface TwilioBridge {
 }
 
 export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
-  const { logger } = options;
+  const { logger, refusals } = options;
   /** Stream token -> the call it was given to, until it is used or expires. */
   const streamTokens = new Map<string, { callSid: string; expiresAt: number; from: string | null }>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MEDIA_MESSAGE_BYTES });
@@ -79,28 +84,29 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
     const publicUrl = options.publicUrl();
     const authToken = options.authToken();
     if (!publicUrl || !authToken) {
-      logger.warn({ code: 'twilio_not_set_up' }, 'a Twilio webhook came, but the public URL or the auth token is not set up (Settings › Phone)');
+      refusals.refused('twilio_not_set_up', {}, 'a Twilio webhook came, but the public URL or the auth token is not set up (Settings › Phone)');
       return send(response, 503, 'text/plain', 'The Twilio bridge is not set up.');
     }
-    const body = await readBody(request);
-    if (body === null) return send(response, 413, 'text/plain', 'Request too large.');
+    const declared = Number(request.headers['content-length']);
+    const body = declared > MAX_WEBHOOK_BYTES ? null : await readBody(request);
+    if (body === null) return refuseTooLarge(request, response);
     const params = Object.fromEntries(new URLSearchParams(body));
     const signature = request.headers['x-twilio-signature'];
     // Twilio signs the URL it called: the public URL with this path and query.
     const calledUrl = `${publicUrl}${request.url ?? TWILIO_VOICE_PATH}`;
     if (typeof signature !== 'string' || !twilio.validateRequest(authToken, signature, calledUrl, params)) {
-      logger.warn({ code: 'twilio_bad_signature', hasSignature: typeof signature === 'string' }, 'refused a Twilio webhook with a missing or wrong X-Twilio-Signature');
+      refusals.refused('twilio_bad_signature', { hasSignature: typeof signature === 'string' }, 'refused a Twilio webhook with a missing or wrong X-Twilio-Signature');
       return send(response, 403, 'text/plain', 'Invalid X-Twilio-Signature.');
     }
     const callSid = params.CallSid;
     if (!callSid) return send(response, 400, 'text/plain', 'No CallSid.');
     forgetOld();
     if (answered.has(callSid)) {
-      logger.warn({ code: 'twilio_webhook_replayed', callSid }, 'refused a second webhook for a call already answered');
+      refusals.refused('twilio_webhook_replayed', { callSid }, 'refused a second webhook for a call already answered');
       return send(response, 409, 'text/plain', 'This call was answered already.');
     }
     if (live >= MAX_CALLS) {
-      logger.warn({ code: 'twilio_too_many_calls', live }, `refused a call: ${live} calls are on the line already`);
+      refusals.refused('twilio_too_many_calls', { live }, `refused a call: ${live} calls are on the line already`);
       return send(response, 503, 'text/plain', 'Too many calls at once.');
     }
     answered.set(callSid, options.now());
@@ -108,7 +114,7 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
     const from = params.From ?? null;
     streamTokens.set(token, { callSid, expiresAt: options.now() + STREAM_TOKEN_TTL_MS, from });
     const twiml = new twilio.twiml.VoiceResponse();
-    const stream = twiml.connect().stream({ url: `${publicUrl.replace(/^http/, 'ws')}${TWILIO_MEDIA_PATH}` });
+    const stream = twiml.connect().stream({ url: streamUrlOf(publicUrl) });
     stream.parameter({ name: 'streamToken', value: token });
     if (from) stream.parameter({ name: 'from', value: from });
     logger.info({ code: 'twilio_call_answered', callSid }, 'answered a Twilio call with a Media Stream');
@@ -129,7 +135,7 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
     };
     const deadline = options.setTimer(() => {
       if (started) return;
-      logger.warn({ code: 'twilio_stream_no_start' }, 'closed a Media Stream that did not start in time');
+      refusals.refused('twilio_stream_no_start', {}, 'closed a Media Stream that did not start in time');
       settleUnstarted();
       socket.terminate();
     }, START_DEADLINE_MS);
@@ -148,7 +154,7 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
         deadline();
         const granted = takeStreamToken(start.customParameters?.streamToken, start.callSid);
         if (!granted) {
-          logger.warn({ code: 'twilio_stream_refused', callSid: start.callSid }, 'refused a Media Stream without a valid stream token');
+          refusals.refused('twilio_stream_refused', { callSid: start.callSid }, 'refused a Media Stream without a valid stream token');
           return null;
         }
         const customParameters = { ...start.customParameters, ...(granted.from ? { from: granted.from } : {}) };
@@ -176,7 +182,15 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
       }
       // Twilio sends no Origin; a browser always does: a web page does not get to open streams.
       if (request.headers.origin !== undefined) {
-        logger.warn({ code: 'twilio_stream_from_page' }, 'refused a Media Stream opened by a web page');
+        refusals.refused('twilio_stream_from_page', {}, 'refused a Media Stream opened by a web page');
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      // Twilio signs the stream's handshake too: the stream URL it was given, with no parameters.
+      // Unsigned sockets are refused here, so they never hold one of the places a call's stream needs.
+      const signature = request.headers['x-twilio-signature'];
+      if (typeof signature !== 'string' || !twilio.validateRequest(options.authToken()!, signature, `${streamUrlOf(options.publicUrl()!)}${mediaQueryOf(request.url)}`, {})) {
+        refusals.refused('twilio_stream_bad_signature', { hasSignature: typeof signature === 'string' }, 'refused a Media Stream with a missing or wrong X-Twilio-Signature');
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
@@ -191,22 +205,68 @@ export function createTwilioBridge(options: TwilioBridgeOptions): TwilioBridge {
   };
 }
 
+/** Where the TwiML sends the call's Media Stream: the public URL as ws(s), on TWILIO_MEDIA_PATH. */
+const streamUrlOf = (publicUrl: string) => `${publicUrl.replace(/^http/, 'ws')}${TWILIO_MEDIA_PATH}`;
+
+/** The query of the handshake's target ('' for none): a signature covers the URL as called. */
+function mediaQueryOf(target: string | undefined): string {
+  const at = target?.indexOf('?') ?? -1;
+  return at < 0 ? '' : target!.slice(at);
+}
+
+/** The body as text, or null once it passes MAX_WEBHOOK_BYTES (the rest is left unread). */
 function readBody(request: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
-    request.on('data', (part: Buffer) => {
+    const settle = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    const onData = (part: Buffer) => {
       size += part.length;
-      if (size > MAX_WEBHOOK_BYTES) {
-        resolve(null);
-        request.destroy();
-        return;
-      }
-      parts.push(part);
-    });
-    request.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    request.on('error', reject);
+      if (size <= MAX_WEBHOOK_BYTES) return void parts.push(part);
+      settle();
+      resolve(null);
+    };
+    const onEnd = () => {
+      settle();
+      resolve(Buffer.concat(parts).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
   });
+}
+
+/**
+ * 413 with Connection: close, sent at once; the response ends (and the socket closes) only once
+ * the body is read to its end. Closing with unread bytes would send a reset, and the client could
+ * lose the 413 with it. Past MAX_DRAIN_BYTES more, the sender is not worth that: the socket closes.
+ */
+function refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
+  const text = 'Request too large.';
+  response.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), Connection: 'close' });
+  response.write(text);
+  let drained = 0;
+  const finish = () => {
+    if (!response.writableEnded) response.end();
+  };
+  request.on('data', (part: Buffer) => {
+    drained += part.length;
+    if (drained > MAX_DRAIN_BYTES) {
+      finish();
+      request.destroy();
+    }
+  });
+  request.on('end', finish);
+  request.on('error', () => response.destroy());
+  request.resume();
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string): void {

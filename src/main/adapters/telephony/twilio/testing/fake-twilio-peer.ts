@@ -57,8 +57,12 @@ export interface FakeTwilioStream {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export async function openMediaStream(url: string, options: { callSid: string; customParameters: Record<string, string>; mediaFormat?: { encoding: string; sampleRate: number; channels: number } }): Promise<FakeTwilioStream> {
-  const socket = new WebSocket(url);
+/** The X-Twilio-Signature Twilio puts on a Media Stream's handshake: the stream URL signed with no parameters. */
+export const streamSignature = (authToken: string, url: string) => twilio.getExpectedTwilioSignature(authToken, url, {});
+
+/** `authToken` signs the handshake as Twilio does; null opens it unsigned. */
+export async function openMediaStream(url: string, options: { authToken: string | null; callSid: string; customParameters: Record<string, string>; mediaFormat?: { encoding: string; sampleRate: number; channels: number } }): Promise<FakeTwilioStream> {
+  const socket = new WebSocket(url, options.authToken === null ? {} : { headers: { 'X-Twilio-Signature': streamSignature(options.authToken, url) } });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -161,7 +165,7 @@ export async function placeCall(base: string, authToken: string, from: string): 
   const callSid = sid('CA');
   const reply = await callWebhook(`${base}/twilio/voice`, authToken, { CallSid: callSid, From: from });
   if (reply.status !== 200 || !reply.streamUrl) throw new Error(`the webhook answered ${reply.status}: ${reply.body.slice(0, 200)}`);
-  return { stream: await openMediaStream(reply.streamUrl, { callSid, customParameters: reply.parameters }), callSid };
+  return { stream: await openMediaStream(reply.streamUrl, { authToken, callSid, customParameters: reply.parameters }), callSid };
 }
 
 /** `count` calls placed one after the other, caller n from +1555000nnnn (as the load test and the bench place them). */

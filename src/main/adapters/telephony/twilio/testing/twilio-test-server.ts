@@ -13,6 +13,7 @@ export async function startTwilioTestServer(host: AssistantHost, options: { auth
     publicUrl: () => base,
     authToken: () => options.authToken,
     logger: host.logger,
+    refusals: host.refusals,
     now: options.now ?? (() => Date.now()),
     setTimer: (fn, ms) => {
       const timer = setTimeout(fn, ms);
