@@ -1,6 +1,8 @@
-// `npm run ask -- --session NAME "question"` and `npm run ask -- --jsonl FILE`: questions asked in
-// a stored conversation of the app's data directory, through the same host the app runs (its
-// history, session memory, timers, languages), so follow-ups work from the command line.
+// Questions from the command line, through the same host the app runs: its conversation engine
+// (languages, follow-ups, timers, memory, agents and handoffs), its settings, keys and store. A
+// named session (`--session NAME`) is kept, so follow-ups work across runs; without one, the
+// questions go to a throwaway session that is forgotten when the command ends (its timers stay set).
+// `npm run ask`, `ask --jsonl` and `eval:everyday` all ask through `askInSession`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TurnTrace } from '../src/shared/trace.ts';
@@ -25,6 +27,7 @@ export interface ConversationAnswer {
   agents: string[];
   unanswered: string | null;
   ms: number;
+  /** The trace as stored, the one the inspector shows. */
   trace: TurnTrace;
 }
 
@@ -53,38 +56,64 @@ export function openConversationHost(options: ConversationAskOptions): Assistant
       logToStderr: options.verbose,
     });
   } catch (error) {
-    throw new Error(`cannot open the conversations in ${options.dataDir}: ${(error as Error).message}`, { cause: error });
+    const reason = (error as Error).message;
+    const held = /locked|busy/i.test(reason) ? ' (the assistant is running and holds it open: ask there, or pass --data-dir for another folder)' : '';
+    throw new Error(`cannot open the conversations in ${options.dataDir}${held}: ${reason}`, { cause: error });
   }
 }
 
-/** Opens (or starts) the named session in `host` and asks each question in it, in order. */
+/**
+ * Asks `questions` in order in the session called `name` (created if need be), or in a throwaway
+ * session when `name` is null, and hands each answer to `onAnswer` with its stored trace.
+ */
 export async function askInSession(host: AssistantHost, name: string | null, questions: readonly string[], onAnswer: (answer: ConversationAnswer) => void): Promise<void> {
-  let sessionId: string;
-  if (name === null) {
-    const started = await host.dispatch('startSession', undefined, CLIENT);
-    if (!started.ok) throw new Error(`cannot start a session: ${started.error.message}`);
-    sessionId = (started.value as { id: string }).id;
-  } else {
-    sessionId = sessionIdFor(name);
-    if (!host.store.getSession(sessionId)) host.store.createSession({ id: sessionId, host: 'headless', startedAt: Date.now() });
-    const resumed = await host.dispatch('resumeSession', { sessionId }, CLIENT);
-    if (!resumed.ok) throw new Error(`cannot open session "${name}": ${resumed.error.message}`);
+  const sessionId = name === null ? await startSession(host) : await openNamedSession(host, name);
+  try {
+    for (const question of questions) onAnswer({ ...(await askOne(host, sessionId, question)), session: name ?? 'throwaway' });
+  } finally {
+    if (name === null) host.store.deleteSession(sessionId);
   }
-  for (const question of questions) {
-    const started = performance.now();
-    const reply = await host.dispatch('ask', { sessionId, text: question }, CLIENT);
-    if (!reply.ok) throw new Error(`"${question}": ${reply.error.message}`);
-    const { answer, trace } = reply.value as { answer: string; trace: TurnTrace };
-    onAnswer({
-      question,
-      answer,
-      session: name ?? sessionId,
-      agents: trace.agents.filter((agent) => agent.status === 'success').map((agent) => agent.agent),
-      unanswered: trace.unanswered?.kind ?? null,
-      ms: Math.round(performance.now() - started),
-      trace,
-    });
+}
+
+export async function startSession(host: AssistantHost): Promise<string> {
+  const started = await host.dispatch('startSession', undefined, CLIENT);
+  if (!started.ok) throw new Error(`cannot start a session: ${started.error.message}`);
+  return (started.value as { id: string }).id;
+}
+
+async function openNamedSession(host: AssistantHost, name: string): Promise<string> {
+  const sessionId = sessionIdFor(name);
+  if (!host.store.getSession(sessionId)) host.store.createSession({ id: sessionId, host: 'headless', startedAt: Date.now() });
+  const resumed = await host.dispatch('resumeSession', { sessionId }, CLIENT);
+  if (!resumed.ok) throw new Error(`cannot open session "${name}": ${resumed.error.message}`);
+  return sessionId;
+}
+
+/** One question through the conversation engine, as a window asks it; the trace once it is stored. */
+export async function askOne(host: AssistantHost, sessionId: string, question: string): Promise<Omit<ConversationAnswer, 'session'>> {
+  const started = performance.now();
+  const reply = await host.dispatch('ask', { sessionId, text: question }, CLIENT);
+  if (!reply.ok) throw new Error(`"${question}": ${reply.error.message}`);
+  const { answer, trace: replied } = reply.value as { answer: string; trace: TurnTrace };
+  const trace = (await storedTrace(host, replied.id)) ?? replied;
+  return {
+    question,
+    answer,
+    agents: trace.agents.filter((agent) => agent.status === 'success').map((agent) => agent.agent),
+    unanswered: trace.unanswered?.kind ?? null,
+    ms: Math.round(performance.now() - started),
+    trace,
+  };
+}
+
+/** The trace is stored just after the answer (with the cache's outcome): wait for it briefly. */
+async function storedTrace(host: AssistantHost, id: string): Promise<TurnTrace | null> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const found = await host.dispatch('getTrace', { id }, CLIENT);
+    if (found.ok) return found.value as TurnTrace;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  return null;
 }
 
 /** The questions of a JSONL file: a JSON string, an object with "q" or "question", or a plain line. */

@@ -1,31 +1,29 @@
-// One question through the orchestrator, as the host builds it, without touching the app's store.
+// Questions from the command line, answered as the app answers them: through the conversation
+// engine of a host on the app's data directory (its settings, keys, history, timers), in a
+// throwaway session unless one is named.
 //
 //   npm run ask -- "what is twelve times seven" [--out answer.wav] [--tts espeak|openai] [--trace]
 //                  [--voice NAME] [--language en] [--config-dir DIR] [--data-dir DIR] [--verbose]
 //   npm run ask -- --session NAME "and in London?"     continues a stored conversation
 //   npm run ask -- --jsonl FILE [--session NAME]       one question per line, one JSON line per answer
 //
-// Prints the answer (then, with --trace, the turn's trace as JSON). With --out the answer is spoken
-// to a WAV: espeak-ng offline by default; OpenAI speech with --tts openai and OPENAI_API_KEY set.
-// With no key everything runs offline on the local specialists.
+// Prints the answer (then, with --trace, the turn's trace as the inspector shows it, as JSON).
+// With --out the answer is spoken to a WAV: espeak-ng offline by default (--language picks its
+// voice); OpenAI speech with --tts openai and a key for the base URL in settings.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
-import { SettingsSchema, type Settings } from '../src/shared/settings.ts';
+import type { Settings } from '../src/shared/settings.ts';
 import type { TurnTrace } from '../src/shared/trace.ts';
 import { concatPcm } from '../src/main/adapters/audio/pcm.ts';
 import { encodeWav } from '../src/main/adapters/audio/wav.ts';
-import { loadLayeredFiles } from '../src/main/adapters/config/config-files.ts';
 import { EspeakTextToSpeech } from '../src/main/adapters/embedded/espeak-tts.ts';
-import { systemClock } from '../src/main/adapters/system/system-clock.ts';
 import { environmentKeyFor } from '../src/main/host/api-keys.ts';
-import { chatModelFromSettings, createDefault, loadMoeConfig, loadSpecialists } from '../src/main/host/moe-composition.ts';
 import { defaultDataDir } from '../src/main/host/paths.ts';
 import type { PcmAudio } from '../src/main/ports/audio.ts';
+import type { Clock } from '../src/main/ports/clock.ts';
 import type { TextToSpeech } from '../src/main/ports/tts.ts';
-import { askInSession, openConversationHost, questionsOf } from './ask-conversation.ts';
+import { askInSession, openConversationHost, questionsOf, type ConversationAnswer } from './ask-conversation.ts';
 
 const USAGE = `usage: npm run ask -- "question" [--out answer.wav] [--tts espeak|openai] [--trace] [--voice NAME]
                       [--language en] [--config-dir DIR] [--data-dir DIR] [--verbose]
@@ -36,15 +34,20 @@ const repoPath = (relative: string) => fileURLToPath(new URL(`../${relative}`, i
 
 export interface AskOptions {
   question: string;
+  /** A stored conversation to continue; none: a throwaway session. */
+  session?: string;
   out?: string;
   tts: 'espeak' | 'openai';
   trace: boolean;
   voice?: string;
+  /** The voice's language for --out (the answer's own language is read from the question). */
   language?: string;
   configDir: string;
   dataDir: string;
   verbose: boolean;
   env: Record<string, string | undefined>;
+  /** The host's clock (tests fix it); default the system's. */
+  clock?: Clock;
 }
 
 export interface AskOutcome {
@@ -54,42 +57,29 @@ export interface AskOutcome {
   audio: PcmAudio | null;
 }
 
+/** One question, as `npm run ask -- "question"` asks it. */
 export async function ask(options: AskOptions): Promise<AskOutcome> {
-  const logger = pino({ level: options.verbose ? 'debug' : 'silent' }, pino.destination({ fd: 2, sync: true }));
-  const settings: Settings = loadLayeredFiles(SettingsSchema, [join(options.configDir, 'app.yaml'), join(options.dataDir, 'settings.yaml')]).value;
-  // settings.yaml may name any server: the key goes only where the environment says (api-keys.ts).
-  const apiKey = environmentKeyFor('openai', options.env, settings.providers.openai.baseURL) ?? undefined;
-  const chatModel = chatModelFromSettings(settings, apiKey);
-  const { value: config, errors: configErrors } = loadMoeConfig(options.configDir, options.dataDir, 'default');
-  const { setup, errors: agentErrors } = loadSpecialists(options.configDir, options.dataDir, chatModel);
-  for (const error of [...configErrors, ...agentErrors]) logger.warn({ code: 'config_invalid', ...error }, error.message);
+  const host = openConversationHost(options);
+  try {
+    // Checked before asking: a wrong speech set-up says so without leaving a turn behind.
+    const tts = options.out ? await speechFor(options, host.settings.current()) : null;
+    let answered: ConversationAnswer | null = null;
+    await askInSession(host, options.session ?? null, [options.question], (answer) => (answered = answer));
+    const { answer, trace } = answered!;
+    const audio = tts && options.out ? await speak(tts, answer, options, host.settings.current()) : null;
+    if (audio && options.out) writeFileSync(options.out, encodeWav(audio));
+    return { answer, trace, audio };
+  } finally {
+    host.close();
+  }
+}
 
-  // No cache store and a tracer that keeps nothing: the CLI never writes to the app's data.
-  const orchestrator = createDefault(setup, config, { clock: systemClock, chatModel, cacheStore: null, tracer: { record: () => undefined }, logger });
+async function speak(tts: TextToSpeech, text: string, options: AskOptions, settings: Settings): Promise<PcmAudio> {
+  const parts: PcmAudio[] = [];
   const language = options.language ?? settings.assistant.language;
-  let result: { text: string; trace: TurnTrace } | null = null;
-  for await (const chunk of orchestrator.processStream(options.question, {
-    sessionId: null,
-    voiceMode: options.out !== undefined,
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    locale: language,
-  })) {
-    if (chunk.type === 'final') result = { text: chunk.text, trace: chunk.trace };
-  }
-  if (!result) throw new Error('the orchestrator ended the turn without an answer');
-
-  let audio: PcmAudio | null = null;
-  if (options.out) {
-    const tts = await speechFor(options, settings);
-    const parts: PcmAudio[] = [];
-    for await (const part of tts.synthesize({ text: result.text, language, speed: settings.voice.speakingRate, ...(options.voice ? { voice: options.voice } : {}) })) {
-      parts.push(part);
-    }
-    if (parts.length === 0) throw new Error('the speech synthesizer returned no audio');
-    audio = concatPcm(parts);
-    writeFileSync(options.out, encodeWav(audio));
-  }
-  return { answer: result.text, trace: result.trace, audio };
+  for await (const part of tts.synthesize({ text, language, speed: settings.voice.speakingRate, ...(options.voice ? { voice: options.voice } : {}) })) parts.push(part);
+  if (parts.length === 0) throw new Error('the speech synthesizer returned no audio');
+  return concatPcm(parts);
 }
 
 async function speechFor(options: AskOptions, settings: Settings): Promise<TextToSpeech> {
@@ -122,19 +112,14 @@ async function main(): Promise<void> {
     },
   });
   const question = positionals.join(' ').trim();
-  if (!values.help && (values.session !== undefined || values.jsonl !== undefined)) {
-    if (values.jsonl === undefined && !question) throw new Error(`--session needs a question\n${USAGE}`);
-    const host = openConversationHost({ configDir: values['config-dir'] ?? repoPath('config'), dataDir: values['data-dir'] ?? defaultDataDir(), env: process.env, verbose: values.verbose });
+  const configDir = values['config-dir'] ?? repoPath('config');
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  if (values.jsonl !== undefined && !values.help) {
+    const host = openConversationHost({ configDir, dataDir, env: process.env, verbose: values.verbose });
     try {
-      const questions = values.jsonl !== undefined ? questionsOf(values.jsonl) : [question];
-      await askInSession(host, values.session ?? null, questions, (answer) => {
-        if (values.jsonl !== undefined) {
-          const { trace, ...line } = answer;
-          process.stdout.write(`${JSON.stringify(values.trace ? { ...line, trace } : line)}\n`);
-        } else {
-          process.stdout.write(`${answer.answer}\n`);
-          if (values.trace) process.stdout.write(`${JSON.stringify(answer.trace, null, 2)}\n`);
-        }
+      await askInSession(host, values.session ?? null, questionsOf(values.jsonl), (answer) => {
+        const { trace, ...line } = answer;
+        process.stdout.write(`${JSON.stringify(values.trace ? { ...line, trace } : line)}\n`);
       });
     } finally {
       host.close();
@@ -151,9 +136,10 @@ async function main(): Promise<void> {
     tts: values.tts,
     trace: values.trace,
     verbose: values.verbose,
-    configDir: values['config-dir'] ?? repoPath('config'),
-    dataDir: values['data-dir'] ?? defaultDataDir(),
+    configDir,
+    dataDir,
     env: process.env,
+    ...(values.session !== undefined ? { session: values.session } : {}),
     ...(values.out ? { out: values.out } : {}),
     ...(values.voice ? { voice: values.voice } : {}),
     ...(values.language ? { language: values.language } : {}),

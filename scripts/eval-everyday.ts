@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { TurnTrace } from '../src/shared/trace.ts';
-import { createTestHost } from '../src/main/testing/test-host.ts';
+import { askOne, openConversationHost, startSession } from './ask-conversation.ts';
 import { judge, parseQuestions, type Answer, type EverydayQuestion, type Verdict } from './everyday/checks.ts';
 
 /** Friday 20 November 2026, 14:04 UTC (15:04 in Berlin). */
 export const EVAL_NOW = Date.UTC(2026, 10, 20, 14, 4);
 const DEFAULT_FILE = fileURLToPath(new URL('../data/everyday/questions.jsonl', import.meta.url));
+const CONFIG_DIR = fileURLToPath(new URL('../config', import.meta.url));
 
 export interface EvaluationResult {
   question: EverydayQuestion;
@@ -28,24 +28,22 @@ export interface EvaluationResult {
 
 export async function evaluateEveryday(questions: readonly EverydayQuestion[]): Promise<EvaluationResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'eval-everyday-'));
-  // No key, no server: the offline assistant. The clock stands still, so timers never fire mid-run.
-  const host = createTestHost(dataDir, { clock: { now: () => EVAL_NOW }, env: {} });
-  const client = { clientId: 'eval' };
+  // No key, no server: the offline assistant, asked as `npm run ask` asks (ask-conversation.ts).
+  // The clock stands still, so timers never fire mid-run.
+  const host = openConversationHost({ configDir: CONFIG_DIR, dataDir, env: {}, verbose: false, clock: { now: () => EVAL_NOW } });
   const sessions = new Map<string, string>();
   const results: EvaluationResult[] = [];
   try {
     for (const question of questions) {
       let sessionId = question.session ? sessions.get(question.session) : undefined;
       if (!sessionId) {
-        const started = await host.dispatch('startSession', undefined, client);
-        if (!started.ok) throw new Error(`startSession: ${started.error.message}`);
-        sessionId = (started.value as { id: string }).id;
+        sessionId = await startSession(host);
         if (question.session) sessions.set(question.session, sessionId);
       }
-      const reply = await host.dispatch('ask', { sessionId, text: question.q }, client);
-      const answer: Answer = reply.ok
-        ? answerOf(reply.value as { answer: string; trace: TurnTrace })
-        : { text: `(error: ${reply.error.message})`, unanswered: null };
+      const answer: Answer = await askOne(host, sessionId, question.q).then(
+        (asked) => ({ text: asked.answer, unanswered: (asked.unanswered as Answer['unanswered']) ?? null }),
+        (error: unknown) => ({ text: `(error: ${(error as Error).message})`, unanswered: null }),
+      );
       results.push({ question, answer, verdict: judge(question, answer) });
     }
   } finally {
@@ -54,8 +52,6 @@ export async function evaluateEveryday(questions: readonly EverydayQuestion[]): 
   }
   return results;
 }
-
-const answerOf = (value: { answer: string; trace: TurnTrace }): Answer => ({ text: value.answer, unanswered: value.trace.unanswered?.kind ?? null });
 
 export function summarise(results: readonly EvaluationResult[]): Record<string, unknown> {
   const share = (items: readonly EvaluationResult[]) => Math.round((items.filter((item) => item.verdict.ok).length / Math.max(1, items.length)) * 1000) / 1000;

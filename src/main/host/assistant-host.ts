@@ -525,6 +525,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       void voice.clientGone(clientId);
       // A session another window still has open goes on.
       for (const sessionId of sessions.closeClient(clientId)) {
+        // A throwaway session (asked from the command line) may be gone already.
+        if (!store.getSession(sessionId)) continue;
         store.endSession(sessionId, clock.now());
         sessionLogger(logger, sessionId).info({ code: 'session_ended' }, 'session ended');
       }

@@ -35,6 +35,8 @@ export interface SessionStore {
   getSession(id: string): SessionSummary | null;
   endSession(id: string, endedAt: number): void;
   reopenSession(id: string): void;
+  /** Forgets a session with its turns, traces and memory (a throwaway one, asked from the command line). */
+  deleteSession(id: string): void;
   /** Newest first. */
   listSessions(query: ListSessionsQuery): SessionSummary[];
   appendTurn(turn: TurnRecord): void;

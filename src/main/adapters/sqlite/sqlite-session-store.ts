@@ -98,6 +98,11 @@ export class SqliteSessionStore implements SessionStore {
     if (changes === 0) throw new Error(`Cannot reopen session ${id}: no such session`);
   }
 
+  deleteSession(id: string): void {
+    // Turns, traces and memory go with it (ON DELETE CASCADE); timers set in it stay and go off.
+    this.#attempt(`Cannot delete session ${id}`, 'write', () => this.#db.prepare('DELETE FROM sessions WHERE id = ?').run(id));
+  }
+
   listSessions(query: ListSessionsQuery): SessionSummary[] {
     const rows = this.#attempt('Cannot list sessions', 'read', () =>
       query.beforeStartedAt === undefined
