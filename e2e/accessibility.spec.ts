@@ -112,6 +112,32 @@ describe('keyboard, small windows and names', () => {
     await page.close();
   });
 
+  it('reaches the question box in one Tab from the transcript, however many answers, or with "/"', async () => {
+    const page = await openPage({ width: 1280, height: 900 });
+    const input = page.getByLabel('Ask the assistant');
+    for (const question of ['what is 2 plus 2', 'what is 3 times 3', 'what is 10 minus 4']) {
+      await input.fill(question);
+      await input.press('Enter');
+      await expect.poll(() => page.getByTestId('turn').last().getAttribute('data-status'), { timeout: 15_000 }).toBe('answered');
+    }
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName ?? '');
+    // The transcript is one stop: Tab from it goes straight to the question box, past every Inspect.
+    await page.getByRole('list', { name: 'Conversation' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await input.evaluate((element) => element === document.activeElement)).toBe(true);
+    // Inside it, the arrow keys move between the answers' Inspect buttons.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('Inspect the answer to: what is 10 minus 4');
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('Inspect the answer to: what is 3 times 3');
+    // "/" from anywhere but a field comes back to the question box.
+    await page.keyboard.press('/');
+    expect(await input.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await input.inputValue()).toBe('');
+    await page.close();
+  });
+
   it('fits a narrow window without sideways scrolling', async () => {
     const page = await openPage({ width: 380, height: 800 });
     await page.getByLabel('Ask the assistant').fill('what is 6 times 7');

@@ -186,7 +186,9 @@ describe('the headless host in Chromium', () => {
     await expect.poll(() => turns.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => sessions.count(), { timeout: 10_000 }).toBe(2);
     await showView(page, 'history');
-    await page.getByRole('button', { name: /^Open the session of/ }).first().click();
+    // Titled by its first question.
+    expect(await sessions.getByTestId('session-title').allTextContents()).toEqual(['Nothing asked yet', 'what is 12 times 7']);
+    await page.getByRole('button', { name: /^Open “what is 12 times 7” of/ }).click();
     // Opening it goes back to the conversation, now that one.
     await page.getByTestId('conversation-view').waitFor({ state: 'visible' });
     await expect.poll(() => turns.count(), { timeout: 10_000 }).toBe(2);

@@ -120,7 +120,11 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
   return {
     orchestrator: () => orchestrator,
     chatModel: () => chatModel,
-    recordTrace: (trace) => traceStore.record(trace),
+    recordTrace(trace) {
+      // The store at once (its failure is the caller's to report); the exporters as the MoE's own turns are.
+      traceStore.record(trace);
+      void Promise.resolve(otel?.record(trace)).catch((error: unknown) => logger.warn({ code: 'trace_sink_failed', sink: 'otel', traceId: trace.id, err: error }, 'a trace sink failed'));
+    },
     listTraces: (query) => traceStore.list(query),
     getTrace(id) {
       const trace = traceStore.get(id);

@@ -15,7 +15,13 @@ type Row = Record<string, SQLOutputValue>;
 const SQLITE_CONSTRAINT_FOREIGNKEY = 787;
 const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 
-const SESSION_COLUMNS = `s.id, s.host, s.title, s.started_at, s.ended_at,
+/** Long enough for a question; the list shortens it further where it must. */
+const TITLE_CHARS = 120;
+
+/** A session without a title of its own is called by its first question (History lists it so). */
+const SESSION_COLUMNS = `s.id, s.host,
+  COALESCE(s.title, (SELECT SUBSTR(t.text, 1, ${TITLE_CHARS}) FROM turns t WHERE t.session_id = s.id AND t.role = 'user' ORDER BY t.seq LIMIT 1)) AS title,
+  s.started_at, s.ended_at,
   (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.role = 'user') AS turn_count`;
 
 export interface SessionStoreOptions {

@@ -223,6 +223,8 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
           utterance: query,
           conversation: input.history.map(({ role, text }) => ({ role, text })),
           signal: input.signal,
+          // One trace per turn, the conversation's: a reading that found nothing is not a turn of its own.
+          recordedByCaller: true,
           ...(agent.experts ? { experts: agent.experts } : {}),
         })
         [Symbol.asyncIterator]();

@@ -23,6 +23,11 @@ export interface TurnContext {
   utterance?: string;
   /** This question is one part of a larger one (not split again, not recorded on its own). */
   part?: boolean;
+  /**
+   * The caller records the turn's trace itself (the conversation engine: one trace per turn, whatever
+   * readings of the words it tried); the orchestrator's own sinks are left alone.
+   */
+  recordedByCaller?: boolean;
   signal?: AbortSignal;
 }
 

@@ -78,7 +78,7 @@ export function createOrchestrator(
               done = { ...trace, cache: { ...trace.cache, note } };
             }
             // A part of a question is recorded with the whole, not on its own.
-            if (!context.part) await tiers.tracer.record({ ...done, errors: [...trace.errors, ...late] });
+            if (!context.part && !context.recordedByCaller) await tiers.tracer.record({ ...done, errors: [...trace.errors, ...late] });
           } catch (error) {
             late.push(`trace not recorded: ${messageOf(error)}`);
           }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { useAppActions, useAppState, useLayout } from '../../state/app-context.tsx';
 import { shownTraceId } from '../../state/app-store.ts';
 import { voiceRunsOfTurn } from '../../state/voice-turns.ts';
@@ -9,6 +9,7 @@ import { TurnItem } from './TurnItem.tsx';
 
 export function ConversationPanel() {
   const headingId = useId();
+  const hintId = useId();
   const turns = useAppState((s) => s.conversation.turns);
   const chunksByTurn = useAppState((s) => s.conversation.chunksByTurn);
   const shownId = useAppState(shownTraceId);
@@ -48,8 +49,17 @@ export function ConversationPanel() {
       )}
       <VoiceBar />
       {turns.length === 0 && <FirstRun />}
-      {/* tabIndex: the list scrolls, so keyboard users must be able to reach it. */}
-      <ol ref={listRef} className="conversation" aria-label="Conversation" tabIndex={0} hidden={turns.length === 0}>
+      {/* tabIndex: the list scrolls, so keyboard users must be able to reach it. It is one tab stop:
+          the arrow keys move between its Inspect buttons, and Tab goes on to the question box. */}
+      <ol
+        ref={listRef}
+        className="conversation"
+        aria-label="Conversation"
+        aria-describedby={hintId}
+        tabIndex={0}
+        hidden={turns.length === 0}
+        onKeyDown={(event) => moveAmongInspectButtons(event, listRef.current)}
+      >
         {turns.map((turn) => (
           <TurnItem
             key={turn.key}
@@ -74,7 +84,25 @@ export function ConversationPanel() {
         {latest?.status === 'answered' && !latestSpoken && latest.answer}
         {latest?.status === 'failed' && `Not answered: ${latest.error ?? ''}`}
       </p>
+      <p id={hintId} className="visually-hidden">
+        Arrow keys move between the answers' Inspect buttons; press slash anywhere to type a question.
+      </p>
       <AskForm />
     </section>
   );
+}
+
+/** Up and Down (Home, End) move the focus between the Inspect buttons of the transcript. */
+function moveAmongInspectButtons(event: KeyboardEvent<HTMLOListElement>, list: HTMLOListElement | null): void {
+  if (!list || !['ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) return;
+  const buttons = [...list.querySelectorAll<HTMLButtonElement>('button[data-inspect]')];
+  if (buttons.length === 0) return;
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  const next =
+    event.key === 'Home' ? 0
+    : event.key === 'End' ? buttons.length - 1
+    : at === -1 ? (event.key === 'ArrowUp' ? buttons.length - 1 : 0)
+    : Math.min(buttons.length - 1, Math.max(0, at + (event.key === 'ArrowUp' ? -1 : 1)));
+  event.preventDefault();
+  buttons[next]!.focus();
 }

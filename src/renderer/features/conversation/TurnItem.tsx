@@ -122,6 +122,9 @@ export function TurnItem({ turn, chunks, shown, onShowTrace, onInspect, voiceRun
           {turn.totalMs !== null && <span className="muted">{formatMs(turn.totalMs)}</span>}
           <button
             type="button"
+            // One tab stop for the whole transcript (the list): arrow keys move between these.
+            tabIndex={-1}
+            data-inspect=""
             onClick={(event) => {
               event.stopPropagation();
               onInspect(turnId);

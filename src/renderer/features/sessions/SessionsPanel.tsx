@@ -46,6 +46,9 @@ function SessionItem({ session, current }: { session: SessionSummary; current: b
   const show = useLayout((s) => s.show);
   return (
     <li className={current ? 'session session-current' : 'session'} data-testid="session">
+      <span className="session-title" data-testid="session-title">
+        {session.title ?? (session.turnCount === 0 ? 'Nothing asked yet' : 'Untitled conversation')}
+      </span>
       <time dateTime={started.toISOString()}>{started.toLocaleString()}</time>
       <span className="muted">{session.host}</span>
       <span>
@@ -54,7 +57,7 @@ function SessionItem({ session, current }: { session: SessionSummary; current: b
       {current ? (
         <strong>(this window)</strong>
       ) : (
-        <button type="button" aria-label={`Open the session of ${started.toLocaleString()}`} onClick={() => void openPastSession(session.id).then(() => show('conversation'))}>
+        <button type="button" aria-label={`Open “${session.title ?? 'the conversation'}” of ${started.toLocaleString()}`} onClick={() => void openPastSession(session.id).then(() => show('conversation'))}>
           Open
         </button>
       )}

@@ -61,6 +61,14 @@ describe('waterfallRows', () => {
     ]);
   });
 
+  it('shows an expert that abstained as a quiet fact, not in red as a failure', () => {
+    const trace = sampleTrace();
+    const abstaining = { ...trace.agents[0]!, agent: 'clock', status: 'abstained' as const, error: 'no time or place in the question' };
+    const row = waterfallRows({ ...trace, agents: [abstaining] }).find((candidate) => candidate.name === 'clock')!;
+    expect(row).toMatchObject({ status: 'abstained', tone: 'skipped', error: null });
+    expect(row.facts).toContain('not its question: no time or place in the question');
+  });
+
   it('marks routing and aggregation errors', () => {
     const trace = sampleTrace();
     const rows = waterfallRows({

@@ -81,10 +81,11 @@ export function waterfallRows(trace: TurnTrace): WaterfallRow[] {
       key: `agent-${index}-${agent.agent}`,
       name: agent.agent,
       detail: agent.provider,
-      facts: agentFacts(agent),
+      // An abstention is the expert saying "not mine": its reason is a fact, not a failure.
+      facts: agent.status === 'abstained' && agent.error ? [...agentFacts(agent), `not its question: ${agent.error}`] : agentFacts(agent),
       status: agent.status,
       tone: AGENT_TONE[agent.status],
-      error: agent.error,
+      error: agent.status === 'abstained' ? null : agent.error,
       startAtMs: agent.startAtMs,
       endAtMs: agent.endAtMs,
     });
