@@ -38,8 +38,8 @@ export class LoneAnswerStream {
     return released;
   }
 
-  /** True while the lone expert's text may still be streamed but is held. */
-  get holding(): boolean {
-    return this.state === 'holding';
+  /** True while text of the lone expert is held, to be streamed once the local skills have abstained. */
+  get holdsText(): boolean {
+    return this.state === 'holding' && this.held.length > 0;
   }
 }

@@ -381,6 +381,15 @@ describe('orchestrator', () => {
       expect(final.trace.aggregation?.provenance.flatMap((sentence) => sentence.agents)).toContain('calculator');
     });
 
+    it('a spoken turn leads with the only routed specialist that does not stream, while the local skills beside it are still out', async () => {
+      const localSkill: Agent = { ...agent('clock', TIME, async () => abstain('unused')), selfSelecting: true, execute: (_query, _context, signal) => after(20, { text: 'unused', confidence: 0.9 })('', signal).then(() => abstain('not about the time')) };
+      const { orchestrator } = setup([agent('math', MATH, after(2, { text: '15 times 3 is 45. That is all.', confidence: 0.9 })), localSkill], { options: { leadIn: { enabled: true, minConfidence: 0.8 } } });
+      const { chunks, final, deltas } = await collect(orchestrator.processStream('calculate 15 times 3', { ...context, voiceMode: true }));
+      expect(chunks.map((chunk) => (chunk.type === 'partial' ? `partial:${chunk.agent}` : chunk.type))).toEqual(['partial:math', 'delta', 'final']);
+      expect(deltas).toEqual(['15 times 3 is 45.']);
+      expect(final.text.startsWith('15 times 3 is 45.')).toBe(true);
+    });
+
     it('a spoken turn leads with the first confident answer, and the synthesis does not repeat it', async () => {
       const { orchestrator } = setup(
         [

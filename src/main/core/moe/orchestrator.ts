@@ -208,7 +208,7 @@ export function createOrchestrator(
           continue;
         }
         yield { type: 'partial', turnId, agent: run.agent, text: run.output.text, confidence: run.output.confidence };
-        const mayStillStream = loneStream?.holding === true && run.agent === lone?.name;
+        const mayStillStream = loneStream?.holdsText === true && run.agent === lone?.name;
         if (leadIn && !streamed && !mayStillStream && spoken.text() === '' && run.output.confidence >= options.leadIn.minConfidence) {
           const first = sentencesOf(aggregator.shape(run.output.text, voiceMode))[0];
           if (first) yield delta(first);
