@@ -18,6 +18,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { SessionMemoryStore } from '../ports/session-memory-store.ts';
 import type { SessionStore } from '../ports/session-store.ts';
 import type { MoeService } from '../host/moe-service.ts';
+import { systemTimeZone } from '../adapters/system/system-time-zone.ts';
 
 // One conversation, typed or spoken: the session store is its only history, session memory says
 // who the user talks to, and the engine runs each turn for the active agent. Typed turns are
@@ -142,7 +143,7 @@ export function createConversationService(settings: Settings, options: Conversat
       history: history(sessionId),
       vars: { assistant_name: current.assistant.name, user_name: null, language: current.assistant.language },
       voiceMode,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: systemTimeZone(clock.now()),
       locale: current.assistant.language,
       signal,
     });
