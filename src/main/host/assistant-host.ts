@@ -514,6 +514,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     status,
     subscribe(listener) {
       listeners.add(listener);
+      // The status as it is now, since the interval sends it again only when it changes.
+      listener('status', status(), () => true);
       return () => listeners.delete(listener);
     },
     clientGone(clientId) {
