@@ -16,7 +16,7 @@ import type { Tool } from '../core/tools/tool.ts';
 import type { ChatModel } from '../ports/chat-model.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SessionMemoryStore } from '../ports/session-memory-store.ts';
-import type { SessionStore } from '../ports/session-store.ts';
+import type { SessionStore, TurnRecord } from '../ports/session-store.ts';
 import type { MoeService } from '../host/moe-service.ts';
 import { systemTimeZone } from '../adapters/system/system-time-zone.ts';
 
@@ -180,10 +180,10 @@ export function createConversationService(settings: Settings, options: Conversat
 
   function appendExchange(sessionId: string, turn: SpokenTurn): void {
     const endedAt = clock.now();
-    sessions.appendTurn({ id: `${turn.turnId}:user`, sessionId, runId: turn.turnId, role: 'user', text: turn.query, startedAt: turn.startedAt, endedAt: turn.startedAt, interrupted: false });
+    const question: TurnRecord = { id: `${turn.turnId}:user`, sessionId, runId: turn.turnId, role: 'user', text: turn.query, startedAt: turn.startedAt, endedAt: turn.startedAt, interrupted: false };
     // Cut off before a word of the answer was heard: the question alone is the record.
-    if (turn.heard.trim() === '') return;
-    sessions.appendTurn({ id: `${turn.turnId}:assistant`, sessionId, runId: turn.turnId, role: 'assistant', text: turn.heard, startedAt: turn.startedAt, endedAt, interrupted: turn.interrupted });
+    if (turn.heard.trim() === '') return sessions.appendTurn(question);
+    sessions.appendTurns([question, { id: `${turn.turnId}:assistant`, sessionId, runId: turn.turnId, role: 'assistant', text: turn.heard, startedAt: turn.startedAt, endedAt, interrupted: turn.interrupted }]);
   }
 
   return {
