@@ -31,13 +31,13 @@ import { sized } from './support/scale.ts';
 
 const DIMENSIONS = CACHE_DIMENSIONS;
 const SIZES = [
-  [sized(10_000, 300), '10k'],
-  [sized(100_000, 1_000), '100k'],
+  [sized(10_000, 200), '10k'],
+  [sized(100_000, 500), '100k'],
 ] as const;
 const LARGE = SIZES[1][0];
 const FILL_BATCH = 1_000;
 const SINGLE_PUTS = sized(300, 10);
-const QUERIES = sized(2_000, 40);
+const QUERIES = sized(2_000, 30);
 const WARMUP_QUERIES = sized(200, 4);
 const REOPENED_QUERIES = sized(200, 10);
 const SIMILARITY_THRESHOLD = 0.92; // config/moe_orchestrator.yaml
