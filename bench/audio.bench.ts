@@ -13,10 +13,11 @@ import { EspeakTextToSpeech } from '../src/main/adapters/embedded/espeak-tts.ts'
 import { resamplePcm, StreamingResampler } from '../src/main/adapters/audio/resample.ts';
 import { decodeWav, encodeWav } from '../src/main/adapters/audio/wav.ts';
 import { decodeMuLaw, encodeMuLaw } from '../src/main/adapters/audio/mulaw.ts';
+import { sized } from './support/scale.ts';
 
-const INIT_RUNS = 5;
-const SYNTH_ROUNDS = 4;
-const RESAMPLE_RUNS = 20;
+const INIT_RUNS = sized(5, 1);
+const SYNTH_ROUNDS = sized(4, 1);
+const RESAMPLE_RUNS = sized(20, 2);
 const SENTENCES = [
   'Turn on the lights in the kitchen.',
   'What is the weather going to be like tomorrow morning?',
@@ -26,8 +27,25 @@ const SENTENCES = [
   'I found three restaurants near you that are open now.',
 ];
 
+export const figures = [
+  'espeak.init_first_ms',
+  'espeak.init_p50_ms',
+  'espeak.synth_sentence_p50_ms',
+  'espeak.synth_sentence_p95_ms',
+  'espeak.synth_realtime_factor_p50',
+  'espeak.synth_realtime_factor_p95',
+  'resample.oneshot_48k_to_16k_ms_per_s',
+  'resample.oneshot_22k_to_48k_ms_per_s',
+  'resample.stream_48k_to_16k_ms_per_s',
+  'resample.stream_22k_to_48k_ms_per_s',
+  'resample.stream_48k_to_16k_chunk_p99_ms',
+  'wav.decode_ms_per_s',
+  'mulaw.roundtrip_ms_per_s',
+];
+
 export async function run(): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = {};
+  const sentences = sized(SENTENCES, SENTENCES.slice(0, 2));
 
   const { default: createEspeakModule } = await import('@echogarden/espeak-ng-emscripten');
   const initTimes: number[] = [];
@@ -46,7 +64,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const sentenceMs: number[] = [];
   let speech: PcmAudio | undefined;
   for (let round = 0; round < SYNTH_ROUNDS; round++) {
-    for (const text of SENTENCES) {
+    for (const text of sentences) {
       const started = performance.now();
       for await (const chunk of tts.synthesize({ text })) {
         const elapsed = performance.now() - started;

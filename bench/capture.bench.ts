@@ -2,9 +2,10 @@
 // and PCM16 framing. The audio thread has 2.67 ms (48 kHz) / 2.9 ms (44.1 kHz) per quantum.
 import { createFrameAssembler, FRAME_SAMPLES } from '../src/renderer/audio/capture/pcm-frames.ts';
 import { createResampler } from '../src/renderer/audio/capture/resampler.ts';
+import { sized } from './support/scale.ts';
 
 const QUANTUM = 128;
-const SECONDS = 10;
+const SECONDS = sized(10, 1);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -30,6 +31,12 @@ function measure(inputRate: number): { p50: number; p99: number; msPerSecond: nu
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99), msPerSecond: total / SECONDS };
 }
+
+export const figures = ['48k', '44k1'].flatMap((key) => [
+  `capture.resample_${key}_quantum_p50_ms`,
+  `capture.resample_${key}_quantum_p99_ms`,
+  `capture.resample_${key}_ms_per_audio_s`,
+]);
 
 export async function run(): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = {};

@@ -3,16 +3,28 @@ import holdout from '../src/main/core/moe/aggregation/testing/answer-pairs-holdo
 import pairs from '../src/main/core/moe/aggregation/testing/answer-pairs.json' with { type: 'json' };
 import { detectConflicts } from '../src/main/core/moe/aggregation/conflicts.ts';
 import { evaluateConflictDetection, type AnswerPair } from '../src/main/core/moe/aggregation/testing/evaluate-conflicts.ts';
+import { sized } from './support/scale.ts';
 
 // Conflict detection on the labelled answer pairs: precision, recall, and the time to detect
 // conflicts for one pair (two answers), as percentiles over repeated runs of the whole set. The
 // held-out pairs were written after the detector and never used to change it.
 
-const ROUNDS = 20;
+const ROUNDS = sized(20, 1);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
+
+export const figures = [
+  'conflicts.precision',
+  'conflicts.recall',
+  'conflicts.pairs',
+  'conflicts.holdout_precision',
+  'conflicts.holdout_recall',
+  'conflicts.holdout_pairs',
+  'conflicts.detect_p50_ms',
+  'conflicts.detect_p99_ms',
+];
 
 export async function run(): Promise<Record<string, unknown>> {
   const dataset = pairs as AnswerPair[];

@@ -6,6 +6,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createInThreadEngine, createWorkerThreadEngine, type EspeakEngine } from '../src/main/adapters/embedded/espeak-engine.ts';
+import { sized } from './support/scale.ts';
 
 const VOICE = 'gmw/en-US';
 const WORDS_PER_MINUTE = 175;
@@ -16,17 +17,18 @@ const SENTENCES = [
   'The meeting moved to Thursday at three in the afternoon.',
   'Paris is about three hundred and forty kilometres from London.',
 ];
-const ROUNDS = 3;
+const ROUNDS = sized(3, 1);
+const SPOKEN = sized(SENTENCES, SENTENCES.slice(0, 1));
 
 async function measure(engine: EspeakEngine): Promise<{ maxStallMs: number; rtf: number }> {
   // Warm: the first calls load 24 MB of voice data and let WebAssembly tier up.
-  for (const sentence of SENTENCES) await engine.synthesize(VOICE, WORDS_PER_MINUTE, sentence);
+  for (const sentence of SPOKEN) await engine.synthesize(VOICE, WORDS_PER_MINUTE, sentence);
   const monitor = monitorEventLoopDelay({ resolution: 1 });
   monitor.enable();
   let samples = 0;
   const started = performance.now();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const sentence of SENTENCES) {
+    for (const sentence of SPOKEN) {
       samples += (await engine.synthesize(VOICE, WORDS_PER_MINUTE, sentence)).length;
       // A turn of the event loop between sentences, as the voice runtime has.
       await new Promise((resolve) => setImmediate(resolve));
@@ -38,6 +40,8 @@ async function measure(engine: EspeakEngine): Promise<{ maxStallMs: number; rtf:
 }
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+export const figures = ['voice.espeak_main_thread_max_stall_ms', 'voice.espeak_main_thread_max_stall_ms_in_thread', 'voice.espeak_rtf'];
 
 export async function run(): Promise<Record<string, unknown>> {
   const threaded = createWorkerThreadEngine();

@@ -5,6 +5,7 @@ import { createDagExecutor } from '../src/main/core/moe/execution/dag-executor.t
 import type { ExecutionRequest, Executor } from '../src/main/core/moe/execution/executor.ts';
 import type { ProviderLimiter } from '../src/main/core/moe/execution/provider-limiter.ts';
 import { sleeping, testAgent, testRequest } from '../src/main/core/moe/execution/testing/test-agents.ts';
+import { sized } from './support/scale.ts';
 
 // Tier 2 figures with real timers. The speedup compares the three simulated agents of the issue
 // (the source's 680/800/920 ms scaled down) run by the executor against the same agents awaited
@@ -12,12 +13,24 @@ import { sleeping, testAgent, testRequest } from '../src/main/core/moe/execution
 // at once, so everything measured is orchestration.
 
 const SLEEPS_MS = [68, 80, 92];
-const SPEEDUP_REPETITIONS = 20;
-const OVERHEAD_QUERIES = 2000;
+const SPEEDUP_REPETITIONS = sized(20, 2);
+const OVERHEAD_QUERIES = sized(2000, 50);
 // Enough queries for the JIT to settle: the first few hundred run several times slower.
-const OVERHEAD_WARMUP = 2000;
+const OVERHEAD_WARMUP = sized(2000, 50);
 
 const clock = { now: () => Date.now() };
+
+export const figures = [
+  'executor.speedup_ratio_to_ideal',
+  'executor.speedup',
+  'executor.ideal_speedup',
+  'executor.parallel_median_ms',
+  'executor.sequential_median_ms',
+  'executor.overhead_p50_ms',
+  'executor.overhead_p99_ms',
+  'executor.overhead_p50_ms_p_queue_limiter',
+  'executor.overhead_p99_ms_p_queue_limiter',
+];
 
 export async function run(): Promise<Record<string, unknown>> {
   const executor = createDagExecutor({ clock });

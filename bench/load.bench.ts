@@ -6,18 +6,27 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { percentile, round } from './support/stats.ts';
+import { sized } from './support/scale.ts';
 
 // The headless host under concurrent sessions: 10, 50 and 200 WebSocket clients, each with its own
 // session, asking typed questions the local specialists answer, one after another per client. The
 // host runs in its own process (bench/support/host-main.ts); the clients share this one.
-// Reports asks/s, each ask's round trip (p50/p99), and the events a client received for a session
-// that is not its own (must be 0). A last run keeps 200 idle sockets connected beside 10 busy
+// Reports asks/s, each ask's round trip (p50/p99), the host process's CPU time per ask (its own
+// work, whatever else the machine runs), and the events a client received for a session that is
+// not its own (must be 0). A last run keeps 200 idle sockets connected beside 10 busy
 // sessions: idle connections must cost the busy ones little.
 
 const LEVELS = [10, 50, 200];
 /** Asks per level, spread over its clients. */
-const ASKS_PER_LEVEL = 600;
+const ASKS_PER_LEVEL = sized(600, 1);
 const CITIES = ['Tokyo', 'London', 'Paris', 'Sydney', 'New York', 'Berlin', 'Madrid', 'Toronto'];
+
+interface Host {
+  url: string;
+  /** CPU time the host process has used so far, in ms. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
 
 interface Client {
   sessionId: string;
@@ -28,34 +37,45 @@ interface Client {
   close(): void;
 }
 
+export const figures = [
+  ...LEVELS.flatMap((sessions) =>
+    ['asks_per_s', 'ask_p50_ms', 'ask_p99_ms', 'host_cpu_ms_per_ask', 'wrong_session_events', 'own_session_events'].map((name) => `load.s${sessions}_${name}`),
+  ),
+  'load.s10_with_200_idle_asks_per_s',
+  'load.s10_with_200_idle_ask_p99_ms',
+  'load.s10_with_200_idle_wrong_session_events',
+];
+
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'load-bench-'));
   const host = await startHost(dir);
   try {
-    const figures: Record<string, unknown> = {};
+    const results: Record<string, unknown> = {};
     for (const sessions of LEVELS) {
-      const level = await askConcurrently(host.url, sessions, Math.ceil(ASKS_PER_LEVEL / sessions), 0);
-      figures[`load.s${sessions}_asks_per_s`] = level.asksPerSecond;
-      figures[`load.s${sessions}_ask_p50_ms`] = level.p50;
-      figures[`load.s${sessions}_ask_p99_ms`] = level.p99;
-      figures[`load.s${sessions}_wrong_session_events`] = level.wrongSessionEvents;
-      figures[`load.s${sessions}_own_session_events`] = level.sessionEvents;
+      const level = await askConcurrently(host, sessions, Math.ceil(ASKS_PER_LEVEL / sessions), 0);
+      results[`load.s${sessions}_asks_per_s`] = level.asksPerSecond;
+      results[`load.s${sessions}_ask_p50_ms`] = level.p50;
+      results[`load.s${sessions}_ask_p99_ms`] = level.p99;
+      results[`load.s${sessions}_host_cpu_ms_per_ask`] = level.hostCpuMsPerAsk;
+      results[`load.s${sessions}_wrong_session_events`] = level.wrongSessionEvents;
+      results[`load.s${sessions}_own_session_events`] = level.sessionEvents;
     }
-    const idle = await askConcurrently(host.url, 10, 60, 200);
-    figures['load.s10_with_200_idle_asks_per_s'] = idle.asksPerSecond;
-    figures['load.s10_with_200_idle_ask_p99_ms'] = idle.p99;
-    figures['load.s10_with_200_idle_wrong_session_events'] = idle.wrongSessionEvents;
-    return figures;
+    const idle = await askConcurrently(host, 10, sized(60, 1), 200);
+    results['load.s10_with_200_idle_asks_per_s'] = idle.asksPerSecond;
+    results['load.s10_with_200_idle_ask_p99_ms'] = idle.p99;
+    results['load.s10_with_200_idle_wrong_session_events'] = idle.wrongSessionEvents;
+    return results;
   } finally {
     await host.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function askConcurrently(url: string, sessions: number, asksEach: number, idleSockets: number) {
-  const idle = await Promise.all(Array.from({ length: idleSockets }, () => connect(url, false)));
-  const clients = await Promise.all(Array.from({ length: sessions }, () => connect(url, true)));
+async function askConcurrently(host: Host, sessions: number, asksEach: number, idleSockets: number) {
+  const idle = await Promise.all(Array.from({ length: idleSockets }, () => connect(host.url, false)));
+  const clients = await Promise.all(Array.from({ length: sessions }, () => connect(host.url, true)));
   const latencies: number[] = [];
+  const cpuBefore = await host.cpuMs();
   const started = performance.now();
   await Promise.all(
     clients.map(async (client, index) => {
@@ -69,6 +89,7 @@ async function askConcurrently(url: string, sessions: number, asksEach: number, 
   const elapsedS = (performance.now() - started) / 1000;
   // Late events of the last turns (the trace follows the reply) count too.
   await new Promise((resolve) => setTimeout(resolve, 200));
+  const hostCpuMsPerAsk = round((await host.cpuMs() - cpuBefore) / latencies.length);
   const wrongSessionEvents = [...clients, ...idle].reduce((sum, client) => sum + client.wrongSessionEvents(), 0);
   const sessionEvents = clients.reduce((sum, client) => sum + client.sessionEvents(), 0);
   for (const client of [...clients, ...idle]) client.close();
@@ -76,6 +97,7 @@ async function askConcurrently(url: string, sessions: number, asksEach: number, 
     asksPerSecond: round(latencies.length / elapsedS, 1),
     p50: round(percentile(latencies, 0.5)),
     p99: round(percentile(latencies, 0.99)),
+    hostCpuMsPerAsk,
     wrongSessionEvents,
     sessionEvents,
   };
@@ -135,21 +157,38 @@ async function connect(url: string, withSession: boolean): Promise<Client> {
   };
 }
 
-async function startHost(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startHost(dataDir: string): Promise<Host> {
   const entry = fileURLToPath(new URL('./support/host-main.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', entry, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_HOST_CPU_PROF=<dir>: the host writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_HOST_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HOST_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--disable-warning=ExperimentalWarning', entry, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  const lines: ((line: string) => void)[] = [];
   const ready = await new Promise<string>((resolve, reject) => {
-    let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const line = /READY (\d+) (\S+)/.exec(output);
-      if (line) resolve(`ws://127.0.0.1:${line[1]}/t/${line[2]}/ws`);
+      for (let end = output.indexOf('\n'); end >= 0; end = output.indexOf('\n')) {
+        const line = output.slice(0, end);
+        output = output.slice(end + 1);
+        const listening = /^READY (\d+) (\S+)/.exec(line);
+        if (listening) resolve(`ws://127.0.0.1:${listening[1]}/t/${listening[2]}/ws`);
+        else lines.shift()?.(line);
+      }
     });
     child.once('exit', (code) => reject(new Error(`the bench host exited with ${code}`)));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: ready,
+    cpuMs: () =>
+      new Promise<number>((resolve, reject) => {
+        lines.push((line) => {
+          const cpu = /^CPU (\d+)/.exec(line);
+          if (cpu) resolve(Number(cpu[1]) / 1000);
+          else reject(new Error(`the bench host answered "${line}" to cpu`));
+        });
+        child.stdin!.write('cpu\n');
+      }),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

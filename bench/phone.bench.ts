@@ -30,8 +30,9 @@ import { createTestHost } from '../src/main/testing/test-host.ts';
 import type { TurnTrace } from '../src/shared/trace.ts';
 import { percentile, round } from './support/stats.ts';
 import { waitUntil } from '../src/main/testing/wait-until.ts';
+import { sized } from './support/scale.ts';
 
-const CALLS = 20;
+const CALLS = sized(20, 1);
 /** The Twilio callers and the providers run in processes of their own: the CPU figure is then the host's. */
 const CALLERS_SCRIPT = fileURLToPath(new URL('./support/twilio-callers.ts', import.meta.url));
 const PROVIDERS_SCRIPT = fileURLToPath(new URL('./support/fake-providers.ts', import.meta.url));
@@ -47,6 +48,20 @@ async function startProviders(): Promise<{ baseURL: string; close(): void }> {
 const AUTH_TOKEN = 'bench-auth-token';
 
 const until = (condition: () => boolean, what: string, timeoutMs = 90_000) => waitUntil(condition, what, timeoutMs, 50);
+
+export const figures = ['phone', 'sip'].flatMap((prefix) =>
+  [
+    'calls',
+    'cpu_per_call_pct',
+    'frame_lateness_p50_ms',
+    'frame_lateness_p95_ms',
+    'frame_lateness_p99_ms',
+    'frames_paced',
+    'frames_late_beyond_lead',
+    'speech_end_to_first_frame_minus_providers_p50_ms',
+    'speech_end_to_first_frame_minus_providers_p99_ms',
+  ].map((name) => `${prefix}.${name}`),
+);
 
 export async function run(): Promise<Record<string, unknown>> {
   return { ...(await runTwilio()), ...(await runSip()) };
@@ -68,7 +83,7 @@ async function bridgeOverheads(host: AssistantHost, sessionIds: string[]): Promi
   return overheads;
 }
 
-function figures(prefix: string, cpu: NodeJS.CpuUsage, wallMs: number, lateness: number[], overheads: number[]): Record<string, number> {
+function callFigures(prefix: string, cpu: NodeJS.CpuUsage, wallMs: number, lateness: number[], overheads: number[]): Record<string, number> {
   return {
     [`${prefix}.calls`]: CALLS,
     [`${prefix}.cpu_per_call_pct`]: round(((cpu.user + cpu.system) / 1000 / wallMs / CALLS) * 100, 2),
@@ -102,7 +117,7 @@ async function runSip(): Promise<Record<string, unknown>> {
     await until(() => sessionIds.every((sessionId) => host.store.listTurns(sessionId).some((turn) => turn.role === 'assistant')), 'every SIP answer to be spoken');
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;
-    return figures('sip', cpu, wallMs, lateness, await bridgeOverheads(host, sessionIds));
+    return callFigures('sip', cpu, wallMs, lateness, await bridgeOverheads(host, sessionIds));
   } finally {
     for (const caller of callers) caller.kill();
     await host.phone.close();
@@ -143,7 +158,7 @@ async function runTwilio(): Promise<Record<string, unknown>> {
 
     const sessionIds = callSids.map((callSid) => host.phone.list().find((entry) => entry.carrierCallId === callSid)!.sessionId);
     const overheads = await bridgeOverheads(host, sessionIds);
-    return figures('phone', cpu, wallMs, lateness, overheads);
+    return callFigures('phone', cpu, wallMs, lateness, overheads);
   } finally {
     callers.stdin!.end('stop\n');
     callers.kill();

@@ -5,15 +5,25 @@ import { performance } from 'node:perf_hooks';
 import { openTraceStore } from '../src/main/adapters/sqlite/sqlite-trace-store.ts';
 import { createOtelTraceSink } from '../src/main/adapters/tracing/otel-exporter.ts';
 import { turnTrace } from '../src/main/adapters/tracing/testing/turn-trace-fixture.ts';
+import { sized } from './support/scale.ts';
 
 // What tracing costs a turn: writing its trace to the SQLite file (WAL, synchronous NORMAL as in
 // the app), listing the trace panel's 50 newest out of 1,000, and emitting the turn's spans to an
 // in-memory OpenTelemetry exporter. Each figure from many iterations after a warm-up.
 
-const STORED = 1_000;
-const LISTS = 300;
-const EMITS = 2_000;
-const WARMUP = 200;
+const STORED = sized(1_000, 60);
+const LISTS = sized(300, 10);
+const EMITS = sized(2_000, 50);
+const WARMUP = sized(200, 10);
+
+export const figures = [
+  'tracing.store_record_p50_ms',
+  'tracing.store_record_p99_ms',
+  'tracing.store_list50_p50_ms_1k',
+  'tracing.store_list50_p99_ms_1k',
+  'tracing.otel_emit_p50_ms',
+  'tracing.otel_emit_p99_ms',
+];
 
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'tracing-bench-'));

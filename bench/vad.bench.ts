@@ -10,6 +10,7 @@ import type { PcmAudio } from '../src/main/ports/audio.ts';
 import { createSileroVad } from '../src/main/adapters/embedded/silero-vad.ts';
 import { loadSileroSession, SileroFrameModel, sileroModelPath } from '../src/main/adapters/embedded/vad/silero-model.ts';
 import { concatAudio, silence, speak, withSilence } from '../src/main/adapters/testing/speech-fixtures.ts';
+import { sized } from './support/scale.ts';
 
 const SENTENCES = [
   'Hello, what is the weather like in Paris tomorrow?',
@@ -19,9 +20,9 @@ const SENTENCES = [
   'Who won the match yesterday evening?',
   'Please call my sister.',
 ];
-const TARGET_MS = 100_000;
+const TARGET_MS = sized(100_000, 4_000);
 const FRAME = 512;
-const WARMUP_FRAMES = 200;
+const WARMUP_FRAMES = sized(200, 10);
 const PUSH_SAMPLES = 320;
 
 async function benchAudio(): Promise<PcmAudio> {
@@ -38,6 +39,8 @@ async function benchAudio(): Promise<PcmAudio> {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+export const figures = ['voice.vad_frame_p50_us', 'voice.vad_frame_p99_us', 'voice.vad_rtf', 'voice.vad_bench_frames', 'voice.vad_bench_segments'];
 
 export async function run(): Promise<Record<string, unknown>> {
   const audio = await benchAudio();

@@ -18,6 +18,7 @@ import { takeSpeakableChunks } from '../src/main/core/voice-loop/sentence-chunke
 import { createDefault, loadMoeConfig, loadSpecialists } from '../src/main/host/moe-composition.ts';
 import { makeTempDir } from '../src/main/testing/temp-dir.ts';
 import { REPO_CONFIG_DIR } from '../src/main/testing/test-host.ts';
+import { sized } from './support/scale.ts';
 
 // The runtime's own share of voice latency, with in-process providers of fixed latency (real
 // timers). First-audio gap: end of speech (the VAD's event) to the first audio reaching the
@@ -38,9 +39,9 @@ const STT_MS = 30;
 const FIRST_CHUNK_MS = 40;
 const TTS_FIRST_CHUNK_MS = 25;
 const CRITICAL_PATH_MS = STT_MS + FIRST_CHUNK_MS + TTS_FIRST_CHUNK_MS;
-const TURNS = 200;
-const BARGE_INS = 200;
-const WARMUP = 10;
+const TURNS = sized(200, 3);
+const BARGE_INS = sized(200, 3);
+const WARMUP = sized(10, 1);
 
 /** One second of 16 kHz "speech": the fakes ignore the samples, the reducer sees the duration. */
 const UTTERANCE = new Int16Array(16000).fill(2000);
@@ -48,6 +49,17 @@ const FRAME = new Int16Array(512);
 
 const silentLogger = pino({ level: 'silent' });
 const clock = { now: () => performance.now() };
+
+export const figures = [
+  'voice.streaming_first_audio_gap_p50_ms',
+  'voice.streaming_first_audio_gap_p99_ms',
+  'voice.streaming_token_interval_ms',
+  'voice.first_audio_gap_p50_ms',
+  'voice.first_audio_gap_p99_ms',
+  'voice.first_audio_critical_path_ms',
+  'voice.barge_in_p50_ms',
+  'voice.barge_in_p99_ms',
+];
 
 export async function run(): Promise<Record<string, unknown>> {
   const gaps = await firstAudioGaps();
@@ -171,7 +183,7 @@ async function untilQuiet(runtime: VoiceRuntime): Promise<void> {
 }
 
 const STREAM_TOKEN_MS = 15;
-const STREAM_TURNS = 100;
+const STREAM_TURNS = sized(100, 3);
 const STREAM_STT_MS = 20;
 const STORY = 'Lighthouses guided ships for centuries, and each one had a keeper who watched the sea.';
 

@@ -9,6 +9,7 @@ import { createWakeWordDetector } from '../src/main/adapters/wakeword/open-wake-
 import { concatAudio, silence, speak } from '../src/main/adapters/testing/speech-fixtures.ts';
 import type { PcmAudio } from '../src/main/ports/audio.ts';
 import { percentile, round } from './support/stats.ts';
+import { sized } from './support/scale.ts';
 
 const OTHER = [
   'What is the weather like in Paris tomorrow?',
@@ -20,6 +21,10 @@ const OTHER = [
 ];
 const CHUNK = 1280;
 const PUSH = 320;
+/** Times the phrase is said, each followed by three other sentences. */
+const ROUNDS = sized(10, 1);
+
+export const figures = ['voice.wake_chunk_p50_ms', 'voice.wake_chunk_p99_ms', 'voice.wake_rtf', 'voice.wake_heard_of_10', 'voice.wake_false_triggers_in_30_sentences'];
 
 export async function run(): Promise<Record<string, unknown>> {
   const phrase = await speak('Hey Jarvis');
@@ -33,7 +38,7 @@ export async function run(): Promise<Record<string, unknown>> {
     atMs += (clip.samples.length / 16000) * 1000;
   };
   add(silence(500, 16000));
-  for (let round = 0; round < 10; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     const fromMs = atMs;
     add(phrase);
     phrases.push({ fromMs, toMs: atMs + 800 });

@@ -197,7 +197,7 @@ describe('the microphone in Chromium', () => {
       await showView(talking, 'settings');
       await talking.getByLabel('OpenAI base URL').fill(fake.baseURL);
       await talking.getByRole('button', { name: 'Save settings' }).click();
-      await talking.getByText('Settings saved').waitFor();
+      await talking.getByText('Settings saved', { exact: true }).waitFor();
 
       const panel = talking.getByRole('region', { name: 'Microphone' });
       await panel.getByRole('button', { name: 'Start microphone' }).click();

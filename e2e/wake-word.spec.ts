@@ -63,7 +63,7 @@ async function openPage(): Promise<{ page: Page; log: SocketLog }> {
   await showView(page, 'settings');
   await page.getByLabel('OpenAI base URL').fill(fake.baseURL);
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await page.getByText('Settings saved').waitFor();
+  await page.getByText('Settings saved', { exact: true }).waitFor();
   await showView(page, 'conversation');
   return { page, log };
 }

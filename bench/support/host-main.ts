@@ -1,6 +1,7 @@
 // A headless host for load benchmarks, in its own process so the clients do not share its event
 // loop: the real host (SQLite, config, logging) and the real HTTP + WebSocket server, serving a
-// stub page (the benchmarks talk to the socket only). Prints `READY <port> <token>` when listening.
+// stub page (the benchmarks talk to the socket only). Prints `READY <port> <token>` when listening;
+// a line `cpu` on stdin is answered `CPU <microseconds>`: the CPU time this process has used.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFileSecretStore } from '../../src/main/adapters/secrets/file-secret-store.ts';
@@ -31,6 +32,12 @@ const host = createAssistantHost({
 const token = generateAccessToken();
 const server = await startHeadlessServer(host, { host: '127.0.0.1', port: 0, token, rendererDir });
 process.stdout.write(`READY ${server.port} ${token}\n`);
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (text: string) => {
+  if (!text.includes('cpu')) return;
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(`CPU ${user + system}\n`);
+});
 process.on('SIGTERM', () => {
   void server.close().then(() => {
     host.close();

@@ -16,8 +16,9 @@ import type { Tool } from '../core/tools/tool.ts';
 import type { ChatModel } from '../ports/chat-model.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SessionMemoryStore } from '../ports/session-memory-store.ts';
-import type { SessionStore } from '../ports/session-store.ts';
+import type { SessionStore, TurnRecord } from '../ports/session-store.ts';
 import type { MoeService } from '../host/moe-service.ts';
+import { systemTimeZone } from '../adapters/system/system-time-zone.ts';
 
 // One conversation, typed or spoken: the session store is its only history, session memory says
 // who the user talks to, and the engine runs each turn for the active agent. Typed turns are
@@ -142,7 +143,7 @@ export function createConversationService(settings: Settings, options: Conversat
       history: history(sessionId),
       vars: { assistant_name: current.assistant.name, user_name: null, language: current.assistant.language },
       voiceMode,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: systemTimeZone(clock.now()),
       locale: current.assistant.language,
       signal,
     });
@@ -179,10 +180,10 @@ export function createConversationService(settings: Settings, options: Conversat
 
   function appendExchange(sessionId: string, turn: SpokenTurn): void {
     const endedAt = clock.now();
-    sessions.appendTurn({ id: `${turn.turnId}:user`, sessionId, runId: turn.turnId, role: 'user', text: turn.query, startedAt: turn.startedAt, endedAt: turn.startedAt, interrupted: false });
+    const question: TurnRecord = { id: `${turn.turnId}:user`, sessionId, runId: turn.turnId, role: 'user', text: turn.query, startedAt: turn.startedAt, endedAt: turn.startedAt, interrupted: false };
     // Cut off before a word of the answer was heard: the question alone is the record.
-    if (turn.heard.trim() === '') return;
-    sessions.appendTurn({ id: `${turn.turnId}:assistant`, sessionId, runId: turn.turnId, role: 'assistant', text: turn.heard, startedAt: turn.startedAt, endedAt, interrupted: turn.interrupted });
+    if (turn.heard.trim() === '') return sessions.appendTurn(question);
+    sessions.appendTurns([question, { id: `${turn.turnId}:assistant`, sessionId, runId: turn.turnId, role: 'assistant', text: turn.heard, startedAt: turn.startedAt, endedAt, interrupted: turn.interrupted }]);
   }
 
   return {

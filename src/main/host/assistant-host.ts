@@ -115,7 +115,10 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   const startedAt = clock.now();
   const listeners = new Set<HostEventListener>();
   const sessions = createSessionAttachments();
+  /** The last status pushed, the uptime aside: the interval pushes only one that differs from it. */
+  let lastStatus: string | null = null;
   const emit: HostEmit = (event, payload, audience) => {
+    if (event === 'status') lastStatus = statusWithoutUptime(payload as AppStatus);
     const isFor = audienceCheck(audience, sessions);
     for (const listener of listeners) listener(event, payload, isFor);
   };
@@ -126,7 +129,11 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     level: 'info',
     file: join(options.dataDir, 'logs', 'assistant.log'),
     stderr: options.logToStderr,
-    onEvent: (event: LogEvent) => emit('log', event, EVERYONE),
+    // A session's lines go to the windows that have it open, a connection's to that connection
+    // (to everyone they were a write per socket per turn or per connection, and another's
+    // business); the others to everyone.
+    onEvent: (event: LogEvent, { clientId }) =>
+      emit('log', event, event.sessionId !== null ? { to: 'session', sessionId: event.sessionId } : clientId !== null ? { to: 'client', clientId } : EVERYONE),
   });
   const settings = createSettingsService(
     { defaultsFile: join(options.configDir, 'app.yaml'), userFile: join(options.dataDir, 'settings.yaml') },
@@ -498,10 +505,21 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     refusals,
   );
 
-  const statusTimer = setInterval(() => {
-    if (listeners.size > 0) emit('status', status(), EVERYONE);
+  // What changes the status without saying so reaches the pages within an interval; the page
+  // counts the uptime on by itself, so an unchanged status is not sent again (to every socket).
+  // Unless injected, this timer does not keep the process alive.
+  const statusTimer = options.setTimer ?? ((fn: () => void, ms: number) => {
+    const handle = setTimeout(fn, ms);
+    handle.unref();
+    return () => clearTimeout(handle);
+  });
+  let stopStatusTimer = statusTimer(function pushChangedStatus() {
+    if (listeners.size > 0) {
+      const current = status();
+      if (statusWithoutUptime(current) !== lastStatus) emit('status', current, EVERYONE);
+    }
+    stopStatusTimer = statusTimer(pushChangedStatus, options.statusIntervalMs ?? 2000);
   }, options.statusIntervalMs ?? 2000);
-  statusTimer.unref();
 
   logger.info({ code: 'host_started', host: options.kind, dataDir: options.dataDir }, `${options.kind} host started`);
 
@@ -519,6 +537,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     status,
     subscribe(listener) {
       listeners.add(listener);
+      // The status as it is now, since the interval sends it again only when it changes.
+      listener('status', status(), () => true);
       return () => listeners.delete(listener);
     },
     clientGone(clientId) {
@@ -534,7 +554,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     close() {
       reminders.stop();
       speechModels.close();
-      clearInterval(statusTimer);
+      stopStatusTimer();
       for (const clientId of sessions.clients()) this.clientGone(clientId);
       listeners.clear();
       void voice.close();
@@ -605,6 +625,8 @@ function providerCallOf(trace: TurnTrace, modelAddress: string): { address: stri
   const answeredByModel = trace.agents.some((agent) => agent.provider === 'openai' && agent.status === 'success') || (trace.conversation?.engine === 'llm' && !trace.unanswered);
   return answeredByModel ? { address: modelAddress, fault: null } : null;
 }
+
+const statusWithoutUptime = (status: AppStatus): string => JSON.stringify({ ...status, uptimeMs: 0 });
 
 /** What a voice session is built from, as one comparable string. */
 function voiceRelevant(current: Settings): string {

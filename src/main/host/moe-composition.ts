@@ -147,12 +147,28 @@ export function createForRealtimeVoice(specialists: AgentSetup, voiceConfig: Moe
   return createDefault(specialists, { ...voiceConfig, voice: { ...voiceConfig.voice, optimize: true } }, deps);
 }
 
-/** An agent's own timeout from agents.yaml, inside the executor's per-query limits. */
+/**
+ * An agent's own timeout from agents.yaml, inside the executor's per-query limits. Its timer ends
+ * with the run (AbortSignal.timeout would fire long after every run, for every agent of every turn).
+ */
 function withOwnTimeout(agent: Agent, timeoutMs: number | undefined): Agent {
   if (!timeoutMs) return agent;
   return {
     ...agent,
-    execute: (query, context, signal) => agent.execute(query, context, AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])),
+    async execute(query, context, signal) {
+      const controller = new AbortController();
+      const follow = () => controller.abort(signal.reason);
+      if (signal.aborted) follow();
+      else signal.addEventListener('abort', follow, { once: true });
+      const timer = setTimeout(() => controller.abort(new DOMException(`${agent.name} took more than ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      timer.unref();
+      try {
+        return await agent.execute(query, context, controller.signal);
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', follow);
+      }
+    },
   };
 }
 

@@ -100,9 +100,11 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
     ];
     void otel?.shutdown();
     otel = createOtelTraceSink({ exporters: config.tracing.exporters });
+    // The store is not a sink of the orchestrators: the conversation records each turn's trace
+    // whole (agent, handoffs, tools) once it is settled. Stored here too, every trace was written
+    // twice, and each reading of the words tried before the one answered left a trace of its own.
     const tracer = createTraceSinks(
       { onError: (failure) => logger.warn({ code: 'trace_sink_failed', sink: failure.sink, traceId: failure.traceId, err: failure.error }, 'a trace sink failed') },
-      traceStore,
       otel,
     );
     const deps = { clock, chatModel, cacheStore, tracer, logger };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract-names.ts';
 import type { Result } from '../../shared/result.ts';
+import { createManualTime } from '../core/testing/manual-time.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { createTestHost } from '../testing/test-host.ts';
 import type { AssistantHost } from './assistant-host.ts';
@@ -50,7 +51,32 @@ describe('events by session', () => {
     // A connected client with no session hears status and log lines, none of the conversations.
     expect(events('c', 'turnChunk')).toEqual([]);
     expect(events('c', 'trace')).toEqual([]);
-    expect(events('c', 'log').length).toBeGreaterThan(0);
+    host.logger.info({ code: 'bench_line' }, 'a line of no session');
+    expect(events('c', 'log').map((line) => line.code)).toContain('bench_line');
+  });
+
+  it("sends a session's log lines only to the clients that have it open, and lines of no session to everyone", async () => {
+    temp = makeTempDir('session-events');
+    host = createTestHost(temp.path);
+    const events = listen(host, ['a', 'b', 'c']);
+    const sessionA = value<{ id: string }>(await host.dispatch('startSession', undefined, { clientId: 'a' }));
+    const sessionB = value<{ id: string }>(await host.dispatch('startSession', undefined, { clientId: 'b' }));
+    value(await host.dispatch('ask', { sessionId: sessionA.id, text: 'what is 6 times 7' }, { clientId: 'a' }));
+    value(await host.dispatch('ask', { sessionId: sessionB.id, text: 'what is 2 plus 2' }, { clientId: 'b' }));
+    await expect.poll(() => events('b', 'log').filter((line) => line.code === 'turn_finished').length).toBe(1);
+    host.logger.info({ code: 'no_session_line' }, 'a line of no session');
+
+    const sessionsIn = (client: string) => new Set(events(client, 'log').flatMap((line) => (line.sessionId === null ? [] : [line.sessionId])));
+    expect(sessionsIn('a')).toEqual(new Set([sessionA.id]));
+    expect(sessionsIn('b')).toEqual(new Set([sessionB.id]));
+    expect(sessionsIn('c')).toEqual(new Set());
+    for (const client of ['a', 'b', 'c']) expect(events(client, 'log').map((line) => line.code)).toContain('no_session_line');
+    expect(events('a', 'log').filter((line) => line.code === 'turn_finished')).toHaveLength(1);
+    // A line about one connection (a socket connected, dropped, read too slowly) is that connection's.
+    host.logger.info({ code: 'ws_connected', clientId: 'c' }, 'client connected');
+    expect(events('c', 'log').map((line) => line.code)).toContain('ws_connected');
+    expect(events('a', 'log').map((line) => line.code)).not.toContain('ws_connected');
+    expect(events('b', 'log').map((line) => line.code)).not.toContain('ws_connected');
   });
 
   it('refuses a question into a session this client has not opened, and lets it resume the session', async () => {
@@ -86,5 +112,44 @@ describe('events by session', () => {
     const resumed = value<{ endedAt: number | null }>(await host.dispatch('resumeSession', { sessionId: session.id }, { clientId: 'a2' }));
     expect(resumed.endedAt).toBeNull();
     expect(endedAt()).toBeNull();
+  });
+
+  it('stores one trace per turn, also when the words were read in several languages before giving up', async () => {
+    temp = makeTempDir('session-events');
+    host = createTestHost(temp.path);
+    const session = value<{ id: string }>(await host.dispatch('startSession', undefined, { clientId: 'a' }));
+    const answered = value<{ trace: { id: string } }>(await host.dispatch('ask', { sessionId: session.id, text: 'what is 6 times 7' }, { clientId: 'a' }));
+    const unanswered = value<{ trace: { id: string } }>(await host.dispatch('ask', { sessionId: session.id, text: 'qué es un blorp' }, { clientId: 'a' }));
+    await expect.poll(async () => value<{ id: string }[]>(await host!.dispatch('listTraces', { sessionId: session.id }, { clientId: 'a' })).length).toBeGreaterThanOrEqual(2);
+    // Let any late write land before counting.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stored = value<{ id: string }[]>(await host.dispatch('listTraces', { sessionId: session.id }, { clientId: 'a' }));
+    expect(stored.map((trace) => trace.id).sort()).toEqual([answered.trace.id, unanswered.trace.id].sort());
+  });
+
+  it('pushes the status on its interval only when more than the uptime changed', async () => {
+    temp = makeTempDir('session-events');
+    const time = createManualTime(Date.UTC(2026, 10, 20, 14, 4));
+    host = createTestHost(temp.path, { clock: time.clock, setTimer: time.setTimer });
+    const statuses: { appName: string; uptimeMs: number }[] = [];
+    host.subscribe((event, payload) => {
+      if (event === 'status') statuses.push(payload as { appName: string; uptimeMs: number });
+    });
+    // A new listener hears the status at once; the test host's interval is 50 ms, on the host's timers.
+    expect(statuses).toHaveLength(1);
+    time.advance(50);
+    expect(statuses.length).toBeLessThanOrEqual(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    const settled = statuses.length;
+    for (let i = 0; i < 20; i++) time.advance(50);
+    expect(statuses).toHaveLength(settled);
+
+    value(await host.dispatch('updateSettings', { assistant: { name: 'Ada' } }, { clientId: 'a' }));
+    expect(statuses.at(-1)?.appName).toBe('Ada');
+    const afterChange = statuses.length;
+    for (let i = 0; i < 20; i++) time.advance(50);
+    // Real time passing pushes nothing either: no timer of its own beside the host's.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(statuses).toHaveLength(afterChange);
   });
 });

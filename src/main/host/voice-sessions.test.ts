@@ -244,6 +244,55 @@ describe('voice through the host', () => {
     expect(spoken().join(' ')).not.toContain('432');
   });
 
+  it("speaks the general agent's first sentence while the model is still writing the rest (the local skills asked beside it abstain)", async () => {
+    const ANSWER = 'Octopuses have three hearts. Two pump blood to the gills and one to the rest of the body.';
+    const audio: AudioOut[] = [];
+    let audioBeforeLastWord = -1;
+    server = await startFakeOpenAiServer({
+      transcription: () => ({ kind: 'transcript', text: 'tell me something surprising about octopuses' }),
+      chat: (body) => {
+        if (body.response_format?.type === 'json_object') return { kind: 'text', content: JSON.stringify({ scores: { general: 0.9 } }) };
+        return {
+          kind: 'text',
+          content: ANSWER,
+          // The last word waits until the first sentence has been spoken (or a generous time passed).
+          beforePiece: async (index, count) => {
+            if (index !== count - 1) return;
+            for (let waited = 0; audio.length === 0 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+            audioBeforeLastWord = audio.length;
+          },
+        };
+      },
+    });
+    temp = makeTempDir('voice-host');
+    writeFileSync(join(temp.path, 'settings.yaml'), `voice:\n  mode: hands_free\nproviders:\n  openai:\n    baseURL: ${server.baseURL}\n`);
+    host = createTestHost(temp.path, { env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL } });
+    const client = { clientId: 'window-1' };
+    const traces: TurnTrace[] = [];
+    host.subscribe((event, payload) => {
+      if (event === 'trace') traces.push(payload as TurnTrace);
+      if (event !== 'audioOut') return;
+      const out = payload as AudioOut;
+      audio.push(out);
+      void host!.dispatch('voicePlayback', { sessionId: out.sessionId, runId: out.runId, chunkId: out.chunkId, event: 'started' }, client).then(() =>
+        host!.dispatch('voicePlayback', { sessionId: out.sessionId, runId: out.runId, chunkId: out.chunkId, event: 'ended' }, client),
+      );
+    });
+    const sessionId = ((await host.dispatch('startSession', undefined, client)) as { ok: true; value: { id: string } }).value.id;
+    const question = withSilence(await speak('tell me something surprising about octopuses'), { beforeMs: 300, afterMs: 900 });
+    for (let offset = 0; offset < question.audio.samples.length; offset += FRAME) {
+      const frame = question.audio.samples.subarray(offset, offset + FRAME);
+      await host.dispatch('voiceAudio', { sessionId, pcm16: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength) }, client);
+    }
+    await expect.poll(() => host!.store.listTurns(sessionId).map((turn) => turn.text), { timeout: 20_000 }).toEqual(['tell me something surprising about octopuses', ANSWER]);
+    const general = server.requests.find((request) => request.path === '/v1/chat/completions' && (request.body as { response_format?: unknown }).response_format === undefined);
+    expect(general?.body).toMatchObject({ stream: true });
+    expect(audioBeforeLastWord).toBeGreaterThan(0);
+    const trace = traces.find((candidate) => candidate.answer === ANSWER);
+    expect(trace?.routing?.selected).toEqual(['general']);
+    expect(trace?.routing?.alsoAsked?.length).toBeGreaterThan(0);
+  });
+
   it('speaks a typed answer on request, in the voice of the window that asked', async () => {
     temp = makeTempDir('voice-host');
     host = createTestHost(temp.path);

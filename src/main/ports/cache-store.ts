@@ -40,8 +40,11 @@ export interface CacheStore {
   readonly dimensions: number;
   readonly maxEntries: number;
   findExact(normalizedQuery: string, scopeKey: string, now: number): CacheEntry | null;
-  /** The most similar unexpired entry of the scope with similarity >= minSimilarity, or null. */
-  findNearest(embedding: Float32Array, scopeKey: string, minSimilarity: number, now: number): NearestCacheEntry | null;
+  /**
+   * The most similar unexpired entry of the scope with similarity >= minSimilarity (and, with
+   * `accept`, one it accepts: it is asked in order of similarity), or null.
+   */
+  findNearest(embedding: Float32Array, scopeKey: string, minSimilarity: number, now: number, accept?: (entry: CacheEntry) => boolean): NearestCacheEntry | null;
   /** Inserts, or replaces the entry with the same id or the same (scopeKey, normalizedQuery). */
   put(entry: CacheEntry): void;
   recordHit(id: string, now: number): void;

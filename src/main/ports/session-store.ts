@@ -40,6 +40,8 @@ export interface SessionStore {
   /** Newest first. */
   listSessions(query: ListSessionsQuery): SessionSummary[];
   appendTurn(turn: TurnRecord): void;
+  /** In order, in one transaction: all of them, or none when one is refused (an exchange: question and answer). */
+  appendTurns(turns: readonly TurnRecord[]): void;
   /** In the order they were appended. */
   listTurns(sessionId: string): TurnRecord[];
   close(): void;

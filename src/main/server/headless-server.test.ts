@@ -252,14 +252,15 @@ describe('WebSocket', () => {
   });
 
   it('pushes status events to connected clients', async () => {
-    const { socket } = await connect();
-    const event = await new Promise<any>((resolve) =>
+    const { socket, request } = await connect();
+    const event = new Promise<any>((resolve) =>
       socket.on('message', (data) => {
         const message = JSON.parse(data.toString());
-        if (message.type === 'event' && message.event === 'status') resolve(message);
+        if (message.type === 'event' && message.event === 'status' && message.payload.appName === 'Ada') resolve(message);
       }),
     );
-    expect(event.payload.host).toBe('headless');
+    expect((await request('updateSettings', { assistant: { name: 'Ada' } })).result.ok).toBe(true);
+    expect((await event).payload.host).toBe('headless');
     socket.close();
   });
 

@@ -64,11 +64,23 @@ export function createWsGateway(host: AssistantHost, logger: Logger, overrides: 
     return frame;
   };
 
-  server.on('connection', (socket: WebSocket) => {
+  server.on('connection', (socket: WebSocket, _request: IncomingMessage, connection?: Duplex) => {
     const clientId = randomUUID();
     let inFlight = 0;
     let paused = false;
     let droppedEvents = 0;
+    // What one turn of the event loop sends this client (a reply, its answer's chunks, a trace
+    // and its log line) leaves in one write, not one system call per frame.
+    let corked = false;
+    const cork = () => {
+      if (corked || !connection) return;
+      corked = true;
+      connection.cork();
+      setImmediate(() => {
+        corked = false;
+        connection.uncork();
+      });
+    };
 
     const afterWrite = (error?: Error) => {
       if (error) return;
@@ -79,6 +91,7 @@ export function createWsGateway(host: AssistantHost, logger: Logger, overrides: 
     };
     const send = (message: WsServerMessage | string) => {
       if (socket.readyState !== socket.OPEN) return;
+      cork();
       socket.send(typeof message === 'string' ? message : JSON.stringify(message), afterWrite);
       const queued = socket.bufferedAmount;
       if (queued > limits.disconnectAboveBytes) {
@@ -167,7 +180,7 @@ export function createWsGateway(host: AssistantHost, logger: Logger, overrides: 
           ws.close(CLOSE_UNAUTHORIZED, 'missing or wrong access token');
           return;
         }
-        server.emit('connection', ws, request);
+        server.emit('connection', ws, request, socket);
       });
     },
     close() {

@@ -26,8 +26,8 @@ export interface RootLoggerOptions {
   rotation?: { maxFileBytes: number; keepFiles: number };
   /** Lines at warn and above also go to stderr. */
   stderr: boolean;
-  /** Receives every line at info and above, for pushing to the UI. */
-  onEvent?: (event: LogEvent) => void;
+  /** Receives every line at info and above, for pushing to the UI, with the connection it is about (its `clientId` field), if any. */
+  onEvent?: (event: LogEvent, about: { clientId: string | null }) => void;
   platform?: NodeJS.Platform;
 }
 
@@ -107,7 +107,7 @@ export function runLogger(root: Logger, sessionId: string, runId: string): Logge
 
 const LEVEL_NAMES: Record<number, LogEvent['level']> = { 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'error' };
 
-function eventStream(onEvent: (event: LogEvent) => void): Writable {
+function eventStream(onEvent: NonNullable<RootLoggerOptions['onEvent']>): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       try {
@@ -119,7 +119,7 @@ function eventStream(onEvent: (event: LogEvent) => void): Writable {
           sessionId: typeof line.sessionId === 'string' ? line.sessionId : null,
           runId: typeof line.runId === 'string' ? line.runId : null,
           code: typeof line.code === 'string' ? line.code : null,
-        });
+        }, { clientId: typeof line.clientId === 'string' ? line.clientId : null });
       } catch {
         // A line we cannot read is still in the file; the UI simply does not get it.
       }

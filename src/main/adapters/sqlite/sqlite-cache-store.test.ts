@@ -37,6 +37,10 @@ const TABLE = {
   '2+3*4': at(1),
   '(2+3)*4': at(0.99),
   'what is 2+3*4': at(0.98),
+  // The nearest stored wording has other numbers; the one with the same numbers is further but above the threshold.
+  'what is 17 times 23': at(1),
+  'what is 17 times 24': at(0.99),
+  'please what is 17 times 23': at(0.95),
 };
 
 let dir: string;
@@ -104,6 +108,16 @@ describe('semantic cache over SQLite', () => {
     await cache.store(answer('2+3*4', 1_000));
     expect(await cache.lookup('(2+3)*4', GLOBAL, 2_000)).toEqual({ hit: null, similarity: null, match: null });
     expect((await cache.lookup('what is 2+3*4', GLOBAL, 2_000)).match).toBe('similar');
+  });
+
+  it('serves the most similar entry with the same numbers when a nearer one has other numbers', async () => {
+    const cache = cacheOver(openStore());
+    await cache.store(answer('What is 17 times 23?', 1_000));
+    await cache.store(answer('What is 17 times 24?', 1_000));
+    const result = await cache.lookup('Please, what is 17 times 23?', GLOBAL, 2_000);
+    expect(result.match).toBe('similar');
+    expect(result.hit?.query).toBe('What is 17 times 23?');
+    expect(result.similarity).toBeCloseTo(0.95, 5);
   });
 
   it('keeps entries, hit counts and the vector index across a restart', async () => {

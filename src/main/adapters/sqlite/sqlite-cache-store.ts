@@ -107,15 +107,24 @@ export class SqliteCacheStore implements CacheStore {
     return row === undefined ? null : this.#toEntry(row);
   }
 
-  findNearest(embedding: Float32Array, scopeKey: string, minSimilarity: number, now: number): NearestCacheEntry | null {
+  findNearest(embedding: Float32Array, scopeKey: string, minSimilarity: number, now: number, accept?: (entry: CacheEntry) => boolean): NearestCacheEntry | null {
     this.#checkEmbedding(embedding, 'the query embedding');
-    const match = this.#indexes.get(scopeKey)?.nearest(embedding, minSimilarity, now) ?? null;
+    let accepted: CacheEntry | null = null;
+    const read = (id: string): CacheEntry => {
+      const row = this.#attempt('Cannot read the cache', 'read', () => this.#getById.get(id));
+      if (row === undefined) throw new AppError('internal', `Cache index out of step with the database: entry ${id} is indexed but not stored`);
+      return this.#toEntry(row);
+    };
+    const filter = accept
+      ? (id: string) => {
+          const entry = read(id);
+          if (accept(entry)) accepted = entry;
+          return accepted !== null;
+        }
+      : undefined;
+    const match = this.#indexes.get(scopeKey)?.nearest(embedding, minSimilarity, now, filter) ?? null;
     if (match === null) return null;
-    const row = this.#attempt('Cannot read the cache', 'read', () => this.#getById.get(match.id));
-    if (row === undefined) {
-      throw new AppError('internal', `Cache index out of step with the database: entry ${match.id} is indexed but not stored`);
-    }
-    return { entry: this.#toEntry(row), similarity: match.similarity };
+    return { entry: accepted ?? read(match.id), similarity: match.similarity };
   }
 
   put(entry: CacheEntry): void {

@@ -179,6 +179,16 @@ describe('SqliteSessionStore', () => {
     expect(() => store.appendTurn(turn('s', 't1'))).toThrow(/a turn with this id already exists/);
   });
 
+  it('appends an exchange in one transaction: both turns or, when one is refused, neither', () => {
+    store.createSession({ id: 's', host: 'electron', startedAt: 1 });
+    store.appendTurns([turn('s', 'q1'), turn('s', 'a1', { role: 'assistant' })]);
+    expect(store.listTurns('s').map((t) => t.id)).toEqual(['q1', 'a1']);
+    expect(() => store.appendTurns([turn('s', 'q2'), turn('s', 'a1', { role: 'assistant' })])).toThrow(/a turn with this id already exists/);
+    expect(store.listTurns('s').map((t) => t.id)).toEqual(['q1', 'a1']);
+    store.appendTurns([turn('s', 'q2'), turn('s', 'a2', { role: 'assistant' })]);
+    expect(store.listTurns('s').map((t) => t.id)).toEqual(['q1', 'a1', 'q2', 'a2']);
+  });
+
   it('keeps everything across close and reopen', () => {
     store.createSession({ id: 's', host: 'electron', startedAt: 5, title: 'Kept' });
     store.appendTurn(turn('s', 't1'));

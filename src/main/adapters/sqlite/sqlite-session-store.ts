@@ -145,6 +145,18 @@ export class SqliteSessionStore implements SessionStore {
     }
   }
 
+  appendTurns(turns: readonly TurnRecord[]): void {
+    this.#attempt('Cannot append turns', 'write', () => this.#db.exec('BEGIN IMMEDIATE'));
+    try {
+      for (const turn of turns) this.appendTurn(turn);
+      this.#attempt('Cannot append turns', 'write', () => this.#db.exec('COMMIT'));
+    } catch (error) {
+      // SQLite may have rolled back by itself (a full disk); a ROLLBACK then would hide the reason.
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
   listTurns(sessionId: string): TurnRecord[] {
     return this.#attempt(`Cannot list the turns of session ${sessionId}`, 'read', () => this.#listTurns.all(sessionId)).map(toTurn);
   }

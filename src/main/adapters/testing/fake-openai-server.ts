@@ -39,6 +39,8 @@ export type FakeReply =
       chunkDelayMs?: number;
       /** Right after each streamed piece is written, with the text written so far. */
       onPiece?: (written: string) => void;
+      /** Awaited before writing streamed piece `index` (0-based) of `count`: lets a test hold the stream at a point. */
+      beforePiece?: (index: number, count: number) => void | Promise<void>;
     }
   /**
    * The model calls tools (after `content`, if any). Streamed as the API does: each call's id and
@@ -273,9 +275,12 @@ async function sendChat(response: ServerResponse, body: ChatRequestBody, reply: 
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
   response.write(chunk({ role: 'assistant', content: '' }, null));
   let written = '';
-  for (const piece of reply.content.match(/\S+\s*|\s+/g) ?? []) {
+  const pieces = reply.content.match(/\S+\s*|\s+/g) ?? [];
+  for (const [index, piece] of pieces.entries()) {
     if (response.destroyed) return;
     if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+    await reply.beforePiece?.(index, pieces.length);
+    if (response.destroyed) return;
     response.write(chunk({ content: piece }, null));
     written += piece;
     reply.onPiece?.(written);

@@ -12,7 +12,7 @@ import type { HistoryMessage } from './history-window.ts';
 import { afterHandoff, type SessionMemory } from './session-memory.ts';
 import { resolveFollowUp, resultOf } from './follow-ups.ts';
 import { detectLanguage } from '../language/detect-language.ts';
-import { LANGUAGES, languageOfLocale, localeFor } from '../language/language.ts';
+import { LANGUAGES, languageOfLocale, localeFor, type Language } from '../language/language.ts';
 import { observeLanguage, replyLanguage, startingLanguage } from '../language/session-language.ts';
 import { readsAsForeign, toEnglish } from '../language/to-english.ts';
 import { faultReply } from '../language/provider-faults.ts';
@@ -207,9 +207,9 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
     const last = typeof memory.lastSlots.question === 'string' ? { question: memory.lastSlots.question, result: typeof memory.lastSlots.result === 'number' ? memory.lastSlots.result : null } : null;
     // The reading in the language the words seem to be in first, then as they are, then in the
     // other languages (a guess from two words can be wrong; unanswered readings cost a few ms).
-    const readings = [...new Set([toEnglish(query, spokenIn), query, ...LANGUAGES.filter((other) => other !== spokenIn).map((other) => toEnglish(query, other))])];
+    // Each is made only when the one before found nothing.
+    const readings = readingsOf(query, spokenIn);
     let asked = '';
-    let reading = 0;
     let stream: AsyncIterator<TurnChunkOut> | null = null;
     const ask = (words: string) => {
       asked = resolveFollowUp(words, last) ?? words;
@@ -229,7 +229,7 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
         })
         [Symbol.asyncIterator]();
     };
-    stream = ask(readings[0]!);
+    stream = ask(readings.next().value!);
     let firstReading: { chunk: Extract<TurnChunkOut, { type: 'final' }>; asked: string } | null = null;
     for (;;) {
       const step = await stream.next();
@@ -238,11 +238,11 @@ async function* runTurn(deps: ConversationEngineDeps, input: EngineTurnInput): A
       // The words read in the language they seemed to be in found nothing: try them as they are
       // (a guess from two words can be wrong). Nothing was said yet, so the user hears one answer;
       // if neither reading answers, the first one's reply says what is missing.
-      if (chunk.type === 'final' && chunk.trace.unanswered && !streamed && reading + 1 < readings.length) {
+      const another = chunk.type === 'final' && chunk.trace.unanswered && !streamed ? readings.next() : null;
+      if (chunk.type === 'final' && chunk.trace.unanswered && another && !another.done) {
         // The first reading says what is missing, unless a later one finds a clearer reason.
         if (!firstReading || (firstReading.chunk.trace.unanswered?.kind === 'needs_model' && chunk.trace.unanswered.kind !== 'needs_model')) firstReading = { chunk, asked };
-        reading += 1;
-        stream = ask(readings[reading]!);
+        stream = ask(another.value);
         continue;
       }
       if (chunk.type === 'final' && chunk.trace.unanswered && firstReading) {
@@ -367,3 +367,15 @@ const separator = (said: string) => (said === '' || /\s$/.test(said) ? '' : ' ')
 const TRACE_TEXT_CHARS = 2000;
 const clip = (text: string) => (text.length > TRACE_TEXT_CHARS ? `${text.slice(0, TRACE_TEXT_CHARS)}…` : text);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The words as English, read in `spokenIn`, then as they are, then in the other languages; each distinct reading once, made when asked for. */
+function* readingsOf(query: string, spokenIn: Language): Generator<string, void> {
+  const seen = new Set<string>();
+  const candidates = [() => toEnglish(query, spokenIn), () => query, ...LANGUAGES.filter((other) => other !== spokenIn).map((other) => () => toEnglish(query, other))];
+  for (const candidate of candidates) {
+    const reading = candidate();
+    if (seen.has(reading)) continue;
+    seen.add(reading);
+    yield reading;
+  }
+}

@@ -333,6 +333,63 @@ describe('orchestrator', () => {
       expect(final.text).toBe(deltas.join(''));
     });
 
+    it('the only routed specialist still streams when the local skills asked beside it abstain', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const general: Agent = {
+        ...agent('general', FACTS, async () => ({ text: 'unused', confidence: 0.9 })),
+        async execute(_query, agentContext) {
+          agentContext.onText?.('Everest is ');
+          await gate;
+          agentContext.onText?.('8,849 metres tall.');
+          return { text: 'Everest is 8,849 metres tall.', confidence: 0.9 };
+        },
+      };
+      const localSkill: Agent = { ...agent('calculator', MATH, after(2, { text: 'unused', confidence: 0.9 })), selfSelecting: true, execute: async () => abstain('not arithmetic') };
+      const { orchestrator } = setup([general, localSkill]);
+      const stream = orchestrator.processStream('how tall is mount everest', context)[Symbol.asyncIterator]();
+      let step = await stream.next();
+      while (!step.done && step.value.type !== 'delta') step = await stream.next();
+      // The first words are out while the model is still writing.
+      expect(step.value).toMatchObject({ type: 'delta', text: 'Everest is ' });
+      release();
+      const rest: TurnChunkOut[] = [];
+      for (step = await stream.next(); !step.done; step = await stream.next()) rest.push(step.value);
+      expect(rest.filter((chunk) => chunk.type === 'delta').map((chunk) => chunk.type === 'delta' && chunk.text)).toEqual(['8,849 metres tall.']);
+      const final = rest.at(-1)!;
+      expect(final.type === 'final' && final.text).toBe('Everest is 8,849 metres tall.');
+      expect(final.type === 'final' && final.trace.routing?.alsoAsked).toEqual(['calculator']);
+    });
+
+    it('a local skill that answers beside the only routed specialist: nothing is streamed early, both answers are weighed', async () => {
+      const general: Agent = {
+        ...agent('general', MATH, async () => ({ text: 'unused', confidence: 0.9 })),
+        async execute(_query, agentContext) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          agentContext.onText?.('Two plus two is four.');
+          return { text: 'Two plus two is four.', confidence: 0.7 };
+        },
+      };
+      const localSkill: Agent = { ...agent('calculator', [], async () => ({ text: '2 + 2 = 4.', confidence: 0.95 })), selfSelecting: true };
+      const { orchestrator } = setup([general, localSkill]);
+      const { final, deltas } = await collect(orchestrator.processStream('what is 2 plus 2', context));
+      expect(deltas).toEqual([]);
+      expect(final.trace.agents.map((run) => [run.agent, run.status]).sort()).toEqual([
+        ['calculator', 'success'],
+        ['general', 'success'],
+      ]);
+      expect(final.trace.aggregation?.provenance.flatMap((sentence) => sentence.agents)).toContain('calculator');
+    });
+
+    it('a spoken turn leads with the only routed specialist that does not stream, while the local skills beside it are still out', async () => {
+      const localSkill: Agent = { ...agent('clock', TIME, async () => abstain('unused')), selfSelecting: true, execute: (_query, _context, signal) => after(20, { text: 'unused', confidence: 0.9 })('', signal).then(() => abstain('not about the time')) };
+      const { orchestrator } = setup([agent('math', MATH, after(2, { text: '15 times 3 is 45. That is all.', confidence: 0.9 })), localSkill], { options: { leadIn: { enabled: true, minConfidence: 0.8 } } });
+      const { chunks, final, deltas } = await collect(orchestrator.processStream('calculate 15 times 3', { ...context, voiceMode: true }));
+      expect(chunks.map((chunk) => (chunk.type === 'partial' ? `partial:${chunk.agent}` : chunk.type))).toEqual(['partial:math', 'delta', 'final']);
+      expect(deltas).toEqual(['15 times 3 is 45.']);
+      expect(final.text.startsWith('15 times 3 is 45.')).toBe(true);
+    });
+
     it('a spoken turn leads with the first confident answer, and the synthesis does not repeat it', async () => {
       const { orchestrator } = setup(
         [

@@ -5,6 +5,7 @@ import type { AgentAnswer, Synthesis } from './aggregation/aggregator.ts';
 import { bestSingleAnswer } from './aggregation/best-single-answer.ts';
 import { streamCallbacks } from './execution/callback-stream.ts';
 import { createSpokenAnswer } from './spoken-answer.ts';
+import { LoneAnswerStream } from './lone-answer-stream.ts';
 import { sentencesOf } from '../text/sentences.ts';
 import { languageOfLocale, type Language } from '../language/language.ts';
 import { stoppedReply, unansweredReply } from '../language/replies.ts';
@@ -161,17 +162,20 @@ export function createOrchestrator(
     selected.push(...alsoAsked);
     const routing: RoutingTrace = { ...decision, alsoAsked: alsoAsked.map((agent) => agent.name), startAtMs: routeStart, endAtMs: at() };
 
-    // Tier 2: run them, streaming each answer as it lands. A lone specialist's own text goes out as
-    // it forms; otherwise a spoken turn may lead with the first confident answer's first sentence.
+    // Tier 2: run them, streaming each answer as it lands. The routed expert's own text goes out as
+    // it forms when the router chose it alone (see LoneAnswerStream); otherwise a spoken turn may
+    // lead with the first confident answer's first sentence.
     const runs: AgentRun[] = [];
     let streamed = false;
     const leadIn = voiceMode && options.leadIn.enabled;
     if (selected.length > 0) {
-      const lone = selected.length === 1;
+      const lone = selected.length - alsoAsked.length === 1 ? selected[0]! : null;
+      const loneStream = lone ? new LoneAnswerStream(alsoAsked.map((agent) => agent.name)) : null;
       const events = streamCallbacks<{ run: AgentRun } | { text: string }, void>(async (emit) => {
+        const onText = (piece: string) => emit({ text: piece });
         const stream = executor.run({
           query: text,
-          agents: selected,
+          agents: selected.map((agent) => (agent === lone ? speakingAsItForms(agent, onText) : agent)),
           context: {
             sessionId: context.sessionId,
             now: startedAt,
@@ -181,7 +185,6 @@ export function createOrchestrator(
             utterance: context.utterance ?? text,
             voiceMode,
             conversation: context.conversation ?? [],
-            ...(lone ? { onText: (piece: string) => emit({ text: piece }) } : {}),
           },
           signal,
           agentTimeoutMs: options.agentTimeoutMs,
@@ -190,11 +193,12 @@ export function createOrchestrator(
         for await (const run of stream) emit({ run });
       });
       for await (const event of events) {
-        if ('text' in event) {
+        const release = 'text' in event ? loneStream!.text(event.text) : (loneStream?.settled(event.run) ?? []);
+        for (const piece of release) {
           streamed = true;
-          yield delta(event.text);
-          continue;
+          yield delta(piece);
         }
+        if ('text' in event) continue;
         const { run } = event;
         runs.push(run);
         // An abstention is the agent saying the question is not for it: on the trace, not an error.
@@ -204,7 +208,8 @@ export function createOrchestrator(
           continue;
         }
         yield { type: 'partial', turnId, agent: run.agent, text: run.output.text, confidence: run.output.confidence };
-        if (leadIn && !streamed && spoken.text() === '' && run.output.confidence >= options.leadIn.minConfidence) {
+        const mayStillStream = loneStream?.holdsText === true && run.agent === lone?.name;
+        if (leadIn && !streamed && !mayStillStream && spoken.text() === '' && run.output.confidence >= options.leadIn.minConfidence) {
           const first = sentencesOf(aggregator.shape(run.output.text, voiceMode))[0];
           if (first) yield delta(first);
         }
@@ -321,6 +326,11 @@ export function createOrchestrator(
     },
     agents: () => [...registry.values()],
   };
+}
+
+/** The agent with `onText` in its context: the one expert whose text may be spoken as it forms. */
+function speakingAsItForms(agent: Agent, onText: (piece: string) => void): Agent {
+  return { ...agent, execute: (query, agentContext, signal) => agent.execute(query, { ...agentContext, onText }, signal) };
 }
 
 /** The final chunk of a stream (null if it ended without one). */

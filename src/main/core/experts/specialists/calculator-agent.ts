@@ -127,7 +127,20 @@ export function formatNumber(value: number, locale: string, significant: number)
   if (!Number.isFinite(value)) return value > 0 ? 'infinity' : 'minus infinity';
   const abs = Math.abs(value);
   if (abs !== 0 && (abs >= 1e15 || abs < 1e-6)) return formatMath(value, Math.min(significant, 10));
-  return new Intl.NumberFormat(locale, { maximumSignificantDigits: significant }).format(value);
+  return numberFormat(locale, significant).format(value);
+}
+
+/** Built once per locale and precision: building one takes a few hundredths of a millisecond, and every answer with a number needs one. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, significant: number): Intl.NumberFormat {
+  const key = `${locale}|${significant}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    if (numberFormats.size >= 100) numberFormats.clear();
+    format = new Intl.NumberFormat(locale, { maximumSignificantDigits: significant });
+    numberFormats.set(key, format);
+  }
+  return format;
 }
 
 const CALCULATOR_EXAMPLES = [

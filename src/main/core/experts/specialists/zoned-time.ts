@@ -28,13 +28,31 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return cached;
 }
 
+/**
+ * Answers of `canonicalTimeZone` and `supportedLocale`: each asks Intl to build a formatter (a
+ * tenth of a millisecond), several times a turn. Bounded, since the names can come from what was said.
+ */
+const zoneNames = new Map<string, string | null>();
+const localeNames = new Map<string, string>();
+const MAX_REMEMBERED = 1_000;
+
+function remembered<T>(cache: Map<string, T>, key: string, work: () => T): T {
+  if (cache.has(key)) return cache.get(key)!;
+  const value = work();
+  if (cache.size >= MAX_REMEMBERED) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /** The canonical spelling of an IANA zone (case-insensitive input), or null when Intl does not know it. */
 export function canonicalTimeZone(id: string): string | null {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: id }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
+  return remembered(zoneNames, id, () => {
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: id }).resolvedOptions().timeZone;
+    } catch {
+      return null;
+    }
+  });
 }
 
 /** Offset of the zone from UTC at that instant, in minutes (east positive: Tokyo is +540). */
@@ -167,9 +185,11 @@ export function formatDuration(ms: number, language: Language): string {
 
 /** The locale if Intl supports it, else en-US; a malformed tag never throws. */
 export function supportedLocale(locale: string): string {
-  try {
-    return Intl.DateTimeFormat.supportedLocalesOf([locale])[0] ?? 'en-US';
-  } catch {
-    return 'en-US';
-  }
+  return remembered(localeNames, locale, () => {
+    try {
+      return Intl.DateTimeFormat.supportedLocalesOf([locale])[0] ?? 'en-US';
+    } catch {
+      return 'en-US';
+    }
+  });
 }

@@ -91,13 +91,15 @@ export function createSemanticCache(options: {
         if (exact !== null) return hitOf(exact, 1, 'exact', now);
       }
       const embedding = await embedOne(normalizedQuery, signal);
+      // Another wording may ask the same, but not with other numbers: "(2+3)*4" is not "2+3*4".
+      // The nearest wording that keeps the numbers is served, even when one with other numbers is nearer.
+      const numbers = numbersOf(normalizedQuery);
+      const sameNumbers = (entry: CacheEntry) => numbersOf(entry.normalizedQuery) === numbers;
       let best: { entry: CacheEntry; similarity: number } | null = null;
       for (const scope of scopes) {
-        const found = store.findNearest(embedding, scope, config.similarityThreshold, now);
+        const found = store.findNearest(embedding, scope, config.similarityThreshold, now, sameNumbers);
         if (found !== null && (best === null || found.similarity > best.similarity)) best = found;
       }
-      // Another wording may ask the same, but not with other numbers: "(2+3)*4" is not "2+3*4".
-      if (best !== null && numbersOf(best.entry.normalizedQuery) !== numbersOf(normalizedQuery)) return MISS;
       return best === null ? MISS : hitOf(best.entry, best.similarity, 'similar', now);
     },
 
@@ -147,10 +149,10 @@ function jsonCopy(value: unknown): unknown {
   return JSON.parse(text) as unknown;
 }
 
-/** 64-bit FNV-1a (as two 32-bit halves) of scope and query: one id per question per scope. */
 /** The numbers and operators of a query, in order: what a similar wording must keep. */
-const numbersOf = (normalizedQuery: string): string => (normalizedQuery.match(/\d+(?:[.,:]\d+)*|[-+*/^%()×÷]/g) ?? []).join(' ');
+export const numbersOf = (normalizedQuery: string): string => (normalizedQuery.match(/\d+(?:[.,:]\d+)*|[-+*/^%()×÷]/g) ?? []).join(' ');
 
+/** 64-bit FNV-1a (as two 32-bit halves) of scope and query: one id per question per scope. */
 export function entryId(scopeKey: string, normalizedQuery: string): string {
   const text = `${scopeKey}\n${normalizedQuery}`;
   let low = 0x84222325;

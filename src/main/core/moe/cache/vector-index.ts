@@ -8,12 +8,20 @@ import { createInt8DotKernel, KERNEL_STRIDE_MULTIPLE, type Int8DotKernel } from 
 // each approximate score comes with an upper bound on the exact one, and only rows whose bound
 // reaches `minSimilarity` are rescored in float32: answers are exact, never approximations.
 //
-// The int8 rows are split into a head (the first quarter of the dimensions) and a tail, stored in
-// two dense matrices. The first scan reads only the heads and bounds the rest by Cauchy-Schwarz,
-// q_tail . x_tail <= |q_tail| |x_tail|; at the thresholds a semantic cache uses (0.8 and up) that
-// rules out nearly every row while reading a sixteenth of the float32 bytes (the scan is bound by
-// memory bandwidth). When too many rows survive (a low threshold), the tails are scanned as well
-// and whole-row bounds decide. Memory: about 5 bytes per dimension per vector.
+// The int8 rows are cut into blocks of 64 dimensions, each block of every row in one dense matrix.
+// A search reads block 0 of every row and bounds the rest by Cauchy-Schwarz,
+// q_rest . x_rest <= |q_rest| |x_rest|. While many rows could still reach the threshold, the next
+// block is read for every row; once few can, the next blocks are read only for those rows (the
+// kernel's listed form), each block tightening their bounds, until a handful are left to rescore
+// in float32. At the thresholds a semantic cache uses (0.8 and up) a dense query reads 64 bytes
+// of each row.
+//
+// Sparse vectors (a lexical embedding: a few dozen non-zero dimensions of 512, spread over every
+// block) defeat that bound: |q_rest| |x_rest| stays near 1 while q_rest . x_rest is near 0. So each
+// row also keeps a sketch, the norm of every group of 8 dimensions (rounded up, one byte each),
+// and a sparse query is first bounded by the sum over groups of |q_g| |x_g|, which is small
+// unless the two share non-zero dimensions: one pass over 64 bytes per row at 512 dimensions
+// leaves little but the true neighbours. Memory: about 5 bytes per dimension per vector.
 
 export interface VectorMatch {
   id: string;
@@ -26,46 +34,53 @@ export interface VectorIndexOptions {
   simd?: boolean;
 }
 
+const BLOCK = KERNEL_STRIDE_MULTIPLE;
+/** Dimensions per group of the sketch. */
+const GROUP = 8;
 const INT8_MAX = 127;
-/** The query's int16 scale: 512 dims x 127 x 16383 stays well inside an int32 sum. */
+/** The query's int16 scale: 64 dims x 127 x 16383 per block stays well inside an int32 sum. */
 const QUERY_MAX = 16_383;
 /** Slack for float rounding in the bound arithmetic. */
 const BOUND_EPSILON = 1e-6;
 const INITIAL_CAPACITY = 64;
-/** Above this share of survivors the head scan saved nothing; scan whole rows instead. */
-const MAX_SURVIVOR_SHARE = 1 / 16;
-/** Per-row numbers, interleaved so the bound loop reads one stream. */
-const ROW_INVERSE_SCALE = 0;
-const ROW_RESIDUAL = 1;
-const ROW_HEAD_RESIDUAL = 2;
-const ROW_TAIL_NORM = 3;
-const ROW_FIELDS = 4;
+/** While more rows than this share may reach the threshold, the next block is read for every row. */
+const MAX_LISTED_SHARE = 1 / 4;
+/** More rows than this share left by the sketches: the sketches did not pay, the blocks are read. */
+const MAX_SKETCHED_SHARE = 1 / 16;
+/** The kernel's score arrays: the sum over the blocks read so far, and the block just read. */
+const SUM = 0;
+const LATEST = 1;
+/** Rows left when rescoring in float32 costs less than reading another block for them. */
+const RESCORE_AT = 32;
 
 export class VectorIndex {
   readonly dimensions: number;
-  /** Padded row length in the int8 matrices: a multiple of the kernel's 64. */
-  readonly #stride: number;
-  /** Padded dimensions in the head matrix (a quarter of the row, rounded up to 64) and the tail. */
-  readonly #head: number;
-  readonly #tail: number;
+  readonly #blocks: number;
+  /** Bytes per row of the sketch (one per group, padded for the kernel). */
+  readonly #sketchStride: number;
   readonly #kernel: Int8DotKernel;
   #capacity = 0;
   #size = 0;
   #ids: string[] = [];
   readonly #slotOf = new Map<string, number>();
   #floats = new Float32Array(0);
-  #rows = new Float64Array(0);
+  #inverseScale = new Float64Array(0);
+  /** Per row, at index slot * blocks + k - 1 for k = 1..blocks: over blocks < k, what quantising lost; over blocks >= k, the row's norm. */
+  #readLost = new Float32Array(0);
+  #unreadNorm = new Float32Array(0);
   #expiresAt = new Float64Array(0);
+  /** Per row, the scale of its sketch: group norms are at most byte * scale. */
+  #sketchScale = new Float64Array(0);
   #survivors = new Int32Array(0);
+  #partial = new Float64Array(0);
 
   constructor(options: VectorIndexOptions) {
     if (!Number.isInteger(options.dimensions) || options.dimensions <= 0) {
       throw new AppError('bad_request', `Vector dimensions must be a positive integer, got ${options.dimensions}`);
     }
     this.dimensions = options.dimensions;
-    this.#stride = roundUp(options.dimensions, KERNEL_STRIDE_MULTIPLE);
-    this.#head = Math.min(this.#stride, roundUp(options.dimensions / 4, KERNEL_STRIDE_MULTIPLE));
-    this.#tail = this.#stride - this.#head;
+    this.#blocks = Math.ceil(options.dimensions / BLOCK);
+    this.#sketchStride = Math.ceil((this.#blocks * BLOCK) / GROUP / BLOCK) * BLOCK;
     this.#kernel = createInt8DotKernel({ simd: options.simd });
     this.#grow(INITIAL_CAPACITY);
   }
@@ -93,19 +108,20 @@ export class VectorIndex {
       this.#ids[slot] = id;
     }
     const dims = this.dimensions;
+    const blocks = this.#blocks;
     const floats = this.#floats.subarray(slot * dims, (slot + 1) * dims);
     floats.set(vector);
     normalise(floats);
-    const quantised = new Int8Array(this.#stride);
-    const q = quantise(floats, quantised, INT8_MAX, this.#head);
+    const quantised = new Int8Array(blocks * BLOCK);
+    const q = quantise(floats, quantised, INT8_MAX, blocks);
     const bytes = this.#kernel.bytes();
-    bytes.set(new Uint8Array(quantised.buffer, 0, this.#head), this.#headOffset() + slot * this.#head);
-    bytes.set(new Uint8Array(quantised.buffer, this.#head, this.#tail), this.#tailOffset() + slot * this.#tail);
-    const row = slot * ROW_FIELDS;
-    this.#rows[row + ROW_INVERSE_SCALE] = q.inverseScale;
-    this.#rows[row + ROW_RESIDUAL] = q.residual;
-    this.#rows[row + ROW_HEAD_RESIDUAL] = q.headResidual;
-    this.#rows[row + ROW_TAIL_NORM] = q.tailNorm;
+    for (let b = 0; b < blocks; b++) bytes.set(new Uint8Array(quantised.buffer, b * BLOCK, BLOCK), this.#blockOffset(b) + slot * BLOCK);
+    this.#inverseScale[slot] = q.inverseScale;
+    for (let k = 1; k <= blocks; k++) {
+      this.#readLost[slot * blocks + k - 1] = q.readLost[k]!;
+      this.#unreadNorm[slot * blocks + k - 1] = q.unreadNorm[k]!;
+    }
+    this.#sketchScale[slot] = sketch(floats, new Int8Array(bytes.buffer, this.#sketchOffset() + slot * this.#sketchStride, this.#sketchStride), INT8_MAX);
     this.#expiresAt[slot] = expiresAt;
   }
 
@@ -120,13 +136,20 @@ export class VectorIndex {
       this.#ids[slot] = movedId;
       this.#slotOf.set(movedId, slot);
       const dims = this.dimensions;
+      const blocks = this.#blocks;
       this.#floats.copyWithin(slot * dims, last * dims, (last + 1) * dims);
       const bytes = this.#kernel.bytes();
-      const head = this.#headOffset();
-      bytes.copyWithin(head + slot * this.#head, head + last * this.#head, head + (last + 1) * this.#head);
-      const tail = this.#tailOffset();
-      bytes.copyWithin(tail + slot * this.#tail, tail + last * this.#tail, tail + (last + 1) * this.#tail);
-      this.#rows.copyWithin(slot * ROW_FIELDS, last * ROW_FIELDS, (last + 1) * ROW_FIELDS);
+      for (let b = 0; b < blocks; b++) {
+        const offset = this.#blockOffset(b);
+        bytes.copyWithin(offset + slot * BLOCK, offset + last * BLOCK, offset + (last + 1) * BLOCK);
+      }
+      const sketches = this.#sketchOffset();
+      const stride = this.#sketchStride;
+      bytes.copyWithin(sketches + slot * stride, sketches + last * stride, sketches + (last + 1) * stride);
+      this.#sketchScale[slot] = this.#sketchScale[last]!;
+      this.#inverseScale[slot] = this.#inverseScale[last]!;
+      this.#readLost.copyWithin(slot * blocks, last * blocks, (last + 1) * blocks);
+      this.#unreadNorm.copyWithin(slot * blocks, last * blocks, (last + 1) * blocks);
       this.#expiresAt[slot] = this.#expiresAt[last]!;
     }
     this.#ids.length = this.#size;
@@ -141,109 +164,193 @@ export class VectorIndex {
 
   /**
    * The stored vector most similar to `query` (cosine) among those with similarity >=
-   * `minSimilarity` and `expiresAt > now`, or null. Exact: the int8 scans only rule rows out
-   * when their bound proves they cannot reach `minSimilarity`.
+   * `minSimilarity`, `expiresAt > now` and, when `accept` is given, an id it accepts, or null.
+   * `accept` is asked about candidates in order of similarity, until it accepts one. Exact: the
+   * int8 scans only rule rows out when their bound proves they cannot reach `minSimilarity`.
    */
-  nearest(query: Float32Array, minSimilarity: number, now: number): VectorMatch | null {
+  nearest(query: Float32Array, minSimilarity: number, now: number, accept?: (id: string) => boolean): VectorMatch | null {
     this.#checkLength(query, 'the query vector');
     const count = this.#size;
     if (count === 0) return null;
     const unitQuery = Float32Array.from(query);
     normalise(unitQuery);
-    const q = quantise(unitQuery, new Int16Array(this.#kernel.bytes().buffer, 0, this.#stride), QUERY_MAX, this.#head);
-    const headScoresOffset = this.#tailOffset() + this.#capacity * this.#tail;
-    const tailScoresOffset = headScoresOffset + this.#capacity * 4;
-    this.#kernel.dot(0, this.#headOffset(), count, this.#head, this.#head, headScoresOffset);
-    let headScores = new Int32Array(this.#kernel.bytes().buffer, headScoresOffset, count);
-    const rows = this.#rows;
-    const survivors = this.#survivors;
-    let survivorCount = -1;
+    const blocks = this.#blocks;
+    const q = quantise(unitQuery, new Int16Array(this.#kernel.bytes().buffer, 0, blocks * BLOCK), QUERY_MAX, blocks);
+    const nonZero: number[] = [];
+    for (let j = 0; j < this.dimensions; j++) if (unitQuery[j] !== 0) nonZero.push(j);
+    const sparse = nonZero.length < this.dimensions / 2;
 
-    if (this.#tail > 0) {
-      // Head of q.x <= approx + |q_h . (x_h - x_h')| + |(q_h - q_h') . x_h'|
-      //            <= approx + |q_h| r_xh + r_qh (1 + r_xh)   (|x_h| <= 1)
-      // and the tail q_t . x_t <= |q_t| |x_t|.
-      const scale = q.inverseScale;
-      const headSlack = q.headNorm + q.headResidual;
-      const tailNorm = q.tailNorm;
-      const needed = minSimilarity - q.headResidual - BOUND_EPSILON;
-      const limit = Math.max(64, Math.floor(count * MAX_SURVIVOR_SHARE));
-      survivorCount = 0;
-      for (let slot = 0, row = 0; slot < count; slot++, row += ROW_FIELDS) {
-        const bound =
-          headScores[slot]! * scale * rows[row + ROW_INVERSE_SCALE]! +
-          headSlack * rows[row + ROW_HEAD_RESIDUAL]! +
-          tailNorm * rows[row + ROW_TAIL_NORM]!;
-        if (bound < needed) continue;
-        if (survivorCount === limit) {
-          survivorCount = -1;
-          break;
-        }
-        survivors[survivorCount++] = slot;
-      }
-    }
+    const limit = Math.max(RESCORE_AT, Math.floor(count * MAX_LISTED_SHARE));
+    // A sparse query: the sketches first; when they rule out enough, what is left is rescored.
+    let survivorCount = sparse ? this.#boundBySketch(unitQuery, minSimilarity, Math.max(RESCORE_AT, Math.floor(count * MAX_SKETCHED_SHARE))) : -1;
+    if (survivorCount >= 0) return this.#bestOf(unitQuery, nonZero, survivorCount, minSimilarity, now, accept);
 
-    if (survivorCount < 0) {
-      // Whole rows: q.x <= approx + r_x + r_q (1 + r_x).
-      if (this.#tail > 0) this.#kernel.dot(this.#head * 2, this.#tailOffset(), count, this.#tail, this.#tail, tailScoresOffset);
-      const bytes = this.#kernel.bytes();
-      headScores = new Int32Array(bytes.buffer, headScoresOffset, count);
-      const tailScores = new Int32Array(bytes.buffer, tailScoresOffset, this.#tail > 0 ? count : 0);
-      const hasTail = this.#tail > 0;
-      const scale = q.inverseScale;
-      const slack = 1 + q.residual;
-      const needed = minSimilarity - q.residual - BOUND_EPSILON;
-      survivorCount = 0;
-      for (let slot = 0, row = 0; slot < count; slot++, row += ROW_FIELDS) {
-        const score = headScores[slot]! + (hasTail ? tailScores[slot]! : 0);
-        if (score * scale * rows[row + ROW_INVERSE_SCALE]! + slack * rows[row + ROW_RESIDUAL]! >= needed) {
-          survivors[survivorCount++] = slot;
-        }
-      }
+    // Block by block over every row, while too many rows may still reach the threshold.
+    let read = 0;
+    while (survivorCount < 0) {
+      this.#kernel.dot(read * BLOCK * 2, this.#blockOffset(read), count, BLOCK, BLOCK, this.#scoresOffset(read === 0 ? SUM : LATEST));
+      read++;
+      survivorCount = this.#boundEveryRow(q, read, minSimilarity, read === blocks ? count : limit);
     }
-    return this.#bestOf(unitQuery, survivors, survivorCount, minSimilarity, now);
+    // Then block by block over the rows still in the running.
+    while (survivorCount > RESCORE_AT && read < blocks) {
+      survivorCount = this.#readListed(q, read, survivorCount, minSimilarity);
+      read++;
+    }
+    return this.#bestOf(unitQuery, nonZero, survivorCount, minSimilarity, now, accept);
   }
 
-  #bestOf(unitQuery: Float32Array, slots: Int32Array, slotCount: number, minSimilarity: number, now: number): VectorMatch | null {
+  /** Rows whose sketch bound reaches `minSimilarity` go to the survivors; returns how many, or -1 past `limit`. */
+  #boundBySketch(unitQuery: Float32Array, minSimilarity: number, limit: number): number {
+    const count = this.#size;
+    const stride = this.#sketchStride;
+    const buffer = this.#kernel.bytes().buffer;
+    const queryScale = sketch(unitQuery, new Int16Array(buffer, this.#sketchQueryOffset(), stride), QUERY_MAX);
+    this.#kernel.dot(this.#sketchQueryOffset(), this.#sketchOffset(), count, stride, stride, this.#scoresOffset(SUM));
+    const scores = new Int32Array(buffer, this.#scoresOffset(SUM), count);
+    const sketchScale = this.#sketchScale;
+    const survivors = this.#survivors;
+    const needed = minSimilarity - BOUND_EPSILON;
+    let survivorCount = 0;
+    for (let slot = 0; slot < count; slot++) {
+      if (scores[slot]! * queryScale * sketchScale[slot]! < needed) continue;
+      if (survivorCount === limit) return -1;
+      survivors[survivorCount++] = slot;
+    }
+    return survivorCount;
+  }
+
+  /**
+   * Rows whose bound after `read` blocks reaches `minSimilarity` go to the survivors, with their
+   * int8 score so far; returns how many, or -1 as soon as there are more than `limit`.
+   */
+  #boundEveryRow(q: Quantised, read: number, minSimilarity: number, limit: number): number {
+    const count = this.#size;
+    const blocks = this.#blocks;
+    const buffer = this.#kernel.bytes().buffer;
+    // Each block's scores are added to those of the blocks before it.
+    const scores = new Int32Array(buffer, this.#scoresOffset(SUM), count);
+    if (read > 1) {
+      const latest = new Int32Array(buffer, this.#scoresOffset(LATEST), count);
+      for (let slot = 0; slot < count; slot++) scores[slot] = scores[slot]! + latest[slot]!;
+    }
+    const inverseScale = this.#inverseScale;
+    const readLost = this.#readLost;
+    const unreadNorm = this.#unreadNorm;
+    const survivors = this.#survivors;
+    const partial = this.#partial;
+    const scale = q.inverseScale;
+    const lostSlack = q.readNorm[read]! + q.readLost[read]!;
+    const unread = q.unreadNorm[read]!;
+    const needed = minSimilarity - q.readLost[read]! - BOUND_EPSILON;
+    let survivorCount = 0;
+    for (let slot = 0, row = read - 1; slot < count; slot++, row += blocks) {
+      const score = scores[slot]!;
+      const bound = score * scale * inverseScale[slot]! + lostSlack * readLost[row]! + unread * unreadNorm[row]!;
+      if (bound < needed) continue;
+      if (survivorCount === limit) return -1;
+      survivors[survivorCount] = slot;
+      partial[survivorCount++] = score;
+    }
+    return survivorCount;
+  }
+
+  /** Reads block `block` of the surviving rows and keeps those whose bound still reaches `minSimilarity`. */
+  #readListed(q: Quantised, block: number, survivorCount: number, minSimilarity: number): number {
+    const blocks = this.#blocks;
+    const buffer = this.#kernel.bytes().buffer;
+    const list = new Int32Array(buffer, this.#listOffset(), survivorCount);
+    list.set(this.#survivors.subarray(0, survivorCount));
+    this.#kernel.dotListed(block * BLOCK * 2, this.#blockOffset(block), this.#listOffset(), survivorCount, BLOCK, BLOCK, this.#scoresOffset(LATEST));
+    const scores = new Int32Array(buffer, this.#scoresOffset(LATEST), survivorCount);
+    const read = block + 1;
+    const scale = q.inverseScale;
+    const lostSlack = q.readNorm[read]! + q.readLost[read]!;
+    const unread = q.unreadNorm[read]!;
+    const needed = minSimilarity - q.readLost[read]! - BOUND_EPSILON;
+    const survivors = this.#survivors;
+    const partial = this.#partial;
+    let kept = 0;
+    for (let i = 0; i < survivorCount; i++) {
+      const slot = survivors[i]!;
+      const score = partial[i]! + scores[i]!;
+      const row = slot * blocks + read - 1;
+      const bound = score * scale * this.#inverseScale[slot]! + lostSlack * this.#readLost[row]! + unread * this.#unreadNorm[row]!;
+      if (bound < needed) continue;
+      survivors[kept] = slot;
+      partial[kept++] = score;
+    }
+    return kept;
+  }
+
+  /** The best of the survivors by their exact float32 score; a sparse query is scored over its non-zero dimensions alone. */
+  #bestOf(unitQuery: Float32Array, nonZero: number[], slotCount: number, minSimilarity: number, now: number, accept?: (id: string) => boolean): VectorMatch | null {
     const dims = this.dimensions;
     const floats = this.#floats;
     const expiresAt = this.#expiresAt;
-    let bestSlot = -1;
-    let bestSimilarity = -Infinity;
+    const slots = this.#survivors;
+    const sparse = nonZero.length < dims / 2;
+    const candidates: VectorMatch[] = [];
     for (let i = 0; i < slotCount; i++) {
       const slot = slots[i]!;
       if (expiresAt[slot]! <= now) continue;
+      const o = slot * dims;
       let exact = 0;
-      for (let j = 0, o = slot * dims; j < dims; j++, o++) exact += unitQuery[j]! * floats[o]!;
-      if (exact >= minSimilarity && exact > bestSimilarity) {
-        bestSimilarity = exact;
-        bestSlot = slot;
-      }
+      if (sparse) for (const j of nonZero) exact += unitQuery[j]! * floats[o + j]!;
+      else for (let j = 0; j < dims; j++) exact += unitQuery[j]! * floats[o + j]!;
+      if (exact < minSimilarity) continue;
+      const candidate = { id: this.#ids[slot]!, similarity: Math.min(1, exact) };
+      if (accept) candidates.push(candidate);
+      else if (candidates.length === 0) candidates.push(candidate);
+      else if (candidate.similarity > candidates[0]!.similarity) candidates[0] = candidate;
     }
-    return bestSlot < 0 ? null : { id: this.#ids[bestSlot]!, similarity: Math.min(1, bestSimilarity) };
+    if (!accept) return candidates[0] ?? null;
+    candidates.sort((a, b) => b.similarity - a.similarity);
+    return candidates.find((candidate) => accept(candidate.id)) ?? null;
   }
 
-  // Kernel memory: the int16 query (2 bytes per padded dimension), the head matrix, the tail
-  // matrix, then two int32 score arrays. All offsets stay multiples of 64.
-  #headOffset(): number {
-    return this.#stride * 2;
+  // Kernel memory: the int16 query (2 bytes per padded dimension) and its sketch, the row list of
+  // the listed reads, two int32 score arrays (the sum over the blocks read, the latest block),
+  // one int8 matrix per block, then the sketches. All offsets stay multiples of 64.
+  #sketchQueryOffset(): number {
+    return this.#blocks * BLOCK * 2;
   }
 
-  #tailOffset(capacity = this.#capacity): number {
-    return this.#headOffset() + capacity * this.#head;
+  #listOffset(): number {
+    return this.#sketchQueryOffset() + this.#sketchStride * 2;
+  }
+
+  #scoresOffset(which: typeof SUM | typeof LATEST, capacity = this.#capacity): number {
+    return this.#listOffset() + capacity * 4 * (1 + which);
+  }
+
+  #blockOffset(block: number, capacity = this.#capacity): number {
+    return this.#listOffset() + capacity * 4 * 3 + block * capacity * BLOCK;
+  }
+
+  #sketchOffset(capacity = this.#capacity): number {
+    return this.#blockOffset(this.#blocks, capacity);
   }
 
   #grow(capacity: number): void {
-    const oldTail = this.#tailOffset();
-    const newTail = this.#tailOffset(capacity);
-    this.#kernel.reserve(newTail + capacity * this.#tail + capacity * 8);
-    // The tail matrix moves up to make room for more heads; the scores after it are scratch.
+    const blocks = this.#blocks;
+    this.#kernel.reserve(this.#sketchOffset(capacity) + capacity * this.#sketchStride);
+    // The matrices move up to make room; the last moves first, so none is overwritten before it moved.
     const bytes = this.#kernel.bytes();
-    bytes.copyWithin(newTail, oldTail, oldTail + this.#size * this.#tail);
+    const sketches = this.#sketchOffset();
+    bytes.copyWithin(this.#sketchOffset(capacity), sketches, sketches + this.#size * this.#sketchStride);
+    for (let b = blocks - 1; b >= 0; b--) {
+      const from = this.#blockOffset(b);
+      bytes.copyWithin(this.#blockOffset(b, capacity), from, from + this.#size * BLOCK);
+    }
     this.#floats = resized(this.#floats, capacity * this.dimensions);
-    this.#rows = resized(this.#rows, capacity * ROW_FIELDS);
+    this.#inverseScale = resized(this.#inverseScale, capacity);
+    this.#readLost = resized(this.#readLost, capacity * blocks);
+    this.#unreadNorm = resized(this.#unreadNorm, capacity * blocks);
     this.#expiresAt = resized(this.#expiresAt, capacity);
+    this.#sketchScale = resized(this.#sketchScale, capacity);
     this.#survivors = new Int32Array(capacity);
+    this.#partial = new Float64Array(capacity);
     this.#capacity = capacity;
   }
 
@@ -253,8 +360,6 @@ export class VectorIndex {
     }
   }
 }
-
-const roundUp = (value: number, multiple: number): number => Math.max(multiple, Math.ceil(value / multiple) * multiple);
 
 function resized<T extends Float32Array | Float64Array>(array: T, length: number): T {
   const next = new (array.constructor as new (length: number) => T)(length);
@@ -276,51 +381,74 @@ function normalise(vector: Float32Array): void {
 
 interface Quantised {
   inverseScale: number;
-  /** Norm of what rounding lost, over all dimensions and over the first `head`. */
-  residual: number;
-  headResidual: number;
-  /** Norms of the vector's first `head` dimensions and of the rest. */
-  headNorm: number;
-  tailNorm: number;
+  /** Index k (0..blocks): the norm of what rounding lost over blocks < k, and the vector's norm over blocks >= k. */
+  readLost: Float64Array;
+  unreadNorm: Float64Array;
+  /** Index k: the vector's norm over blocks < k. */
+  readNorm: Float64Array;
 }
 
 /**
  * Writes round(x * scale) into `target` (zero-padding the rest), with scale = max / max|x|.
- * Rounding is floor(v + 0.5) (as Math.round); the residuals measure exactly what it lost.
+ * Rounding is floor(v + 0.5) (as Math.round); the norms measure exactly what it lost, block by block.
  */
-function quantise(vector: Float32Array, target: Int8Array | Int16Array, max: number, head: number): Quantised {
+function quantise(vector: Float32Array, target: Int8Array | Int16Array, max: number, blocks: number): Quantised {
   const length = vector.length;
   let largest = 0;
-  let headSquares = 0;
-  let tailSquares = 0;
   for (let j = 0; j < length; j++) {
-    const value = vector[j]!;
-    const magnitude = value < 0 ? -value : value;
+    const magnitude = Math.abs(vector[j]!);
     if (magnitude > largest) largest = magnitude;
-    if (j < head) headSquares += value * value;
-    else tailSquares += value * value;
   }
   target.fill(0);
-  if (largest === 0) {
-    return { inverseScale: 0, residual: 0, headResidual: 0, headNorm: 0, tailNorm: 0 };
-  }
-  const scale = max / largest;
-  const inverseScale = 1 / scale;
-  let headLost = 0;
-  let tailLost = 0;
+  const lostSquares = new Float64Array(blocks);
+  const squares = new Float64Array(blocks);
+  const scale = largest === 0 ? 0 : max / largest;
+  const inverseScale = largest === 0 ? 0 : 1 / scale;
   for (let j = 0; j < length; j++) {
     const value = vector[j]!;
     const rounded = Math.floor(value * scale + 0.5);
     target[j] = rounded;
     const difference = value - rounded * inverseScale;
-    if (j < head) headLost += difference * difference;
-    else tailLost += difference * difference;
+    const block = Math.floor(j / BLOCK);
+    lostSquares[block]! += difference * difference;
+    squares[block]! += value * value;
   }
-  return {
-    inverseScale,
-    residual: Math.sqrt(headLost + tailLost),
-    headResidual: Math.sqrt(headLost),
-    headNorm: Math.sqrt(headSquares),
-    tailNorm: Math.sqrt(tailSquares),
-  };
+  const readLost = new Float64Array(blocks + 1);
+  const readNorm = new Float64Array(blocks + 1);
+  const unreadNorm = new Float64Array(blocks + 1);
+  let lost = 0;
+  let seen = 0;
+  for (let k = 1; k <= blocks; k++) {
+    lost += lostSquares[k - 1]!;
+    seen += squares[k - 1]!;
+    readLost[k] = Math.sqrt(lost);
+    readNorm[k] = Math.sqrt(seen);
+  }
+  let rest = 0;
+  for (let k = blocks - 1; k >= 0; k--) {
+    rest += squares[k]!;
+    unreadNorm[k] = Math.sqrt(rest);
+  }
+  return { inverseScale, readLost, readNorm, unreadNorm };
+}
+
+/**
+ * Writes each group's norm, rounded up, as ceil(norm * max / largest norm) into `target` (zero
+ * beyond the groups) and returns the scale: every group's norm is at most its value times it.
+ */
+function sketch(vector: Float32Array, target: Int8Array | Int16Array, max: number): number {
+  target.fill(0);
+  const norms = new Float64Array(Math.ceil(vector.length / GROUP));
+  let largest = 0;
+  for (let g = 0; g < norms.length; g++) {
+    let squares = 0;
+    for (let j = g * GROUP; j < Math.min(vector.length, (g + 1) * GROUP); j++) squares += vector[j]! * vector[j]!;
+    norms[g] = Math.sqrt(squares);
+    if (norms[g]! > largest) largest = norms[g]!;
+  }
+  if (largest === 0) return 0;
+  // Rounded up, and the scale nudged up, so that value * scale never falls below the norm.
+  const scale = (largest / max) * (1 + 1e-9);
+  for (let g = 0; g < norms.length; g++) target[g] = Math.min(max, Math.ceil(norms[g]! / scale));
+  return scale;
 }
