@@ -5,13 +5,16 @@ import WebSocket from 'ws';
 import { callWebhook, sid } from '../src/main/adapters/telephony/twilio/testing/fake-twilio-peer.ts';
 import { startHeadlessServer } from '../src/main/server/headless-server.ts';
 import { createTestHost } from '../src/main/testing/test-host.ts';
+import { sized } from './support/scale.ts';
 
 // What refused traffic costs the log: 2,000 WebSockets with a wrong token and 500 unsigned Twilio
 // webhooks against a real headless host, with one window open. Reports the bytes added to the log
 // files and the log lines pushed to the window (each refusal used to be a line of both).
 
-const SOCKETS = 2000;
-const WEBHOOKS = 500;
+const SOCKETS = sized(2000, 100);
+const WEBHOOKS = sized(500, 20);
+
+export const figures = ['refusals.requests', 'refusals.log_bytes_added', 'refusals.log_lines_pushed_to_window'];
 const TOKEN = 'bench-token-0123456789abcdef';
 const AUTH_TOKEN = 'b'.repeat(32);
 
