@@ -20,6 +20,13 @@ describe('timer phrasing', () => {
     expect(parseClockTime('set a timer for 10 minutes')).toBeNull();
   });
 
+  it('reads a time of day said in words: half past, a quarter to, in the morning', () => {
+    expect(parseTimerIntent('alarm at half past 9 in the morning')).toEqual({ type: 'set_alarm', at: { hour: 9, minute: 30, tomorrow: false }, label: null });
+    expect(parseTimerIntent('wake me up at a quarter to 8 am')).toEqual({ type: 'set_alarm', at: { hour: 7, minute: 45, tomorrow: false }, label: null });
+    expect(parseTimerIntent('set an alarm for 7 in the evening')).toEqual({ type: 'set_alarm', at: { hour: 19, minute: 0, tomorrow: false }, label: null });
+    expect(parseTimerIntent('remind me to water the plants at half past 5 in the morning')).toEqual({ type: 'set_reminder', label: 'water plants', inMs: null, at: { hour: 5, minute: 30, tomorrow: false } });
+  });
+
   it.each([
     ['set a timer for 10 minutes', { type: 'set_timer', durationMs: 600_000, label: null }],
     ['start a 25 minute timer for the pasta', { type: 'set_timer', durationMs: 1_500_000, label: 'pasta' }],

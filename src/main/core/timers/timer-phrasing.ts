@@ -28,7 +28,7 @@ const UNIT_MS: [RegExp, number][] = [
   [/^(?:seconds?|secs?|s)$/, 1000],
 ];
 
-const DURATION = /(\d+(?:\.\d+)?|an?|one|half an?|a half) ?(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b(?: and a half)?/g;
+const DURATION = /(?<![\w.])(\d+(?:\.\d+)?(?: ?)|(?:an?|one|half an?|a half) )(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b(?: and a half)?/g;
 
 /** "1 hour and 30 minutes", "an hour and a half", "half an hour", "90 seconds", "1h30" -> ms. */
 export function parseDuration(text: string): { ms: number; spans: [number, number][] } | null {
@@ -38,7 +38,7 @@ export function parseDuration(text: string): { ms: number; spans: [number, numbe
   for (const match of normalised.matchAll(DURATION)) {
     const unit = UNIT_MS.find(([pattern]) => pattern.test(match[2]!))?.[1];
     if (unit === undefined) continue;
-    const amount = match[1]!;
+    const amount = match[1]!.trim();
     let value = /^half/.test(amount) || amount === 'a half' ? 0.5 : /^(?:an?|one)$/.test(amount) ? 1 : Number(amount);
     if (/and a half$/.test(match[0])) value += 0.5;
     ms += value * unit;
@@ -80,14 +80,26 @@ const KIND_WORDS: [ReminderKind, RegExp][] = [
 const kindIn = (text: string): ReminderKind | null => KIND_WORDS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
 
 const clean = (text: string) =>
-  wordsToNumbers(
-    text
-      .toLowerCase()
-      .replace(/[’]/g, "'")
-      .replace(/[?!]+/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
+  clockWords(
+    wordsToNumbers(
+      text
+        .toLowerCase()
+        .replace(/[’]/g, "'")
+        .replace(/[?!]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
   );
+
+/** "half past 6" -> "6:30", "a quarter to 8" -> "7:45", "7 in the morning" -> "7 am". */
+export function clockWords(text: string): string {
+  return text
+    .replace(/\bhalf past (\d{1,2})\b/g, '$1:30')
+    .replace(/\b(?:a )?quarter past (\d{1,2})\b/g, '$1:15')
+    .replace(/\b(?:a )?quarter (?:to|of) (\d{1,2})\b/g, (_all, hour: string) => `${(Number(hour) + 11) % 12 || 12}:45`)
+    .replace(/(\d)(?: o'?clock)? in the morning\b/g, '$1 am')
+    .replace(/(\d)(?: o'?clock)? (?:in the (?:afternoon|evening)|at night|tonight)\b/g, '$1 pm');
+}
 
 /** What is left of the words once the frame, the duration and the time are taken out. */
 function labelOf(text: string, remove: readonly RegExp[]): string | null {

@@ -1,3 +1,5 @@
+import { readOperation } from './calculation-words.ts';
+import { readPercent } from './percent-words.ts';
 import { isKnownUnit, isUnitExpression } from './safe-math.ts';
 
 // Turns spoken or typed arithmetic ("what is 15% of 240", "how many ounces in a pound", "twelve
@@ -26,6 +28,7 @@ const UNIT_ALIASES: [RegExp, string][] = [
   [/\bsquare (?!roots?\b)(\w+?)s?\b/g, '$1^2'],
   [/\bcubic (\w+?)s?\b/g, '$1^3'],
   [/\bpounds?\b|\blbs\b/g, 'lb'],
+  [/\b(km|kg|cm|mm|ml|mi)s\b/g, '$1'],
   [/\bounces?\b/g, 'oz'],
   [/\bstones\b/g, 'stone'],
   [/\btablespoons?\b/g, 'tbsp'],
@@ -91,67 +94,12 @@ export function phraseToExpression(query: string): Phrased | null {
     if (/\d/.test(source) && !/^\d/.test(target) && isUnitExpression(target)) return conversion(units(source), target, source);
   }
 
-  const changed = percentChange(text);
-  if (changed) return changed;
-  const tip = new RegExp(String.raw`^(?:(?:leave|give|add|calculate) )?(?:an? )?(?:tip (?:of )?)?(${N}) ?% ?(?:tip )?(?:on|of|for) (?:a bill of |the bill of |a )?(${N})(?: bill| check| meal)?$`).exec(text);
-  if (tip && /\btip\b/.test(text)) {
-    return { expression: `(${tip[1]} / 100) * ${tip[2]}`, spoken: `a ${tip[1]}% tip on ${tip[2]}`, conversion: false, percent: false, tip: { base: Number(tip[2]) } };
-  }
-  const share =
-    new RegExp(String.raw`^(?:what|which) (?:percent|percentage|%) (?:is|are|of) (${N}) (?:of|out of|from|divided by|over|in) (${N})$`).exec(text) ??
-    new RegExp(String.raw`^(${N}) (?:is )?as (?:a )?(?:percent|percentage) of (${N})$`).exec(text) ??
-    new RegExp(String.raw`^(${N}) ?(?:/|over|out of|divided by) ?(${N}) (?:as|in|to) (?:a )?(?:percent|percentage|%)$`).exec(text) ??
-    new RegExp(String.raw`^(?:convert )?(${N}) ?/ ?(${N}) (?:to|into) (?:a )?(?:percent|percentage)$`).exec(text);
-  if (share) return { expression: `${share[1]} / ${share[2]} * 100`, spoken: `${share[1]} out of ${share[2]}`, conversion: false, percent: true };
+  const percent = readPercent(text);
+  if (percent) return { expression: percent.expression, spoken: percent.spoken, conversion: false, percent: percent.percent, ...(percent.tip ? { tip: percent.tip } : {}) };
+  const worded = readOperation(text);
+  if (worded) return { expression: worded.expression, spoken: worded.spoken, conversion: false, percent: false };
 
-  const percentOfWhat =
-    /^(-?[\d.]+) is what (?:percent|percentage|%) of (-?[\d.]+)$/.exec(text) ??
-    /^what (?:percent|percentage|%) of (-?[\d.]+) is (-?[\d.]+)$/.exec(text)?.slice(0, 3).reverse();
-  if (percentOfWhat) {
-    const [part, whole] = [percentOfWhat[1]!, percentOfWhat[2]!];
-    return { expression: `${part} / ${whole} * 100`, spoken: `${part} out of ${whole}`, conversion: false, percent: true };
-  }
-
-  const spoken = readBack(text);
-  const expression = toOperators(units(text));
-  return { expression, spoken, conversion: false, percent: false };
-}
-
-const N = String.raw`-?\d+(?:\.\d+)?`;
-
-/** An instruction read back as the calculation it asks for: "divide 84 by 4" -> "84 divided by 4". */
-function readBack(text: string): string {
-  return text
-    .replace(new RegExp(String.raw`^divide (${N}) by (${N})$`), '$1 divided by $2')
-    .replace(new RegExp(String.raw`^multiply (${N}) (?:by|and) (${N})$`), '$1 times $2')
-    .replace(new RegExp(String.raw`^add (${N}) (?:and|to) (${N})$`), '$1 plus $2')
-    .replace(new RegExp(String.raw`^subtract (${N}) from (${N})$`), '$2 minus $1');
-}
-
-/** "increase 50 by 10%", "80 decreased by 25%", "50 plus 10%", "10% more than 50". */
-function percentChange(text: string): Phrased | null {
-  const up = String.raw`increase|raise|add|grow|mark up|markup`;
-  const down = String.raw`decrease|reduce|lower|cut|drop|take|subtract|discount|mark down|markdown`;
-  const forms: [RegExp, (m: RegExpExecArray) => [string, string, 1 | -1]][] = [
-    [new RegExp(String.raw`^(${up}) (${N}) by (${N}) ?%$`), (m) => [m[2]!, m[3]!, 1]],
-    [new RegExp(String.raw`^(${down}) (${N}) by (${N}) ?%$`), (m) => [m[2]!, m[3]!, -1]],
-    [new RegExp(String.raw`^(${N}) (?:increased by|raised by|plus|\+|up by|marked up by) (${N}) ?%$`), (m) => [m[1]!, m[2]!, 1]],
-    [new RegExp(String.raw`^(${N}) (?:decreased by|reduced by|minus|-|down by|less|discounted by|marked down by) (${N}) ?%$`), (m) => [m[1]!, m[2]!, -1]],
-    [new RegExp(String.raw`^(${N}) ?% (?:more than|above|on top of) (${N})$`), (m) => [m[2]!, m[1]!, 1]],
-    [new RegExp(String.raw`^(${N}) ?% (?:less than|below|under) (${N})$`), (m) => [m[2]!, m[1]!, -1]],
-  ];
-  for (const [pattern, read] of forms) {
-    const match = pattern.exec(text);
-    if (!match) continue;
-    const [base, rate, sign] = read(match);
-    return {
-      expression: `${base} * (1 ${sign > 0 ? '+' : '-'} ${rate} / 100)`,
-      spoken: `${base} ${sign > 0 ? 'increased' : 'decreased'} by ${rate}%`,
-      conversion: false,
-      percent: false,
-    };
-  }
-  return null;
+  return { expression: toOperators(units(text)), spoken: text, conversion: false, percent: false };
 }
 
 function conversion(source: string, target: string, spokenSource: string): Phrased {
@@ -267,7 +215,7 @@ function readNumber(words: string[], start: number): { value: number; next: numb
         total += group * scale;
         group = 0;
       }
-    } else if (word === 'and' && seen && index + 1 < words.length && words[index + 1]! in SMALL && words[index - 1]! in SCALES) {
+    } else if (word === 'and' && seen && index + 1 < words.length && words[index + 1]!.split('-').every((part) => part in SMALL) && words[index - 1]! in SCALES) {
       // "two hundred and five": the "and" belongs to the number.
     } else if (word === 'point' && seen && index + 1 < words.length && words[index + 1]! in SMALL) {
       let fraction = '';
