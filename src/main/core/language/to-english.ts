@@ -30,7 +30,9 @@ export const foldText = (text: string): string =>
 
 export function toEnglish(text: string, language: Language): string {
   if (language === 'en') return text;
-  let out = ` ${foldText(text).replace(/[¿¡]/g, ' ').replace(/\s+/g, ' ').trim()} `;
+  let folded = foldText(text).replace(/[¿¡]/g, ' ').replace(/\s+/g, ' ').trim();
+  if (language === 'de') folded = withoutUmlautSpellings(folded);
+  let out = ` ${folded} `;
   out = ` ${numberWordsToDigits(out.trim(), language)} `;
   for (const [pattern, replacement] of RULES[language]) {
     out = out.replace(pattern, (...match: unknown[]) => written(replacement, match));
@@ -41,6 +43,17 @@ export function toEnglish(text: string, language: Language): string {
     .replace(/,+(?=[?!.]*\s*$)/, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * German typed without umlauts writes "ae", "oe", "ue" ("fuenf", "spaet", "Haelfte"): read as the
+ * folded umlaut ("funf", "spat", "halfte"). Not after a vowel or q ("neue", "bequem"), nor in
+ * "-uell" ("aktuell") or "zue-" ("zuerst").
+ */
+function withoutUmlautSpellings(text: string): string {
+  return text.replace(/(?<=^|[\s-]|[b-df-hj-np-tv-z])(ae|oe|ue)(?!ll)/g, (pair: string, _group: string, offset: number, whole: string) =>
+    pair === 'ue' && /(?:^|\s)z$/.test(whole.slice(0, offset)) ? pair : pair.charAt(0),
+  );
 }
 
 /** The replacement with its own words in upper case and the groups it quotes as they were. */

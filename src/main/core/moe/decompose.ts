@@ -19,6 +19,8 @@ export function splitQuestion(text: string): string[] {
     if (!startsQuestion(right)) continue;
     const left = query.slice(start, match.index).trim();
     if (left.split(/\s+/).length < 2) continue;
+    // "in 25 min, remind me to ...": what comes before is part of the question after it.
+    if (start === 0 && !startsQuestion(left) && !/^[-\d(]/.test(left)) continue;
     pieces.push(left);
     start = match.index + match[0].length;
   }

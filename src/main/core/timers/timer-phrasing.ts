@@ -97,6 +97,8 @@ export function clockWords(text: string): string {
     .replace(/\bhalf past (\d{1,2})\b/g, '$1:30')
     .replace(/\b(?:a )?quarter past (\d{1,2})\b/g, '$1:15')
     .replace(/\b(?:a )?quarter (?:to|of) (\d{1,2})\b/g, (_all, hour: string) => `${(Number(hour) + 11) % 12 || 12}:45`)
+    // German "halb acht", read as "half to 8": half an hour before eight.
+    .replace(/\bhalf to (\d{1,2})\b/g, (_all, hour: string) => `${(Number(hour) + 11) % 12 || 12}:30`)
     .replace(/(\d)(?: o'?clock)? in the morning\b/g, '$1 am')
     .replace(/(\d)(?: o'?clock)? (?:in the (?:afternoon|evening)|at night|tonight)\b/g, '$1 pm');
 }

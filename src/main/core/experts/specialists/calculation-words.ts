@@ -114,6 +114,9 @@ export function readOperation(text: string): WordedCalculation | null {
     const { parts, of, text: said } = fractions[0]!;
     return { expression: `${numbers[0]!.value} * (${parts}/${of})`, spoken: `${said} of ${numbers[0]!.value}` };
   }
+  // "divide 84 divided by 4", "multiply 13 times 14": one operation said twice is one operation.
+  const operations = new Set(cues.map((item) => BINARY[item.word]));
+  if (cues.length > 1 && operations.size === 1 && !operations.has(undefined)) cues.splice(1);
   if (cues.length !== 1 || fractions.length > 0) return null;
   const cue = cues[0]!;
 

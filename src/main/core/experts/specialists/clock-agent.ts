@@ -1,6 +1,7 @@
 import type { Language } from '../../language/language.ts';
 import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import { wordsToNumbers } from './calculator-phrasing.ts';
+import { findDateMentions } from './date-mentions.ts';
 import { findPlaces, normaliseForPlaces, type Place, type PlaceMention } from './time-zone-places.ts';
 import {
   canonicalTimeZone,
@@ -70,6 +71,8 @@ export function answerClockQuestion(query: string, rawContext: AgentContext): Ag
   const text = query.toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
   const places = findPlaces(text);
   const user = userZone(context);
+  // "What day is 23 January 2027?" is about another date: the date calculator's.
+  if (namesAnotherDate(text, context)) return abstain(NOT_MINE);
 
   const until = UNTIL_CLOCK_TIME.exec(text);
   if (until) {
@@ -124,6 +127,13 @@ export function answerClockQuestion(query: string, rawContext: AgentContext): Ag
   } else if (asksDate && !asksTime) sentence = say.date(language, place?.name ?? null, date);
   else sentence = say.time(language, place?.name ?? null, formatTime(context.now, where.timeZone, context.locale), date);
   return { text: capitalise(`${sentence}${relative}${note}`), confidence: 0.95, data };
+}
+
+/** A date written with a number in it ("23 january 2027", "12/25", "16.10.2027"). */
+function namesAnotherDate(text: string, context: AgentContext): boolean {
+  const zone = canonicalTimeZone(context.timeZone) ? context.timeZone : 'UTC';
+  const now = wallTimeIn(zone, context.now);
+  return findDateMentions(text.replace(/[?!.,]+(?=\s|$)/g, ''), { year: now.year, month: now.month, day: now.day }, 'future', context.locale).some((mention) => /\d/.test(mention.phrase));
 }
 
 /** "Tokyo time", "London time now": a place and nothing else but the word time. */

@@ -46,10 +46,12 @@ export function readPercent(text: string): PercentReading | null {
   };
 
   if (rates.length === 0 && amounts.length === 2 && cues.has('asked') && cues.size === 1) {
-    // The whole is the amount said after "of", "out of", "over", "from": "15 out of 50".
-    const wholeIndex = amounts.findIndex(({ index }) => ['of', 'over', 'from', 'by'].includes(roleBefore(index)));
-    const whole = amounts[wholeIndex < 0 ? 1 : wholeIndex]!.value;
-    const part = amounts[wholeIndex < 0 ? 0 : 1 - wholeIndex]!.value;
+    // The whole is the amount said after "of", "out of", "over", "from" ("15 out of 50"); said
+    // with no such word, the larger one.
+    const marked = amounts.findIndex(({ index }) => ['of', 'over', 'from', 'by'].includes(roleBefore(index)));
+    const wholeIndex = marked >= 0 ? marked : amounts[0]!.value > amounts[1]!.value ? 0 : 1;
+    const whole = amounts[wholeIndex]!.value;
+    const part = amounts[1 - wholeIndex]!.value;
     return { expression: `${part} / ${whole} * 100`, spoken: `${part} out of ${whole}`, percent: true };
   }
   if (rates.length !== 1 || amounts.length !== 1) return null;

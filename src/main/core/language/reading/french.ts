@@ -1,8 +1,32 @@
+import { FRENCH_CALCULATION, FRENCH_CALCULATION_FIRST } from './french-calculation.ts';
 import { w, type Rules } from './rule.ts';
 
 // French read as the English the skills parse, in order: longest phrases first.
 
 export const FRENCH: Rules = [
+  [w("s'il te plait|s'il vous plait|stp|svp"), ''],
+  ...FRENCH_CALCULATION_FIRST,
+  // clock times: "7 heures et demie", "8 heures moins le quart", "à 5 heures du matin"
+  [w('(\\d{1,2}) heures? et demie'), 'half past $1'],
+  [w('(\\d{1,2}) heures? et quart'), 'quarter past $1'],
+  [w('(\\d{1,2}) heures? moins le quart'), 'a quarter to $1'],
+  [w('(\\d{1,2}) heures? (\\d{2})'), '$1:$2'],
+  [w('(\\d{1,2}) heures?(?= du matin| du soir| de l\'apres-midi| de l\'apres midi)'), '$1:00'],
+  [w('(a|pour|vers) (\\d{1,2}) heures?'), '$1 $2:00'],
+  [w('midi'), 'noon'],
+  [w('minuit'), 'midnight'],
+  // spans of time
+  [w('une demi-heure|une demi heure|demi-heure'), 'half an hour'],
+  [w('une heure et demie'), 'an hour and a half'],
+  [w("un quart d'heure"), 'a quarter of an hour'],
+  [w('(\\d+) heures? et demie'), '$1 and a half hours'],
+  // the time, asked politely
+  [w("(?:tu peux|peux-tu|pouvez-vous|vous pouvez|tu pourrais|pourrais-tu) me (?:dire|donner) l'heure (?:a|au|en|aux)"), 'tell me the time in'],
+  [w("(?:tu peux|peux-tu|pouvez-vous|vous pouvez|tu pourrais|pourrais-tu) me (?:dire|donner) l'heure"), 'tell me the time'],
+  [w("(?:c'est|ca tombe|tombe) quel jour(?: de la semaine)?"), 'is what day of the week'],
+  [w('sur (?:le|mon|ce) minuteur'), 'on the timer'],
+  [w('maintenant|alors|ensuite|puis'), 'now'],
+  [w("(?:je|j'|tu|on|nous|vous) (?:laisse|laisses|laissons|laissez|donne|donnes|donnons|donnez)"), 'leave'],
   [w('du matin'), 'am'],
   [w("du soir|de l'apres-midi|de l'apres midi"), 'pm'],
   [w("(?:dis|donne|dites|donnez)-(?:moi|nous) l'heure (?:a|au|en|aux)"), 'tell me the time in'],
@@ -50,11 +74,17 @@ export const FRENCH: Rules = [
   [w("joue|jouer|mets de la musique|mets la musique|lance la musique"), 'play'],
   // time and dates
   [w("quelle heure est-il|quelle heure il est|il est quelle heure|quelle est l'heure|l'heure qu'il est|quelle heure"), 'what time is it'],
+  [w("quel jour (?:de la semaine )?(?:tombe|sera|est|etait|c'est|c'etait)(?= le \\d| \\d)"), 'what day of the week is'],
   [w("quel jour (?:sommes-nous|on est|est-on|est-ce aujourd'hui|est-ce|sera-t-il|serons-nous|tombe)|on est quel jour|quel jour de la semaine"), 'what day is it'],
+  [w('(\\d+ (?:jours?|semaines?|mois|ans|annees?)) (?:avant|plus tot)'), '$1 before'],
+  [w('(\\d+ (?:jours?|semaines?|mois|ans|annees?)) (?:apres|plus tard)'), '$1 after'],
+  [w('apres'), 'after'],
+  [w('premier|1er'), '1'],
+  [w('(pourcentage|%) (?:de|du|des)(?= \\d)'), '$1 of'],
   [w("quelle (?:est la )?date(?: (?:sommes-nous|d'aujourd'hui|est-ce|sera-t-il))?|quelle date"), 'what is the date'],
   [w("quel decalage horaire|quelle difference d'heure|combien d'heures de decalage"), 'time difference'],
   [w('fuseau horaire'), 'time zone'],
-  [w("combien de temps (?:reste-t-il|il reste|reste)|il reste combien de temps|temps restant"), 'how much time is left'],
+  [w("combien de temps (?:reste-t-il|il reste|reste)|il reste combien(?: de temps)?|temps restant"), 'how much time is left'],
   [w("combien de (jours|semaines|minutes|heures|mois)"), 'how many $1'],
   [w('combien font|combien fait|ca fait combien|combien ca fait|combien est|combien'), 'what is'],
   [w("jusqu'a|jusqu'au|avant|d'ici"), 'until'],
@@ -70,8 +100,9 @@ export const FRENCH: Rules = [
   // timers
   [w("(?:mets|mettre|lance|lancer|regle|programme|demarre|cree|fais|peux-tu mettre|tu peux mettre)(?: moi)? un (?:minuteur|compte a rebours|chrono|timer)(?: de| pour)?"), 'set a timer for'],
   [w('(?:mets|mettre|regle|programme|cree)(?: moi)? (?:une alarme|un reveil)(?: a| pour)?|reveille-moi a'), 'set an alarm for'],
-  [w('rappelle-moi de|rappelle moi de|fais-moi penser a'), 'remind me to'],
-  [w('rappelle-moi|rappelle moi'), 'remind me'],
+  [w("(?:n'oublie pas de |n'oubliez pas de )?(?:peux-tu |pouvez-vous |tu peux |vous pouvez |tu pourrais )?(?:me rappeler|rappelle-moi|rappelez-moi|rappelle moi)(?: (?:de|d'|qu'il faut|que je dois))?|(?:fais|faites)-moi penser (?:a|au|aux)"), 'remind me to'],
+  [/(?<![\p{L}])REMIND ME TO d'/gu, 'REMIND ME TO '],
+  [w('(?:mets|mettez|programme|cree|ajoute) un rappel(?: pour)?'), 'remind me to'],
   [w('un minuteur|le minuteur|mon minuteur|minuteur'), 'the timer'],
   [w('mes minuteurs|les minuteurs'), 'my timers'],
   [w("l'alarme|mon alarme|une alarme|alarme|le reveil|reveil"), 'the alarm'],
@@ -80,35 +111,8 @@ export const FRENCH: Rules = [
   [w('repete|rappelle plus tard|snooze'), 'snooze'],
   [w('appeler'), 'call'],
   [w('maman'), 'mum'],
-  // arithmetic
-  [w('multiplie par|multiplies par|fois'), 'times'],
-  [w('(?:divise|divises|divisez|divise-le) (.+?) (?:par|sur)'), 'divide $1 by'],
-  [w('divise-le par|divise le par'), 'divide that by'],
-  [w('divise par|divises par|divisee? par|sur'), 'divided by'],
-  [w('divise|divise-le'), 'divide'],
-  [w('par'), 'by'],
-  [w('plus'), 'plus'],
-  [w('moins'), 'minus'],
-  [w('au carre'), 'squared'],
-  [w('au cube'), 'cubed'],
-  [w('a la puissance|puissance'), 'to the power of'],
-  [w('racine carree de|la racine carree de|racine de'), 'square root of'],
-  [w('pour cent|pourcent|pour-cent'), '%'],
-  [w('(augmente\\w*|majore\\w*|diminue\\w*|redui\\w*|baisse\\w*) (\\d+(?:\\.\\d+)?) (?:de|par) (\\d+(?:\\.\\d+)?%)'), '$1 $2 by $3'],
-
-
-
-
-  [w('represente|representent'), 'is'],
-  [w('(\\d+(?:\\.\\d+)?%) (?:de|du|des)'), '$1 of'],
-  [w('en pourcentage|en pour cent'), 'as a percentage'],
-  [w('quel pourcentage'), 'what percent'],
-  [w("(?:de )?pourboire (?:de )?(\\d+(?:\\.\\d+)?%) (?:sur|pour)"), '$1 tip on'],
-  [w("pourboire"), 'tip'],
-  [w('augmente|augmenter|majore'), 'increase'],
-  [w('diminue|diminuer|reduis|reduire|baisse'), 'decrease'],
-  [w('de reduction sur|de remise sur'), 'off'],
-  [w('ca|cela|ce resultat|le resultat'), 'that'],
+  // calculations
+  ...FRENCH_CALCULATION,
   // units
   [w('convertis|convertir|converti|convertissez|convertit'), 'convert'],
   [w('kilometres heure|kilometres par heure|km par heure'), 'km/h'],
@@ -138,6 +142,11 @@ export const FRENCH: Rules = [
   [w('en|a|au|aux'), 'in'],
   [/(?<![\p{L}])(?:d|l|j|n|s|t|c|qu)'/gu, ''],
   [w('de|du|des|le|la|les'), ''],
+  [w('un|une'), 'a'],
+  [w('avec'), 'with'],
+  [w('sans'), 'without'],
+  [w("(?:tu |vous |je |j'|on )?(?:peux|pouvez|peut|pourrais|pourriez|veux|voudrais|voulez|aimerais|dois)(?:-tu|-vous|-on)?"), ''],
+  [w("je|j'|tu|on|nous"), ''],
   [w("est-ce que|s'il te plait|s'il vous plait|stp|svp|dis-moi|dites-moi|peux-tu|pouvez-vous|tu peux|je voudrais savoir|calcule|calculez"), ''],
   [w('est|sont|fait|font'), 'is'],
   [w('quel|quelle|quels|quelles'), 'what'],
