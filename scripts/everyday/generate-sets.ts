@@ -15,7 +15,7 @@ import { HELD_OUT } from './generator/templates/held-out.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../data/everyday/generated/', import.meta.url));
 /** Questions per language and part, about: each template is asked the same number of times. */
-export const PER_LANGUAGE = 320;
+export const PER_LANGUAGE: Record<Split, number> = { dev: 480, 'held-out': 320 };
 const SEEDS: Record<Split, number> = { dev: 20_261_120, 'held-out': 7_734_211 };
 const LANGUAGE_ORDER: Language[] = ['en', 'fr', 'de', 'es'];
 
@@ -24,7 +24,7 @@ export function generateSplit(split: Split): GeneratedQuestion[] {
   const random = seededRandom(SEEDS[split]);
   return LANGUAGE_ORDER.flatMap((language) => {
     const set = sets[language];
-    return generate(language, split, set, Math.ceil(PER_LANGUAGE / set.templates.length), random);
+    return generate(language, split, set, Math.ceil(PER_LANGUAGE[split] / set.templates.length), random);
   });
 }
 

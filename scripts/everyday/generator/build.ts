@@ -349,6 +349,13 @@ function fill(phrasing: string, slots: Slots, language: Language, random: Random
   return out;
 }
 
+/** A word the answer must repeat, spelled as the question wrote it ("Muell" when typed without umlauts). */
+function asWrittenIn(key: string, question: string): string {
+  const plain = (text: string) => text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const transliterated = key.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/Ä/g, 'Ae').replace(/Ö/g, 'Oe').replace(/Ü/g, 'Ue');
+  return !plain(question).includes(plain(key)) && plain(question).includes(plain(transliterated)) ? transliterated : key;
+}
+
 /** Written the way people type: with or without accents, capitals, question marks, a polite word. */
 function casual(text: string, language: Language, polite: readonly string[], random: Random): string {
   let out = text;
@@ -421,6 +428,7 @@ function instantiate(template: Template | FollowUpTemplate, language: Language, 
   const expected = meaning.expect.numbers ?? [];
   if (expected.some((value) => meaning.operands.some((operand) => close(value, operand)))) return null;
   const q = casual(fill(pick(random, template.say), meaning.slots, language, random), language, set.polite, random);
+  if (meaning.expect.all) meaning.expect.all = meaning.expect.all.map((key) => asWrittenIn(key, q));
   const category = CATEGORY[template.kind];
   if (template.kind === 'timerLeft') {
     const then = casual(pick(random, template.then ?? []), language, [], random);

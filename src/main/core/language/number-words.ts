@@ -96,7 +96,8 @@ export function numberWordsToDigits(text: string, language: Language): string {
       const word = words[next]!;
       // "treinta y dos", "vingt et un": a joiner only between tens and a unit ("dieciocho y catorce" are two numbers).
       const following = next + 1 < words.length ? wordValue(language, words[next + 1]!) : null;
-      if (seen && JOINERS[language].includes(word) && following !== null && group % 10 === 0 && group % 100 >= 20 && following < (language === 'fr' ? 20 : 10)) {
+      const joins = language === 'fr' ? following === 1 || (following === 11 && group % 100 === 60) : following !== null && following < 10;
+      if (seen && JOINERS[language].includes(word) && joins && group % 10 === 0 && group % 100 >= 20) {
         next++;
         continue;
       }
@@ -126,7 +127,8 @@ export function numberWordsToDigits(text: string, language: Language): string {
     }
     // A lone "un", "una", "ein" is an article far more often than the number one.
     // ("plus un", "mal eins" are numbers.)
-    if (seen && next === index + 1 && ARTICLES.has(words[index]!) && !OPERATORS.has(words[index - 1] ?? '')) seen = false;
+    // ("plus un", "mal eins" are numbers; "menos un 30 %" is an article again.)
+    if (seen && next === index + 1 && ARTICLES.has(words[index]!) && (!OPERATORS.has(words[index - 1] ?? '') || /^\d/.test(words[next] ?? ''))) seen = false;
     if (seen) {
       out.push(String(total + group));
       index = next;

@@ -35,7 +35,8 @@ export function toEnglish(text: string, language: Language): string {
   let out = ` ${folded} `;
   out = ` ${numberWordsToDigits(out.trim(), language)} `;
   for (const [pattern, replacement] of RULES[language]) {
-    out = out.replace(pattern, (...match: unknown[]) => written(replacement, match));
+    // A word taken out leaves one space, so the rules after it read the words around it together.
+    out = out.replace(pattern, (...match: unknown[]) => written(replacement, match)).replace(/ {2,}/g, ' ');
   }
   return out
     .toLowerCase()

@@ -72,10 +72,12 @@ export function parseClockTime(text: string): ClockTime | null {
 }
 
 const KIND_WORDS: [ReminderKind, RegExp][] = [
-  ['timer', /\b(?:timers?|countdowns?|egg timer)\b/],
-  ['alarm', /\b(?:alarms?|wake me(?: up)?|wake-up call)\b/],
-  ['reminder', /\b(?:reminders?|remind me)\b/],
+  ['timer', /\b(?:timers?|countdowns?|egg timer|time me)\b/],
+  ['alarm', /\b(?:alarms?|wake me(?: up)?|wake-up call|get (?:me )?up|wake up)\b/],
+  ['reminder', /\b(?:reminders?|remind me|tell me to|ping me to)\b/],
 ];
+/** Asking for a reminder: "remind me", "set a reminder", "tell me to ... in an hour". */
+const REMINDER_ASKED = /\bremind me\b|\b(?:set|create|add|make|put|schedule)(?: me)? (?:a |an )?reminder\b|\b(?:tell|ping) me to\b/;
 
 const kindIn = (text: string): ReminderKind | null => KIND_WORDS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
 
@@ -86,6 +88,7 @@ const clean = (text: string) =>
         .toLowerCase()
         .replace(/[’]/g, "'")
         .replace(/[?!]+/g, ' ')
+        .replace(/:(?=\s|$)/g, ',')
         .replace(/\s+/g, ' ')
         .trim(),
     ),
@@ -126,7 +129,7 @@ export function parseTimerIntent(query: string): TimerIntent | null {
   }
   if (/^(?:my )?(?:timers|alarms|reminders)$/.test(text)) return { type: 'list', kind };
 
-  if (/\bhow (?:much|long)\b.*\b(?:left|remaining|to go|still|more)\b|\btime (?:is )?left\b|\b(?:left|remaining) on\b|\bhow much time is left\b/.test(text)) {
+  if (/\bhow (?:much|long)\b.*\b(?:left|remaining|remains?|to go|still|more)\b|\btime (?:is )?left\b|\b(?:left|remaining) on\b|\bhow much time is left\b/.test(text)) {
     return { type: 'time_left', kind: kind === 'alarm' || kind === 'reminder' ? kind : kind, label: labelOf(text, [/\bhow (?:much|long)\b/g, /\b(?:time|is|are|left|remaining|to go|still|more|there|do i have|does|run|running|on|of)\b/g]) };
   }
 
@@ -135,11 +138,11 @@ export function parseTimerIntent(query: string): TimerIntent | null {
     return { type: 'cancel', kind, all, label: labelOf(text, [/\b(?:cancel|stop|delete|remove|clear|turn off|switch off|kill|abort|end|dismiss|silence|all|every|timers|alarms|reminders|it|that|this)\b/g]) };
   }
 
-  if (/\bremind me\b/.test(text)) {
+  if (REMINDER_ASKED.test(text)) {
     const duration = parseDuration(text);
     const at = duration ? null : parseClockTime(text);
     if (!duration && !at) return null;
-    const remove: RegExp[] = [/\bremind me\b/g, /\b(?:to|about|that|of)\b/g, CLOCK, /\bin\b/g];
+    const remove: RegExp[] = [new RegExp(REMINDER_ASKED.source, 'g'), /\b(?:to|about|that|of|i need|i have|i must|i should)\b/g, CLOCK, /\bin\b/g];
     let withoutDuration = text;
     for (const [start, end] of [...(duration?.spans ?? [])].reverse()) withoutDuration = withoutDuration.slice(0, start) + withoutDuration.slice(end);
     const label = labelOf(withoutDuration, remove) ?? 'your reminder';

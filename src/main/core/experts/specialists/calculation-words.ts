@@ -17,7 +17,7 @@ export type Token =
 /** The English reading cut into tokens; "15 %" and "15 percent" are one token, "2/3 of" a fraction. */
 export function tokenize(text: string): Token[] {
   const words = text
-    .replace(/\b(?:per ?cent|percent|pct)\b/g, '%')
+    .replace(/\b(?:per ?cent|percent|pct)\b|(?<=\d)(?:per ?cent|percent|pct)\b/g, '%')
     .replace(/(\d)\s+%/g, '$1%')
     .replace(/[,;:]/g, ' ')
     .split(/\s+/)
@@ -38,18 +38,18 @@ export const SAYS_NOTHING = new Set([
   'will', 'you', 'i', 'we', 'me', 'us', 'tell', 'calculate', 'compute', 'work', 'out', 'figure', 'find', 'give', 'gives', 'get', 'gets', 'how',
   'much', 'do', 'does', 'did', 'if', 'when', 'make', 'makes', 'equal', 'equals', 'come', 'comes', 'now', 'then', 'so', 'ok', 'okay', 'hey',
   'quick', 'question', 'together', 'exactly', 'just', 'thanks', 'thank', "let's", 'lets', 'number', 'also', 'again', 'should', 'need', 'want',
-  'know', 'say', 'this', 'value', 'up',
+  'know', 'say', 'this', 'value', 'up', 'another', 'more', 'extra', 'part', 'parts', 'equal', 'same', 'amount', 'altogether', 'itself',
 ]);
 
 /** Words that give the number after them a role. */
-export const ROLES = new Set(['by', 'with', 'from', 'to', 'into', 'and', 'of', 'between', 'on', 'for', 'at', 'in', 'over', 'as', 'out']);
+export const ROLES = new Set(['by', 'with', 'from', 'to', 'into', 'onto', 'and', 'of', 'between', 'among', 'on', 'for', 'at', 'in', 'over', 'as', 'out']);
 
 const BINARY: Record<string, Operation> = {};
 const operation = (name: Operation, words: string) => words.split(' ').forEach((word) => (BINARY[word] = name));
 operation('add', 'add adds adding added sum summed plus');
-operation('sub', 'subtract subtracts subtracting subtracted deduct deducts deducting deducted minus less difference');
+operation('sub', 'subtract subtracts subtracting subtracted deduct deducts deducting deducted remove removes removing removed minus less difference');
 operation('mul', 'multiply multiplies multiplying multiplied times product');
-operation('div', 'divide divides dividing divided over quotient split');
+operation('div', 'divide divides dividing divided over quotient split share shared');
 
 /**
  * A multiplier said as a word: "half" is 1/2, "a third" 1/3, "double" 2/1. A count just before a
@@ -62,6 +62,7 @@ unary(1, 2, true, 'half of', 'half halves');
 unary(1, 2, false, 'half of', 'halve halved halving');
 unary(1, 3, true, 'a third of', 'third thirds');
 unary(1, 4, true, 'a quarter of', 'quarter quarters fourth fourths');
+unary(1, 4, false, 'a quarter of', 'quartered quartering');
 unary(1, 5, true, 'a fifth of', 'fifth fifths');
 unary(1, 10, true, 'a tenth of', 'tenth tenths');
 unary(2, 1, false, 'double', 'double doubled doubles doubling twice');
@@ -79,8 +80,11 @@ export interface WordedCalculation {
 /** Phrases that are one part of a calculation, put in the words the reader knows. */
 const PHRASES: [RegExp, string][] = [
   [/\b(?:how many times )?(?:does |do |will |can )?(-?[\d.]+) (?:go|goes|fit|fits) into (-?[\d.]+)/g, 'divide $2 by $1'],
-  [/\btake (-?[\d.]+) away from\b/g, 'subtract $1 from'],
-  [/\btake away\b|\btaken away\b/g, 'subtract'],
+  [/\btake (-?[\d.]+) (?:away from|off|from)\b/g, 'subtract $1 from'],
+  [/\btake away\b|\btaken away\b|\btake off\b/g, 'subtract'],
+  [/\b(?:cut|divide|divided|split|halve|share) (-?[\d.]+) in (?:half|two|2)\b/g, 'half of $1'],
+  [/(-?[\d.]+) (?:cut|divided|split|shared) in (?:half|two|2)\b/g, 'half of $1'],
+  [/\b(?:times|multiplied by) itself\b/g, 'squared'],
   [/\b(?:add|adds) up to\b/g, 'add'],
   [/\b(?:as much as|as many as|as big as|as large as)\b/g, ''],
   [/\bto the (?:second|2nd) power\b|\bto the power of (?:2|two)\b/g, 'squared'],

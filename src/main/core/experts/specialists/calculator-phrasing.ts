@@ -17,8 +17,8 @@ export interface Phrased {
 }
 
 const FILLERS =
-  /^(?:hey|hi|ok|okay|so|please|quick question|can you|could you|would you|will you|tell me|calculate|compute|work out|figure out|evaluate|solve|convert|what(?:'s| is| are| does| do)|whats|how much is|how much are|how much|an?(?= \d))\b[\s,]*/;
-const TRAILERS = /[\s,]*(?:please|equal|equals|make|come to|give me|give|for me|exactly|approximately|roughly)$/;
+  /^(?:hey|hi|ok|okay|so|please|quick question|can you|could you|would you|will you|tell me|calculate|compute|work out|figure out|evaluate|solve|convert|express|change|turn|what(?:'s| is| are| does| do)|whats|how much is|how much are|how much|an?(?= \d))\b[\s,]*/;
+const TRAILERS = /[\s,]*(?:please|(?:equals?|makes?|is|gives?|comes? to)(?: what| how much)?|=|come to|give me|for me|exactly|approximately|roughly|altogether|in total|all together)$/;
 
 const UNIT_ALIASES: [RegExp, string][] = [
   [/\bmiles? per hour\b/g, 'mph'],
@@ -42,6 +42,8 @@ const UNIT_ALIASES: [RegExp, string][] = [
   [/(\d)\s*(?:degrees? )?c\b/g, '$1 degC'],
   [/\b(to|in|into) (?:degrees? )?f$/g, '$1 degF'],
   [/\b(to|in|into) (?:degrees? )?c$/g, '$1 degC'],
+  [/^(?:degrees? )?c$/g, 'degC'],
+  [/^(?:degrees? )?f$/g, 'degF'],
 ];
 
 const SMALL: Record<string, number> = {
@@ -56,6 +58,10 @@ export function phraseToExpression(query: string): Phrased | null {
     .toLowerCase()
     .replace(/[’]/g, "'")
     .replace(/[×]/g, ' * ')
+    .replace(/²/g, '^2')
+    .replace(/³/g, '^3')
+    // "32 : 4", as French and German write a division (a time has no spaces: "17:30")
+    .replace(/(\d) : (?=\d)/g, '$1 / ')
     .replace(/[÷]/g, ' / ')
     .replace(/[−–]/g, '-')
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
@@ -67,6 +73,10 @@ export function phraseToExpression(query: string): Phrased | null {
     // "I'm 5 feet 10 inches, what's that in cm": the quantity, then what to say it in.
     .replace(/^(?:i'?m|i am|it'?s|it is|that'?s|he'?s|she'?s) (.+?),? (?:so )?(?:what'?s|what is|how much is|how many is) (?:that|this|it) (in|to) (.+)$/, '$1 $2 $3')
     .replace(/\?+|(?<![\d)\s])!+|!+(?=\s*$)(?<![\d)]!*)/g, ' ')
+    // "one-third", "three-fourths": a count and a fraction
+    .replace(/\b([a-z]+)-(half|halves|thirds?|quarters?|fourths?|fifths?|tenths?)\b/g, '$1 $2')
+    // "20 kg converted to pounds": the quantity, then what to say it in
+    .replace(/\b(?:converted|changed|turned|expressed)(?= (?:to|into|in)\b)/g, '')
     .replace(/\.(?!\d)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -140,8 +140,10 @@ function namesAnotherDate(text: string, context: AgentContext): boolean {
 function placeThenTime(text: string, places: PlaceMention[]): boolean {
   const words = normaliseForPlaces(text.replace(/[?!.]+$/, ''));
   const place = places[0];
-  if (!place || place.start !== 0) return false;
-  return /^(?:time|local time|current time)(?: now| right now)?$/.test(words.slice(place.end).join(' '));
+  if (!place) return false;
+  const before = words.slice(0, place.start).join(' ');
+  const after = words.slice(place.end).join(' ');
+  return /^(?:(?:ok|okay|hey|so|and|please) ?)*(?:the ?)?(?:(?:current|local|exact) ?)?$/.test(before) && /^(?:time|local time|current time)(?: now| right now| please)?$/.test(after);
 }
 
 /** "What time is it in Tokyo and London?": one clause per place. */

@@ -22,14 +22,22 @@ const cue = (kind: Cue, words: string) => words.split(' ').forEach((word) => (CU
 cue('tip', 'tip tips tipping gratuity');
 cue('tax', 'tax vat gst sales');
 cue('up', 'increase increased increases increasing raise raised raising add added adding plus + more markup surcharge extra');
-cue('down', 'decrease decreased decreases decreasing reduce reduced reduces reducing lower lowered cut off minus - less discount discounted reduction rebate subtract subtracted deduct deducted take');
+cue('down', 'decrease decreased decreases decreasing reduce reduced reduces reducing lower lowered cut off minus - less discount discounted reduction rebate subtract subtracted deduct deducted');
 cue('asked', '% percentage');
 
 /** Words of the frame around a percentage question ("leave", "bill", "on top"). */
-const ALSO_NOTHING = new Set(['leave', 'leaving', 'bill', 'check', 'meal', 'amount', 'price', 'top', 'which', 'that', 'it', 'away', 'down', 'up', 'after', 'without', 'including', 'applied', 'apply']);
+const ALSO_NOTHING = new Set([
+  'leave', 'leaving', 'bill', 'check', 'meal', 'amount', 'price', 'which', 'that', 'it', 'away', 'down', 'up', 'after', 'without', 'including',
+  'applied', 'apply', 'put', 'knock', 'take', 'big', 'large', 'want', 'like', 'would', 'does', 'make', 'makes', 'marked', 'mark',
+]);
 
 export function readPercent(text: string): PercentReading | null {
-  const tokens = tokenize(text.replace(/(\d)\s*\/\s*(\d)/g, '$1 over $2').replace(/\bdivided by\b/g, 'over'));
+  const tokens = tokenize(
+    text
+      .replace(/(\d)\s*\/\s*(\d)/g, '$1 over $2')
+      .replace(/\bdivided by\b/g, 'over')
+      .replace(/\bon top of\b/g, 'plus'),
+  );
   const rates: number[] = [];
   const amounts: { value: number; index: number }[] = [];
   const cues = new Set<Cue>();
@@ -48,7 +56,8 @@ export function readPercent(text: string): PercentReading | null {
   if (rates.length === 0 && amounts.length === 2 && cues.has('asked') && cues.size === 1) {
     // The whole is the amount said after "of", "out of", "over", "from" ("15 out of 50"); said
     // with no such word, the larger one.
-    const marked = amounts.findIndex(({ index }) => ['of', 'over', 'from', 'by'].includes(roleBefore(index)));
+    const markedBy = (roles: string[]) => amounts.findIndex(({ index }) => roles.includes(roleBefore(index)));
+    const marked = markedBy(['over', 'by']) >= 0 ? markedBy(['over', 'by']) : markedBy(['of', 'from']);
     const wholeIndex = marked >= 0 ? marked : amounts[0]!.value > amounts[1]!.value ? 0 : 1;
     const whole = amounts[wholeIndex]!.value;
     const part = amounts[1 - wholeIndex]!.value;

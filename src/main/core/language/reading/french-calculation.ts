@@ -20,7 +20,13 @@ const MULTIPLY = frenchErVerb('multipli');
 const DIVIDE = verbs(frenchErVerb('divis'), frenchErVerb('partag'));
 const DOUBLE = frenchErVerb('doubl');
 const TRIPLE = frenchErVerb('tripl');
-const CALCULATE = verbs(frenchErVerb('calcul'), irregular(['fais', 'faites', 'faire', 'fait'], ['fais', 'faites']));
+const CALCULATE = verbs(
+  frenchErVerb('calcul'),
+  frenchErVerb('elev'),
+  irregular(['fais', 'faites', 'faire', 'fait'], ['fais', 'faites']),
+  irregular(['prends', 'prenez', 'prendre', 'prenons'], ['prends', 'prenez']),
+);
+const CUT = frenchErVerb('coup');
 const INCREASE = verbs(frenchErVerb('augment'), frenchErVerb('major'));
 const DECREASE = verbs(frenchErVerb('diminu'), frenchErVerb('baiss'), frenchErVerb('rabaiss'), irregular(['reduis', 'reduit', 'reduite', 'reduisons', 'reduisez', 'reduire', 'reduisent'], ['reduis', 'reduisez']));
 
@@ -45,6 +51,9 @@ const OPERATIONS: [VerbForms, string][] = [
 /** Before the words of questions ("combien" -> "what is"), which would take these apart. */
 export const FRENCH_CALCULATION_FIRST: Rules = [
   [w('combien (?:il )?(?:me |nous )?reste(?:-t-il)?(?= si )'), ''],
+  [w('combien (?:donnent|donne|font|fait)'), 'what is'],
+  [w('du resultat|de ce resultat'), 'of that'],
+  [w('(?:le|ce|du) nombre|nombre'), ''],
   [w("combien (?:de |d')pourboire"), 'how much tip'],
   [w('combien de (?:%|pour cent|pourcent|pour-cent)'), 'what percent'],
 ];
@@ -59,6 +68,7 @@ export const FRENCH_CALCULATION: Rules = [
   // roles French marks otherwise: what is taken from, what is added to
   [w(`(?:si )?(?:j'|je |on |tu )?(${forms(SUBTRACT)}) ${N} (?:de|d'|du|des|a|au|aux) ${N}`), 'subtract $2 from $3'],
   [w(`(?:si )?(?:j'|je |on |tu )?(${forms(ADD)}) ${N} (?:a|au|aux) ${N}`), 'add $2 to $3'],
+  [w(`${N} (?:${forms(SUBTRACT)}) (?:de|d'|du|a|au) ${N}`), 'subtract $1 from $2'],
   [w(`(${forms(INCREASE)}|${forms(DECREASE)}) ${N} (?:de|par) (\\d+(?:\\.\\d+)?) ?(?:%|pour cent|pourcent)`), '$1 $2 by $3%'],
   // the operations, in every form of their verbs, with a pronoun after them or none
   ...OPERATIONS.flatMap(([verb, english]): [RegExp, string][] => [
@@ -67,6 +77,10 @@ export const FRENCH_CALCULATION: Rules = [
     [w(forms(verb)), english],
   ]),
   [w(`${anyOf(CALCULATE.hosts)}-(?:moi|nous)|${forms(CALCULATE)}`), ''],
+  [w(`(?:${anyOf(CUT.hosts)})-(?:le|la)`), 'cut that'],
+  [w(forms(CUT)), 'cut'],
+  [w('en deux'), 'in two'],
+  [w('ensemble|au total'), ''],
   // nouns
   [w('la somme|somme'), 'sum'],
   [w('le produit|produit'), 'product'],

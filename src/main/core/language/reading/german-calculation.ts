@@ -19,6 +19,8 @@ const INCREASE = verbs(germanVerb('erhoh'), germanVerb('steiger'));
 const DECREASE = verbs(germanVerb('verringer'), germanVerb('reduzier'), germanVerb('senk'), germanVerb('verminder'));
 /** "zieh(e)", "ziehen Sie": the verb of "zieh 6 von 43 ab" before its particle. */
 const PULL = 'ziehen sie|ziehe|zieh|ziehst|zieht|ziehen';
+/** "nimm ... weg" */
+const TAKE = 'nehmen sie|nimm|nehme';
 /** "zähl(e) ... zusammen" */
 const COUNT = 'zahlen sie|zahle|zahl|zahlst|zahlt|zahlen';
 
@@ -33,12 +35,13 @@ export const GERMAN_CALCULATION_FIRST: Rules = [
   [w('(?:das|dem|dieses) ergebnis(?= (?:mal|durch|plus|minus|geteilt|multipliziert|dividiert|hoch)|\\s*[?!.]?\\s*$)'), 'that'],
   [w('wie viel trinkgeld|wieviel trinkgeld'), 'how much tip'],
   [w('sag mal,?|sagen sie mal,?|schau mal,?|guck mal,?'), ''],
+  [w('(?:zieh|ziehe|ziehen sie) (?:die )?(?:quadrat)?wurzel (?:aus|von)'), 'square root of'],
+  [w('(?:der|die|dieser|diese) zahl|zahl'), ''],
+  [w('(.+?),? (?:entspricht|entsprechen|sind|ist|ergibt|ergeben|macht|machen) wie viele? (\\p{L}+)(?= ?[?!.]? ?$)'), 'how many $2 in $1'],
   [w('(rechne|rechn|berechne) mal'), '$1'],
 ];
 
 export const GERMAN_CALCULATION: Rules = [
-  // what frames a calculation and says nothing of it
-  [w('die zahl'), 'that'],
   // nouns, before "das" is read as "that"
   [w('die summe|summe'), 'sum'],
   [w('das produkt|produkt'), 'product'],
@@ -61,7 +64,8 @@ export const GERMAN_CALCULATION: Rules = [
   [w('(?:die )?(?:quadrat)?wurzel (?:aus|von)'), 'square root of'],
   [w('das|dies|es'), 'that'],
   // split verbs and roles German marks otherwise
-  [w(`(?:${PULL}|${anyOf(SUBTRACT.forms)}) ${N} (?:von|vom) ${N}(?: ab)?`), 'subtract $1 from $2'],
+  [w(`(?:${PULL}|${anyOf(SUBTRACT.forms)}|${TAKE})(?: sie)? ${N} (?:von|vom) ${N}(?: ab| weg)?`), 'subtract $1 from $2'],
+  [w(`(?:${PULL}|${TAKE}) ${N} (?:ab|weg)`), 'subtract $1'],
   [w(`(?:${PULL}) (?:davon|THAT OF|OF THAT) ${N} ab|(?:${PULL}) ${N} (?:davon|OF THAT) ab`), 'subtract $1$2 from that'],
   [w(`${N} (?:von|vom) ${N} (?:abziehen|abgezogen|abzuziehen|subtrahieren)`), 'subtract $1 from $2'],
   [w(`(?:${COUNT}) ${N} (?:und|plus) ${N}(?: zusammen)?`), 'add $1 and $2'],
@@ -81,8 +85,10 @@ export const GERMAN_CALCULATION: Rules = [
   [w(anyOf(INCREASE.forms)), 'increase'],
   [w(anyOf(DECREASE.forms)), 'decrease'],
   [w(`${anyOf(CALCULATE.forms)}|nimm|nimmst|nehmen sie|nehme|aus|raus|heraus|man`), ''],
+  [w('quadriert|quadrieren|quadriere|quadrier'), 'squared'],
   // operations between numbers
   [w('multipliziert mit|malgenommen mit|mal'), 'times'],
+  [w('bei'), 'at'],
   [w('geteilt durch|dividiert durch|durch'), 'divided by'],
   [w('plus|zuzuglich'), 'plus'],
   [w('minus|weniger|abzuglich'), 'minus'],

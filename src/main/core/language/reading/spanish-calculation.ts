@@ -14,11 +14,11 @@ const SUBTRACT = verbs(
   irregular(['descuenta', 'descuente', 'descontar', 'descontado', 'sustrae', 'sustraiga', 'sustraer', 'sustraido'], ['descuenta', 'descuente', 'sustrae', 'sustraiga', 'descontar', 'sustraer']),
 );
 const MULTIPLY = spanishVerb('multiplic', 'ar', 'multipliqu');
-const DIVIDE = verbs(spanishVerb('divid', 'ir'), spanishVerb('part', 'ir'));
+const DIVIDE = verbs(spanishVerb('divid', 'ir'), spanishVerb('part', 'ir'), spanishVerb('repart', 'ir'));
 const DOUBLE = verbs(spanishVerb('duplic', 'ar', 'dupliqu'), spanishVerb('dobl', 'ar'));
 const TRIPLE = spanishVerb('triplic', 'ar', 'tripliqu');
-const CALCULATE = verbs(spanishVerb('calcul', 'ar'), irregular(['haz', 'haga', 'hazme', 'hagame']));
-const INCREASE = verbs(spanishVerb('aument', 'ar'), spanishVerb('increment', 'ar'), irregular(['sube', 'suba', 'subir', 'subido']));
+const CALCULATE = verbs(spanishVerb('calcul', 'ar'), spanishVerb('elev', 'ar'), irregular(['haz', 'haga', 'hazme', 'hagame', 'saca', 'saque', 'sacame', 'saqueme']));
+const INCREASE = verbs(spanishVerb('aument', 'ar'), spanishVerb('increment', 'ar'), irregular(['sube', 'suba', 'subir', 'subido'], ['sube', 'suba', 'subir']));
 const DECREASE = verbs(
   spanishVerb('rebaj', 'ar'),
   spanishVerb('baj', 'ar'),
@@ -48,6 +48,8 @@ const OPERATIONS: [VerbForms, string][] = [
 /** Before the words of questions and of other skills ("cuánto queda" is a timer's, "quita" cancels). */
 export const SPANISH_CALCULATION_FIRST: Rules = [
   [w('(\\d+(?:\\.\\d+)?) ?(?:%|por ?ciento)'), '$1%'],
+  [w('multiplicad[oa] por'), 'times'],
+  [w('dividid[oa] (?:por|entre)|partid[oa] (?:por|entre)'), 'divided by'],
   [w('(?:cual es |dime )?el resultado (?:de|del)(?= -?\\d| el| la)'), ''],
   [w('cuanto (?:me |nos |te )?(?:queda|sobra)(?: si)?(?= a \\d)'), ''],
   [w('ese resultado|este resultado|el resultado(?! de)|eso|esto|ello'), 'that'],
@@ -55,12 +57,20 @@ export const SPANISH_CALCULATION_FIRST: Rules = [
   [w(`a ${N} (?:le )?(?:quito|quitas|quitamos|resto|restas|restamos|saco|descuento) ${N}`), 'subtract $2 from $1'],
   [w(`(?:${any(SUBTRACT)}) ${N} (?:a|al|de|del) ${N}`), 'subtract $1 from $2'],
   [w(`(?:${any(ADD)}) ${N} (?:a|al) ${N}`), 'add $1 to $2'],
+  [w(`(?:${any(INCREASE)}|${any(ADD)}) (?:el |un )?(\\d+(?:\\.\\d+)?%) (?:a|al) ${N}`), 'increase $2 by $1'],
+  [w(`(?:${any(DECREASE)}|${any(SUBTRACT)}) (?:el |un )?(\\d+(?:\\.\\d+)?%) (?:a|al|de|del) ${N}`), 'decrease $2 by $1'],
   [w(`(?:${any(DIVIDE)}) ${N} (?:por|entre|en) ${N}`), 'divide $1 by $2'],
   [w(`(?:${withObject(DIVIDE)}) (?:por|entre|en) ${N}`), 'divide that by $1'],
   [/(^\s*|(?<![\p{L}])(?:y|ahora) )entre (?=-?\d)/gu, '$1divided by '],
   [w('cuanta propina|cuanto de propina|de cuanto es la propina'), 'how much tip'],
   [w('(?:una |la )?propina del? (\\d+(?:\\.\\d+)?%) (?:sobre|de|en|para|por)'), '$1 tip on'],
   [w('que tanto por ciento|cuanto por ciento|que porcentaje|cuanto %|que tanto %'), 'what percent'],
+  [w('(?:en|como) (?:tanto por ciento|porcentaje|%)'), 'as a percentage'],
+  [w('(?:es )?igual a|da como resultado'), ''],
+  [w('(.+?),? cuant[oa]s? (?:es|son|da|hace|serian|seria) (?:en|a) (\\p{L}+)'), 'convert $1 to $2'],
+  [w('(?:del|el) numero|numero'), ''],
+  [w('otr[oa]s?(?: vez)?|de nuevo'), ''],
+  [w('dejo|dejar|deja|deje|dejamos'), 'leave'],
 ];
 
 export const SPANISH_CALCULATION: Rules = [
