@@ -73,6 +73,8 @@ function wordValue(language: Exclude<Language, 'en'>, word: string): number | nu
 
 const ARTICLES = new Set(['un', 'une', 'uno', 'una', 'ein', 'eine', 'einen']);
 const OPERATORS = new Set(['plus', 'moins', 'fois', 'mas', 'menos', 'mal', 'minus']);
+/** Words after "un", "uno", "eins" that make it the number one: "un sur vingt", "uno entre cinco". */
+const AFTER_ONE = new Set(['sur', 'sobre', 'par', 'por', 'entre', 'durch', 'von', 'plus', 'moins', 'fois', 'mas', 'menos', 'mal', 'minus', 'de']);
 
 /** Replaces runs of number words with their digits; other words are kept. */
 export function numberWordsToDigits(text: string, language: Language): string {
@@ -115,6 +117,10 @@ export function numberWordsToDigits(text: string, language: Language): string {
       }
       const value = wordValue(language, word);
       if (value === null) break;
+      // "ochenta un 15 %": an article before a number is not part of the number before it; and
+      // Spanish joins tens and units only with "y" ("ochenta y uno").
+      if (seen && ARTICLES.has(word) && /^\d/.test(words[next + 1] ?? '')) break;
+      if (seen && language === 'es' && value < 10 && last >= 20 && last < 100 && last % 10 === 0 && words[next - 1] !== 'y') break;
       // "pour cent" is a percent sign, not a hundred.
       if (!seen && ((language === 'fr' && /^cents?$/.test(word) && words[next - 1] === 'pour') || (language === 'es' && word === 'ciento' && words[next - 1] === 'por'))) break;
       if ((word === 'cent' || word === 'cents') && seen) group = (group || 1) * 100;
@@ -128,7 +134,7 @@ export function numberWordsToDigits(text: string, language: Language): string {
     // A lone "un", "una", "ein" is an article far more often than the number one.
     // ("plus un", "mal eins" are numbers.)
     // ("plus un", "mal eins" are numbers; "menos un 30 %" is an article again.)
-    if (seen && next === index + 1 && ARTICLES.has(words[index]!) && (!OPERATORS.has(words[index - 1] ?? '') || /^\d/.test(words[next] ?? ''))) seen = false;
+    if (seen && next === index + 1 && ARTICLES.has(words[index]!) && !AFTER_ONE.has(words[next] ?? '') && (!OPERATORS.has(words[index - 1] ?? '') || /^\d/.test(words[next] ?? ''))) seen = false;
     if (seen) {
       out.push(String(total + group));
       index = next;

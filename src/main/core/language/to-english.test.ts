@@ -37,7 +37,7 @@ describe('times of day', () => {
   it('read "du soir", "abends", "de la tarde" as pm', () => {
     expect(toEnglish('réveille-moi à 7h du matin', 'fr')).toBe('set an alarm for 7:00 am');
     expect(toEnglish('weck mich um 7 Uhr abends', 'de')).toBe('set an alarm for 7:00 pm');
-    expect(toEnglish('despiértame a las 7 de la tarde', 'es')).toBe('set an alarm for 7 pm');
+    expect(toEnglish('despiértame a las 7 de la tarde', 'es')).toBe('wake me up at 7 pm');
   });
 });
 
@@ -81,6 +81,6 @@ describe('calculations read from their parts, in every form of their verbs', () 
     expect(toEnglish('100 días después del 1 de enero de 2027', 'es')).toBe('100 days after 1 of january of 2027');
     expect(toEnglish('réveille-moi à 9 heures et demie du matin', 'fr')).toBe('set an alarm for half past 9 am');
     expect(toEnglish('weck mich um halb acht morgens', 'de')).toBe('set an alarm for half to 8 am');
-    expect(toEnglish('despiértame a las ocho y media de la mañana', 'es')).toBe('set an alarm for half past 8 am');
+    expect(toEnglish('despiértame a las ocho y media de la mañana', 'es')).toBe('wake me up at half past 8 am');
   });
 });

@@ -77,7 +77,7 @@ const KIND_WORDS: [ReminderKind, RegExp][] = [
   ['reminder', /\b(?:reminders?|remind me|tell me to|ping me to)\b/],
 ];
 /** Asking for a reminder: "remind me", "set a reminder", "tell me to ... in an hour". */
-const REMINDER_ASKED = /\bremind me\b|\b(?:set|create|add|make|put|schedule)(?: me)? (?:a |an )?reminder\b|\b(?:tell|ping) me to\b/;
+const REMINDER_ASKED = /\bremind me\b|\b(?:set|create|add|make|put|schedule)(?: me)? (?:a |an )?reminder\b|\b(?:a )?reminder (?:in|at|for|to)\b|\b(?:tell|ping) me to\b/;
 
 const kindIn = (text: string): ReminderKind | null => KIND_WORDS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
 

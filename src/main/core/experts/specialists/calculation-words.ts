@@ -46,7 +46,7 @@ export const ROLES = new Set(['by', 'with', 'from', 'to', 'into', 'onto', 'and',
 
 const BINARY: Record<string, Operation> = {};
 const operation = (name: Operation, words: string) => words.split(' ').forEach((word) => (BINARY[word] = name));
-operation('add', 'add adds adding added sum summed plus');
+operation('add', 'add adds adding added sum summed plus total');
 operation('sub', 'subtract subtracts subtracting subtracted deduct deducts deducting deducted remove removes removing removed minus less difference');
 operation('mul', 'multiply multiplies multiplying multiplied times product');
 operation('div', 'divide divides dividing divided over quotient split share shared');

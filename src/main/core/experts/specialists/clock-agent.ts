@@ -45,7 +45,7 @@ const UNTIL_CLOCK_TIME = /\b(?:how (?:many|much) (?:more )?(?:minutes|hours|time
 const MY_ZONE = /\b(?:my time|my time ?zone|here|local time|for me|where i am)\b/;
 /** Dates away from today belong to the date calculator: "the date 90 days from today", "next Friday". */
 const RELATIVE_DATE =
-  /\b(?:from (?:today|now)|ago|until|till|since|tomorrow|yesterday|day after|day before|tonight|(?:next|last|coming) (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:\d+|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)|(?:\d+|a|an) (?:days?|weeks?|months?|years?) (?:after|before|from|later|earlier))\b/;
+  /\b(?:from (?:today|now)|ago|until|till|since|tomorrow|yesterday|day after|day before|tonight|(?:next|last|coming) (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:\d+|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)|(?:\d+|a|an) (?:days?|weeks?|months?|years?) (?:after|before|from|later|earlier|back|prior)|(?:plus|minus) (?:\d+|a|an) (?:days?|weeks?|months?|years?))\b/;
 const UNKNOWN_PLACE = /\b(?:in|at|for)\s+(?:the\s+)?([a-z][a-z .'-]{1,40}?)\s*(?:right now|now|today|currently|time)?\s*[?.!]*$/;
 
 export function createClockAgent(): Agent {

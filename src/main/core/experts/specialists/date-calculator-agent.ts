@@ -161,7 +161,7 @@ function offsetAsked(text: string, mentions: DateMention[]): { amount: number; u
   const withoutSpan = `${text.slice(0, span.index)} ${text.slice(span.index + span[0].length)}`;
   const base = mentions.find((mention) => mention.phrase !== 'today' && mention.phrase !== 'now' && (mention.end <= span.index || mention.start >= span.index + span[0].length));
   const backwards = BACKWARDS.test(withoutSpan);
-  if (!base && !backwards && !/\b(?:in|from (?:today|now)|later|hence)\b/.test(withoutSpan)) return null;
+  if (!base && !backwards && !/\b(?:in|from|later|hence|today|now|plus|after)\b/.test(withoutSpan)) return null;
   if (!backwards && !FORWARDS.test(withoutSpan)) return null;
   return { amount: count(span[1]!), unit: span[2]!, sign: backwards ? -1 : 1, base: base?.date ?? null };
 }

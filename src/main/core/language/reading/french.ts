@@ -4,7 +4,10 @@ import { w, type Rules } from './rule.ts';
 // French read as the English the skills parse, in order: longest phrases first.
 
 export const FRENCH: Rules = [
-  [w("s'il te plait|s'il vous plait|stp|svp"), ''],
+  [w("s'il te plait|s'il vous plait|stp|svp|actuellement|en ce moment|actuelle|actuel|dis-moi,|dites-moi,|(?:du |le )?montant (?:de|du)|montant"), ''],
+  [w("combien (?:faut-il|dois-je|je dois|on doit|il faut) laisser (?:de |d'|comme )?pourboire"), 'how much tip'],
+  [w('(?:un |le )?calcul de|calcul'), ''],
+  [w('prix'), 'price'],
   ...FRENCH_CALCULATION_FIRST,
   // clock times: "7 heures et demie", "8 heures moins le quart", "à 5 heures du matin"
   [w('(\\d{1,2}) heures? et demie'), 'half past $1'],
@@ -12,7 +15,7 @@ export const FRENCH: Rules = [
   [w('(\\d{1,2}) heures? moins le quart'), 'a quarter to $1'],
   [w('(\\d{1,2}) heures? (\\d{2})'), '$1:$2'],
   [w('(\\d{1,2}) heures?(?= du matin| du soir| de l\'apres-midi| de l\'apres midi)'), '$1:00'],
-  [w('(a|pour|vers) (\\d{1,2}) heures?'), '$1 $2:00'],
+  [w('(?<!minuteur |chrono |rebours |timer )(a|pour|vers) (\\d{1,2}) heures?'), '$1 $2:00'],
   [w('midi'), 'noon'],
   [w('minuit'), 'midnight'],
   // spans of time
@@ -37,7 +40,8 @@ export const FRENCH: Rules = [
   [w("(?:dis|donne|dites|donnez)-(?:moi|nous) l'heure (?:a|au|en|aux)"), 'tell me the time in'],
   [w("(?:dis|donne|dites|donnez)-(?:moi|nous) l'heure"), 'tell me the time'],
   [/^ (?:l')?heure (?:a|au|en|aux) /u, ' what time is it in '],
-  [w("(.+?),? (?:ca fait|c'est|ca donne|font|fait|ca donne|donnent) combien (?:de |d'|en )(\\p{L}+)"), 'how many $2 in $1'],
+  [w("(.+?),? (?:ca fait|c'est|ca donne|font|fait|ca donne|donnent|valent|vaut) combien (?:de |d'|en )(\\p{L}+)"), 'how many $2 in $1'],
+  [w('combien (?:valent|vaut)'), 'how much is'],
   [w("combien (?:de |d'|y a-t-il de )([\\p{L} ]+?) (?:dans|en|font|fait|pour|y a-t-il dans) (.+)"), 'how many $1 in $2'],
   [w("(?:de |un |le )?pourboire (?:de )?(\\d+(?:\\.\\d+)?) ?% (?:sur|pour|de)"), '$1% tip on'],
   [w('la-bas|labas'), 'there'],
@@ -79,7 +83,7 @@ export const FRENCH: Rules = [
   [w("joue|jouer|mets de la musique|mets la musique|lance la musique"), 'play'],
   // time and dates
   [w("quelle heure est-il|quelle heure il est|il est quelle heure|quelle est l'heure|l'heure qu'il est|quelle heure"), 'what time is it'],
-  [w("quel jour (?:de la semaine )?(?:tombe|sera|est|etait|c'est|c'etait)(?= le \\d| \\d)"), 'what day of the week is'],
+  [w("quel jour (?:de la semaine )?(?:tombe|tombera|tombait|sera|serait|est|etait|c'est|c'etait)(?= le \\d| \\d)"), 'what day of the week is'],
   [w("quel jour (?:sommes-nous|on est|est-on|est-ce aujourd'hui|est-ce|sera-t-il|serons-nous|tombe)|on est quel jour|quel jour de la semaine"), 'what day is it'],
   [w('((?:\\d+|une?) (?:jours?|semaines?|mois|ans|annees?)) (?:avant|plus tot)'), '$1 before'],
   [w('((?:\\d+|une?) (?:jours?|semaines?|mois|ans|annees?)) (?:apres|plus tard)'), '$1 after'],
@@ -108,7 +112,7 @@ export const FRENCH: Rules = [
   [w("(?:n'oublie pas de |n'oubliez pas de )?(?:peux-tu |pouvez-vous |tu peux |vous pouvez |tu pourrais )?(?:me rappeler|rappelle-moi|rappelez-moi|rappelle moi)(?: (?:de|d'|qu'il faut|que je dois))?|(?:fais|faites)-moi penser (?:a|au|aux)"), 'remind me to'],
   [/(?<![\p{L}])REMIND ME TO d'/gu, 'REMIND ME TO '],
   [w('(?:mets|mettez|programme|cree|ajoute) un rappel(?: pour)?'), 'remind me to'],
-  [w('un minuteur|le minuteur|mon minuteur|minuteur'), 'the timer'],
+  [w('(?:un |le |mon |ce )?(?:minuteur|compte a rebours|chronometre|chrono)'), 'the timer'],
   [w('mes minuteurs|les minuteurs'), 'my timers'],
   [w("l'alarme|mon alarme|une alarme|alarme|le reveil|reveil"), 'the alarm'],
   [w('annule|annuler|supprime|arrete|stoppe'), 'cancel'],
@@ -149,6 +153,7 @@ export const FRENCH: Rules = [
   [w('de|du|des|le|la|les'), ''],
   [w('un|une'), 'a'],
   [w('avec'), 'with'],
+  [w('si'), 'if'],
   [w('sans'), 'without'],
   [w("(?:tu |vous |je |j'|on )?(?:peux|pouvez|peut|pourrais|pourriez|veux|voudrais|voulez|aimerais|dois)(?:-tu|-vous|-on)?"), ''],
   [w("je|j'|tu|nous"), ''],

@@ -28,6 +28,9 @@ export const GERMAN: Rules = [
   [w('(?:einem|einen|ein) (tag|monat|jahr)'), 'a $1'],
   [w('(?:einer|eine) woche'), 'a week'],
   [w('der wievielte'), 'what is the date'],
+  [w('(\\d+ (?:tage?n?|wochen?|monate?n?|jahre?n?)|(?:einen?|einem|eine|einer) (?:tag|woche|monat|jahr)) (?:fruher|eher) als(?: der| dem| die)?'), '$1 before'],
+  [w('(\\d+ (?:tage?n?|wochen?|monate?n?|jahre?n?)|(?:einen?|einem|eine|einer) (?:tag|woche|monat|jahr)) spater als(?: der| dem| die)?'), '$1 after'],
+  [w('vom (.+?) bis(?: zum| zur)?'), 'from $1 to'],
   // reminders
   [w('(?:kannst du|konnen sie|konntest du|konnten sie) mich (.+?) (?:daran )?erinnern,?'), 'remind me $1 to'],
   [w('(?:erinnere|erinner|erinnern sie|erinnert) (?:mich|uns)(?: bitte)?(?: daran)?,?'), 'remind me'],
