@@ -206,6 +206,28 @@ const DURATION_FORMS: DurationForm[] = [
       return plain(`${n} ${language === 'en' ? pick(random, ['min', 'mins']) : 'min'}`, n * 60);
     },
   },
+  // "2 and a half hours", "three quarters of an hour"
+  {
+    split: 'dev',
+    make: (language, random) => {
+      if (chance(random, 0.5)) {
+        const n = between(random, 2, 3);
+        const said = writeNumber(n, language, random);
+        return {
+          en: plain(`${said} and a half hours`, n * 3600 + 1800),
+          fr: plain(`${said} heures et demie`, n * 3600 + 1800),
+          de: plain(`${n === 2 ? 'zweieinhalb' : 'dreieinhalb'} Stunden`, n * 3600 + 1800),
+          es: plain(`${said} horas y media`, n * 3600 + 1800),
+        }[language];
+      }
+      return {
+        en: plain('three quarters of an hour', 2700),
+        fr: plain("trois quarts d'heure", 2700),
+        de: { seconds: 2700, text: 'eine Dreiviertelstunde', dative: 'einer Dreiviertelstunde' },
+        es: plain('tres cuartos de hora', 2700),
+      }[language];
+    },
+  },
   // "an hour and a half"
   {
     split: 'held-out',

@@ -82,7 +82,7 @@ export function numberWordsToDigits(text: string, language: Language): string {
   // Punctuation after a word is its own word here ("cinquante-neuf," is a number and a comma), and
   // French hyphenated numbers are read part by part ("deux-cent-vingt-et-un").
   const words = text
-    .replace(/([\p{L}\d])([,;:!?]+)(?=\s|$)/gu, '$1 $2')
+    .replace(/([\p{L}\d])([,;!?]+)(?=\s|$)/gu, '$1 $2')
     .split(' ')
     .flatMap((word) => (language === 'fr' && word.includes('-') && word.split('-').every((part) => isFrenchNumberPart(part)) ? word.split('-') : [word]));
   const out: string[] = [];
@@ -143,7 +143,7 @@ export function numberWordsToDigits(text: string, language: Language): string {
       index++;
     }
   }
-  return out.join(' ').replace(/ ([,;:!?]+)(?=\s|$)/g, '$1');
+  return out.join(' ').replace(/(?<=[\p{L}\d]) ([,;!?]+)(?=\s|$)/gu, '$1');
 }
 
 const isFrenchNumberPart = (part: string) => part in UNITS.fr || part in HUNDREDS.fr || THOUSANDS.fr.includes(part) || JOINERS.fr.includes(part);

@@ -9,6 +9,11 @@ describe('timer phrasing', () => {
     expect(parseDuration('1 hour and 30 minutes')?.ms).toBe(5_400_000);
     expect(parseDuration('90 seconds')?.ms).toBe(90_000);
     expect(parseDuration('1h30')?.ms).toBe(5_400_000);
+    expect(parseDuration('one and a half hours')?.ms).toBe(5_400_000);
+    expect(parseDuration('1.5 hours')?.ms).toBe(5_400_000);
+    expect(parseDuration('a quarter of an hour')?.ms).toBe(900_000);
+    expect(parseDuration('three quarters of an hour')?.ms).toBe(2_700_000);
+    expect(parseDuration('2 minutes and 30 seconds')?.ms).toBe(150_000);
     expect(parseDuration('what time is it')).toBeNull();
   });
 
@@ -29,6 +34,8 @@ describe('timer phrasing', () => {
 
   it.each([
     ['set a timer for 10 minutes', { type: 'set_timer', durationMs: 600_000, label: null }],
+    ['set a timer for 2 minutes and 30 seconds', { type: 'set_timer', durationMs: 150_000, label: null }],
+    ['set a timer for a quarter of an hour', { type: 'set_timer', durationMs: 900_000, label: null }],
     ['start a 25 minute timer for the pasta', { type: 'set_timer', durationMs: 1_500_000, label: 'pasta' }],
     ['egg timer 4 minutes', { type: 'set_timer', durationMs: 240_000, label: null }],
     ['wake me up at 6:30 tomorrow', { type: 'set_alarm', at: { hour: 6, minute: 30, tomorrow: true }, label: null }],

@@ -17,7 +17,7 @@ export interface Phrased {
 }
 
 const FILLERS =
-  /^(?:hey|hi|ok|okay|so|please|quick question|can you|could you|would you|will you|tell me|calculate|compute|work out|figure out|evaluate|solve|convert|express|change|turn|what(?:'s| is| are| does| do)|whats|how much is|how much are|how much|an?(?= \d))\b[\s,]*/;
+  /^(?:hey|hi|ok|okay|so|please|quick question|can you|could you|would you|will you|tell me|calculate|compute|work out|figure out|evaluate|solve|convert|express|change|turn|i need|i want|i'd like|i would like|give me|what(?:'s| is| are| does| do)|whats|how much is|how much are|how much|an?(?= \d))\b[\s,]*/;
 const TRAILERS = /[\s,]*(?:please|(?:equals?|makes?|is|gives?|comes? to)(?: what| how much)?|=|come to|give me|for me|exactly|approximately|roughly|altogether|in total|all together)$/;
 
 const UNIT_ALIASES: [RegExp, string][] = [
@@ -87,13 +87,15 @@ export function phraseToExpression(query: string): Phrased | null {
   text = wordsToNumbers(text);
   if (!/\d|\b(?:pi|e|tau|phi)\b/.test(text) && !/\bhow many\b/.test(text)) return null;
 
+  // "250 grams is how many oz", "5 miles = how many km": the quantity first.
+  text = text.replace(/^(.+?) (?:is|are|equals?|=|makes?|gives?)? ?how many (.+)$/, 'how many $2 in $1');
   const howMany =
     /^how many (.+?) (?:are |is )?(?:there )?in (?:an? |one )?(.+)$/.exec(text) ??
     /^how many (.+?) (?:is|are|make|makes|equals?|in) (\d.+)$/.exec(text);
   if (howMany) {
     const target = units(howMany[1]!);
-    const source = /^\d/.test(howMany[2]!) ? units(howMany[2]!) : `1 ${units(howMany[2]!)}`;
-    return conversion(source, target, `${howMany[2]!.match(/^\d/) ? howMany[2]! : `1 ${howMany[2]!}`}`);
+    const source = /^-?\d/.test(howMany[2]!) ? units(howMany[2]!) : `1 ${units(howMany[2]!)}`;
+    return conversion(source, target, `${howMany[2]!.match(/^-?\d/) ? howMany[2]! : `1 ${howMany[2]!}`}`);
   }
 
   // The last " in "/" to " whose right side is a unit: "5 ft 3 in to cm" splits before "cm".

@@ -28,7 +28,8 @@ cue('asked', '% percentage');
 /** Words of the frame around a percentage question ("leave", "bill", "on top"). */
 const ALSO_NOTHING = new Set([
   'leave', 'leaving', 'bill', 'check', 'meal', 'amount', 'price', 'which', 'that', 'it', 'away', 'down', 'up', 'after', 'without', 'including',
-  'applied', 'apply', 'put', 'knock', 'take', 'big', 'large', 'want', 'like', 'would', 'does', 'make', 'makes', 'marked', 'mark',
+  'applied', 'apply', 'put', 'knock', 'take', 'big', 'large', 'want', 'like', 'would', 'does', 'make', 'makes', 'marked', 'mark', 'share',
+  'portion', 'proportion', 'part',
 ]);
 
 export function readPercent(text: string): PercentReading | null {

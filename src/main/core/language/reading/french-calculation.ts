@@ -50,6 +50,7 @@ const OPERATIONS: [VerbForms, string][] = [
 
 /** Before the words of questions ("combien" -> "what is"), which would take these apart. */
 export const FRENCH_CALCULATION_FIRST: Rules = [
+  [w('(.+?),? combien (?:de|en) (?:%|pour cent|pourcent|pourcentage)(?= ?[?!.]? ?$)'), '$1 as a percentage'],
   [w('combien (?:il )?(?:me |nous )?reste(?:-t-il)?(?= si )'), ''],
   [w('combien (?:donnent|donne|font|fait)'), 'what is'],
   [w('du resultat|de ce resultat'), 'of that'],

@@ -40,7 +40,11 @@ export const GERMAN_CALCULATION_FIRST: Rules = [
   [w('aufschlag|zuschlag'), 'surcharge'],
   [w('(?:zieh|ziehe|ziehen sie) (?:die )?(?:quadrat)?wurzel (?:aus|von)'), 'square root of'],
   [w('(?:der|die|dieser|diese) zahl|zahl'), ''],
-  [w('(.+?),? (?:entspricht|entsprechen|sind|ist|ergibt|ergeben|macht|machen) wie viele? (\\p{L}+)(?= ?[?!.]? ?$)'), 'how many $2 in $1'],
+  [w('(.+?),? wie viel prozent (?:sind|ist|macht) (?:das|es)(?= ?[?!.]? ?$)'), '$1 as a percentage'],
+  [w('(.+?),? (?:entspricht|entsprechen|sind|ist|ergibt|ergeben|macht|machen) wie viele? ((?:grad )?\\p{L}+)(?= ?[?!.]? ?$)'), 'how many $2 in $1'],
+  [w('geteilt durch|dividiert durch'), 'divided by'],
+  [w('multipliziert mit|malgenommen mit'), 'times'],
+  [w('(.+?),? wie viele? ((?:grad )?\\p{L}+) (?:sind|ist|macht|ergibt|ergeben) (?:das|es)(?= ?[?!.]? ?$)'), 'how many $2 in $1'],
   [w('(rechne|rechn|berechne) mal'), '$1'],
 ];
 

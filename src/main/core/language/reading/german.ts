@@ -6,6 +6,8 @@ import { w, type Rules } from './rule.ts';
 export const GERMAN: Rules = [
   [w('bitte schon|bitte sehr|bitte'), ''],
   [w('aktuelle|aktuell|genaue|jetzige|momentane'), ''],
+  [w('wie lange (?:noch )?(?:auf|bei|fur) (?:dem|meinem|den|der|meinen) (?:timer|wecker)(?: noch)?'), 'how much time is left'],
+  [w('wann (?:klingelt|lautet|piept|geht) (?:der|mein|dein) (?:timer|wecker)(?: los)?|wann ist (?:der|mein) timer (?:fertig|um|abgelaufen)'), 'how much time is left'],
   [w('wie (?:viel|lange) zeit (?:ist|bleibt|hat|habe ich|bleibt mir)(?: (?:der|mein|dem) timer)? (?:noch )?(?:ubrig|auf dem timer|ubrig auf dem timer)|wie viel zeit (?:hat|bleibt) (?:der|mein|dem) timer(?: noch)?|wie viel zeit bleibt(?: noch)?|restzeit'), 'how much time is left'],
   [w('was fur ein (?:tag|wochentag) (?:ist|war|wird)(?= der | die | \\d)|was fur ein wochentag'), 'what day of the week is'],
   ...GERMAN_CALCULATION_FIRST,
@@ -19,7 +21,12 @@ export const GERMAN: Rules = [
   // dates counted from another date
   [w('(\\d+ (?:tage?n?|wochen?|monate?n?|jahre?n?)|(?:einen?|einem|eine|einer) (?:tag|woche|monat|jahr)) nach(?: dem| der)?'), '$1 after'],
   [w('(\\d+ (?:tage?n?|wochen?|monate?n?|jahre?n?)|(?:einen?|einem|eine|einer) (?:tag|woche|monat|jahr)) vor (?:dem|der)'), '$1 before'],
+  [w('vor (?:einer|einem|eine|einen) (woche|tag|monat|jahr)'), 'a $1 ago'],
   // spans of time
+  [w('(?:einer|eine) dreiviertelstunde|dreiviertelstunde|(?:einer|eine) dreiviertel stunde'), 'three quarters of an hour'],
+  [w('zweieinhalb (stunden|minuten)'), '2 and a half $1'],
+  [w('dreieinhalb (stunden|minuten)'), '3 and a half $1'],
+  [w('viereinhalb (stunden|minuten)'), '4 and a half $1'],
   [w('(?:einer|eine) halben? stunde'), 'half an hour'],
   [w('(?:eineinhalb|anderthalb|einundeinhalb) stunden'), 'an hour and a half'],
   [w('(?:einer|eine) viertelstunde'), 'a quarter of an hour'],
@@ -35,6 +42,8 @@ export const GERMAN: Rules = [
   [w('(?:kannst du|konnen sie|konntest du|konnten sie) mich (.+?) (?:daran )?erinnern,?'), 'remind me $1 to'],
   [w('(?:erinnere|erinner|erinnern sie|erinnert) (?:mich|uns)(?: bitte)?(?: daran)?,?'), 'remind me'],
   [w('erinnerung (in .+?|um .+?):'), 'remind me $1 to'],
+  [w('(in .+?|um .+?) erinnern:'), 'remind me $1 to'],
+  [w('erinnern'), 'remind me'],
   [w('sag (?:mir|uns) (in .+?|um .+?) bescheid,? dass (?:ich|wir) (.+?) (?:muss|mussen|soll|sollte)'), 'remind me $1 to $2'],
   [w('daran,?'), ''],
   [w('(\\d{1,2}(?::\\d{2})?) (?:morgens|fruh|am morgen|vormittags)'), '$1 am'],

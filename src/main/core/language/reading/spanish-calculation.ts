@@ -73,6 +73,7 @@ export const SPANISH_CALCULATION_FIRST: Rules = [
   [w('(?:del|el) numero|numero'), ''],
   [w('otr[oa]s?(?: vez)?|de nuevo'), ''],
   [w('dejo|dejar|deja|deje|dejamos'), 'leave'],
+  [w('le|les'), ''],
 ];
 
 export const SPANISH_CALCULATION: Rules = [
