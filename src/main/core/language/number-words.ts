@@ -122,7 +122,10 @@ export function numberWordsToDigits(text: string, language: Language): string {
       if (seen && ARTICLES.has(word) && /^\d/.test(words[next + 1] ?? '')) break;
       if (seen && language === 'es' && value < 10 && last >= 20 && last < 100 && last % 10 === 0 && words[next - 1] !== 'y') break;
       // "pour cent" is a percent sign, not a hundred.
-      if (!seen && ((language === 'fr' && /^cents?$/.test(word) && words[next - 1] === 'pour') || (language === 'es' && word === 'ciento' && words[next - 1] === 'por'))) break;
+      // ... unless a number follows it and none comes before: "pour cent quarante euros" is 140.
+      const isNumber = (candidate: string | undefined) => candidate !== undefined && (/^\d/.test(candidate) || wordValue(language, candidate) !== null);
+      const percentSign = isNumber(words[next - 2]) || !isNumber(words[next + 1]);
+      if (!seen && percentSign && ((language === 'fr' && /^cents?$/.test(word) && words[next - 1] === 'pour') || (language === 'es' && word === 'ciento' && words[next - 1] === 'por'))) break;
       if ((word === 'cent' || word === 'cents') && seen) group = (group || 1) * 100;
       else if (value === 100 && language === 'es' && seen) group = group * 100;
       else if ((word === 'vingt' || word === 'vingts') && seen && last > 1 && last < 20) group += last * 19;

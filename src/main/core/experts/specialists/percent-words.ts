@@ -29,7 +29,7 @@ cue('asked', '% percentage');
 const ALSO_NOTHING = new Set([
   'leave', 'leaving', 'bill', 'check', 'meal', 'amount', 'price', 'which', 'that', 'it', 'away', 'down', 'up', 'after', 'without', 'including',
   'applied', 'apply', 'put', 'knock', 'take', 'big', 'large', 'want', 'like', 'would', 'does', 'make', 'makes', 'marked', 'mark', 'share',
-  'portion', 'proportion', 'part',
+  'portion', 'proportion', 'part', 'until', 'costs', 'cost',
 ]);
 
 export function readPercent(text: string): PercentReading | null {
@@ -68,6 +68,8 @@ export function readPercent(text: string): PercentReading | null {
   const rate = rates[0]!;
   const base = amounts[0]!.value;
   cues.delete('asked');
+  // "80 plus 20% VAT": a tax added or taken off is a rise or a cut.
+  if (cues.has('tax') && (cues.has('up') || cues.has('down'))) cues.delete('tax');
   if (cues.size > 1) return null;
   const [kind] = [...cues];
   switch (kind) {

@@ -54,6 +54,9 @@ export const FRENCH_CALCULATION_FIRST: Rules = [
   [w('combien (?:il )?(?:me |nous )?reste(?:-t-il)?(?= si )'), ''],
   [w('combien (?:donnent|donne|font|fait)'), 'what is'],
   [w('du resultat|de ce resultat'), 'of that'],
+  [w('auquel on|a laquelle on|auxquels on|auxquelles on'), ''],
+  [w('applique|appliquer|appliquez'), ''],
+  [w('(\\d+) que (multiplie|divise)'), '$1 $2'],
   [w('(?:le|ce|du) nombre|nombre'), ''],
   [w("combien (?:de |d')pourboire"), 'how much tip'],
   [w('combien de (?:%|pour cent|pourcent|pour-cent)'), 'what percent'],
@@ -116,6 +119,7 @@ export const FRENCH_CALCULATION: Rules = [
   [w('pourcentage'), 'percentage'],
   [w('(?:de )?pourboire (?:de )?(\\d+(?:\\.\\d+)?%) (?:sur|pour)'), '$1 tip on'],
   [w('pourboire'), 'tip'],
+  [w('tva'), 'vat'],
   [w('de (?:reduction|remise|rabais) sur'), 'off'],
   [w('reduction|remise|rabais|ristourne|soldes?'), 'discount'],
 ];

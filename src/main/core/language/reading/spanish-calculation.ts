@@ -11,7 +11,7 @@ const ADD = verbs(spanishVerb('sum', 'ar'), spanishVerb('anad', 'ir'), spanishVe
 const SUBTRACT = verbs(
   spanishVerb('rest', 'ar'),
   spanishVerb('quit', 'ar'),
-  irregular(['descuenta', 'descuente', 'descontar', 'descontado', 'sustrae', 'sustraiga', 'sustraer', 'sustraido'], ['descuenta', 'descuente', 'sustrae', 'sustraiga', 'descontar', 'sustraer']),
+  irregular(['descuenta', 'descuente', 'descontar', 'descontado', 'descontando', 'sustrae', 'sustraiga', 'sustraer', 'sustraido'], ['descuenta', 'descuente', 'sustrae', 'sustraiga', 'descontar', 'sustraer', 'descontando']),
 );
 const MULTIPLY = spanishVerb('multiplic', 'ar', 'multipliqu');
 const DIVIDE = verbs(spanishVerb('divid', 'ir'), spanishVerb('part', 'ir'), spanishVerb('repart', 'ir'));
@@ -68,7 +68,15 @@ export const SPANISH_CALCULATION_FIRST: Rules = [
   [w('(?:en|como) (?:tanto por ciento|porcentaje|%)'), 'as a percentage'],
   [w('(?:es )?igual a|da como resultado'), ''],
   [w('(.+?),? (?:equivalen? a )?cuant[oa]s? (?:es|son|da|hace|serian|seria)? ?(?:en|a) (\\p{L}+)'), 'convert $1 to $2'],
-  [w('cuanto (?:dan|suman|hacen|sale|salen)'), 'what is'],
+  [w('cuanto (?:dan|suman|hacen|sale|salen)|cuant[oa]s son'), 'what is'],
+  [w('cuantas veces (?:cabe|entra|va) (-?\\d+(?:\\.\\d+)?) en (-?\\d+(?:\\.\\d+)?)'), 'divide $2 by $1'],
+  [w(`${N} (?:quitandole|restandole|descontandole|quitando|restando|descontando) ${N}`), 'subtract $2 from $1'],
+  [w('aplica|aplicar|aplique|aplicale|aplicame'), ''],
+  [w('representa|representan'), 'is'],
+  [w('(?:la |una )?cuenta(?! atras| regresiva)'), 'bill'],
+  [w('desde'), 'from'],
+  [w('iva'), 'vat'],
+  [w('recargo|aumento|incremento'), 'surcharge'],
   [w('(.+?) (?:pasad[oa]s?|convertid[oa]s?|expresad[oa]s?) (?:a|en) (.+)'), 'convert $1 to $2'],
   [w('(?:del|el) numero|numero'), ''],
   [w('otr[oa]s?(?: vez)?|de nuevo'), ''],

@@ -15,6 +15,7 @@ export const SPANISH: Rules = [
   [w('(?:el |al )?mediodia'), 'noon'],
   [w('(?:la )?medianoche'), 'midnight'],
   ...SPANISH_CALCULATION_FIRST,
+  [w('hace una? (dia|semana|mes|ano)'), 'a $1 ago'],
   // spans of time
   [w('una hora y media|hora y media'), 'an hour and a half'],
   [w('(\\d+) horas? y media'), '$1 and a half hours'],
@@ -41,7 +42,6 @@ export const SPANISH: Rules = [
   [w('(?:avisame|aviseme|avisenme|acuerdame|acuerdeme)'), 'remind me'],
   [w('una semana'), 'a week'],
   [w('un (dia|mes|ano)'), 'a $1'],
-  [w('que hay|hay'), ''],
   [w('(?:grados )?centigrados'), 'celsius'],
   [w('(\\d+(?:\\.\\d+)?) (?:dividido )?entre (\\d+(?:\\.\\d+)?)'), '$1 divided by $2'],
   [w('millas por hora'), 'mph'],
@@ -133,6 +133,7 @@ export const SPANISH: Rules = [
   [w('octubre'), 'october'], [w('noviembre'), 'november'], [w('diciembre'), 'december'],
   [w('dias?'), 'days'], [w('semanas?'), 'weeks'], [w('meses|mes'), 'months'], [w('anos?'), 'years'],
   [w('horas?'), 'hours'], [w('minutos?'), 'minutes'], [w('segundos?'), 'seconds'],
+  [w('que hay|hay'), ''],
   [w('y'), 'and'],
   [w('tambien'), 'also'],
   [w('a las|a la'), 'at'],
