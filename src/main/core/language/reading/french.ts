@@ -99,6 +99,8 @@ export const FRENCH: Rules = [
   [w("quelle (?:est la )?date(?: (?:sommes-nous|d'aujourd'hui|est-ce|sera-t-il))?|quelle date"), 'what is the date'],
   [w("quel decalage horaire|quelle difference d'heure|combien d'heures de decalage"), 'time difference'],
   [w('fuseau horaire'), 'time zone'],
+  [w('(?:il )?reste(?:-t-il)? combien de (jours|semaines|mois)'), 'how many $1'],
+  [w('du (.+?) au (?=\\d|premier|1er)'), 'from $1 to '],
   [w("combien de temps (?:reste-t-il|il reste|reste)|(?:il )?reste(?:-t-il)? combien(?: de temps)?|temps restant"), 'how much time is left'],
   [w("combien de (jours|semaines|minutes|heures|mois)"), 'how many $1'],
   [w('combien font|combien fait|ca fait combien|combien ca fait|combien est|combien'), 'what is'],
