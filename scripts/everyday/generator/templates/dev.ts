@@ -132,7 +132,7 @@ export const DEV: Record<Language, LanguageTemplates> = {
       { inf: 'buy bread', key: 'bread' },
       { inf: 'check the oven', key: 'oven' },
     ],
-    polite: ['_ please', 'please _', 'hey, _', 'ok _'],
+    polite: ['_ please', 'please _', 'hey, _', 'ok _', '_ thank you', 'ok so _', '_ cheers'],
   },
 
   fr: {
@@ -278,7 +278,7 @@ export const DEV: Record<Language, LanguageTemplates> = {
       { inf: 'acheter du pain', key: 'pain' },
       { inf: 'vérifier le four', key: 'four' },
     ],
-    polite: ['_ stp', "_ s'il te plaît", '_ svp', 'dis-moi, _'],
+    polite: ['_ stp', "_ s'il te plaît", '_ svp', 'dis-moi, _', '_ merci bien', 'alors, _', 'bon, _'],
   },
 
   de: {
@@ -421,7 +421,7 @@ export const DEV: Record<Language, LanguageTemplates> = {
       { inf: 'Brot kaufen', zu: 'Brot zu kaufen', key: 'Brot' },
       { inf: 'nach dem Ofen sehen', zu: 'nach dem Ofen zu sehen', key: 'Ofen' },
     ],
-    polite: ['_ bitte', 'bitte _', 'sag mal, _'],
+    polite: ['_ bitte', 'bitte _', 'sag mal, _', '_ danke dir', 'also, _', '_ bitte sehr'],
   },
 
   es: {
@@ -562,6 +562,6 @@ export const DEV: Record<Language, LanguageTemplates> = {
       { inf: 'comprar pan', subj: 'compre pan', key: 'pan' },
       { inf: 'mirar el horno', subj: 'mire el horno', key: 'horno' },
     ],
-    polite: ['_ por favor', 'oye, _', 'por favor, _'],
+    polite: ['_ por favor', 'oye, _', 'por favor, _', '_ muchas gracias', 'bueno, _', 'mira, _'],
   },
 };

@@ -17,8 +17,8 @@ export interface Phrased {
 }
 
 const FILLERS =
-  /^(?:hey|hi|ok|okay|so|please|quick question|can you|could you|would you|will you|tell me|calculate|compute|work out|figure out|evaluate|solve|convert|express|change|turn|i need|i want|i'd like|i would like|give me|what(?:'s| is| are| does| do)|whats|how much is|how much are|how much|an?(?= \d))\b[\s,]*/;
-const TRAILERS = /[\s,]*(?:please|(?:equals?|makes?|is|gives?|comes? to)(?: what| how much)?|=|come to|give me|for me|exactly|approximately|roughly|altogether|in total|all together)$/;
+  /^(?:hey|hi|ok|okay|so|well|right|alright|um|uh|please|quick question|can you|could you|would you|will you|tell me|calculate|compute|work out|figure out|evaluate|solve|convert|express|change|turn|i need|i want|i'd like|i would like|give me|what(?:'s| is| are| does| do)|whats|how much is|how much are|how much|an?(?= \d))\b[\s,]*/;
+const TRAILERS = /[\s,]*(?<![a-z])(?:please|pls|plz|thanks|thank you|thx|ty|cheers|(?:equals?|makes?|is|gives?|comes? to)(?: what| how much)?|=|come to|give me|for me|exactly|approximately|roughly|altogether|in total|all together)$/;
 
 const UNIT_ALIASES: [RegExp, string][] = [
   [/\bmiles? per hour\b/g, 'mph'],

@@ -4,6 +4,9 @@ import { w, type Rules } from './rule.ts';
 // French read as the English the skills parse, in order: longest phrases first.
 
 export const FRENCH: Rules = [
+  // words that open or close a question and say nothing of it: "alors, ...", "... merci"
+  [/^ (?:alors|bon|bah|ben|eh bien|dis|dites|dis-moi|dites-moi|ecoute|ecoutez|euh|une question|question|petite question)[,:]? (?=\S)/gu, ' '],
+  [/(?<=\S)[ ,]+(?:merci(?: bien| beaucoup)?|stp|svp|s'il te plait|s'il vous plait)(?= ?[?!.]? $)/gu, ''],
   [w("s'il te plait|s'il vous plait|stp|svp|actuellement|en ce moment|actuelle|actuel|dis-moi,|dites-moi,|(?:du |le )?montant (?:de|du)|montant"), ''],
   [w("combien (?:faut-il|dois-je|je dois|on doit|il faut) laisser (?:de |d'|comme )?pourboire"), 'how much tip'],
   [w('(?:un |le )?calcul de|calcul'), ''],

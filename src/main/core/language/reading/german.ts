@@ -4,6 +4,9 @@ import { w, type Rules } from './rule.ts';
 // German read as the English the skills parse, in order: longest phrases first.
 
 export const GERMAN: Rules = [
+  // words that open or close a question and say nothing of it: "also, ...", "... danke"
+  [/^ (?:also|na|ok|okay|sag mal|sagen sie mal|kurze frage|eine frage|frage|hey|ah|ahm|hallo)[,:]? (?=\S)/gu, ' '],
+  [/(?<=\S)[ ,]+(?:bitte(?: schon| sehr)?|danke(?: dir| ihnen| schon| sehr)?|vielen dank)(?= ?[?!.]? $)/gu, ''],
   [w('bitte schon|bitte sehr|bitte'), ''],
   [w('aktuelle|aktuell|genaue|jetzige|momentane'), ''],
   [w('wie lange (?:noch )?(?:auf|bei|fur) (?:dem|meinem|den|der|meinen) (?:timer|wecker)(?: noch)?'), 'how much time is left'],

@@ -4,6 +4,9 @@ import { SPANISH_CALCULATION, SPANISH_CALCULATION_FIRST } from './spanish-calcul
 // Spanish read as the English the skills parse, in order: longest phrases first.
 
 export const SPANISH: Rules = [
+  // words that open or close a question and say nothing of it: "bueno, ...", "... gracias"
+  [/^ (?:bueno|oye|oiga|mira|mire|a ver|pues|una pregunta|pregunta|hola|eh|vale)[,:]? (?=\S)/gu, ' '],
+  [/(?<=\S)[ ,]+(?:por favor|porfa|porfi|gracias|muchas gracias|mil gracias)(?= ?[?!.]? $)/gu, ''],
   [w('por favor,?|porfa|porfi|oye,?|oiga,?|mira,?|a ver,?|una pregunta,?'), ''],
   [w('ahora|luego|entonces'), 'now'],
   [w('^ ?(?:la )?hora (?:en|de)'), 'what time is it in'],
