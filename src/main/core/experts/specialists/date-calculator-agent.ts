@@ -29,7 +29,7 @@ const SPAN = /\b(\d+|a|an|one) (day|week|month|year)s?\b/;
 const BACKWARDS = /\b(?:before|prior to|earlier than|earlier|ago|back|minus|subtract|subtracted|take away|less)\b|(?:^|\s)-(?=\s)/;
 /** Words that count it forward: "after", "later", "past", "from", "plus", "in". */
 const FORWARDS = /\b(?:after|later|past|from|plus|add|added|hence|in|on)\b|(?:^|\s)\+(?=\s)/;
-const COUNT = /\bhow many (?:days|weeks|months)\b|\bdays? from\b.*\b(?:to|until|till)\b|\bhow long\b|\bdays? (?:between|until|till|til|since|left|to go)\b|\bnumber of days\b|\bcount (?:the )?days\b/;
+const COUNT = /\bhow many (?:days|weeks|months)\b|\bdays? from\b.*\b(?:to|until|till)\b|\bhow long\b|\bdays? (?:remaining |left )?(?:between|until|till|til|since|left|to go)\b|\bnumber of days\b|\bcount (?:the )?days\b/;
 const SINCE = /\bsince\b|\bago\b|\bhave passed\b|\belapsed\b/;
 const WEEKDAY_ASKED = /\bwhat day\b|\bwhich day\b|\bday of (?:the )?week\b|\bweekday\b|\bfalls? on\b|\bland on\b|\bwhat day of\b/;
 const WHEN_ASKED = /\bwhen is\b|\bwhat(?:'s| is)? the date\b|\bwhat date\b|\bwhich date\b|\bdate of\b/;

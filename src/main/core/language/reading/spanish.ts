@@ -19,6 +19,8 @@ export const SPANISH: Rules = [
   [w('(?:la )?medianoche'), 'midnight'],
   ...SPANISH_CALCULATION_FIRST,
   [w('hace una? (dia|semana|mes|ano)'), 'a $1 ago'],
+  [w('(dias|semanas|meses) (?:que )?(?:faltan|quedan|me quedan|nos quedan)'), '$1'],
+  [w('(\\d+(?:\\.\\d+)?) grados(?! (?:celsius|fahrenheit|centigrados|kelvin))'), '$1 celsius'],
   // spans of time
   [w('una hora y media|hora y media'), 'an hour and a half'],
   [w('(\\d+) horas? y media'), '$1 and a half hours'],
@@ -94,6 +96,8 @@ export const SPANISH: Rules = [
   [w('manana'), 'tomorrow'],
   [w('ayer'), 'yesterday'],
   [w('hace una? (dia|semana|mes|ano)'), 'a $1 ago'],
+  [w('(dias|semanas|meses) (?:que )?(?:faltan|quedan|me quedan|nos quedan)'), '$1'],
+  [w('(\\d+(?:\\.\\d+)?) grados(?! (?:celsius|fahrenheit|centigrados|kelvin))'), '$1 celsius'],
   [w('hace (\\d+) (dias?|semanas?|meses|mes|anos?)'), '$1 $2 ago'],
   [w('dentro de|en'), 'in'],
   [w('entre'), 'between'],
@@ -110,7 +114,7 @@ export const SPANISH: Rules = [
   [w('mama'), 'mum'],
   // calculations
   ...SPANISH_CALCULATION,
-  [w('convierte|convertir|conviertes|convierta|pasa|pasar|pasame|cambia|transforma|transformar|transforme'), 'convert'],
+  [w('(?:me )?(?:convierte|convertir|conviertes|convierta|pasa|pasar|pasame|cambia|transforma|transformar|transforme)'), 'convert'],
   [w('kilometros por hora'), 'km/h'],
   [w('millas'), 'miles'],
   [w('libras'), 'pounds'],
