@@ -111,7 +111,8 @@ function formatResult(result: MathType, locale: string, conversion: boolean, lan
     const unit = result as Unit;
     const name = unit.formatUnits();
     const value = unit.toNumeric(name) as number;
-    const parts = unit.units.map((part) => ({ name: part.unit.name, prefix: part.prefix.name, power: part.power }));
+    // mathjs types a unit's prefix as a string; at run time it is the prefix object.
+    const parts = unit.units.map((part) => ({ name: part.unit.name, prefix: prefixName(part.prefix as unknown), power: part.power }));
     const key = unitKey(parts);
     // A conversion is read to the digits that matter ("22.2 °C", "16.1 km"); other results in full.
     const decimals = conversion ? decimalsPeopleRead(value) : null;
@@ -127,6 +128,8 @@ function formatResult(result: MathType, locale: string, conversion: boolean, lan
   }
   return null;
 }
+
+const prefixName = (prefix: unknown): string => (typeof prefix === 'string' ? prefix : ((prefix as { name?: string } | null)?.name ?? ''));
 
 /** A unit no table names: its short form, with powers as exponents ("m²"). */
 function symbolOf(name: string, parts: readonly UnitPart[]): string {
