@@ -1,4 +1,5 @@
 import type { Language } from './language.ts';
+import { findPlaces, normaliseForPlaces } from '../experts/specialists/time-zone-places.ts';
 import { numberWordsToDigits } from './number-words.ts';
 import { FRENCH } from './reading/french.ts';
 import { GERMAN } from './reading/german.ts';
@@ -52,6 +53,15 @@ export function toEnglish(text: string, language: Language): string {
  * "-uell" ("aktuell") or "zue-" ("zuerst").
  */
 function withoutUmlautSpellings(text: string): string {
+  // Place names keep their spelling ("Buenos Aires", "Phoenix").
+  const placeWords = new Set(findPlaces(text).flatMap((mention) => normaliseForPlaces(text).slice(mention.start, mention.end)));
+  return text
+    .split(' ')
+    .map((word) => (placeWords.has(word.replace(/[^a-z0-9/_-]/g, '')) ? word : umlautsOf(word)))
+    .join(' ');
+}
+
+function umlautsOf(text: string): string {
   return text.replace(/(?<=^|[\s-]|[b-df-hj-np-tv-z])(ae|oe|ue)(?!ll)/g, (pair: string, _group: string, offset: number, whole: string) =>
     pair === 'ue' && /(?:^|\s)z$/.test(whole.slice(0, offset)) ? pair : pair.charAt(0),
   );
