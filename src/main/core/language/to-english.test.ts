@@ -84,3 +84,15 @@ describe('calculations read from their parts, in every form of their verbs', () 
     expect(toEnglish('despiértame a las ocho y media de la mañana', 'es')).toBe('wake me up at half past 8 am');
   });
 });
+
+describe('dates as people write them', () => {
+  it.each([
+    ['fr', 'le 3 janv. 2028', '3 january 2028'],
+    ['fr', 'le 1er sept. 2027', '1 september 2027'],
+    ['de', 'der 3. Dez. 2027', '3 december 2027'],
+    ['de', 'der 03.12.2027', '03.12.2027'],
+    ['es', 'el 3 de dic. de 2027', '3 of december of 2027'],
+  ] as const)('%s: %s', (language, text, english) => {
+    expect(toEnglish(text, language)).toBe(english);
+  });
+});

@@ -156,6 +156,15 @@ export const FRENCH: Rules = [
   // weekdays, months, units of time
   [w('lundi'), 'monday'], [w('mardi'), 'tuesday'], [w('mercredi'), 'wednesday'], [w('jeudi'), 'thursday'],
   [w('vendredi'), 'friday'], [w('samedi'), 'saturday'], [w('dimanche'), 'sunday'],
+  // abbreviated months after a day: "3 janv. 2027"
+  [/(?<=\d\.? (?:)?)(?:janv|jan)\.?(?= |$)/gu, 'JANUARY'],
+  [/(?<=\d\.? (?:)?)(?:fevr|fev)\.?(?= |$)/gu, 'FEBRUARY'],
+  [/(?<=\d\.? (?:)?)(?:avr)\.?(?= |$)/gu, 'APRIL'],
+  [/(?<=\d\.? (?:)?)(?:juil)\.?(?= |$)/gu, 'JULY'],
+  [/(?<=\d\.? (?:)?)(?:sept|sep)\.?(?= |$)/gu, 'SEPTEMBER'],
+  [/(?<=\d\.? (?:)?)(?:oct)\.?(?= |$)/gu, 'OCTOBER'],
+  [/(?<=\d\.? (?:)?)(?:nov)\.?(?= |$)/gu, 'NOVEMBER'],
+  [/(?<=\d\.? (?:)?)(?:dec)\.?(?= |$)/gu, 'DECEMBER'],
   [w('janvier'), 'january'], [w('fevrier'), 'february'], [w('mars'), 'march'], [w('avril'), 'april'], [w('mai'), 'may'],
   [w('juin'), 'june'], [w('juillet'), 'july'], [w('aout'), 'august'], [w('septembre'), 'september'],
   [w('octobre'), 'october'], [w('novembre'), 'november'], [w('decembre'), 'december'],
