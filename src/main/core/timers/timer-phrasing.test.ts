@@ -35,6 +35,8 @@ describe('timer phrasing', () => {
   it.each([
     ['set a timer for 10 minutes', { type: 'set_timer', durationMs: 600_000, label: null }],
     ['set a timer for 2 minutes and 30 seconds', { type: 'set_timer', durationMs: 150_000, label: null }],
+    ['could you time 3 minutes for me', { type: 'set_timer', durationMs: 180_000, label: null }],
+    ["don't let me forget to call the bank in 10 minutes", { type: 'set_reminder', label: 'call bank', inMs: 600_000, at: null }],
     ['set a timer for a quarter of an hour', { type: 'set_timer', durationMs: 900_000, label: null }],
     ['start a 25 minute timer for the pasta', { type: 'set_timer', durationMs: 1_500_000, label: 'pasta' }],
     ['egg timer 4 minutes', { type: 'set_timer', durationMs: 240_000, label: null }],

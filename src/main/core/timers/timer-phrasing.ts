@@ -89,12 +89,12 @@ export function parseClockTime(text: string): ClockTime | null {
 }
 
 const KIND_WORDS: [ReminderKind, RegExp][] = [
-  ['timer', /\b(?:timers?|countdowns?|egg timer|time me)\b/],
+  ['timer', /\b(?:timers?|countdowns?|egg timer|time me)\b|^(?:(?:could|can|would) you |please )?time (?=\d|an? |one |half |a quarter )/],
   ['alarm', /\b(?:alarms?|wake me(?: up)?|wake-up call|get (?:me )?up|wake up|be up)\b/],
   ['reminder', /\b(?:reminders?|remind me|tell me to|ping me to)\b/],
 ];
 /** Asking for a reminder: "remind me", "set a reminder", "tell me to ... in an hour". */
-const REMINDER_ASKED = /\bremind me\b|\b(?:set|create|add|make|put|schedule)(?: me)? (?:a |an )?reminder\b|\b(?:a )?reminder (?:in|at|for|to)\b|\b(?:tell|ping) me to\b/;
+const REMINDER_ASKED = /\bremind me\b|\bdon'?t let me forget(?: to)?\b|\bmake sure i (?:remember|don'?t forget)(?: to)?\b|\b(?:set|create|add|make|put|schedule)(?: me)? (?:a |an )?reminder\b|\b(?:a )?reminder (?:in|at|for|to)\b|\b(?:tell|ping) me to\b/;
 
 const kindIn = (text: string): ReminderKind | null => KIND_WORDS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
 
@@ -177,7 +177,7 @@ export function parseTimerIntent(query: string): TimerIntent | null {
     for (const [start, end] of [...duration.spans].reverse()) withoutDuration = withoutDuration.slice(0, start) + withoutDuration.slice(end);
     const rest = withoutDuration.replace(/\b(?:and|&)\b/g, ' ').replace(/\s+/g, ' ').trim();
     const label = /.*\b(?:for|until|called|named|labell?ed) (?:the |my |a )?(\p{L}[\p{L} ]*)$/u.exec(rest)?.[1]?.trim() ?? /(\p{L}+) timer\b/u.exec(rest)?.[1] ?? null;
-    return { type: 'set_timer', durationMs: duration.ms, label: label && !/^(?:a|an|the|egg|kitchen|countdown|set|start|minute|second|hour)$/.test(label) ? label : null };
+    return { type: 'set_timer', durationMs: duration.ms, label: label && !/^(?:a|an|the|egg|kitchen|countdown|set|start|minute|second|hour|me|us|you|it|now|please)$/.test(label) ? label : null };
   }
   return null;
 }

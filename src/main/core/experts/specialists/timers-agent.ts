@@ -184,7 +184,7 @@ const REMINDER_FRAMES: Record<Language, RegExp[]> = {
     /^[\s,;:]*(?:de|d['’]|qu['’]il faut|que je dois|pour|à)\s*/iu,
   ],
   de: [
-    /(?:kannst du |könntest du |können sie |könnten sie )?(?:erinnere|erinner|erinnern sie|erinnert)?\s*(?:mich|uns)(?: bitte)?(?: daran)?(?:\s+erinnern)?|\berinnerung\b|\bsag (?:mir|uns)\b|\bbescheid,? dass (?:ich|wir)\b|\b(?:muss|müssen|soll)\s*$/giu,
+    /(?:kannst du |könntest du |können sie |könnten sie )?(?:erinnere|erinner|erinnern sie|erinnert)?\s*(?:mich|uns)(?: bitte)?(?: daran)?(?:\s+erinnern)?|\berinnerung\b|\bsag (?:mir|uns)\b|\bbescheid,? dass (?:ich|wir)\b|\b(?:muss|müssen|soll)\s*$|\berinnern\b/giu,
     new RegExp(String.raw`\bin\s+(?:einer (?:halben )?stunde|einer viertelstunde|eineinhalb stunden|anderthalb stunden|${AMOUNT}\s*(?:stunden?|std|minuten?|min|sekunden?|tagen?))`, 'giu'),
     new RegExp(String.raw`\bum\s+(?:halb\s+\p{L}+|viertel\s+(?:nach|vor)\s+\p{L}+|\d{1,2}(?:[.:]\d{2})?(?:\s*uhr)?|\p{L}+\s+uhr)(?:\s+(?:morgens|früh|abends|mittags|nachts))?`, 'giu'),
     /\bbitte\b|\bdaran\b|[:,]/giu,

@@ -41,7 +41,7 @@ export const GERMAN_CALCULATION_FIRST: Rules = [
   [w('wie viel bleibt(?: ubrig)?,?(?: wenn)?|was bleibt(?: ubrig)?,?(?: wenn)?'), ''],
   [w(',? ?wie viel (?:ist|macht|sind|ergibt) das(?= ?[?!.]? ?$)'), ''],
   [w('in prozent ausgedruckt|prozentual'), 'as a percentage'],
-  [w('kostet|kosten|kostest|mir'), ''],
+  [w('kostet|kosten|kostest'), ''],
   [w('welchen prozentsatz|welcher prozentsatz'), 'what percent'],
   [w('wie hoch (?:ist|sind)|wie gross (?:ist|sind)'), 'how much is'],
   [w('(?:der |einer |die )?rechnung|(?:der |den )?betrag'), 'bill'],

@@ -121,6 +121,7 @@ export const GERMAN: Rules = [
   [w('(?:stell|stelle|setz|setze|mach)(?: mir| bitte)* (?:einen|den)? ?(?:wecker|alarm)(?: auf| fur| um)?|(?:weck|wecke|wecken sie) mich um'), 'set an alarm for'],
   [w('(?:weck|wecke|wecken sie) mich'), 'wake me up'],
   [w('ich (?:will|mochte|muss|moechte|sollte) (.+?) geweckt werden'), 'wake me up $1'],
+  [w('ich (?:will|mochte|muss|moechte|sollte|werde) (.+?) aufstehen'), 'wake me up $1'],
   [w('(\\p{L}+) anzurufen'), 'call $1'],
   [w('(\\p{L}+) zu (\\p{L}+en)'), '$2 $1'],
   [w('erinnere mich(?: bitte)?(?: daran)?,?'), 'remind me'],
@@ -181,7 +182,7 @@ export const GERMAN: Rules = [
   [w('um'), 'at'],
   [w('ist|sind|macht|machen|ergibt|ergeben|war'), 'is'],
   [w('von|vom'), 'of'],
-  [w('der|die|den|dem|des|ein|eine|einen|einem|bitte|mal bitte|sag mir|kannst du mir sagen|weisst du|kannst du|konnten sie|konnen sie|konntest du|es ist|gerade|jetzt|ich|du|sie|wir'), ''],
+  [w('der|die|den|dem|des|ein|eine|einen|einem|bitte|mal bitte|sag mir|kannst du mir sagen|weisst du|kannst du|konnten sie|konnen sie|konntest du|es ist|gerade|jetzt|ich|du|sie|wir|mir|stellen|starten|setzen'), ''],
   [w('fur|auf'), 'for'],
   [w('welche|welcher|welches'), 'what'],
 ];
