@@ -19,14 +19,14 @@ export const between = (random: Random, low: number, high: number): number => lo
 const decimalSeparator = (language: Language) => (language === 'en' ? '.' : ',');
 
 /** A number as typed: digits (with the language's decimal mark) or, for some whole numbers, words. */
-export function writeNumber(value: number, language: Language, random: Random, mode: 'any' | 'digits' | 'words' = 'any', feminine = false): string {
+export function writeNumber(value: number, language: Language, random: Random, mode: 'any' | 'digits' | 'words' = 'any'): string {
   if (!Number.isInteger(value)) {
     const fixed = Math.abs(value * 100 - Math.round(value * 100)) < 1e-9 && !Number.isInteger(value * 10) ? value.toFixed(2) : String(value);
     return fixed.replace('.', decimalSeparator(language));
   }
   const words = mode === 'words' || (mode === 'any' && value >= 0 && value <= 999 && chance(random, value <= 100 ? 0.3 : 0.15));
   if (!words || value < 0) return String(value);
-  return spell(value, language, { reformed: language === 'fr' && chance(random, 0.2), britishAnd: chance(random, 0.5), feminine });
+  return spell(value, language, { reformed: language === 'fr' && chance(random, 0.2), britishAnd: chance(random, 0.5) });
 }
 
 /** A unit's names: the singular, the plural and the short forms people type. */
