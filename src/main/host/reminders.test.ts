@@ -80,7 +80,7 @@ describe('timers, alarms and reminders', () => {
     started = hostAt(temp.path, later);
     host = started.target;
     later.advance(0);
-    expect(started.reminders().map((e) => e.payload)).toMatchObject([{ late: true, text: expect.stringMatching(/^Reminder: stretch \(while the app was closed, at \d{1,2}:09 [AP]M\)\.$/), reminder: { kind: 'reminder' } }]);
+    expect(started.reminders().map((e) => e.payload)).toMatchObject([{ late: true, text: expect.stringMatching(/^Don't forget: stretch \(while the app was closed, at \d{1,2}:09 [AP]M\)\.$/), reminder: { kind: 'reminder' } }]);
     // No window has the session open after the restart: every window is told.
     expect(started.reminders()[0]!.isFor('any-window')).toBe(true);
     const listed = await call<{ pending: ReminderView[]; fired: ReminderEvent[] }>(host, 'listReminders');

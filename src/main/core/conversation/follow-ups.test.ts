@@ -14,6 +14,12 @@ describe('follow-ups', () => {
     ['and of 75?', after('18% of 64.50', 11.61), '18% of 75'],
     ['now divide that by 4', after('what is 12 times 7', 84), 'divide 84 by 4'],
     ['times 3', after('what is 12 times 7', 84), '84 times 3'],
+    ['multiply the result by 3', after('what is 12 times 7', 84), 'multiply 84 by 3'],
+    ['and half of that?', after('what is 12 times 7', 84), 'half of 84'],
+    ["what's 20% of that", after('what is 12 times 7', 84), "what's 20% of 84"],
+    ['take 4 away from it', after('what is 12 times 7', 84), 'take 4 away from 84'],
+    ['now subtract 28', after('what is 12 times 7', 84), '84 subtract 28'],
+    ['and half?', after('what is 12 times 7', 84), '84 half'],
     ['and until new year?', after('how many days until christmas', 35), 'how many days until new year'],
     ['and in 3 weeks?', after('what day is it in 10 days'), 'what day is it in 3 weeks'],
     ['and tomorrow?', after('what is the date today'), 'what is the date tomorrow'],
@@ -26,6 +32,8 @@ describe('follow-ups', () => {
     expect(resolveFollowUp('what time is it in Paris right now', after('what time is it in tokyo'))).toBeNull();
     expect(resolveFollowUp('and in London?', null)).toBeNull();
     expect(resolveFollowUp('hello', after('what is 2 plus 2', 4))).toBeNull();
+    expect(resolveFollowUp('cancel it', after('what is 2 plus 2', 4))).toBeNull();
+    expect(resolveFollowUp('what is 5 times 3', after('what is 2 plus 2', 4))).toBeNull();
   });
 
   it('reads the result of an answer in the way its language writes numbers', () => {

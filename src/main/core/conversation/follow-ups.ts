@@ -1,3 +1,5 @@
+import { phraseToExpression } from '../experts/specialists/calculator-phrasing.ts';
+import { checkExpression } from '../experts/specialists/safe-math.ts';
 import { findPlaces, normaliseForPlaces } from '../experts/specialists/time-zone-places.ts';
 
 // A follow-up ("and in London?", "what about 20%?", "and 20?", "now divide that by 4", "and until
@@ -16,8 +18,10 @@ export interface LastExchange {
 const LEAD = /^(?:and|also|ok|okay|so|then|now|and now|and then|what about|how about|and what about|and how about|same for|same with|and for)\b[\s,]*/;
 const NUMBER = String.raw`-?\d+(?:\.\d+)?`;
 const DURATION = new RegExp(String.raw`^(?:in )?(${NUMBER}|a|an) (days?|weeks?|months?|years?|hours?|minutes?)$`);
-const OPERATION = /^(?:divide|multiply|add|subtract|times|plus|minus|divided by|multiplied by|over|square|double|half|halve)\b|\b(?:that|it|the result|this)\b/;
-const RESULT_WORDS = /\b(?:that|it|the result|this|the answer)\b/;
+/** Words for the last result: "divide it by 4", "half of that", "multiply the result by 3". */
+const RESULT_WORDS = /\b(?:the (?:last |previous )?(?:result|answer|total|number)|that (?:result|number|answer)|this (?:result|number)|that|it|this)\b/;
+/** An operation with the last result as its left side: "times 3", "divided by 4". */
+const INFIX_FIRST = /^(?:divided by|multiplied by|times|plus|minus|over|to the power of|squared|cubed)\b/;
 
 const clean = (text: string) =>
   text
@@ -44,16 +48,20 @@ export function resolveFollowUp(query: string, last: LastExchange | null): strin
     }
   }
 
+  // An operation on the last result, named ("now divide it by 4", "what's 20% of that") or left
+  // out ("times 3", "subtract 28", "and half?").
+  if (last.result !== null) {
+    const value = String(last.result);
+    if (RESULT_WORDS.test(rest)) {
+      const whole = rest.replace(RESULT_WORDS, value);
+      if (computes(whole)) return whole;
+    }
+    if (INFIX_FIRST.test(rest)) return `${value} ${rest}`;
+  }
+
   // A question of its own has its own frame ("what time is it in Paris"): leave it alone.
   if (!led && words > 4) return null;
   if (/^(?:what|how|when|which|who|where|why|is|are|set|convert|tell|remind|cancel|list|calculate)\b/.test(rest) && words > 3) return null;
-
-  // An operation on the last result: "now divide that by 4", "times 3", "plus 10".
-  if (last.result !== null && OPERATION.test(rest) && (RESULT_WORDS.test(rest) || /^(?:divided by|multiplied by|times|plus|minus|over)\b/.test(rest))) {
-    const value = String(last.result);
-    if (RESULT_WORDS.test(rest)) return rest.replace(RESULT_WORDS, value);
-    return `${value} ${rest}`;
-  }
 
   // "until new year", "to new year's day": the same count to another date.
   const until = /^(?:until|till|to|before) (.+)$/.exec(rest);
@@ -104,6 +112,9 @@ export function resolveFollowUp(query: string, last: LastExchange | null): strin
     if (/\btime\b/.test(previous)) return `${previous} in ${placeWords}`;
   }
 
+  // A calculation missing its first number: "subtract 28", "multiply by 3", "half".
+  if (last.result !== null && !computes(rest) && computes(`${last.result} ${rest}`)) return `${last.result} ${rest}`;
+
   // A number (with or without its unit): "20", "20 miles" -> the amount of the last question.
   const amount = new RegExp(String.raw`^(${NUMBER})(?: ([a-z]+))?$`).exec(rest);
   if (amount) {
@@ -115,6 +126,12 @@ export function resolveFollowUp(query: string, last: LastExchange | null): strin
     }
   }
   return null;
+}
+
+/** Whether the calculator reads the words as a calculation it can do. */
+function computes(text: string): boolean {
+  const phrased = phraseToExpression(text);
+  return phrased !== null && !phrased.conversion && checkExpression(phrased.expression).ok;
 }
 
 /** The last number written in an answer (its result), reading "9,6" and "1.234,5" where the language writes them so. */

@@ -8,7 +8,7 @@ const UNITS: Record<Exclude<Language, 'en'>, Record<string, number>> = {
   fr: {
     zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10,
     onze: 11, douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16, vingt: 20, trente: 30, quarante: 40,
-    cinquante: 50, soixante: 60, septante: 70, huitante: 80, octante: 80, nonante: 90,
+    cinquante: 50, soixante: 60, septante: 70, huitante: 80, octante: 80, nonante: 90, vingts: 20,
   },
   de: {
     null: 0, ein: 1, eins: 1, eine: 1, einen: 1, zwei: 2, drei: 3, vier: 4, funf: 5, sechs: 6, sieben: 7, acht: 8, neun: 9,
@@ -63,7 +63,7 @@ function wordValue(language: Exclude<Language, 'en'>, word: string): number | nu
     for (const part of parts) {
       if (JOINERS[language].includes(part)) continue;
       const unit = UNITS[language][part]!;
-      value = part === 'vingt' && value > 0 && value < 20 ? value * 20 : value + unit;
+      value = (part === 'vingt' || part === 'vingts') && value > 0 && value < 20 ? value * 20 : value + unit;
     }
     return value;
   }
@@ -73,21 +73,33 @@ function wordValue(language: Exclude<Language, 'en'>, word: string): number | nu
 
 const ARTICLES = new Set(['un', 'une', 'uno', 'una', 'ein', 'eine', 'einen']);
 const OPERATORS = new Set(['plus', 'moins', 'fois', 'mas', 'menos', 'mal', 'minus']);
+/** Words after "un", "uno", "eins" that make it the number one: "un sur vingt", "uno entre cinco". */
+const AFTER_ONE = new Set(['sur', 'sobre', 'par', 'por', 'entre', 'durch', 'von', 'plus', 'moins', 'fois', 'mas', 'menos', 'mal', 'minus', 'de']);
 
 /** Replaces runs of number words with their digits; other words are kept. */
 export function numberWordsToDigits(text: string, language: Language): string {
   if (language === 'en') return text;
-  const words = text.split(' ');
+  // Punctuation after a word is its own word here ("cinquante-neuf," is a number and a comma), and
+  // French hyphenated numbers are read part by part ("deux-cent-vingt-et-un").
+  const words = text
+    .replace(/([\p{L}\d])([,;!?]+)(?=\s|$)/gu, '$1 $2')
+    .split(' ')
+    .flatMap((word) => (language === 'fr' && word.includes('-') && word.split('-').every((part) => isFrenchNumberPart(part)) ? word.split('-') : [word]));
   const out: string[] = [];
   let index = 0;
   while (index < words.length) {
     let total = 0;
     let group = 0;
     let seen = false;
+    /** The value the last word added, for "quatre vingt" (4 * 20) said apart. */
+    let last = 0;
     let next = index;
     while (next < words.length) {
       const word = words[next]!;
-      if (seen && JOINERS[language].includes(word) && next + 1 < words.length && wordValue(language, words[next + 1]!) !== null) {
+      // "treinta y dos", "vingt et un": a joiner only between tens and a unit ("dieciocho y catorce" are two numbers).
+      const following = next + 1 < words.length ? wordValue(language, words[next + 1]!) : null;
+      const joins = language === 'fr' ? following === 1 || (following === 11 && group % 100 === 60) : following !== null && following < 10;
+      if (seen && JOINERS[language].includes(word) && joins && group % 10 === 0 && group % 100 >= 20) {
         next++;
         continue;
       }
@@ -105,16 +117,27 @@ export function numberWordsToDigits(text: string, language: Language): string {
       }
       const value = wordValue(language, word);
       if (value === null) break;
+      // "ochenta un 15 %": an article before a number is not part of the number before it; and
+      // Spanish joins tens and units only with "y" ("ochenta y uno").
+      if (seen && ARTICLES.has(word) && /^\d/.test(words[next + 1] ?? '')) break;
+      if (seen && language === 'es' && value < 10 && last >= 20 && last < 100 && last % 10 === 0 && words[next - 1] !== 'y') break;
+      // "pour cent" is a percent sign, not a hundred.
+      // ... unless a number follows it and none comes before: "pour cent quarante euros" is 140.
+      const isNumber = (candidate: string | undefined) => candidate !== undefined && (/^\d/.test(candidate) || wordValue(language, candidate) !== null);
+      const percentSign = isNumber(words[next - 2]) || !isNumber(words[next + 1]);
+      if (!seen && percentSign && ((language === 'fr' && /^cents?$/.test(word) && words[next - 1] === 'pour') || (language === 'es' && word === 'ciento' && words[next - 1] === 'por'))) break;
       if ((word === 'cent' || word === 'cents') && seen) group = (group || 1) * 100;
       else if (value === 100 && language === 'es' && seen) group = group * 100;
-      else if (word === 'vingt' && seen && group > 0 && group < 20) group *= 20;
+      else if ((word === 'vingt' || word === 'vingts') && seen && last > 1 && last < 20) group += last * 19;
       else group += value;
+      last = value;
       seen = true;
       next++;
     }
     // A lone "un", "una", "ein" is an article far more often than the number one.
     // ("plus un", "mal eins" are numbers.)
-    if (seen && next === index + 1 && ARTICLES.has(words[index]!) && !OPERATORS.has(words[index - 1] ?? '')) seen = false;
+    // ("plus un", "mal eins" are numbers; "menos un 30 %" is an article again.)
+    if (seen && next === index + 1 && ARTICLES.has(words[index]!) && !AFTER_ONE.has(words[next] ?? '') && (!OPERATORS.has(words[index - 1] ?? '') || /^\d/.test(words[next] ?? ''))) seen = false;
     if (seen) {
       out.push(String(total + group));
       index = next;
@@ -123,5 +146,7 @@ export function numberWordsToDigits(text: string, language: Language): string {
       index++;
     }
   }
-  return out.join(' ');
+  return out.join(' ').replace(/(?<=[\p{L}\d]) ([,;!?]+)(?=\s|$)/gu, '$1');
 }
+
+const isFrenchNumberPart = (part: string) => part in UNITS.fr || part in HUNDREDS.fr || THOUSANDS.fr.includes(part) || JOINERS.fr.includes(part);

@@ -12,7 +12,7 @@ describe('splitting a question in several parts', () => {
   });
 
   it('keeps one question whole even with "and" in it', () => {
-    for (const text of ['add 7 and 8', 'how many days between 1 march and 15 march', "what's the time in london and paris", 'set a timer for 10 minutes and call it pasta']) {
+    for (const text of ['add 7 and 8', 'how many days between 1 march and 15 march', "what's the time in london and paris", 'set a timer for 10 minutes and call it pasta', 'in 25 min, remind me to buy bread', 'at 6:30 am, remind me to water the plants', 'how many days from may 16, 2027 to august 30 2027']) {
       expect(splitQuestion(text)).toEqual([text]);
     }
   });

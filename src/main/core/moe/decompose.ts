@@ -17,8 +17,12 @@ export function splitQuestion(text: string): string[] {
   for (const match of query.matchAll(SEPARATOR)) {
     const right = query.slice(match.index + match[0].length);
     if (!startsQuestion(right)) continue;
+    // "May 16, 2027 to August 30": a year after a comma belongs to its date.
+    if (match[0].includes(',') && /^\d{4}\b/.test(right)) continue;
     const left = query.slice(start, match.index).trim();
     if (left.split(/\s+/).length < 2) continue;
+    // "in 25 min, remind me to ...": what comes before is part of the question after it.
+    if (start === 0 && !startsQuestion(left) && !/^[-\d(]/.test(left)) continue;
     pieces.push(left);
     start = match.index + match[0].length;
   }

@@ -37,14 +37,22 @@ export function announcementOf(reminder: Reminder, late: boolean, context: Annou
         text: { en: `It's ${at}: your alarm${missed}.`, fr: `Il est ${at} : votre alarme${missed}.`, de: `Es ist ${at}: dein Wecker${missed}.`, es: `Son las ${at}: tu alarma${missed}.` }[language],
       };
     case 'reminder':
+      // The banner shows the title before the text: the text does not say "Reminder" again.
       return {
         title: { en: 'Reminder', fr: 'Rappel', de: 'Erinnerung', es: 'Recordatorio' }[language],
-        text: {
-          en: `Reminder: ${reminder.label ?? 'your reminder'}${missed}.`,
-          fr: `Rappel : ${reminder.label ?? 'votre rappel'}${missed}.`,
-          de: `Erinnerung: ${reminder.label ?? 'deine Erinnerung'}${missed}.`,
-          es: `Recordatorio: ${reminder.label ?? 'tu recordatorio'}${missed}.`,
-        }[language],
+        text: reminder.label
+          ? {
+              en: `Don't forget: ${reminder.label}${missed}.`,
+              fr: `N'oubliez pas : ${reminder.label}${missed}.`,
+              de: `Nicht vergessen: ${reminder.label}${missed}.`,
+              es: `No te olvides: ${reminder.label}${missed}.`,
+            }[language]
+          : {
+              en: `This is the reminder you asked for${missed}.`,
+              fr: `Voici le rappel que vous avez demandé${missed}.`,
+              de: `Hier ist die Erinnerung, um die du gebeten hast${missed}.`,
+              es: `Aquí tienes el recordatorio que pediste${missed}.`,
+            }[language],
       };
   }
 }

@@ -28,23 +28,40 @@ const UNIT_MS: [RegExp, number][] = [
   [/^(?:seconds?|secs?|s)$/, 1000],
 ];
 
-const DURATION = /(\d+(?:\.\d+)?|an?|one|half an?|a half) ?(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b(?: and a half)?/g;
+const DURATION = /(?<![\w.])(\d+(?:\.\d+)?(?: ?)|(?:an?|one|half an?|a half) )(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b(?: and a half)?/g;
+
+const amountOf = (word: string) => (/^(?:an?|one)$/.test(word) ? 1 : /^two$/.test(word) ? 2 : /^three$/.test(word) ? 3 : Number(word));
+const unitOf = (word: string) => UNIT_MS.find(([pattern]) => pattern.test(word))?.[1] ?? 0;
+
+/** Spans said as a whole: "one and a half hours", "a quarter of an hour", "three quarters of an hour". */
+const WHOLE_SPANS: [RegExp, (match: RegExpMatchArray) => number][] = [
+  [/\b(\d+(?:\.\d+)?|an?|one) and a half (hours?|minutes?)\b/g, (match) => (amountOf(match[1]!) + 0.5) * unitOf(match[2]!)],
+  [/\b(?:(an?|one|two|three|\d) )?quarters? of an hour\b/g, (match) => amountOf(match[1] ?? 'a') * 900_000],
+];
 
 /** "1 hour and 30 minutes", "an hour and a half", "half an hour", "90 seconds", "1h30" -> ms. */
 export function parseDuration(text: string): { ms: number; spans: [number, number][] } | null {
   const normalised = text.replace(/(\d+)h(\d{2})\b/g, '$1 hours $2 minutes');
   let ms = 0;
   const spans: [number, number][] = [];
+  const taken = (start: number, end: number) => spans.some(([from, to]) => start < to && end > from);
+  for (const [pattern, value] of WHOLE_SPANS) {
+    for (const match of normalised.matchAll(pattern)) {
+      ms += value(match);
+      spans.push([match.index, match.index + match[0].length]);
+    }
+  }
   for (const match of normalised.matchAll(DURATION)) {
+    if (taken(match.index, match.index + match[0].length)) continue;
     const unit = UNIT_MS.find(([pattern]) => pattern.test(match[2]!))?.[1];
     if (unit === undefined) continue;
-    const amount = match[1]!;
+    const amount = match[1]!.trim();
     let value = /^half/.test(amount) || amount === 'a half' ? 0.5 : /^(?:an?|one)$/.test(amount) ? 1 : Number(amount);
     if (/and a half$/.test(match[0])) value += 0.5;
     ms += value * unit;
     spans.push([match.index, match.index + match[0].length]);
   }
-  return ms > 0 ? { ms: Math.round(ms), spans } : null;
+  return ms > 0 ? { ms: Math.round(ms), spans: spans.sort((a, b) => a[0] - b[0]) } : null;
 }
 
 const CLOCK = /\b(?:at |for |to |on )?(\d{1,2})(?::(\d{2}))? ?(a\.?m\.?|p\.?m\.?|o'?clock)?(?=\s|$|[,.!?])|\b(noon|midday|midnight)\b/g;
@@ -72,22 +89,39 @@ export function parseClockTime(text: string): ClockTime | null {
 }
 
 const KIND_WORDS: [ReminderKind, RegExp][] = [
-  ['timer', /\b(?:timers?|countdowns?|egg timer)\b/],
-  ['alarm', /\b(?:alarms?|wake me(?: up)?|wake-up call)\b/],
-  ['reminder', /\b(?:reminders?|remind me)\b/],
+  ['timer', /\b(?:timers?|countdowns?|egg timer|time me)\b|^(?:(?:could|can|would) you |please )?time (?=\d|an? |one |half |a quarter )/],
+  ['alarm', /\b(?:alarms?|wake me(?: up)?|wake-up call|get (?:me )?up|wake up|be up)\b/],
+  ['reminder', /\b(?:reminders?|remind me|tell me to|ping me to)\b/],
 ];
+/** Asking for a reminder: "remind me", "set a reminder", "tell me to ... in an hour". */
+const REMINDER_ASKED = /\bremind me\b|\bdon'?t let me forget(?: to)?\b|\bmake sure i (?:remember|don'?t forget)(?: to)?\b|\b(?:set|create|add|make|put|schedule)(?: me)? (?:a |an )?reminder\b|\b(?:a )?reminder (?:in|at|for|to)\b|\b(?:tell|ping) me to\b/;
 
 const kindIn = (text: string): ReminderKind | null => KIND_WORDS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
 
 const clean = (text: string) =>
-  wordsToNumbers(
-    text
-      .toLowerCase()
-      .replace(/[’]/g, "'")
-      .replace(/[?!]+/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
+  clockWords(
+    wordsToNumbers(
+      text
+        .toLowerCase()
+        .replace(/[’]/g, "'")
+        .replace(/[?!]+/g, ' ')
+        .replace(/:(?=\s|$)/g, ',')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
   );
+
+/** "half past 6" -> "6:30", "a quarter to 8" -> "7:45", "7 in the morning" -> "7 am". */
+export function clockWords(text: string): string {
+  return text
+    .replace(/\bhalf past (\d{1,2})\b/g, '$1:30')
+    .replace(/\b(?:a )?quarter past (\d{1,2})\b/g, '$1:15')
+    .replace(/\b(?:a )?quarter (?:to|of) (\d{1,2})\b/g, (_all, hour: string) => `${(Number(hour) + 11) % 12 || 12}:45`)
+    // German "halb acht", read as "half to 8": half an hour before eight.
+    .replace(/\bhalf to (\d{1,2})\b/g, (_all, hour: string) => `${(Number(hour) + 11) % 12 || 12}:30`)
+    .replace(/(\d)(?: o'?clock)? in the morning\b/g, '$1 am')
+    .replace(/(\d)(?: o'?clock)? (?:in the (?:afternoon|evening)|at night|tonight)\b/g, '$1 pm');
+}
 
 /** What is left of the words once the frame, the duration and the time are taken out. */
 function labelOf(text: string, remove: readonly RegExp[]): string | null {
@@ -112,7 +146,7 @@ export function parseTimerIntent(query: string): TimerIntent | null {
   }
   if (/^(?:my )?(?:timers|alarms|reminders)$/.test(text)) return { type: 'list', kind };
 
-  if (/\bhow (?:much|long)\b.*\b(?:left|remaining|to go|still|more)\b|\btime (?:is )?left\b|\b(?:left|remaining) on\b|\bhow much time is left\b/.test(text)) {
+  if (/\bhow (?:much|long)\b.*\b(?:left|remaining|remains?|to go|still|more)\b|\btime (?:is )?(?:left|remaining)\b|\b(?:left|remaining) on\b|\bhow much time is left\b|\bhow long until (?:the|my) \w*\s?(?:timer|alarm|reminder)\b|\bwhat'?s left on\b/.test(text)) {
     return { type: 'time_left', kind: kind === 'alarm' || kind === 'reminder' ? kind : kind, label: labelOf(text, [/\bhow (?:much|long)\b/g, /\b(?:time|is|are|left|remaining|to go|still|more|there|do i have|does|run|running|on|of)\b/g]) };
   }
 
@@ -121,18 +155,18 @@ export function parseTimerIntent(query: string): TimerIntent | null {
     return { type: 'cancel', kind, all, label: labelOf(text, [/\b(?:cancel|stop|delete|remove|clear|turn off|switch off|kill|abort|end|dismiss|silence|all|every|timers|alarms|reminders|it|that|this)\b/g]) };
   }
 
-  if (/\bremind me\b/.test(text)) {
+  if (REMINDER_ASKED.test(text)) {
     const duration = parseDuration(text);
     const at = duration ? null : parseClockTime(text);
     if (!duration && !at) return null;
-    const remove: RegExp[] = [/\bremind me\b/g, /\b(?:to|about|that|of)\b/g, CLOCK, /\bin\b/g];
+    const remove: RegExp[] = [new RegExp(REMINDER_ASKED.source, 'g'), /\b(?:to|about|that|of|i need|i have|i must|i should)\b/g, CLOCK, /\bin\b/g];
     let withoutDuration = text;
     for (const [start, end] of [...(duration?.spans ?? [])].reverse()) withoutDuration = withoutDuration.slice(0, start) + withoutDuration.slice(end);
     const label = labelOf(withoutDuration, remove) ?? 'your reminder';
     return { type: 'set_reminder', label, inMs: duration?.ms ?? null, at };
   }
 
-  if (kind === 'alarm' || (/\bwake\b/.test(text) && /\bup\b|\bme\b/.test(text))) {
+  if (kind === 'alarm' || (/\bwake\b/.test(text) && /\bup\b|\bme\b/.test(text)) || /\b(?:be|get) up\b/.test(text)) {
     const at = parseClockTime(text);
     if (at) return { type: 'set_alarm', at, label: null };
   }
@@ -141,8 +175,9 @@ export function parseTimerIntent(query: string): TimerIntent | null {
   if (duration && (kind === 'timer' || /^(?:set|start)?\s*(?:a |an )?[\d.]+ ?(?:hours?|minutes?|seconds?|mins?|secs?)(?: and [\d.]+ ?(?:minutes?|seconds?))?$/.test(text))) {
     let withoutDuration = text;
     for (const [start, end] of [...duration.spans].reverse()) withoutDuration = withoutDuration.slice(0, start) + withoutDuration.slice(end);
-    const label = /.*\b(?:for|until|called|named|labell?ed) (?:the |my |a )?(\p{L}[\p{L} ]*)$/u.exec(withoutDuration.replace(/\s+/g, ' ').trim())?.[1]?.trim() ?? /(\p{L}+) timer\b/u.exec(withoutDuration)?.[1] ?? null;
-    return { type: 'set_timer', durationMs: duration.ms, label: label && !/^(?:a|an|the|egg|kitchen|countdown|set|start|minute|second|hour)$/.test(label) ? label : null };
+    const rest = withoutDuration.replace(/\b(?:and|&)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    const label = /.*\b(?:for|until|called|named|labell?ed) (?:the |my |a )?(\p{L}[\p{L} ]*)$/u.exec(rest)?.[1]?.trim() ?? /(\p{L}+) timer\b/u.exec(rest)?.[1] ?? null;
+    return { type: 'set_timer', durationMs: duration.ms, label: label && !/^(?:a|an|the|egg|kitchen|countdown|set|start|minute|second|hour|me|us|you|it|now|please)$/.test(label) ? label : null };
   }
   return null;
 }

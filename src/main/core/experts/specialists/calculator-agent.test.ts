@@ -35,16 +35,16 @@ describe('calculator agent', () => {
   });
 
   it.each([
-    ['convert 5 miles to km', '5 miles is 8.04672 km.'],
-    ['how many ounces in a pound', '1 pound is 16 oz.'],
-    ['72 fahrenheit in celsius', '72 fahrenheit is 22.2222°C.'],
-    ['what is 100 degrees celsius in fahrenheit', '100 degrees celsius is 212°F.'],
-    ['how many centimeters are in 3 feet', '3 feet is 91.44 centimeters.'],
-    ['convert 10 kilograms to pounds', '10 kilograms is 22.0462 lb.'],
-    ['60 miles per hour in kilometers per hour', '60 miles per hour is 96.5606 km/h.'],
+    ['convert 5 miles to km', '5 miles is 8.05 kilometers.'],
+    ['how many ounces in a pound', '1 pound is 16 ounces.'],
+    ['72 fahrenheit in celsius', '72 fahrenheit is 22.2 °C.'],
+    ['what is 100 degrees celsius in fahrenheit', '100 degrees celsius is 212 °F.'],
+    ['how many centimeters are in 3 feet', '3 feet is 91.4 centimeters.'],
+    ['convert 10 kilograms to pounds', '10 kilograms is 22 pounds.'],
+    ['60 miles per hour in kilometers per hour', '60 miles per hour is 96.6 km/h.'],
     ['how many seconds in a day', '1 day is 86,400 seconds.'],
-    ['1 acre in square meters', '1 acre is 4,046.86 meter².'],
-    ['5 ft 3 in to cm', '5 ft 3 in is 160.02 cm.'],
+    ['1 acre in square meters', '1 acre is 4,047 m².'],
+    ['5 ft 3 in to cm', '5 ft 3 in is 160 centimeters.'],
   ])('conversion: %s', async (query, expected) => {
     const output = await ask(query);
     expect(output.text).toBe(expected);
@@ -119,6 +119,34 @@ describe('calculator agent', () => {
     const controller = new AbortController();
     controller.abort(new Error('cancelled'));
     await expect(calculator.execute('1 + 1', contextForTests(), controller.signal)).rejects.toThrow('cancelled');
+  });
+});
+
+describe('answers worded as people say them', () => {
+  const inLanguage = (query: string, language: 'en' | 'fr' | 'de' | 'es') =>
+    resultOf(calculator.execute(query, contextForTests({ language, locale: { en: 'en-US', fr: 'fr-FR', de: 'de-DE', es: 'es-ES' }[language] }), new AbortController().signal));
+
+  it('rounds a conversion to the digits that matter', async () => {
+    expect((await ask('72 fahrenheit in celsius')).text).toBe('72 fahrenheit is 22.2 °C.');
+    expect((await ask('350 fahrenheit in celsius')).text).toBe('350 fahrenheit is 177 °C.');
+    expect((await ask('convert 5 miles to km')).text).toBe('5 miles is 8.05 kilometers.');
+    expect((await ask('2 lb to kg')).text).toBe('2 lb is 0.907 kilograms.');
+  });
+
+  it('names the unit in the language of the answer, singular or plural', async () => {
+    expect((await inLanguage('10 miles to kilometers', 'es')).text).toBe('El resultado es 16,1 kilómetros.');
+    expect((await inLanguage('10 miles to kilometers', 'fr')).text).toBe('Ça fait 16,1 kilomètres.');
+    expect((await inLanguage('10 miles to kilometers', 'de')).text).toBe('Das ergibt 16,1 Kilometer.');
+    expect((await inLanguage('1.609344 km in miles', 'es')).text).toBe('El resultado es 1 milla.');
+    expect((await inLanguage('1.609344 km in miles', 'de')).text).toBe('Das ergibt 1 Meile.');
+    expect((await inLanguage('2 feet in meters', 'fr')).text).toBe('Ça fait 0,61 mètre.');
+    expect((await inLanguage('6 feet in inches', 'fr')).text).toBe('Ça fait 72 pouces.');
+    expect((await inLanguage('100 celsius in fahrenheit', 'es')).text).toBe('El resultado es 212 °F.');
+  });
+
+  it('gives money to the cent', async () => {
+    expect((await ask("what's a 18% tip on 84.53")).text).toBe('A 18% tip on 84.53 is 15.22, so 99.75 in total.');
+    expect((await inLanguage('18% tip on 84.53', 'fr')).text).toBe('Le pourboire fait 15,22, soit 99,75 au total.');
   });
 });
 

@@ -3,6 +3,7 @@ import type { Language } from '../../language/language.ts';
 import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
 import { phraseToExpression } from './calculator-phrasing.ts';
 import { checkExpression, evaluateChecked, formatMath, MAX_EXPRESSION_LENGTH, typeOf } from './safe-math.ts';
+import { unitKey, unitWord, type UnitPart } from './unit-names.ts';
 import { supportedLocale } from './zoned-time.ts';
 
 // Arithmetic and unit conversion with mathjs, from natural phrasing. Numbers are written in the
@@ -77,14 +78,15 @@ export function calculate(query: string, context: Pick<AgentContext, 'locale'> &
     return { text, confidence: 0.3, data: { expression: phrased.expression, error: message } };
   }
 
-  const formatted = formatResult(result, locale, phrased.conversion);
-  if (formatted === null) return abstain(`${NOT_MINE} (the result of ${phrased.expression} is not a number or a quantity)`);
-  const answer = `${formatted.text}${phrased.percent ? '%' : ''}`;
-  const subject = /^[a-z]+\(/.test(phrased.spoken) ? phrased.spoken : phrased.spoken.charAt(0).toUpperCase() + phrased.spoken.slice(1);
   const language = context.language ?? 'en';
-  const total = phrased.tip && typeof formatted.value === 'number' ? formatNumber(phrased.tip.base + formatted.value, locale, 12) : null;
+  const formatted = formatResult(result, locale, phrased.conversion, language);
+  if (formatted === null) return abstain(`${NOT_MINE} (the result of ${phrased.expression} is not a number or a quantity)`);
+  const subject = /^[a-z]+\(/.test(phrased.spoken) ? phrased.spoken : phrased.spoken.charAt(0).toUpperCase() + phrased.spoken.slice(1);
+  // A tip is money: to the cent, and its total with it.
+  const tip = phrased.tip && typeof formatted.value === 'number' ? { amount: formatMoney(formatted.value, locale), total: formatMoney(phrased.tip.base + formatted.value, locale) } : null;
+  const answer = tip ? tip.amount : `${formatted.text}${phrased.percent ? '%' : ''}`;
   return {
-    text: total ? SAY.tip(language, subject, answer, total) : SAY.result(language, subject, answer),
+    text: tip ? SAY.tip(language, subject, answer, tip.total) : SAY.result(language, subject, answer),
     confidence: formatted.finite ? 0.95 : 0.6,
     data: { expression: phrased.expression, value: formatted.value, unit: formatted.unit, formatted: answer },
   };
@@ -97,7 +99,7 @@ interface FormattedResult {
   finite: boolean;
 }
 
-function formatResult(result: MathType, locale: string, conversion: boolean): FormattedResult | null {
+function formatResult(result: MathType, locale: string, conversion: boolean, language: Language): FormattedResult | null {
   const type = typeOf(result);
   // mathjs' MathType leaves out booleans, which comparisons ("5 > 3") return.
   const raw: unknown = result;
@@ -109,9 +111,15 @@ function formatResult(result: MathType, locale: string, conversion: boolean): Fo
     const unit = result as Unit;
     const name = unit.formatUnits();
     const value = unit.toNumeric(name) as number;
-    const symbol = (UNIT_SYMBOLS[name] ?? name).replace(/\^2\b/g, '²').replace(/\^3\b/g, '³');
-    const separator = symbol.startsWith('°') ? '' : ' ';
-    return { text: `${formatNumber(value, locale, conversion ? 6 : 12)}${separator}${symbol}`, value, unit: name, finite: Number.isFinite(value) };
+    // mathjs types a unit's prefix as a string; at run time it is the prefix object.
+    const parts = unit.units.map((part) => ({ name: part.unit.name, prefix: prefixName(part.prefix as unknown), power: part.power }));
+    const key = unitKey(parts);
+    // A conversion is read to the digits that matter ("22.2 °C", "16.1 km"); other results in full.
+    const decimals = conversion ? decimalsPeopleRead(value) : null;
+    const shown = decimals === null ? value : Number(value.toFixed(decimals));
+    const number = decimals === null ? formatNumber(value, locale, 12) : formatRounded(value, locale, decimals);
+    const word = key ? unitWord(key, shown, language) : null;
+    return { text: `${number} ${word ?? symbolOf(name, parts)}`, value, unit: name, finite: Number.isFinite(value) };
   }
   if (typeof raw === 'boolean') return { text: String(raw), value: raw, unit: null, finite: true };
   if (type === 'Complex' || type === 'Fraction' || type === 'BigNumber') {
@@ -120,6 +128,28 @@ function formatResult(result: MathType, locale: string, conversion: boolean): Fo
   }
   return null;
 }
+
+const prefixName = (prefix: unknown): string => (typeof prefix === 'string' ? prefix : ((prefix as { name?: string } | null)?.name ?? ''));
+
+/** A unit no table names: its short form, with powers as exponents ("m²"). */
+function symbolOf(name: string, parts: readonly UnitPart[]): string {
+  const single = parts.length === 1 ? unitKey([{ ...parts[0]!, power: 1 }]) : null;
+  if (single && parts[0]!.power > 1) return `${single}${parts[0]!.power === 2 ? '²' : '³'}`;
+  return (UNIT_SYMBOLS[name] ?? name).replace(/\^2\b/g, '²').replace(/\^3\b/g, '³');
+}
+
+/** As many decimals as people read in a converted quantity: 177, 22.2, 1.83, 0.907. */
+function decimalsPeopleRead(value: number): number {
+  const abs = Math.abs(value);
+  if (abs === 0 || !Number.isFinite(abs)) return 0;
+  if (abs >= 100) return 0;
+  if (abs >= 10) return 1;
+  if (abs >= 1) return 2;
+  return Math.min(8, 2 - Math.floor(Math.log10(abs)));
+}
+
+const formatRounded = (value: number, locale: string, decimals: number): string => new Intl.NumberFormat(locale, { maximumFractionDigits: decimals }).format(value);
+const formatMoney = (value: number, locale: string): string => formatRounded(Math.round(value * 100) / 100, locale, 2);
 
 /** Rounded to `significant` digits to hide binary noise (0.1 + 0.2 is 0.3), grouped per locale. */
 export function formatNumber(value: number, locale: string, significant: number): string {

@@ -1,3 +1,5 @@
+import { readOperation } from './calculation-words.ts';
+import { readPercent } from './percent-words.ts';
 import { isKnownUnit, isUnitExpression } from './safe-math.ts';
 
 // Turns spoken or typed arithmetic ("what is 15% of 240", "how many ounces in a pound", "twelve
@@ -15,8 +17,8 @@ export interface Phrased {
 }
 
 const FILLERS =
-  /^(?:hey|hi|ok|okay|so|please|quick question|can you|could you|would you|will you|tell me|calculate|compute|work out|figure out|evaluate|solve|convert|what(?:'s| is| are| does| do)|whats|how much is|how much are|how much|an?(?= \d))\b[\s,]*/;
-const TRAILERS = /[\s,]*(?:please|equal|equals|make|come to|give me|give|for me|exactly|approximately|roughly)$/;
+  /^(?:hey|hi|ok|okay|so|well|right|alright|um|uh|please|quick question|can you|could you|would you|will you|tell me|calculate|compute|work out|figure out|evaluate|solve|convert|express|change|turn|i need|i want|i'd like|i would like|give me|what(?:'s| is| are| does| do)|whats|how much is|how much are|how much|an?(?= \d))\b[\s,]*/;
+const TRAILERS = /[\s,]*(?<![a-z])(?:please|pls|plz|thanks|thank you|thx|ty|cheers|(?:equals?|makes?|is|gives?|comes? to)(?: what| how much)?|=|come to|give me|for me|exactly|approximately|roughly|altogether|in total|all together)$/;
 
 const UNIT_ALIASES: [RegExp, string][] = [
   [/\bmiles? per hour\b/g, 'mph'],
@@ -26,6 +28,7 @@ const UNIT_ALIASES: [RegExp, string][] = [
   [/\bsquare (?!roots?\b)(\w+?)s?\b/g, '$1^2'],
   [/\bcubic (\w+?)s?\b/g, '$1^3'],
   [/\bpounds?\b|\blbs\b/g, 'lb'],
+  [/\b(km|kg|cm|mm|ml|mi)s\b/g, '$1'],
   [/\bounces?\b/g, 'oz'],
   [/\bstones\b/g, 'stone'],
   [/\btablespoons?\b/g, 'tbsp'],
@@ -39,6 +42,8 @@ const UNIT_ALIASES: [RegExp, string][] = [
   [/(\d)\s*(?:degrees? )?c\b/g, '$1 degC'],
   [/\b(to|in|into) (?:degrees? )?f$/g, '$1 degF'],
   [/\b(to|in|into) (?:degrees? )?c$/g, '$1 degC'],
+  [/^(?:degrees? )?c$/g, 'degC'],
+  [/^(?:degrees? )?f$/g, 'degF'],
 ];
 
 const SMALL: Record<string, number> = {
@@ -53,6 +58,10 @@ export function phraseToExpression(query: string): Phrased | null {
     .toLowerCase()
     .replace(/[’]/g, "'")
     .replace(/[×]/g, ' * ')
+    .replace(/²/g, '^2')
+    .replace(/³/g, '^3')
+    // "32 : 4", as French and German write a division (a time has no spaces: "17:30")
+    .replace(/(\d) : (?=\d)/g, '$1 / ')
     .replace(/[÷]/g, ' / ')
     .replace(/[−–]/g, '-')
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
@@ -64,6 +73,10 @@ export function phraseToExpression(query: string): Phrased | null {
     // "I'm 5 feet 10 inches, what's that in cm": the quantity, then what to say it in.
     .replace(/^(?:i'?m|i am|it'?s|it is|that'?s|he'?s|she'?s) (.+?),? (?:so )?(?:what'?s|what is|how much is|how many is) (?:that|this|it) (in|to) (.+)$/, '$1 $2 $3')
     .replace(/\?+|(?<![\d)\s])!+|!+(?=\s*$)(?<![\d)]!*)/g, ' ')
+    // "one-third", "three-fourths": a count and a fraction
+    .replace(/\b([a-z]+)-(half|halves|thirds?|quarters?|fourths?|fifths?|tenths?)\b/g, '$1 $2')
+    // "20 kg converted to pounds": the quantity, then what to say it in
+    .replace(/\b(?:converted|changed|turned|expressed)(?= (?:to|into|in)\b)/g, '')
     .replace(/\.(?!\d)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -74,13 +87,15 @@ export function phraseToExpression(query: string): Phrased | null {
   text = wordsToNumbers(text);
   if (!/\d|\b(?:pi|e|tau|phi)\b/.test(text) && !/\bhow many\b/.test(text)) return null;
 
+  // "250 grams is how many oz", "5 miles = how many km": the quantity first.
+  text = text.replace(/^(.+?) (?:is|are|equals?|=|makes?|gives?)? ?how many (.+)$/, 'how many $2 in $1');
   const howMany =
     /^how many (.+?) (?:are |is )?(?:there )?in (?:an? |one )?(.+)$/.exec(text) ??
     /^how many (.+?) (?:is|are|make|makes|equals?|in) (\d.+)$/.exec(text);
   if (howMany) {
     const target = units(howMany[1]!);
-    const source = /^\d/.test(howMany[2]!) ? units(howMany[2]!) : `1 ${units(howMany[2]!)}`;
-    return conversion(source, target, `${howMany[2]!.match(/^\d/) ? howMany[2]! : `1 ${howMany[2]!}`}`);
+    const source = /^-?\d/.test(howMany[2]!) ? units(howMany[2]!) : `1 ${units(howMany[2]!)}`;
+    return conversion(source, target, `${howMany[2]!.match(/^-?\d/) ? howMany[2]! : `1 ${howMany[2]!}`}`);
   }
 
   // The last " in "/" to " whose right side is a unit: "5 ft 3 in to cm" splits before "cm".
@@ -91,67 +106,12 @@ export function phraseToExpression(query: string): Phrased | null {
     if (/\d/.test(source) && !/^\d/.test(target) && isUnitExpression(target)) return conversion(units(source), target, source);
   }
 
-  const changed = percentChange(text);
-  if (changed) return changed;
-  const tip = new RegExp(String.raw`^(?:(?:leave|give|add|calculate) )?(?:an? )?(?:tip (?:of )?)?(${N}) ?% ?(?:tip )?(?:on|of|for) (?:a bill of |the bill of |a )?(${N})(?: bill| check| meal)?$`).exec(text);
-  if (tip && /\btip\b/.test(text)) {
-    return { expression: `(${tip[1]} / 100) * ${tip[2]}`, spoken: `a ${tip[1]}% tip on ${tip[2]}`, conversion: false, percent: false, tip: { base: Number(tip[2]) } };
-  }
-  const share =
-    new RegExp(String.raw`^(?:what|which) (?:percent|percentage|%) (?:is|are|of) (${N}) (?:of|out of|from|divided by|over|in) (${N})$`).exec(text) ??
-    new RegExp(String.raw`^(${N}) (?:is )?as (?:a )?(?:percent|percentage) of (${N})$`).exec(text) ??
-    new RegExp(String.raw`^(${N}) ?(?:/|over|out of|divided by) ?(${N}) (?:as|in|to) (?:a )?(?:percent|percentage|%)$`).exec(text) ??
-    new RegExp(String.raw`^(?:convert )?(${N}) ?/ ?(${N}) (?:to|into) (?:a )?(?:percent|percentage)$`).exec(text);
-  if (share) return { expression: `${share[1]} / ${share[2]} * 100`, spoken: `${share[1]} out of ${share[2]}`, conversion: false, percent: true };
+  const percent = readPercent(text);
+  if (percent) return { expression: percent.expression, spoken: percent.spoken, conversion: false, percent: percent.percent, ...(percent.tip ? { tip: percent.tip } : {}) };
+  const worded = readOperation(text);
+  if (worded) return { expression: worded.expression, spoken: worded.spoken, conversion: false, percent: false };
 
-  const percentOfWhat =
-    /^(-?[\d.]+) is what (?:percent|percentage|%) of (-?[\d.]+)$/.exec(text) ??
-    /^what (?:percent|percentage|%) of (-?[\d.]+) is (-?[\d.]+)$/.exec(text)?.slice(0, 3).reverse();
-  if (percentOfWhat) {
-    const [part, whole] = [percentOfWhat[1]!, percentOfWhat[2]!];
-    return { expression: `${part} / ${whole} * 100`, spoken: `${part} out of ${whole}`, conversion: false, percent: true };
-  }
-
-  const spoken = readBack(text);
-  const expression = toOperators(units(text));
-  return { expression, spoken, conversion: false, percent: false };
-}
-
-const N = String.raw`-?\d+(?:\.\d+)?`;
-
-/** An instruction read back as the calculation it asks for: "divide 84 by 4" -> "84 divided by 4". */
-function readBack(text: string): string {
-  return text
-    .replace(new RegExp(String.raw`^divide (${N}) by (${N})$`), '$1 divided by $2')
-    .replace(new RegExp(String.raw`^multiply (${N}) (?:by|and) (${N})$`), '$1 times $2')
-    .replace(new RegExp(String.raw`^add (${N}) (?:and|to) (${N})$`), '$1 plus $2')
-    .replace(new RegExp(String.raw`^subtract (${N}) from (${N})$`), '$2 minus $1');
-}
-
-/** "increase 50 by 10%", "80 decreased by 25%", "50 plus 10%", "10% more than 50". */
-function percentChange(text: string): Phrased | null {
-  const up = String.raw`increase|raise|add|grow|mark up|markup`;
-  const down = String.raw`decrease|reduce|lower|cut|drop|take|subtract|discount|mark down|markdown`;
-  const forms: [RegExp, (m: RegExpExecArray) => [string, string, 1 | -1]][] = [
-    [new RegExp(String.raw`^(${up}) (${N}) by (${N}) ?%$`), (m) => [m[2]!, m[3]!, 1]],
-    [new RegExp(String.raw`^(${down}) (${N}) by (${N}) ?%$`), (m) => [m[2]!, m[3]!, -1]],
-    [new RegExp(String.raw`^(${N}) (?:increased by|raised by|plus|\+|up by|marked up by) (${N}) ?%$`), (m) => [m[1]!, m[2]!, 1]],
-    [new RegExp(String.raw`^(${N}) (?:decreased by|reduced by|minus|-|down by|less|discounted by|marked down by) (${N}) ?%$`), (m) => [m[1]!, m[2]!, -1]],
-    [new RegExp(String.raw`^(${N}) ?% (?:more than|above|on top of) (${N})$`), (m) => [m[2]!, m[1]!, 1]],
-    [new RegExp(String.raw`^(${N}) ?% (?:less than|below|under) (${N})$`), (m) => [m[2]!, m[1]!, -1]],
-  ];
-  for (const [pattern, read] of forms) {
-    const match = pattern.exec(text);
-    if (!match) continue;
-    const [base, rate, sign] = read(match);
-    return {
-      expression: `${base} * (1 ${sign > 0 ? '+' : '-'} ${rate} / 100)`,
-      spoken: `${base} ${sign > 0 ? 'increased' : 'decreased'} by ${rate}%`,
-      conversion: false,
-      percent: false,
-    };
-  }
-  return null;
+  return { expression: toOperators(units(text)), spoken: text, conversion: false, percent: false };
 }
 
 function conversion(source: string, target: string, spokenSource: string): Phrased {
@@ -267,7 +227,7 @@ function readNumber(words: string[], start: number): { value: number; next: numb
         total += group * scale;
         group = 0;
       }
-    } else if (word === 'and' && seen && index + 1 < words.length && words[index + 1]! in SMALL && words[index - 1]! in SCALES) {
+    } else if (word === 'and' && seen && index + 1 < words.length && words[index + 1]!.split('-').every((part) => part in SMALL) && words[index - 1]! in SCALES) {
       // "two hundred and five": the "and" belongs to the number.
     } else if (word === 'point' && seen && index + 1 < words.length && words[index + 1]! in SMALL) {
       let fraction = '';

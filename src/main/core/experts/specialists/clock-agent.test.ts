@@ -18,6 +18,8 @@ describe('clock agent', () => {
     ['what day is it in Auckland', "In Auckland, it's Saturday, November 21, 2026. That's 12 hours ahead of you."],
     ['what time is it in Tokyo, London and New York', "It's 11:04 PM in Tokyo, 2:04 PM in London and 9:04 AM in New York."],
     ['what year is it', "It's 2026."],
+    ['Tokyo time', "In Tokyo, it's 11:04 PM on Friday, November 20, 2026. That's 8 hours ahead of you."],
+    ['what time is it in LA', "In LA, it's 6:04 AM on Friday, November 20, 2026. That's 9 hours behind you."],
     ['what month is it', "It's November 2026."],
   ])('%s', async (query, expected) => {
     const output = await ask(query);
@@ -77,6 +79,8 @@ describe('clock agent', () => {
     'what is 12 times 7',
     'how many days until Christmas',
     "what's the weather in Tokyo",
+    'what date is a week after April 24, 2027',
+    "what's the date five weeks after february 3rd 2027",
   ])('abstains out of its domain: %s', async (query) => {
     const output = await ask(query);
     expect(output).toEqual({ abstained: true, reason: expect.stringMatching(/^not /) });

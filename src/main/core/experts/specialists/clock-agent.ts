@@ -1,5 +1,7 @@
 import type { Language } from '../../language/language.ts';
 import { abstain, type Agent, type AgentAbstention, type AgentContext, type AgentOutput } from '../../moe/agent.ts';
+import { wordsToNumbers } from './calculator-phrasing.ts';
+import { findDateMentions } from './date-mentions.ts';
 import { findPlaces, normaliseForPlaces, type Place, type PlaceMention } from './time-zone-places.ts';
 import {
   canonicalTimeZone,
@@ -43,7 +45,7 @@ const UNTIL_CLOCK_TIME = /\b(?:how (?:many|much) (?:more )?(?:minutes|hours|time
 const MY_ZONE = /\b(?:my time|my time ?zone|here|local time|for me|where i am)\b/;
 /** Dates away from today belong to the date calculator: "the date 90 days from today", "next Friday". */
 const RELATIVE_DATE =
-  /\b(?:from (?:today|now)|ago|until|till|since|tomorrow|yesterday|day after|day before|tonight|(?:next|last|coming) (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:\d+|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?))\b/;
+  /\b(?:from (?:today|now)|ago|until|till|since|tomorrow|yesterday|day after|day before|tonight|(?:next|last|coming) (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:\d+|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)|(?:\d+|a|an) (?:days?|weeks?|months?|years?) (?:after|before|from|later|earlier|back|prior)|(?:plus|minus) (?:\d+|a|an) (?:days?|weeks?|months?|years?))\b/;
 const UNKNOWN_PLACE = /\b(?:in|at|for)\s+(?:the\s+)?([a-z][a-z .'-]{1,40}?)\s*(?:right now|now|today|currently|time)?\s*[?.!]*$/;
 
 export function createClockAgent(): Agent {
@@ -69,6 +71,8 @@ export function answerClockQuestion(query: string, rawContext: AgentContext): Ag
   const text = query.toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
   const places = findPlaces(text);
   const user = userZone(context);
+  // "What day is 23 January 2027?" is about another date: the date calculator's.
+  if (namesAnotherDate(text, context)) return abstain(NOT_MINE);
 
   const until = UNTIL_CLOCK_TIME.exec(text);
   if (until) {
@@ -87,8 +91,8 @@ export function answerClockQuestion(query: string, rawContext: AgentContext): Ag
   const asksYear = YEAR_ASKED.test(text);
   const asksMonth = MONTH_ASKED.test(text);
   const asksTime =
-    TIME_ASKED.some((pattern) => pattern.test(text)) || (TIME_IN_PLACE.test(text) && places.length > 0) || /^(?:the )?time\??$/.test(text);
-  if ((!asksDate && !asksYear && !asksMonth && !asksTime) || RELATIVE_DATE.test(text)) return abstain(NOT_MINE);
+    TIME_ASKED.some((pattern) => pattern.test(text)) || (TIME_IN_PLACE.test(text) && places.length > 0) || /^(?:the )?time\??$/.test(text) || placeThenTime(text, places);
+  if ((!asksDate && !asksYear && !asksMonth && !asksTime) || RELATIVE_DATE.test(wordsToNumbers(text))) return abstain(NOT_MINE);
 
   if (asksTime && places.length >= 2) return timesInPlaces(places.map((mention) => mention.place), context);
   const place = places[0]?.place ?? null;
@@ -123,6 +127,23 @@ export function answerClockQuestion(query: string, rawContext: AgentContext): Ag
   } else if (asksDate && !asksTime) sentence = say.date(language, place?.name ?? null, date);
   else sentence = say.time(language, place?.name ?? null, formatTime(context.now, where.timeZone, context.locale), date);
   return { text: capitalise(`${sentence}${relative}${note}`), confidence: 0.95, data };
+}
+
+/** A date written with a number in it ("23 january 2027", "12/25", "16.10.2027"). */
+function namesAnotherDate(text: string, context: AgentContext): boolean {
+  const zone = canonicalTimeZone(context.timeZone) ? context.timeZone : 'UTC';
+  const now = wallTimeIn(zone, context.now);
+  return findDateMentions(text.replace(/[?!.,]+(?=\s|$)/g, ''), { year: now.year, month: now.month, day: now.day }, 'future', context.locale).some((mention) => /\d/.test(mention.phrase));
+}
+
+/** "Tokyo time", "London time now": a place and nothing else but the word time. */
+function placeThenTime(text: string, places: PlaceMention[]): boolean {
+  const words = normaliseForPlaces(text.replace(/[?!.]+$/, ''));
+  const place = places[0];
+  if (!place) return false;
+  const before = words.slice(0, place.start).join(' ');
+  const after = words.slice(place.end).join(' ');
+  return /^(?:(?:ok|okay|hey|so|and|please) ?)*(?:the ?)?(?:(?:current|local|exact) ?)?$/.test(before) && /^(?:time|local time|current time)(?: now| right now| please)?$/.test(after);
 }
 
 /** "What time is it in Tokyo and London?": one clause per place. */

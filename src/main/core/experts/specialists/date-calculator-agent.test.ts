@@ -51,6 +51,20 @@ describe('date calculator agent', () => {
   });
 
   it.each([
+    ['100 days after January 1 2027', '2027-04-11'],
+    ['the 16th of september 2027 + 100 days', '2027-12-25'],
+    ['what date is it 7 weeks past 16 March 2027', '2027-05-04'],
+    ['go back 100 days from September 6 2027', '2027-05-29'],
+    ['6 days prior to may 3 2027', '2027-04-27'],
+    ['2027-02-05 minus 4 weeks', '2027-01-08'],
+    ['what was the date 10 days back', '2026-11-10'],
+    ['23 of june of 2027 plus 2 weeks', '2027-07-07'],
+    ['6 days after 10.12.2027', '2027-12-16'],
+  ])('counts a span from another date, said in any order: %s', async (query, date) => {
+    expect((await ask(query)).data).toMatchObject({ date });
+  });
+
+  it.each([
     ['is 2028 a leap year', 'Yes, 2028 is a leap year: February has 29 days.'],
     ['is 2100 a leap year', 'No, 2100 is not a leap year.'],
     ['what week number is it', "It's week 47 of 2026."],

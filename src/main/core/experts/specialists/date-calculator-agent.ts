@@ -23,9 +23,13 @@ import {
 const NOT_MINE = "not a calendar question (days between dates, a date's weekday, a date some days away)";
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-const OFFSET = /\b(?:in )?(\d+|a|an) (day|week|month|year)s? (from|after|before) (?:today|now)\b|\bin (\d+|a|an) (day|week|month|year)s?\b|\b(\d+|a|an) (day|week|month|year)s? (ago|from now|later|hence)\b/;
-const OFFSET_FROM_DATE = /\b(\d+|a|an) (day|week|month|year)s? (after|before|from) (?!today\b|now\b)(.+)$/;
-const COUNT = /\bhow many (?:days|weeks|months)\b|\bdays? from\b.*\b(?:to|until|till)\b|\bhow long\b|\bdays? (?:between|until|till|til|since|left|to go)\b|\bnumber of days\b|\bcount (?:the )?days\b/;
+/** A span of time: "10 days", "a week", "3 months". */
+const SPAN = /\b(\d+|a|an|one) (day|week|month|year)s?\b/;
+/** Words that count a span back from a date: "before", "prior to", "ago", "back", "minus". */
+const BACKWARDS = /\b(?:before|prior to|earlier than|earlier|ago|back|minus|subtract|subtracted|take away|less)\b|(?:^|\s)-(?=\s)/;
+/** Words that count it forward: "after", "later", "past", "from", "plus", "in". */
+const FORWARDS = /\b(?:after|later|past|from|plus|add|added|hence|in|on)\b|(?:^|\s)\+(?=\s)/;
+const COUNT = /\bhow many (?:days|weeks|months)\b|\bdays? from\b.*\b(?:to|until|till)\b|\bhow long\b|\bdays? (?:remaining |left )?(?:between|until|till|til|since|left|to go)\b|\bnumber of days\b|\bcount (?:the )?days\b/;
 const SINCE = /\bsince\b|\bago\b|\bhave passed\b|\belapsed\b/;
 const WEEKDAY_ASKED = /\bwhat day\b|\bwhich day\b|\bday of (?:the )?week\b|\bweekday\b|\bfalls? on\b|\bland on\b|\bwhat day of\b/;
 const WHEN_ASKED = /\bwhen is\b|\bwhat(?:'s| is)? the date\b|\bwhat date\b|\bwhich date\b|\bdate of\b/;
@@ -86,25 +90,11 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
     return answer({ en: `It's week ${week} of ${year}.`, fr: `C'est la semaine ${week} de ${year}.`, de: `Es ist die Kalenderwoche ${week} von ${year}.`, es: `Es la semana ${week} de ${year}.` }[language], { week, year });
   }
 
-  const offsetFromDate = OFFSET_FROM_DATE.exec(text);
-  const offset = OFFSET.exec(text);
-  if (offset || (offsetFromDate && mentions.length > 0)) {
-    let amount: number;
-    let unit: string;
-    let sign: number;
-    let base = today;
-    let baseText = 'today';
-    if (offset) {
-      amount = count(offset[1] ?? offset[4] ?? offset[6]!);
-      unit = (offset[2] ?? offset[5] ?? offset[7])!;
-      sign = offset[3] === 'before' || offset[8] === 'ago' ? -1 : 1;
-    } else {
-      amount = count(offsetFromDate![1]!);
-      unit = offsetFromDate![2]!;
-      sign = offsetFromDate![3] === 'before' ? -1 : 1;
-      base = mentions.at(-1)!.date;
-      baseText = say(base);
-    }
+  const offset = offsetAsked(text, mentions);
+  if (offset) {
+    const { amount, unit, sign } = offset;
+    const base = offset.base ?? today;
+    const baseText = offset.base ? say(offset.base) : 'today';
     const result = shift(base, sign * amount, unit);
     if (language !== 'en') {
       const spanIn = `${amount} ${unitWord(unit, amount, language)}`;
@@ -157,6 +147,23 @@ export function answerDateQuestion(query: string, context: AgentContext): AgentO
   }
 
   return abstain(NOT_MINE);
+}
+
+/**
+ * A date some span away, read from its parts in any order: the span ("100 days"), the date it is
+ * counted from (another date, or today) and the direction ("after", "before", "ago", "plus",
+ * "minus", "go back ... from"). "100 days after January 1 2027", "January 1 2027 plus 100 days",
+ * "go back 2 weeks from March 5", "in 3 weeks", "10 days ago".
+ */
+function offsetAsked(text: string, mentions: DateMention[]): { amount: number; unit: string; sign: number; base: CivilDate | null } | null {
+  const span = SPAN.exec(text);
+  if (!span) return null;
+  const withoutSpan = `${text.slice(0, span.index)} ${text.slice(span.index + span[0].length)}`;
+  const base = mentions.find((mention) => mention.phrase !== 'today' && mention.phrase !== 'now' && (mention.end <= span.index || mention.start >= span.index + span[0].length));
+  const backwards = BACKWARDS.test(withoutSpan);
+  if (!base && !backwards && !/\b(?:in|from|later|hence|today|now|plus|after)\b/.test(withoutSpan)) return null;
+  if (!backwards && !FORWARDS.test(withoutSpan)) return null;
+  return { amount: count(span[1]!), unit: span[2]!, sign: backwards ? -1 : 1, base: base?.date ?? null };
 }
 
 function needDate(text: string): AgentOutput {
@@ -221,7 +228,7 @@ function isoWeek(date: CivilDate): { week: number; year: number } {
   return { week: Math.floor((dayNumber(thursday) - firstDay) / 7) + 1, year: thursday.year };
 }
 
-const count = (word: string) => (word === 'a' || word === 'an' ? 1 : Number(word));
+const count = (word: string) => (word === 'a' || word === 'an' || word === 'one' ? 1 : Number(word));
 const isoDate = (date: CivilDate) => `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const answer = (text: string, data: unknown): AgentOutput => ({ text, confidence: 0.9, data });

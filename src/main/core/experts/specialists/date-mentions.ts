@@ -89,10 +89,12 @@ export function findDateMentions(text: string, today: CivilDate, direction: Dire
     const [month, day] = monthFirst(locale) ? [Number(m[1]), Number(m[2])] : [Number(m[2]), Number(m[1])];
     return { year, month, day };
   });
-  each(new RegExp(String.raw`\b${MONTH} (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?\b`), (m) =>
+  // "16.10.2027", "5.3.27": day first, as every language that writes dates with dots.
+  each(/\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b/, (m) => ({ year: m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]), month: Number(m[2]), day: Number(m[1]) }));
+  each(new RegExp(String.raw`\b${MONTH} (\d{1,2})(?:st|nd|rd|th)?(?:,? (?:of |in )?(\d{4}))?\b`), (m) =>
     inYear(monthIndex(m[1]!), Number(m[2]), m[3]),
   );
-  each(new RegExp(String.raw`\b(?:the )?(\d{1,2})(?:st|nd|rd|th)? (?:of )?${MONTH}(?:,? (\d{4}))?\b`), (m) =>
+  each(new RegExp(String.raw`\b(?:the )?(\d{1,2})(?:st|nd|rd|th)? (?:of )?${MONTH}(?:,? (?:of |in )?(\d{4}))?\b`), (m) =>
     inYear(monthIndex(m[2]!), Number(m[1]), m[3]),
   );
   for (const [pattern, holiday] of HOLIDAYS) {

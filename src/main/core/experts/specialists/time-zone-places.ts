@@ -16,7 +16,7 @@ const several = (country: string, city: string) => `${country} spans several tim
 
 const PLACES: Record<string, Place> = {};
 
-const ABBREVIATIONS = /^(?:utc|gmt|bst|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|hst|cet|cest|ist|jst|aest|aedt|uk|us|usa|uae|nyc|dc)$/;
+const ABBREVIATIONS = /^(?:la|utc|gmt|bst|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|hst|cet|cest|ist|jst|aest|aedt|uk|us|usa|uae|nyc|dc)$/;
 
 function add(zone: string, names: string[], note?: string): void {
   for (const name of names) {
@@ -32,7 +32,7 @@ add('America/New_York', ['new york city', 'nyc', 'boston', 'miami', 'atlanta', '
 add('America/Chicago', ['dallas', 'houston', 'austin', 'san antonio', 'minneapolis', 'st louis', 'new orleans', 'nashville', 'kansas city', 'central time', 'cst', 'cdt']);
 add('America/Denver', ['salt lake city', 'albuquerque', 'boulder', 'mountain time', 'mst', 'mdt']);
 add('America/Phoenix', ['phoenix', 'arizona', 'tucson']);
-add('America/Los_Angeles', ['san francisco', 'seattle', 'portland', 'san diego', 'las vegas', 'silicon valley', 'california', 'pacific time', 'pst', 'pdt']);
+add('America/Los_Angeles', ['la', 'l a', 'san francisco', 'seattle', 'portland', 'san diego', 'las vegas', 'silicon valley', 'california', 'pacific time', 'pst', 'pdt']);
 add('America/Anchorage', ['alaska', 'akst']);
 add('Pacific/Honolulu', ['hawaii', 'hst']);
 add('America/Toronto', ['ottawa', 'montreal', 'quebec']);

@@ -53,6 +53,19 @@ describe('the timers expert', () => {
     expect(book.all().map((item) => item.language)).toEqual(['fr', 'fr']);
   });
 
+  it.each([
+    ['fr', "À 6 heures et demie du matin, rappelle-moi d'arroser les plantes", 'remind me to arroser plantes at 6:30 am', 'arroser les plantes'],
+    ['fr', 'rappelez-moi de prendre mes médicaments dans une demi-heure', 'remind me to prendre médicaments in half an hour', 'prendre mes médicaments'],
+    ['de', 'erinnere mich um 17.15 Uhr daran, den Müll rauszubringen', 'remind me at 17:15 to mull rauszubringen', 'den Müll rauszubringen'],
+    ['de', 'erinnere mich in einer halben Stunde, Mama anzurufen', 'remind me in half an hour to call mama', 'Mama anzurufen'],
+    ['es', 'recuérdame mirar el horno a las cinco y media de la mañana', 'remind me to mirar horno at 5:30 am', 'mirar el horno'],
+    ['es', 'en media hora recuérdame que riegue las plantas', 'remind me to riegue plantas in half an hour', 'riegue las plantas'],
+  ] as const)('keeps only what a reminder is for, in the user words (%s): %s', async (language, utterance, english, label) => {
+    const { book, ask } = setup();
+    await ask(english, { language, utterance, locale: { fr: 'fr-FR', de: 'de-DE', es: 'es-ES' }[language] });
+    expect(book.all()[0]!.label).toBe(label);
+  });
+
   it('prefers the timers of its own conversation', async () => {
     const { ask } = setup();
     await ask('set a timer for 5 minutes', { sessionId: 'other' });

@@ -171,11 +171,30 @@ function inUserWords(label: string, context: AgentContext): string {
   return at >= 0 && folded.length === context.utterance.length ? context.utterance.slice(at, at + label.length) : label;
 }
 
+/** An amount of time in digits or words: "20", "vingt", "zwanzig", "una", "1,5". */
+const AMOUNT = String.raw`(?:\d+(?:[.,]\d+)?|\p{L}+(?:-\p{L}+)*)`;
+
+/** What frames a reminder in each language (the request, when it is due), taken out to leave what it is for. */
 const REMINDER_FRAMES: Record<Language, RegExp[]> = {
   en: [],
-  fr: [/\b(?:rappelle|rappelez|fais|faites)[- ]?(?:moi|nous)\b/gi, /\bpenser\b/gi, /^\s*(?:de|d'|à)\s*/i, /\b(?:dans|à|a)\s+\d+\s*\p{L}*/giu, /\b\d{1,2}\s*h\s*\d{0,2}/gi],
-  de: [/\berinnere?\s+(?:mich|uns)\b/gi, /\b(?:bitte|daran|dran)\b/gi, /\b(?:in|um)\s+\d+\s*\p{L}*/giu],
-  es: [/\brecu[eé]rd(?:a|e)(?:me|nos)\b/gi, /^\s*(?:que|de)\s+/i, /\b(?:en|a las|a la)\s+\d+\s*\p{L}*/giu, /\bdentro de\s+\d+\s*\p{L}*/giu],
+  fr: [
+    /(?:n'oublie pas de |n’oublie pas de |pense à )?(?:peux-tu |pouvez-vous |tu peux |vous pouvez |tu pourrais )?(?:me rappeler|rappelle[- ]moi|rappelez[- ]moi|fais[- ]moi penser|faites[- ]moi penser|mets(?:[- ]moi)? un rappel|programme un rappel|rappel)/giu,
+    new RegExp(String.raw`\b(?:dans|d'ici|d’ici)\s+(?:une demi-heure|un quart d'heure|${AMOUNT}\s*(?:heures?|h|minutes?|min|secondes?|s|jours?)(?:\s+et\s+(?:demie|quart)|\s*\d+)?)`, 'giu'),
+    new RegExp(String.raw`(?:^|\s)(?:à|a|vers|pour)\s+(?:midi|minuit|${AMOUNT}\s*(?:heures?|h|:)(?:\s*\d{1,2})?)(?:\s+et\s+(?:demie|quart)|\s+moins\s+le\s+quart)?(?:\s+du\s+(?:matin|soir)|\s+de\s+l['’]après-midi)?`, 'giu'),
+    /^[\s,;:]*(?:de|d['’]|qu['’]il faut|que je dois|pour|à)\s*/iu,
+  ],
+  de: [
+    /(?:kannst du |könntest du |können sie |könnten sie )?(?:erinnere|erinner|erinnern sie|erinnert)?\s*(?:mich|uns)(?: bitte)?(?: daran)?(?:\s+erinnern)?|\berinnerung\b|\bsag (?:mir|uns)\b|\bbescheid,? dass (?:ich|wir)\b|\b(?:muss|müssen|soll)\s*$|\berinnern\b/giu,
+    new RegExp(String.raw`\bin\s+(?:einer (?:halben )?stunde|einer viertelstunde|eineinhalb stunden|anderthalb stunden|${AMOUNT}\s*(?:stunden?|std|minuten?|min|sekunden?|tagen?))`, 'giu'),
+    new RegExp(String.raw`\bum\s+(?:halb\s+\p{L}+|viertel\s+(?:nach|vor)\s+\p{L}+|\d{1,2}(?:[.:]\d{2})?(?:\s*uhr)?|\p{L}+\s+uhr)(?:\s+(?:morgens|früh|abends|mittags|nachts))?`, 'giu'),
+    /\bbitte\b|\bdaran\b|[:,]/giu,
+  ],
+  es: [
+    /(?:puedes |podrías |puede )?(?:recuérdame|recuerdame|recuérdeme|recuerdeme|recordarme|no me dejes olvidar)(?:\s+que)?/giu,
+    new RegExp(String.raw`\b(?:en|dentro de)\s+(?:media hora|hora y media|un cuarto de hora|${AMOUNT}\s*(?:horas?|minutos?|min|segundos?|días?)(?:\s+y\s+(?:media|\d+\s*minutos?))?)`, 'giu'),
+    new RegExp(String.raw`\b(?:a|para)\s+(?:las?\s+${AMOUNT}(?::\d{2})?(?:\s+y\s+(?:media|cuarto)|\s+menos\s+cuarto)?(?:\s+de\s+la\s+(?:mañana|manana|tarde|noche))?|(?:el\s+)?mediodía)|\bal mediodía`, 'giu'),
+    /^[\s,;:]*(?:que|de)\s+/iu,
+  ],
 };
 
 /** What the reminder is for, in the user's words. */
