@@ -154,7 +154,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
   // One exclusive connection for the session, trace and cache stores: no memory-mapped -shm file,
   // a damaged file set aside and its history recovered, failed writes shown in Status.
   const database = openHostDatabase(storePath, { now: () => clock.now(), log: logger });
-  const store = new SqliteSessionStore(database.db, storePath, { onStorageError: database.health.report });
+  const store = new SqliteSessionStore(database.db, storePath, { onStorageError: database.health.report, writes: database.writes });
   database.health.onChange(() => emit('status', status(), EVERYONE));
   const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => {
     const handle = setTimeout(fn, ms);
@@ -182,6 +182,7 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
     sessions: store,
     memories: new SqliteMemoryStore(database.db, {
       onStorageError: database.health.report,
+      writes: database.writes,
       onUnreadable: (sessionId, reason) => logger.warn({ code: 'memory_unreadable', sessionId, reason }, 'stored session memory is unreadable; the session starts over'),
     }),
     clock,
@@ -552,6 +553,8 @@ export function createAssistantHost(options: AssistantHostOptions): AssistantHos
       }
     },
     close() {
+      // What the last turns wrote, before anything closes the connection.
+      database.writes.flush();
       reminders.stop();
       speechModels.close();
       stopStatusTimer();

@@ -68,12 +68,12 @@ export function createMoeService(settings: Settings, options: MoeServiceOptions)
   const { database } = options;
   const traceOptions: TraceStoreOptions = {
     onCorrupt: (corrupt) => logger.warn({ code: 'trace_corrupt', traceId: corrupt.id, reason: corrupt.error }, 'unreadable trace skipped'),
-    ...(database ? { onStorageError: database.health.report } : {}),
+    ...(database ? { onStorageError: database.health.report, writes: database.writes } : {}),
   };
   const traceStore: SqliteTraceStore = database ? new SqliteTraceStore(database.db, traceOptions) : openTraceStore(options.storePath, traceOptions);
   // The store's size limit is read once; the rest of the config is re-read on every rebuild.
   const { maxEntries } = loadMoeConfig(options.configDir, options.dataDir, 'default').value.cache;
-  const cacheOptions = { dimensions: CACHE_DIMENSIONS, maxEntries, ...(database ? { onStorageError: database.health.report } : {}) };
+  const cacheOptions = { dimensions: CACHE_DIMENSIONS, maxEntries, ...(database ? { onStorageError: database.health.report, writes: database.writes } : {}) };
   const cacheStore: SqliteCacheStore = database ? new SqliteCacheStore(database.db, cacheOptions) : openCacheStore(options.storePath, cacheOptions);
   for (const discarded of cacheStore.openReport.discarded) {
     logger.warn({ code: 'cache_entry_discarded', entryId: discarded.id, reason: discarded.reason }, 'unusable cache entry removed');

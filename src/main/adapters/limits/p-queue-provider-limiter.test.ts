@@ -77,6 +77,17 @@ describe('p-queue provider limiter in the executor', () => {
     });
   });
 
+  it('runs the skills of this process at once: no slot and no rate, whatever the limits say', async () => {
+    const probe = concurrencyProbe();
+    const runs = await collect(
+      { maxTotalConcurrency: 1, default: { maxConcurrency: 1, requestsPerMinute: 1 } },
+      testRequest([probe.agent('clock', 'local', 50), probe.agent('math', 'local', 50), probe.agent('dates', 'local', 50)]),
+      1_000,
+    );
+    expect(probe.most).toEqual({ local: 3 });
+    expect(timing(runs)).toEqual({ clock: ['success', 0, 50], math: ['success', 0, 50], dates: ['success', 0, 50] });
+  });
+
   it('starts no more than requestsPerMinute agents of a provider in any minute', async () => {
     const runs = await collect(
       { providers: { 'open-meteo': { requestsPerMinute: 2 } } },

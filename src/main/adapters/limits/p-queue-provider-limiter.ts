@@ -35,6 +35,14 @@ export interface PQueueProviderLimiter extends ProviderLimiter {
 const MINUTE_MS = 60_000;
 
 /**
+ * Experts that run in this process (the local skills): their work is this thread's own, so a slot
+ * or a rate would only queue them behind each other (at 200 concurrent sessions the shipped limit of
+ * 60,000 a minute, 1,000 a second, capped a host at 200 questions a second, each asking five skills)
+ * and cost a queue's bookkeeping on every turn.
+ */
+export const IN_PROCESS_PROVIDER = 'local';
+
+/**
  * One p-queue per provider, created on first use. A task whose signal aborts while it waits is
  * removed and never runs; one that aborts while running frees its slot at once, even if it ignores
  * the signal, so a hanging agent cannot block its provider after the executor gave up on it.
@@ -62,6 +70,7 @@ export function createPQueueProviderLimiter(config: ProviderLimitsConfig = {}): 
 
   return {
     schedule<T>(provider: string, task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+      if (provider === IN_PROCESS_PROVIDER) return signal.aborted ? Promise.reject(signal.reason) : task(signal);
       const limited = total
         ? (providerSignal: AbortSignal) => total.add(({ signal: taskSignal }) => task(taskSignal ?? providerSignal), { signal: providerSignal })
         : task;

@@ -10,6 +10,7 @@ import { quarantine, quarantineName, SIBLING_SUFFIXES } from './quarantine.ts';
 import { recoverHistory, type RecoveryReport } from './recovery.ts';
 import { isBusy, isCorruption, sqliteReason } from './sqlite-errors.ts';
 import { createStorageHealth, type StorageHealth, type StorageLog } from './storage-health.ts';
+import { createWriteBatch, type WriteBatch } from './write-batch.ts';
 
 // The host's one connection to assistant.sqlite, shared by the session, trace and cache stores.
 //
@@ -55,6 +56,9 @@ export interface HostDatabase {
   readonly path: string;
   readonly health: StorageHealth;
   readonly opened: OpenReport;
+  /** The writes of one turn of the event loop, committed together (write-batch.ts); the stores join it. */
+  readonly writes: WriteBatch;
+  /** Commits what is pending, then closes. */
   close(): void;
 }
 
@@ -172,12 +176,15 @@ export function openHostDatabase(path: string, options: HostDatabaseOptions = {}
   log?.info({ code: 'store_opened', path, bytes: size, check: opened.check, checkMs: opened.checkMs }, 'history database opened');
 
   const database = db;
+  const writes = createWriteBatch(database, { onStorageError: health.report });
   return {
     db: database,
     path,
     health,
     opened,
+    writes,
     close() {
+      writes.flush();
       if (database.isOpen) database.close();
     },
   };

@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import { VectorIndex } from '../../core/moe/cache/vector-index.ts';
 import type { CacheEntry, CacheInvalidation, CacheStore, NearestCacheEntry } from '../../ports/cache-store.ts';
 import { openDatabase } from './database.ts';
+import { createWriteBatch, type WriteBatch } from './write-batch.ts';
 import { storageFailure, type StorageErrorSink } from './storage-health.ts';
 
 // Semantic cache entries in SQLite (table cache_entries, migration 2), with one in-memory vector
@@ -20,6 +21,8 @@ export interface CacheStoreOptions {
   simd?: boolean;
   /** Told about reads and writes the disk or file refused (the host shows them in Status). */
   onStorageError?: StorageErrorSink;
+  /** The host's group commit (write-batch.ts); default: each write commits on its own. */
+  writes?: WriteBatch;
 }
 
 /** What opening found: rows that could not be used are deleted and listed here. */
@@ -56,6 +59,7 @@ export class SqliteCacheStore implements CacheStore {
   readonly #db: DatabaseSync;
   readonly #simd: boolean | undefined;
   readonly #onStorageError: StorageErrorSink | undefined;
+  readonly #writes: WriteBatch;
   readonly #indexes = new Map<string, VectorIndex>();
   readonly #pendingHits = new Map<string, { count: number; lastHitAt: number }>();
   #hitFlushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -76,6 +80,7 @@ export class SqliteCacheStore implements CacheStore {
       throw new AppError('bad_request', `Cache max entries must be a positive integer, got ${options.maxEntries}`);
     }
     this.#db = db;
+    this.#writes = options.writes ?? createWriteBatch(db, { grouped: false });
     this.dimensions = options.dimensions;
     this.maxEntries = options.maxEntries;
     this.#simd = options.simd;
@@ -224,6 +229,8 @@ export class SqliteCacheStore implements CacheStore {
       this.flushHits();
     } finally {
       this.#indexes.clear();
+      // Closing with the shared transaction open would roll it back.
+      this.#writes.flush();
       if (this.#db.isOpen) this.#db.close();
     }
   }
@@ -313,18 +320,9 @@ export class SqliteCacheStore implements CacheStore {
     }
   }
 
+  /** All of `work`'s statements or none (in the host's shared transaction when there is one). */
   #transaction<T>(work: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.#db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      // SQLite rolls back by itself after some failures (a full disk, an I/O error): a ROLLBACK
-      // then would fail too and hide the reason.
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-      throw error;
-    }
+    return this.#writes.atomically(work);
   }
 
   #attempt<T>(action: string, access: 'read' | 'write', work: () => T): T {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SessionMemory } from '../../core/conversation/session-memory.ts';
 import { AppError } from '../../core/errors.ts';
 import type { SessionMemoryStore } from '../../ports/session-memory-store.ts';
+import { createWriteBatch, type WriteBatch } from './write-batch.ts';
 import { storageFailure, type StorageErrorSink } from './storage-health.ts';
 
 // Session memory (migration 4): one JSON row per session, replaced at each turn's end. What is read
@@ -28,6 +29,8 @@ const MemorySchema = z.object({
 
 export interface MemoryStoreOptions {
   onStorageError?: StorageErrorSink;
+  /** The host's group commit (write-batch.ts); default: each write commits on its own. */
+  writes?: WriteBatch;
   /** Told about a row that does not read as a memory. */
   onUnreadable?: (sessionId: string, reason: string) => void;
 }
@@ -36,10 +39,12 @@ export class SqliteMemoryStore implements SessionMemoryStore {
   readonly #get: StatementSync;
   readonly #put: StatementSync;
   readonly #options: MemoryStoreOptions;
+  readonly #writes: WriteBatch;
 
   /** Takes the host's connection (opened and migrated); does not close it. */
   constructor(db: DatabaseSync, options: MemoryStoreOptions = {}) {
     this.#options = options;
+    this.#writes = options.writes ?? createWriteBatch(db, { grouped: false });
     this.#get = db.prepare('SELECT data FROM session_memory WHERE session_id = ?');
     this.#put = db.prepare(
       `INSERT INTO session_memory (session_id, data, updated_at) VALUES (?, ?, ?)
@@ -65,6 +70,7 @@ export class SqliteMemoryStore implements SessionMemoryStore {
 
   put(sessionId: string, memory: SessionMemory): void {
     try {
+      this.#writes.join();
       this.#put.run(sessionId, JSON.stringify(memory), memory.updatedAt);
     } catch (error) {
       const failure = storageFailure(error, `Cannot save the memory of session ${sessionId}`, 'write', this.#options.onStorageError);

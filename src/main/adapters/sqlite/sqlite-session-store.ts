@@ -8,6 +8,7 @@ import type {
   TurnRecord,
 } from '../../ports/session-store.ts';
 import { openDatabase } from './database.ts';
+import { createWriteBatch, type WriteBatch } from './write-batch.ts';
 import { storageFailure, type StorageErrorSink } from './storage-health.ts';
 
 type Row = Record<string, SQLOutputValue>;
@@ -27,6 +28,8 @@ const SESSION_COLUMNS = `s.id, s.host,
 export interface SessionStoreOptions {
   /** Told about reads and writes the disk or file refused (the host shows them in Status). */
   onStorageError?: StorageErrorSink;
+  /** The host's group commit (write-batch.ts); default: each write commits on its own. */
+  writes?: WriteBatch;
 }
 
 export function openSessionStore(path: string, clockNow: () => number = Date.now): SqliteSessionStore {
@@ -38,6 +41,7 @@ export class SqliteSessionStore implements SessionStore {
   readonly sqliteVersion: string;
   readonly #db: DatabaseSync;
   readonly #onStorageError: StorageErrorSink | undefined;
+  readonly #writes: WriteBatch;
   readonly #insertSession: StatementSync;
   readonly #endSession: StatementSync;
   readonly #getSession: StatementSync;
@@ -51,6 +55,7 @@ export class SqliteSessionStore implements SessionStore {
     this.#db = db;
     this.path = path;
     this.#onStorageError = options.onStorageError;
+    this.#writes = options.writes ?? createWriteBatch(db, { grouped: false });
     this.sqliteVersion = text(db.prepare('SELECT sqlite_version() AS v').get() ?? {}, 'v');
     this.#insertSession = db.prepare('INSERT INTO sessions (id, host, title, started_at) VALUES (?, ?, ?, ?)');
     this.#endSession = db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ?');
@@ -126,6 +131,7 @@ export class SqliteSessionStore implements SessionStore {
 
   appendTurn(turn: TurnRecord): void {
     try {
+      this.#writes.join();
       this.#insertTurn.run({
         id: turn.id,
         sessionId: turn.sessionId,
@@ -146,15 +152,9 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   appendTurns(turns: readonly TurnRecord[]): void {
-    this.#attempt('Cannot append turns', 'write', () => this.#db.exec('BEGIN IMMEDIATE'));
-    try {
+    this.#writes.atomically(() => {
       for (const turn of turns) this.appendTurn(turn);
-      this.#attempt('Cannot append turns', 'write', () => this.#db.exec('COMMIT'));
-    } catch (error) {
-      // SQLite may have rolled back by itself (a full disk); a ROLLBACK then would hide the reason.
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   listTurns(sessionId: string): TurnRecord[] {
@@ -162,6 +162,8 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   close(): void {
+    // Closing with the shared transaction open would roll it back.
+    this.#writes.flush();
     if (this.#db.isOpen) this.#db.close();
   }
 

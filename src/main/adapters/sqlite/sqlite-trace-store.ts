@@ -5,6 +5,7 @@ import { TurnTraceSchema, type TurnTrace } from '../../../shared/trace.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ListTracesQuery, TraceReader, TraceSink } from '../../ports/trace-sink.ts';
 import { openDatabase } from './database.ts';
+import { createWriteBatch, type WriteBatch } from './write-batch.ts';
 import { storageFailure, type StorageErrorSink } from './storage-health.ts';
 
 const SQLITE_BUSY = 5;
@@ -33,6 +34,8 @@ export interface TraceStoreOptions {
   onCorrupt?: (corrupt: CorruptTrace) => void;
   /** Told about reads and writes the disk or file refused (the host shows them in Status). */
   onStorageError?: StorageErrorSink;
+  /** The host's group commit (write-batch.ts); default: each write commits on its own. */
+  writes?: WriteBatch;
 }
 
 export function openTraceStore(
@@ -48,6 +51,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   readonly #db: DatabaseSync;
   readonly #onCorrupt: (corrupt: CorruptTrace) => void;
   readonly #onStorageError: StorageErrorSink | undefined;
+  readonly #writes: WriteBatch;
   readonly #upsert: StatementSync;
   readonly #get: StatementSync;
   readonly #listAll: StatementSync;
@@ -60,6 +64,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
     this.#db = db;
     this.#onCorrupt = options.onCorrupt ?? (() => {});
     this.#onStorageError = options.onStorageError;
+    this.#writes = options.writes ?? createWriteBatch(db, { grouped: false });
     // Recording a turn twice (say, once streamed, once final) keeps the latest version.
     this.#upsert = db.prepare(
       `INSERT INTO traces (id, session_id, created_at, data) VALUES (?, ?, ?, ?)
@@ -86,6 +91,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
     }
     const valid = checked.data;
     try {
+      this.#writes.join();
       this.#upsert.run(valid.id, valid.sessionId, Math.round(valid.startedAt), JSON.stringify(valid));
     } catch (error) {
       throw storageFailure(error, `Cannot save trace ${valid.id}`, 'write', this.#onStorageError) ?? saveError(error, valid);
@@ -145,6 +151,8 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   }
 
   close(): void {
+    // Closing with the shared transaction open would roll it back.
+    this.#writes.flush();
     if (this.#db.isOpen) this.#db.close();
   }
 }

@@ -124,6 +124,8 @@ export function wholeAnswer(facts: AnswerFacts, text: string): SentenceFacts {
  */
 export function detectConflicts(question: string, answers: readonly WeightedAnswer[], options: ConflictOptions): ConflictReport {
   const profile = profileQuestion(question);
+  // One answer cannot disagree with itself: nothing to extract or vote on (most turns have one).
+  if (answers.length < 2) return { profile, facts: new Map(), resolved: [], conflicts: [], votedKinds: [] };
   const facts = new Map(answers.map((answer) => [answer.agent, extractFacts(profile, answer.text)]));
   const resolved: ResolvedConflict[] = [];
   const votedKinds: FactKind[] = [];
