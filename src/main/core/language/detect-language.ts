@@ -26,13 +26,15 @@ const MARKERS: Record<Language, readonly string[]> = {
   es: ['hola', 'gracias', 'qué', 'cuanto', 'cuánto', 'cuantos', 'cuántos', 'y', 'ayuda', 'si', 'sí', 'ahora', 'divide', 'dividelo', 'divídelo', 'adios', 'adiós', 'buenos', 'buenas', 'hora'],
 };
 
+/** The markers folded once (folding is Unicode normalisation: far too dear for every word of every turn). */
+const FOLDED_MARKERS = new Map(LANGUAGES.map((language) => [language, new Set(MARKERS[language].map(foldText))]));
 
 function markerLanguage(text: string): Language | null {
   const words = foldText(text).replace(/[¿¡?!.,;:]/g, ' ').split(/\s+/).filter(Boolean);
   const counts = new Map<Language, number>();
   for (const word of words) {
     for (const language of LANGUAGES) {
-      if (MARKERS[language].some((marker) => foldText(marker) === word)) counts.set(language, (counts.get(language) ?? 0) + 1);
+      if (FOLDED_MARKERS.get(language)!.has(word)) counts.set(language, (counts.get(language) ?? 0) + 1);
     }
   }
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);

@@ -69,7 +69,7 @@ export function calculate(query: string, context: Pick<AgentContext, 'locale'> &
 
   let result: MathType;
   try {
-    result = evaluateChecked(phrased.expression);
+    result = evaluateChecked(checked);
   } catch (error) {
     const message = (error as Error).message;
     const text = /Units do not match/.test(message)

@@ -101,7 +101,9 @@ export function isUnitExpression(text: string): boolean {
 export const isKnownUnit = (word: string): boolean => math.Unit.isValuelessUnit(word);
 
 /** Evaluates a checked expression; throws mathjs' own message on failure (e.g. "Units do not match"). */
-export function evaluateChecked(expression: string): MathType {
+export function evaluateChecked(expression: string | Extract<CheckedExpression, { ok: true }>): MathType {
+  // Already checked: its parsed form is evaluated as it is (parsing again costs as much as evaluating).
+  if (typeof expression !== 'string') return expression.node.compile().evaluate(new Map()) as MathType;
   const checked = checkExpression(expression);
   if (!checked.ok) throw new Error(checked.reason);
   return evaluate(expression, new Map()) as MathType;
