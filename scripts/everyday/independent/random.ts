@@ -1,6 +1,8 @@
 // A small seeded PRNG (mulberry32) so that the independent set is the same on every run. Each kind
 // of question draws from its own stream, seeded by its name, so adding a kind changes no other.
 
+import { seededRandom } from '../../../src/main/core/seeded-random.ts';
+
 export interface Rng {
   /** A float in [0, 1). */
   next(): number;
@@ -11,16 +13,8 @@ export interface Rng {
   shuffle<T>(items: readonly T[]): T[];
 }
 
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32, the project's seeded generator. */
+export const mulberry32 = seededRandom;
 
 /** FNV-1a: a seed from a name. */
 export function seedOf(name: string): number {

@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { deadPort } from '../testing/dead-port.ts';
 import type { TurnTrace } from '../../shared/trace.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type FakeReply } from '../adapters/testing/fake-openai-server.ts';
 import type { AppStatus } from '../../shared/contract.ts';
@@ -38,13 +38,6 @@ async function ask(sessionId: string, text: string): Promise<{ answer: string; t
 
 const openaiStatus = () => (host!.status() as AppStatus).providers.find((provider) => provider.id === 'openai')!;
 
-async function deadPort(): Promise<number> {
-  const listener = createServer();
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const { port } = listener.address() as { port: number };
-  await new Promise((resolve) => listener.close(resolve));
-  return port;
-}
 
 describe('why a question the model should answer got no answer', () => {
   it('a local server that is not running: the reply and Status both say it does not answer, in the language asked', async () => {

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { deadPort } from '../../testing/dead-port.ts';
 import { AppError } from '../../core/errors.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type FakeReply } from '../testing/fake-openai-server.ts';
 import { createOpenAiChatModel } from './openai-chat-model.ts';
@@ -22,14 +22,6 @@ async function failureOf(reply: FakeReply, timeoutMs = 5000): Promise<AppError> 
   );
 }
 
-/** A port nothing listens on: bound, then closed. */
-async function deadPort(): Promise<number> {
-  const listener = createServer();
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const { port } = listener.address() as { port: number };
-  await new Promise((resolve) => listener.close(resolve));
-  return port;
-}
 
 describe('provider faults from the OpenAI SDK', () => {
   it('a server that is not running: unreachable, connection refused, at its origin', async () => {
